@@ -1,0 +1,308 @@
+//! `site.toml`: the site's settings.
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Location, SourceFiles};
+
+/// The site's settings, validated.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` (`/ukraine/`).
+    pub base_path: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    /// Relative to the site root unless absolute.
+    pub output_dir: PathBuf,
+    pub strict: bool,
+    /// Pass raw HTML in Markdown through instead of escaping it.
+    pub raw_html: bool,
+    /// How many of the latest days the home page shows.
+    pub home_days: usize,
+    /// Free-form settings for templates (`config.extra` in Tera).
+    pub extra: toml::Table,
+}
+
+/// `site.toml` as written; every field optional so defaults apply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<Spanned<String>>,
+    language: Option<String>,
+    timezone: Option<Spanned<String>>,
+    theme: Option<String>,
+    output_dir: Option<Spanned<String>>,
+    strict: Option<bool>,
+    raw_html: Option<bool>,
+    home_days: Option<usize>,
+    extra: Option<toml::Table>,
+}
+
+/// Settings given on the command line, which win over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub strict: bool,
+}
+
+/// Reads and validates `site.toml` at the site root. Problems go to
+/// `diagnostics`; `None` when the file is missing or unusable.
+pub fn load(
+    root: &Path,
+    overrides: &Overrides,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Option<SiteConfig> {
+    let path = root.join("site.toml");
+    let text = match crate::load::read_text(&path, Path::new("site.toml")) {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(*d);
+            return None;
+        }
+    };
+    let file = files.add(PathBuf::from("site.toml"), text);
+    parse(root, file, files, overrides, diagnostics)
+}
+
+fn parse(
+    root: &Path,
+    file: FileId,
+    files: &SourceFiles,
+    overrides: &Overrides,
+    diagnostics: &mut Diagnostics,
+) -> Option<SiteConfig> {
+    let raw: RawConfig = match toml::from_str(&files.get(file).text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let location = e.span().map(|range| Location { file, range });
+            diagnostics.push(
+                Diagnostic::error("invalid-config", e.message().to_string())
+                    .at(location)
+                    .in_file("site.toml")
+                    .with_hint(
+                        "site.toml takes: title, description, base_url, language, timezone, \
+                         theme, output_dir, strict, raw_html, home_days, [extra]",
+                    ),
+            );
+            return None;
+        }
+    };
+    let span = |s: &Spanned<String>| {
+        Some(Location {
+            file,
+            range: s.span(),
+        })
+    };
+    let mut ok = true;
+
+    let timezone = match &raw.timezone {
+        None => Tz::UTC,
+        Some(name) => match name.get_ref().parse::<Tz>() {
+            Ok(tz) => tz,
+            Err(_) => {
+                ok = false;
+                diagnostics.push(unknown_timezone(name.get_ref(), span(name)));
+                Tz::UTC
+            }
+        },
+    };
+
+    let base_url_text = overrides
+        .base_url
+        .clone()
+        .or_else(|| raw.base_url.as_ref().map(|s| s.get_ref().clone()))
+        .unwrap_or_else(|| "/".to_string());
+    let (base_url, base_path) = match split_base_url(&base_url_text) {
+        Some(parts) => parts,
+        None => {
+            ok = false;
+            let location = match (&overrides.base_url, &raw.base_url) {
+                (None, Some(s)) => span(s),
+                _ => None,
+            };
+            diagnostics.push(
+                Diagnostic::error("invalid-base-url", format!("`{base_url_text}` is not a usable base_url"))
+                    .at(location)
+                    .in_file("site.toml")
+                    .with_hint("write a full URL such as \"https://example.org/chronicle/\", or a path such as \"/chronicle/\""),
+            );
+            ("/".into(), "/".into())
+        }
+    };
+
+    let output_dir = overrides
+        .output_dir
+        .clone()
+        .or_else(|| raw.output_dir.as_ref().map(|s| PathBuf::from(s.get_ref())))
+        .unwrap_or_else(|| PathBuf::from("public"));
+    if let Err(why) = check_output_dir(root, &output_dir) {
+        ok = false;
+        let location = match (&overrides.output_dir, &raw.output_dir) {
+            (None, Some(s)) => span(s),
+            _ => None,
+        };
+        diagnostics.push(
+            Diagnostic::error("unsafe-output-dir", format!("output_dir `{}` {why}", output_dir.display()))
+                .at(location)
+                .in_file("site.toml")
+                .with_hint("the build replaces the whole output directory; use a directory of its own, such as \"public\""),
+        );
+    }
+
+    ok.then(|| SiteConfig {
+        title: raw.title.unwrap_or_else(|| "Chronicle".into()),
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        base_path,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        timezone,
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        output_dir,
+        strict: raw.strict.unwrap_or(false) || overrides.strict,
+        raw_html: raw.raw_html.unwrap_or(false),
+        home_days: raw.home_days.unwrap_or(7),
+        extra: raw.extra.unwrap_or_default(),
+    })
+}
+
+/// The diagnostic for a time zone name chrono-tz does not know.
+pub fn unknown_timezone(name: &str, location: Option<Location>) -> Diagnostic {
+    let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    let mut d = Diagnostic::error("unknown-timezone", format!("unknown time zone `{name}`"))
+        .at(location)
+        .with_label("not an IANA time zone name");
+    let near = crate::resolve::names::nearest(name, names.iter().copied(), 3);
+    if !near.is_empty() {
+        d = d.with_hint(format!(
+            "did you mean {}?",
+            crate::resolve::names::or_list(&near)
+        ));
+    }
+    d.with_hint("use an IANA name such as \"Europe/Kyiv\" or \"UTC\"")
+}
+
+/// Splits a base URL into its normalised form and its path part.
+/// `https://example.org/ukraine` → (`https://example.org/ukraine/`, `/ukraine/`).
+pub fn split_base_url(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let path = if let Some(rest) = url.split_once("://").map(|(scheme, rest)| (scheme, rest)) {
+        let (scheme, rest) = rest;
+        if scheme.is_empty()
+            || !scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
+            return None;
+        }
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        if host_end == 0 {
+            return None;
+        }
+        let path = &rest[host_end..];
+        if path.contains(['?', '#']) {
+            return None;
+        }
+        path.to_string()
+    } else if url.starts_with('/') {
+        url.to_string()
+    } else {
+        return None;
+    };
+    let mut path = path;
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    let mut full = url.to_string();
+    if !full.ends_with('/') {
+        full.push('/');
+    }
+    Some((full, path))
+}
+
+/// Lexically normalises a path: removes `.`, resolves `..` against earlier parts.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Refuses an output directory whose replacement would destroy the site or
+/// anything above it: the root itself, a parent of it, `/`, or a directory
+/// holding the site's own sources.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), &'static str> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| normalize(root));
+    let output = normalize(&root.join(output));
+    if output.parent().is_none() {
+        return Err("is the filesystem root");
+    }
+    if root.starts_with(&output) {
+        return Err("is the site root or one of its parents");
+    }
+    for source in ["content", "static", "templates", "themes", "site.toml"] {
+        if output.starts_with(root.join(source)) {
+            return Err("is inside the site's own sources");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_sub_path() {
+        assert_eq!(
+            split_base_url("https://example.org/ukraine").unwrap(),
+            ("https://example.org/ukraine/".into(), "/ukraine/".into())
+        );
+        assert_eq!(split_base_url("https://example.org").unwrap().1, "/");
+        assert_eq!(split_base_url("/docs/").unwrap().1, "/docs/");
+        assert!(split_base_url("example.org/x").is_none());
+        assert!(split_base_url("https://example.org/../x").is_none());
+    }
+
+    #[test]
+    fn output_dir_may_not_swallow_the_site() {
+        let root = Path::new("/srv/site");
+        assert!(check_output_dir(root, Path::new("public")).is_ok());
+        assert!(check_output_dir(root, Path::new("/tmp/out")).is_ok());
+        assert!(check_output_dir(root, Path::new(".")).is_err());
+        assert!(check_output_dir(root, Path::new("..")).is_err());
+        assert!(check_output_dir(root, Path::new("/")).is_err());
+        assert!(check_output_dir(root, Path::new("content")).is_err());
+        assert!(check_output_dir(root, Path::new("content/x/..")).is_err());
+        assert!(check_output_dir(root, Path::new("public/../content/out")).is_err());
+    }
+}

@@ -1,0 +1,349 @@
+//! Problems found in a site, collected across every stage and reported together.
+//!
+//! Each stage pushes [`Diagnostic`]s into a [`Diagnostics`] collector instead of
+//! stopping at the first problem. A diagnostic points into a [`SourceFile`] by
+//! byte range; line and column are computed from the file's text when printed.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde::Serialize;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// Reported; fails the build only under `strict = true`.
+    Warning,
+}
+
+/// Index of a file in [`SourceFiles`].
+pub type FileId = usize;
+
+/// A place in a source file: which file and which bytes of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+/// One problem: what is wrong, where, and what would be right.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, kebab-case name for the kind of problem (`unknown-actor`).
+    pub code: &'static str,
+    pub message: String,
+    /// Where the problem is, when it is in a file.
+    pub location: Option<Location>,
+    /// A file the problem concerns when no exact position is known.
+    pub file: Option<PathBuf>,
+    /// Short text shown under the marked span.
+    pub label: Option<String>,
+    /// Other places involved (the first declaration of a duplicate id, ...).
+    pub related: Vec<(Location, String)>,
+    /// What would be right: nearest names, accepted forms, ...
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and message and no position yet.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    /// A warning with a code and message and no position yet.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            location: None,
+            file: None,
+            label: None,
+            related: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// Points the diagnostic at a span; `None` leaves it unplaced.
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Names the file concerned, for problems without a span.
+    pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.file = Some(path.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn with_related(mut self, location: Option<Location>, text: impl Into<String>) -> Self {
+        if let Some(location) = location {
+            self.related.push((location, text.into()));
+        }
+        self
+    }
+}
+
+/// A file the build read, kept so diagnostics can show its lines.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to the user (relative to the site root).
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count();
+        (line + 1, column + 1)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Every file a build read, addressed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct SourceFiles {
+    files: Vec<SourceFile>,
+}
+
+impl SourceFiles {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile::new(path, text));
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// The problems of one build, in the order found; sorted when reported.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// Turns every warning into an error (`strict = true`).
+    pub fn make_strict(&mut self) {
+        for item in &mut self.items {
+            item.severity = Severity::Error;
+        }
+    }
+
+    /// Sorts by file path, then position, then message, so output is stable.
+    pub fn sort(&mut self, files: &SourceFiles) {
+        self.items.sort_by_cached_key(|d| sort_key(d, files));
+    }
+}
+
+fn sort_key(d: &Diagnostic, files: &SourceFiles) -> (PathBuf, usize, String) {
+    match &d.location {
+        Some(loc) => (
+            files.get(loc.file).path.clone(),
+            loc.range.start,
+            d.message.clone(),
+        ),
+        None => (d.file.clone().unwrap_or_default(), 0, d.message.clone()),
+    }
+}
+
+/// A diagnostic with its position resolved to a path, line and column.
+#[derive(Debug, Clone, Serialize)]
+pub struct Positioned {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// Resolves the span to file, line and column.
+    pub fn positioned(&self, files: &SourceFiles) -> Positioned {
+        let (file, line, column) = match &self.location {
+            Some(loc) => {
+                let source = files.get(loc.file);
+                let (line, column) = source.line_col(loc.range.start);
+                (Some(display_path(&source.path)), Some(line), Some(column))
+            }
+            None => (self.file.as_deref().map(display_path), None, None),
+        };
+        Positioned {
+            severity: self.severity,
+            code: self.code,
+            message: self.message.clone(),
+            file,
+            line,
+            column,
+            hints: self.hints.clone(),
+        }
+    }
+}
+
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl fmt::Display for Positioned {
+    /// One line: `file:line:column: severity[code]: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            if let (Some(line), Some(column)) = (self.line, self.column) {
+                write!(f, ":{line}:{column}")?;
+            }
+            write!(f, ": ")?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}[{}]: {}", self.code, self.message)
+    }
+}
+
+/// Writes diagnostics as codespan-reporting snippets: the file, line and
+/// column, the offending line with the span marked, and the hints.
+pub fn emit(
+    out: &mut dyn term::termcolor::WriteColor,
+    diagnostics: &Diagnostics,
+    files: &SourceFiles,
+) -> std::io::Result<()> {
+    let mut db = SimpleFiles::new();
+    for file in &files.files {
+        db.add(display_path(&file.path), file.text.as_str());
+    }
+    let config = term::Config::default();
+    for d in diagnostics.items() {
+        let severity = match d.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+        };
+        let mut message = d.message.clone();
+        if d.location.is_none() {
+            if let Some(file) = &d.file {
+                message = format!("{}: {message}", display_path(file));
+            }
+        }
+        let mut labels = Vec::new();
+        if let Some(loc) = &d.location {
+            let mut label = Label::primary(loc.file, loc.range.clone());
+            if let Some(text) = &d.label {
+                label = label.with_message(text);
+            }
+            labels.push(label);
+        }
+        for (loc, text) in &d.related {
+            labels.push(Label::secondary(loc.file, loc.range.clone()).with_message(text));
+        }
+        let notes = d.hints.iter().map(|h| format!("help: {h}")).collect();
+        let rendered = CsDiagnostic::new(severity)
+            .with_code(d.code)
+            .with_message(message)
+            .with_labels(labels)
+            .with_notes(notes);
+        term::emit_to_write_style(out, &config, &db, &rendered)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let file = SourceFile::new("a.yaml".into(), "ab\ncé d\n".into());
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        // 'é' is two bytes; the space after it is the third character.
+        assert_eq!(file.line_col(6), (2, 3));
+    }
+
+    #[test]
+    fn strict_turns_warnings_into_errors() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::warning("unknown-actor", "x"));
+        assert!(!all.has_errors());
+        all.make_strict();
+        assert!(all.has_errors());
+    }
+}

@@ -1,0 +1,158 @@
+//! chronicle: a static site generator for annotated crisis chronicles.
+//!
+//! The build is one pipeline, a module per stage, with a plain data type
+//! between stages:
+//!
+//! 1. [`load`]: read `site.toml`, the registries and the articles → [`load::LoadedSite`]
+//! 2. [`resolve`]: resolve names, dates, ids, evidence and cross-references → [`resolve::Chronicle`]
+//! 3. [`render`]: one Tera context per page → HTML handed to a [`render::Sink`]
+//! 4. [`write`]: pages land in a staging directory swapped in only on success
+//!
+//! Problems found anywhere are collected in [`diagnostics::Diagnostics`] and
+//! reported together.
+
+pub mod config;
+pub mod diagnostics;
+pub mod linkcheck;
+pub mod load;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use config::Overrides;
+use diagnostics::{Diagnostic, Diagnostics, SourceFiles};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's root directory (holding site.toml).
+    pub root: PathBuf,
+    /// Settings that win over site.toml.
+    pub overrides: Overrides,
+}
+
+/// Figures about a build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub articles: usize,
+    pub entries: usize,
+    pub days: usize,
+    pub threads: usize,
+    pub actors: usize,
+    pub topics: usize,
+    pub passages: usize,
+    pub pages: usize,
+    pub static_files: usize,
+}
+
+/// The result of a build: its problems, the files they point into, and,
+/// when it succeeded, where the site was written.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub files: SourceFiles,
+    /// The output directory, when the build was written.
+    pub output: Option<PathBuf>,
+    pub stats: Stats,
+}
+
+impl BuildReport {
+    /// Whether the site was written.
+    pub fn succeeded(&self) -> bool {
+        self.output.is_some()
+    }
+}
+
+struct StagingSink<'a>(&'a write::Staging);
+
+impl render::Sink for StagingSink<'_> {
+    fn page(&mut self, path: &str, html: &str) -> std::io::Result<()> {
+        self.0.write(path, html.as_bytes())
+    }
+}
+
+/// Loads and resolves a site without writing anything.
+pub fn check(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport) {
+    let mut report = BuildReport::default();
+    let loaded = load::load(
+        &options.root,
+        &options.overrides,
+        &mut report.files,
+        &mut report.diagnostics,
+    );
+    let chronicle = loaded.map(|site| resolve::resolve(site, &mut report.diagnostics));
+    if let Some(c) = &chronicle {
+        if c.config.strict {
+            report.diagnostics.make_strict();
+        }
+        report.stats = Stats {
+            articles: c.articles.len(),
+            entries: c.entries.len(),
+            days: c.days.len(),
+            threads: c.threads.len(),
+            actors: c.actors.len(),
+            topics: c.topics.len(),
+            passages: c.articles.iter().map(|a| a.passages.len()).sum(),
+            pages: 0,
+            static_files: 0,
+        };
+    }
+    report.diagnostics.sort(&report.files);
+    (chronicle, report)
+}
+
+/// Builds the site: load, resolve, render, write. The output directory is
+/// replaced only when the whole build succeeds.
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let (chronicle, mut report) = check(options);
+    let Some(chronicle) = chronicle else {
+        return report;
+    };
+    if report.diagnostics.has_errors() {
+        return report;
+    }
+    let root = &options.root;
+    let Some(templates) =
+        render::Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
+    else {
+        return report;
+    };
+    let output = root.join(&chronicle.config.output_dir);
+    let staging = match write::Staging::new(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            report.diagnostics.push(io_error(&output, e));
+            return report;
+        }
+    };
+    let theme_static = root
+        .join("themes")
+        .join(&chronicle.config.theme)
+        .join("static");
+    for dir in [theme_static, root.join("static")] {
+        match staging.copy_tree(&dir, "") {
+            Ok(n) => report.stats.static_files += n,
+            Err(e) => report.diagnostics.push(io_error(&dir, e)),
+        }
+    }
+    report.stats.pages = render::render(
+        &chronicle,
+        &templates,
+        &mut StagingSink(&staging),
+        &mut report.diagnostics,
+    );
+    if report.diagnostics.has_errors() {
+        return report;
+    }
+    match staging.commit() {
+        Ok(()) => report.output = Some(output),
+        Err(e) => report.diagnostics.push(io_error(&output, e)),
+    }
+    report
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io-error", format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,102 @@
+//! Checks that every internal link of a built site resolves: to a file, and
+//! for `#fragment` links to an element with that id on the target page.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A link that does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The page holding the link, relative to the output directory.
+    pub page: PathBuf,
+    pub href: String,
+    pub why: &'static str,
+}
+
+/// Values of `attribute="..."` in `html`, unescaped for `&amp;`.
+pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<String> {
+    let needle = format!(" {attribute}=\"");
+    let mut out = Vec::new();
+    let mut rest: &'a str = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Checks every `href` and `src` in the HTML files under `output` that
+/// starts with `base_path`. External links are not followed.
+pub fn check(output: &Path, base_path: &str) -> Vec<BrokenLink> {
+    let mut pages: HashMap<PathBuf, String> = HashMap::new();
+    for item in walkdir::WalkDir::new(output)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if item.path().extension().is_some_and(|e| e == "html") {
+            if let Ok(text) = std::fs::read_to_string(item.path()) {
+                let rel = item
+                    .path()
+                    .strip_prefix(output)
+                    .unwrap_or(item.path())
+                    .to_path_buf();
+                pages.insert(rel, text);
+            }
+        }
+    }
+    let ids: HashMap<&PathBuf, HashSet<String>> = pages
+        .iter()
+        .map(|(p, html)| (p, attribute_values(html, "id").into_iter().collect()))
+        .collect();
+    let mut broken = Vec::new();
+    let mut sorted: Vec<&PathBuf> = pages.keys().collect();
+    sorted.sort();
+    for page in sorted {
+        let html = &pages[page];
+        for href in attribute_values(html, "href")
+            .into_iter()
+            .chain(attribute_values(html, "src"))
+        {
+            let (target, fragment) = match href.split_once('#') {
+                Some((t, f)) => (t.to_string(), Some(f.to_string())),
+                None => (href.clone(), None),
+            };
+            let target_page = if target.is_empty() {
+                page.clone()
+            } else if let Some(rel) = target.strip_prefix(base_path) {
+                let mut p = PathBuf::from(rel);
+                if rel.is_empty() || rel.ends_with('/') {
+                    p.push("index.html");
+                }
+                p
+            } else {
+                continue; // external, or relative links, which the theme does not make
+            };
+            if !output.join(&target_page).is_file() {
+                broken.push(BrokenLink {
+                    page: page.clone(),
+                    href,
+                    why: "no such file",
+                });
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let found = ids
+                    .get(&target_page)
+                    .is_some_and(|set| set.contains(&fragment));
+                if !found {
+                    broken.push(BrokenLink {
+                        page: page.clone(),
+                        href,
+                        why: "no element with that id",
+                    });
+                }
+            }
+        }
+    }
+    broken
+}

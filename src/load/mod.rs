@@ -1,0 +1,452 @@
+//! Stage 1, load: read `site.toml`, the registries and every article from
+//! disk into a [`LoadedSite`]. Nothing is checked against anything else yet.
+
+pub mod annotations;
+pub mod article;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::config::{self, Overrides, SiteConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Location, SourceFiles};
+use annotations::{Annotations, RawActor, RawThread, RawTopic, ARTICLE_FIELDS, ENTRY_FIELDS};
+use article::ArticleBody;
+use yaml::YamlDoc;
+
+/// Everything read from a site's files.
+#[derive(Debug, Clone)]
+pub struct LoadedSite {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub actors: Registry<RawActor>,
+    pub topics: Registry<RawTopic>,
+    pub threads: Registry<RawThread>,
+    /// Sorted by path.
+    pub articles: Vec<LoadedArticle>,
+}
+
+/// A registry file's items by id, with where each was written.
+#[derive(Debug, Clone)]
+pub struct Registry<T> {
+    pub items: BTreeMap<String, T>,
+    pub doc: Option<YamlDoc>,
+}
+
+impl<T> Default for Registry<T> {
+    fn default() -> Self {
+        Registry {
+            items: BTreeMap::new(),
+            doc: None,
+        }
+    }
+}
+
+impl<T> Registry<T> {
+    /// Where the item `id`'s field `path` (`aliases.0`) was written.
+    pub fn location(&self, id: &str, path: &str) -> Option<Location> {
+        let doc = self.doc.as_ref()?;
+        let full = if path.is_empty() {
+            id.to_string()
+        } else {
+            format!("{id}.{path}")
+        };
+        if path.is_empty() {
+            doc.key_at(&full)
+        } else {
+            doc.value_at(&full)
+        }
+    }
+}
+
+/// How an article's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    PlainText,
+}
+
+/// One source article with its annotations.
+#[derive(Debug, Clone)]
+pub struct LoadedArticle {
+    /// Relative to the site root, for messages.
+    pub path: PathBuf,
+    /// Relative to `content/articles/`, for the article's URL.
+    pub rel: PathBuf,
+    /// The article's own file.
+    pub file: FileId,
+    pub format: Format,
+    pub body: ArticleBody,
+    pub annotations: Annotations,
+    /// Where the annotations were written; `None` when there are none.
+    pub doc: Option<YamlDoc>,
+}
+
+/// Reads a site. Returns `None` when `site.toml` is unusable; every problem
+/// found is in `diagnostics`.
+pub fn load(
+    root: &Path,
+    overrides: &Overrides,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Option<LoadedSite> {
+    let config = config::load(root, overrides, files, diagnostics)?;
+    let actors = load_registry(root, "actors.yaml", files, diagnostics);
+    let topics = load_registry(root, "topics.yaml", files, diagnostics);
+    let threads = load_registry(root, "threads.yaml", files, diagnostics);
+    let articles = load_articles(root, &config, files, diagnostics);
+    Some(LoadedSite {
+        root: root.to_path_buf(),
+        config,
+        actors,
+        topics,
+        threads,
+        articles,
+    })
+}
+
+/// Reads a file as UTF-8 text, without a leading byte-order mark.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(display))
+    })?;
+    decode(bytes).map_err(|(line, _)| {
+        Box::new(
+            Diagnostic::error("not-utf8", format!("line {line} is not valid UTF-8"))
+                .in_file(display)
+                .with_hint("save the file as UTF-8"),
+        )
+    })
+}
+
+/// Reads a file into `files`. Invalid UTF-8 is reported at the first bad
+/// byte, with the file kept (lossily) so the line can be shown.
+fn read_source(
+    root: &Path,
+    display: &Path,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Option<FileId> {
+    let bytes = match std::fs::read(root.join(display)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(display),
+            );
+            return None;
+        }
+    };
+    match decode(bytes) {
+        Ok(text) => Some(files.add(display.to_path_buf(), text)),
+        Err((_, bytes)) => {
+            let valid = std::str::from_utf8(&bytes)
+                .map_err(|e| e.valid_up_to())
+                .err()
+                .unwrap_or(0);
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let offset = String::from_utf8_lossy(&bytes[..valid]).len();
+            let file = files.add(display.to_path_buf(), lossy);
+            diagnostics.push(
+                Diagnostic::error("not-utf8", "the file is not valid UTF-8")
+                    .at(Some(Location {
+                        file,
+                        range: offset..offset + '\u{FFFD}'.len_utf8(),
+                    }))
+                    .with_label("this byte is not UTF-8")
+                    .with_hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
+            );
+            None
+        }
+    }
+}
+
+/// UTF-8 text without a BOM, or the 1-based line of the first bad byte.
+fn decode(mut bytes: Vec<u8>) -> Result<String, (usize, Vec<u8>)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        (line, bytes)
+    })
+}
+
+fn load_registry<T: DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Registry<T> {
+    let display = Path::new("content").join(name);
+    if !root.join(&display).is_file() {
+        return Registry::default();
+    }
+    let Some(file) = read_source(root, &display, files, diagnostics) else {
+        return Registry::default();
+    };
+    match yaml::parse::<BTreeMap<String, T>>(&files.get(file).text, file, 0) {
+        Ok((items, doc, unknown)) => {
+            let fields = registry_fields(name);
+            for path in unknown {
+                diagnostics.push(unknown_field(&doc, &path, fields));
+            }
+            Registry {
+                items,
+                doc: Some(doc),
+            }
+        }
+        Err(d) => {
+            diagnostics.push(d.with_hint(format!(
+                "{name} maps each id to its fields, e.g. `lavrov:` then indented `name: Sergey Lavrov`"
+            )));
+            Registry::default()
+        }
+    }
+}
+
+fn registry_fields(name: &str) -> &'static [&'static str] {
+    match name {
+        "actors.yaml" => &[
+            "name",
+            "aliases",
+            "kind",
+            "role",
+            "affiliation",
+            "description",
+        ],
+        "topics.yaml" => &["name", "aliases", "description"],
+        _ => &["title", "aliases", "summary", "topics"],
+    }
+}
+
+fn unknown_field(doc: &YamlDoc, path: &str, fields: &[&str]) -> Diagnostic {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    let mut d = Diagnostic::warning(
+        "unknown-field",
+        format!("unknown field `{name}` is ignored"),
+    )
+    .at(doc.key_at(path))
+    .with_label("not a field chronicle knows");
+    let near = crate::resolve::names::nearest(name, fields.iter().copied(), 1);
+    if !near.is_empty() {
+        d = d.with_hint(format!(
+            "did you mean {}?",
+            crate::resolve::names::or_list(&near)
+        ));
+    }
+    d.with_hint(format!("fields here: {}", fields.join(", ")))
+}
+
+fn load_articles(
+    root: &Path,
+    config: &SiteConfig,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Vec<LoadedArticle> {
+    let dir = root.join("content").join("articles");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    // Texts and sidecars by path without extension.
+    let mut texts: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut sidecars: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    for item in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from("content/articles"));
+                let why = if e.loop_ancestor().is_some() {
+                    "a symbolic link here points back to a directory that contains it".to_string()
+                } else {
+                    e.to_string()
+                };
+                diagnostics.push(
+                    Diagnostic::error("unreadable-path", format!("cannot read: {why}"))
+                        .in_file(at)
+                        .with_hint("remove the link or point it outside content/articles"),
+                );
+                continue;
+            }
+        };
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = item.path().strip_prefix(root) else {
+            continue;
+        };
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let stem = rel.with_extension("");
+        match ext {
+            "md" | "txt" => texts.entry(stem).or_default().push(rel.to_path_buf()),
+            "yaml" => {
+                sidecars.insert(stem, rel.to_path_buf());
+            }
+            _ => {}
+        }
+    }
+
+    let mut articles = Vec::new();
+    for (stem, paths) in &texts {
+        if paths.len() > 1 {
+            diagnostics.push(
+                Diagnostic::error(
+                    "ambiguous-article",
+                    format!(
+                        "{} and {} share a name; a sidecar could belong to either",
+                        paths[0].display(),
+                        paths[1].display()
+                    ),
+                )
+                .in_file(&paths[0])
+                .with_hint("rename one of them"),
+            );
+            continue;
+        }
+        let sidecar = sidecars.get(stem);
+        if let Some(article) = load_article(root, &paths[0], sidecar, config, files, diagnostics) {
+            articles.push(article);
+        }
+    }
+    for (stem, sidecar) in &sidecars {
+        if !texts.contains_key(stem) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "orphan-sidecar",
+                    "these annotations have no article beside them",
+                )
+                .in_file(sidecar)
+                .with_hint(format!(
+                    "put the article text in {}.txt or {}.md",
+                    stem.display(),
+                    stem.display()
+                )),
+            );
+        }
+    }
+    articles
+}
+
+fn load_article(
+    root: &Path,
+    path: &Path,
+    sidecar: Option<&PathBuf>,
+    config: &SiteConfig,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Option<LoadedArticle> {
+    let file = read_source(root, path, files, diagnostics)?;
+    let format = if path.extension().is_some_and(|e| e == "md") {
+        Format::Markdown
+    } else {
+        Format::PlainText
+    };
+    let text = files.get(file).text.clone();
+    let mut body_text = text.as_str();
+    let mut front: Option<(std::ops::Range<usize>, FileId)> = None;
+    if format == Format::Markdown {
+        match article::split_front_matter(&text) {
+            Ok(Some(fm)) => {
+                front = Some((fm.yaml.clone(), file));
+                body_text = &text[fm.body_start..];
+            }
+            Ok(None) => {}
+            Err(unterminated) => {
+                diagnostics.push(
+                    Diagnostic::error("unterminated-front-matter", "front matter is never closed")
+                        .at(Some(Location {
+                            file,
+                            range: unterminated.opening,
+                        }))
+                        .with_label("opened here")
+                        .with_hint("end the front matter with a line of three dashes: ---"),
+                );
+                return None;
+            }
+        }
+    }
+
+    let annotations_source = match (front, sidecar) {
+        (Some(_), Some(sidecar)) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "annotated-twice",
+                    format!(
+                        "annotated both in its front matter and in {}",
+                        sidecar.display()
+                    ),
+                )
+                .at(Some(Location { file, range: 0..3 }))
+                .with_hint("keep the annotations in one place: the front matter or the sidecar"),
+            );
+            return None;
+        }
+        (Some((range, file)), None) => Some((file, range)),
+        (None, Some(sidecar)) => {
+            let sidecar_file = read_source(root, sidecar, files, diagnostics)?;
+            let len = files.get(sidecar_file).text.len();
+            Some((sidecar_file, 0..len))
+        }
+        (None, None) => None,
+    };
+
+    let (annotations, doc) = match annotations_source {
+        Some((ann_file, range)) => {
+            let yaml_text = &files.get(ann_file).text[range.clone()];
+            match yaml::parse::<Annotations>(yaml_text, ann_file, range.start) {
+                Ok((annotations, doc, unknown)) => {
+                    for path in unknown {
+                        let fields = if path.starts_with("entries.") {
+                            ENTRY_FIELDS
+                        } else {
+                            ARTICLE_FIELDS
+                        };
+                        diagnostics.push(unknown_field(&doc, &path, fields));
+                    }
+                    (annotations, Some(doc))
+                }
+                Err(d) => {
+                    diagnostics.push(*d);
+                    return None;
+                }
+            }
+        }
+        None => {
+            diagnostics.push(
+                Diagnostic::warning("unannotated-article", "this article has no annotations")
+                    .in_file(path)
+                    .with_hint(format!(
+                        "add front matter, or a sidecar {}",
+                        path.with_extension("yaml").display()
+                    )),
+            );
+            (Annotations::default(), None)
+        }
+    };
+
+    let body = match format {
+        Format::Markdown => article::markdown_body(body_text, config.raw_html),
+        Format::PlainText => article::text_body(body_text),
+    };
+    let rel = path
+        .strip_prefix(Path::new("content").join("articles"))
+        .unwrap_or(path)
+        .to_path_buf();
+    Some(LoadedArticle {
+        path: path.to_path_buf(),
+        rel,
+        file,
+        format,
+        body,
+        annotations,
+        doc,
+    })
+}

@@ -1,0 +1,184 @@
+//! HTML made in Rust rather than in templates: Markdown fields, and article
+//! bodies with their evidence passages marked.
+
+use std::fmt::Write;
+
+use crate::load::article::{markdown_body, ArticleBody, Chunk};
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Renders an editor's Markdown field (summary, description). Raw HTML is
+/// escaped unless `raw_html`.
+pub fn markdown(text: &str, raw_html: bool) -> String {
+    if text.trim().is_empty() {
+        return String::new();
+    }
+    render_body(&markdown_body(text, raw_html), &[])
+}
+
+/// A passage to mark in a body.
+#[derive(Debug, Clone)]
+pub struct Mark<'a> {
+    pub range: std::ops::Range<usize>,
+    pub anchor: &'a str,
+    /// Where the passage's entry is, and its headline.
+    pub entry_url: &'a str,
+    pub entry_headline: &'a str,
+    pub is_quote: bool,
+}
+
+/// Renders a body, wrapping each marked passage in `<mark>` (split where it
+/// crosses markup), with the passage's anchor on its first piece and a link
+/// to its entry after its last. Overlapping passages are all marked.
+pub fn render_body(body: &ArticleBody, marks: &[Mark]) -> String {
+    let mut out = String::with_capacity(body.plain.len() * 2);
+    let mut cuts: Vec<usize> = marks
+        .iter()
+        .flat_map(|m| [m.range.start, m.range.end])
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    for chunk in &body.chunks {
+        match chunk {
+            Chunk::Markup(html) => out.push_str(html),
+            Chunk::Text(range) => {
+                let mut at = range.start;
+                let inner = cuts
+                    .iter()
+                    .copied()
+                    .filter(|&c| c > range.start && c < range.end);
+                for cut in inner.chain(std::iter::once(range.end)) {
+                    segment(&mut out, body, at..cut, marks);
+                    at = cut;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn segment(out: &mut String, body: &ArticleBody, range: std::ops::Range<usize>, marks: &[Mark]) {
+    let text = &body.plain[range.clone()];
+    let active: Vec<&Mark> = marks
+        .iter()
+        .filter(|m| m.range.start <= range.start && m.range.end >= range.end && !range.is_empty())
+        .collect();
+    if active.is_empty() {
+        escape_into(out, text);
+        return;
+    }
+    let starting: Vec<&&Mark> = active
+        .iter()
+        .filter(|m| m.range.start == range.start)
+        .collect();
+    for extra in starting.iter().skip(1) {
+        let _ = write!(
+            out,
+            "<span class=\"passage-anchor\" id=\"{}\"></span>",
+            escape(extra.anchor)
+        );
+    }
+    let class = if active.iter().any(|m| m.is_quote) {
+        "passage quote"
+    } else {
+        "passage"
+    };
+    out.push_str("<mark class=\"");
+    out.push_str(class);
+    out.push('"');
+    if let Some(first) = starting.first() {
+        let _ = write!(out, " id=\"{}\"", escape(first.anchor));
+    }
+    out.push('>');
+    escape_into(out, text);
+    out.push_str("</mark>");
+    for m in active.iter().filter(|m| m.range.end == range.end) {
+        let _ = write!(
+            out,
+            "<a class=\"passage-ref\" href=\"{}\" title=\"{}\" aria-label=\"Evidence for: {}\">&#8599;</a>",
+            escape(m.entry_url),
+            escape(m.entry_headline),
+            escape(m.entry_headline)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::article::text_body;
+
+    fn mark<'a>(range: std::ops::Range<usize>, anchor: &'a str) -> Mark<'a> {
+        Mark {
+            range,
+            anchor,
+            entry_url: "/days/2022-01-26/#e",
+            entry_headline: "E <1>",
+            is_quote: false,
+        }
+    }
+
+    #[test]
+    fn escapes_everything_markup_could_hide_in() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn marks_a_passage_with_anchor_and_entry_link() {
+        let body = text_body("Alpha beta gamma.\n");
+        let html = render_body(&body, &[mark(6..10, "ev-e-1")]);
+        assert_eq!(
+            html,
+            "<p>Alpha <mark class=\"passage\" id=\"ev-e-1\">beta</mark><a class=\"passage-ref\" href=\"/days/2022-01-26/#e\" title=\"E &lt;1&gt;\" aria-label=\"Evidence for: E &lt;1&gt;\">&#8599;</a> gamma.</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_passage_across_markup_is_marked_in_pieces() {
+        let body = markdown_body("one *two* three\n", false);
+        let start = body.plain.find("one").unwrap();
+        let end = body.plain.find("three").unwrap() + 5;
+        let html = render_body(&body, &[mark(start..end, "p1")]);
+        assert!(html.contains("<mark class=\"passage\" id=\"p1\">one </mark><em><mark class=\"passage\">two</mark></em>"), "{html}");
+        assert_eq!(html.matches("passage-ref").count(), 1);
+    }
+
+    #[test]
+    fn overlapping_passages_keep_both_anchors() {
+        let body = text_body("Alpha beta gamma.");
+        let html = render_body(&body, &[mark(0..10, "a"), mark(6..16, "b")]);
+        assert!(html.contains("id=\"a\""));
+        assert!(html.contains("id=\"b\""));
+        assert_eq!(html.matches("passage-ref").count(), 2);
+    }
+
+    #[test]
+    fn markdown_fields_escape_raw_html() {
+        assert_eq!(
+            markdown("Hi <script>x</script>", false),
+            "<p>Hi &lt;script&gt;x&lt;/script&gt;</p>\n"
+        );
+        assert_eq!(markdown("  ", false), "");
+    }
+}

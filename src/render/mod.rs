@@ -1,0 +1,937 @@
+//! Stage 3, render: turn the [`Chronicle`] into pages with Tera, one
+//! context per page, and hand each page to a sink (the write stage).
+
+pub mod html;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::resolve::{ActorKind, Chronicle};
+use views::{
+    count_links, date_label, kind_label, short_date_label, Counted, EntryView, Link, Shared,
+    SiteView,
+};
+
+/// The templates of the theme, overridden by name by the site's own.
+pub struct Templates {
+    tera: Tera,
+}
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "days.html",
+    "day.html",
+    "threads.html",
+    "thread.html",
+    "actors.html",
+    "actor.html",
+    "topics.html",
+    "topic.html",
+    "sources.html",
+    "article.html",
+    "404.html",
+];
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` then the site's `templates/`.
+    pub fn load(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> Option<Templates> {
+        let theme_dir = root.join("themes").join(theme).join("templates");
+        if !theme_dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "missing-theme",
+                    format!("theme `{theme}` has no templates directory"),
+                )
+                .in_file("site.toml")
+                .with_hint(format!(
+                    "expected {}; set `theme` in site.toml to a directory under themes/",
+                    theme_dir.display()
+                )),
+            );
+            return None;
+        }
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for dir in [theme_dir, root.join("templates")] {
+            for (name, path) in template_files(&dir) {
+                let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                match crate::load::read_text(&path, &display) {
+                    Ok(text) => {
+                        sources.insert(name, (display, text));
+                    }
+                    Err(d) => diagnostics.push(*d),
+                }
+            }
+        }
+        let missing: Vec<&str> = REQUIRED_TEMPLATES
+            .iter()
+            .copied()
+            .filter(|t| !sources.contains_key(*t))
+            .collect();
+        if !missing.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "missing-template",
+                    format!("theme `{theme}` lacks {}", missing.join(", ")),
+                )
+                .in_file(format!("themes/{theme}/templates"))
+                .with_hint("add them to the theme, or to the site's templates/ directory"),
+            );
+            return None;
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let templates: Vec<(String, String)> = sources
+            .iter()
+            .map(|(name, (_, text))| (name.clone(), text.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            let file = template_file_of(&e, &sources);
+            diagnostics.push(
+                Diagnostic::error("template-error", error_chain(&e))
+                    .in_file(file)
+                    .with_hint("see the Tera documentation on template syntax"),
+            );
+            return None;
+        }
+        Some(Templates { tera })
+    }
+
+    fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(context)
+            .map_err(|e| Diagnostic::error("template-error", error_chain(&e)))?;
+        self.tera.render(name, &context).map_err(|e| {
+            Diagnostic::error(
+                "template-error",
+                format!("rendering {name}: {}", error_chain(&e)),
+            )
+            .with_hint("check the variable names against docs/reference.md, \"Template variables\"")
+        })
+    }
+}
+
+fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "html" || x == "xml")
+        })
+        .filter_map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+fn template_file_of(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>) -> PathBuf {
+    let text = error_chain(e);
+    sources
+        .iter()
+        .find(|(name, _)| text.contains(&format!("'{name}'")))
+        .map(|(_, (path, _))| path.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"))
+}
+
+/// An error and its causes, on one line each.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Metadata of the page being rendered (`page` in templates).
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    /// The page's path from the site root, `days/2022-01-26/`.
+    path: String,
+    /// Link to this page.
+    url: String,
+    /// Absolute URL.
+    permalink: String,
+    /// Which index the page belongs to: home, days, threads, actors, topics, sources.
+    section: &'static str,
+}
+
+#[derive(Serialize)]
+struct Page<'a, T: Serialize> {
+    site: &'a SiteView,
+    page: PageMeta,
+    #[serde(flatten)]
+    data: T,
+}
+
+/// Receives rendered pages: a site-relative path and its bytes.
+pub trait Sink {
+    fn page(&mut self, path: &str, html: &str) -> std::io::Result<()>;
+}
+
+/// Renders every page of the chronicle into `sink`.
+pub fn render(
+    chronicle: &Chronicle,
+    templates: &Templates,
+    sink: &mut dyn Sink,
+    diagnostics: &mut Diagnostics,
+) -> usize {
+    let shared = Shared::build(chronicle);
+    let ctx = Ctx {
+        chronicle,
+        templates,
+        shared: &shared,
+    };
+    let mut out = Out {
+        sink,
+        diagnostics,
+        pages: 0,
+    };
+    ctx.all(&mut out);
+    out.pages
+}
+
+/// What every page is made from; shared, read-only.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    chronicle: &'a Chronicle,
+    templates: &'a Templates,
+    shared: &'a Shared,
+}
+
+/// Where rendered pages and problems go.
+struct Out<'a> {
+    sink: &'a mut dyn Sink,
+    diagnostics: &'a mut Diagnostics,
+    pages: usize,
+}
+
+impl Out<'_> {
+    fn finish(&mut self, path: &str, result: Result<String, Diagnostic>) {
+        match result {
+            Ok(html) => {
+                if let Err(e) = self.sink.page(path, &html) {
+                    self.diagnostics.push(Diagnostic::error(
+                        "write-failed",
+                        format!("cannot write {path}: {e}"),
+                    ));
+                }
+                self.pages += 1;
+            }
+            Err(d) => self.diagnostics.push(d),
+        }
+    }
+}
+
+/// A day with its entries grouped by thread.
+#[derive(Serialize)]
+struct DayView<'a> {
+    date: String,
+    label: String,
+    url: String,
+    entry_count: usize,
+    groups: Vec<Group<'a>>,
+}
+
+/// Entries of one thread on one day; `thread` is `None` for entries in none.
+#[derive(Serialize)]
+struct Group<'a> {
+    thread: Option<&'a Link>,
+    entries: Vec<&'a EntryView>,
+}
+
+#[derive(Serialize)]
+struct ThreadSummary<'a> {
+    link: &'a Link,
+    id: &'a str,
+    summary_html: String,
+    topics: Vec<&'a Link>,
+    count: usize,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+/// Entries of one day on a thread, actor or topic page.
+#[derive(Serialize)]
+struct DaySection<'a> {
+    date: String,
+    label: String,
+    url: String,
+    entries: Vec<&'a EntryView>,
+}
+
+impl<'a> Ctx<'a> {
+    fn all(&self, out: &mut Out) {
+        self.home(out);
+        self.days(out);
+        self.threads(out);
+        self.actors(out);
+        self.topics(out);
+        self.sources(out);
+        out.finish(
+            "404.html",
+            self.render_only("404.html", "Page not found".into(), "home", "404.html", &()),
+        );
+    }
+
+    fn day_view(&self, day: &crate::resolve::Day) -> DayView<'a> {
+        let shared = self.shared;
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        let mut unthreaded = Vec::new();
+        for &e in &day.entries {
+            let entry = &self.chronicle.entries[e];
+            match entry.threads.first() {
+                Some(&t) => {
+                    let link = &shared.thread_links[t];
+                    match groups
+                        .iter_mut()
+                        .find(|g| g.thread.is_some_and(|l| std::ptr::eq(l, link)))
+                    {
+                        Some(g) => g.entries.push(&shared.entries[e]),
+                        None => groups.push(Group {
+                            thread: Some(link),
+                            entries: vec![&shared.entries[e]],
+                        }),
+                    }
+                }
+                None => unthreaded.push(&shared.entries[e]),
+            }
+        }
+        if !unthreaded.is_empty() {
+            groups.push(Group {
+                thread: None,
+                entries: unthreaded,
+            });
+        }
+        DayView {
+            date: day.date.to_string(),
+            label: date_label(day.date),
+            url: shared.urls.day(day.date),
+            entry_count: day.entries.len(),
+            groups,
+        }
+    }
+
+    fn thread_summaries(&self) -> Vec<ThreadSummary<'a>> {
+        let c = self.chronicle;
+        c.threads
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ThreadSummary {
+                link: &self.shared.thread_links[i],
+                id: &t.id,
+                summary_html: html::markdown(&t.summary, c.config.raw_html),
+                topics: t
+                    .topics
+                    .iter()
+                    .map(|&x| &self.shared.topic_links[x])
+                    .collect(),
+                count: t.entries.len(),
+                first: t
+                    .entries
+                    .first()
+                    .map(|&e| short_date_label(c.entries[e].day)),
+                last: t
+                    .entries
+                    .last()
+                    .map(|&e| short_date_label(c.entries[e].day)),
+            })
+            .collect()
+    }
+
+    fn home(&self, out: &mut Out) {
+        #[derive(Serialize)]
+        struct Home<'a> {
+            first_day: Option<String>,
+            last_day: Option<String>,
+            counts: BTreeMap<&'static str, usize>,
+            latest_days: Vec<DayView<'a>>,
+            threads: Vec<ThreadSummary<'a>>,
+            active_actors: Vec<Counted>,
+        }
+        let c = self.chronicle;
+        let mut threads = self.thread_summaries();
+        threads.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.link.name.cmp(&b.link.name))
+        });
+        let all: Vec<usize> = (0..c.entries.len()).collect();
+        let mut active = count_links(&all, c, |e| &e.actors, &self.shared.actor_links, None);
+        active.truncate(12);
+        let counts = BTreeMap::from([
+            ("entries", c.entries.len()),
+            ("days", c.days.len()),
+            ("threads", c.threads.len()),
+            ("actors", c.actors.len()),
+            ("topics", c.topics.len()),
+            ("articles", c.articles.len()),
+        ]);
+        let home = Home {
+            first_day: c.days.first().map(|d| short_date_label(d.date)),
+            last_day: c.days.last().map(|d| short_date_label(d.date)),
+            counts,
+            latest_days: c
+                .days
+                .iter()
+                .rev()
+                .take(c.config.home_days)
+                .map(|d| self.day_view(d))
+                .collect(),
+            threads,
+            active_actors: active,
+        };
+        let title = c.config.title.clone();
+        let html_page = self.render_only("index.html", title, "home", "", &home);
+        out.finish("index.html", html_page);
+    }
+
+    fn render_only(
+        &self,
+        template: &str,
+        title: String,
+        section: &'static str,
+        url_path: &str,
+        data: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let page = Page {
+            site: &self.shared.site,
+            page: PageMeta {
+                title,
+                url: self.shared.urls.page(url_path),
+                permalink: format!("{}{}", self.shared.site.base_url, url_path),
+                path: url_path.to_string(),
+                section,
+            },
+            data,
+        };
+        self.templates.render(template, &page)
+    }
+
+    fn days(&self, out: &mut Out) {
+        #[derive(Serialize)]
+        struct Month {
+            label: String,
+            days: Vec<DayLink>,
+        }
+        #[derive(Serialize)]
+        struct DayLink {
+            date: String,
+            label: String,
+            url: String,
+            count: usize,
+            headlines: Vec<String>,
+        }
+        let c = self.chronicle;
+        let mut months: Vec<Month> = Vec::new();
+        for day in &c.days {
+            let label = day.date.format("%B %Y").to_string();
+            if months.last().is_none_or(|m| m.label != label) {
+                months.push(Month {
+                    label: label.clone(),
+                    days: Vec::new(),
+                });
+            }
+            months.last_mut().expect("pushed").days.push(DayLink {
+                date: day.date.to_string(),
+                label: date_label(day.date),
+                url: self.shared.urls.day(day.date),
+                count: day.entries.len(),
+                headlines: day
+                    .entries
+                    .iter()
+                    .take(3)
+                    .map(|&e| c.entries[e].headline.clone())
+                    .collect(),
+            });
+        }
+        #[derive(Serialize)]
+        struct Days {
+            months: Vec<Month>,
+        }
+        let result = self.render_only(
+            "days.html",
+            "Days".into(),
+            "days",
+            "days/",
+            &Days { months },
+        );
+        out.finish("days/index.html", result);
+
+        #[derive(Serialize)]
+        struct DayPage<'a> {
+            day: DayView<'a>,
+            previous: Option<Link>,
+            next: Option<Link>,
+        }
+        for (i, day) in c.days.iter().enumerate() {
+            let link = |d: &crate::resolve::Day| Link {
+                name: date_label(d.date),
+                url: self.shared.urls.day(d.date),
+            };
+            let data = DayPage {
+                day: self.day_view(day),
+                previous: i.checked_sub(1).map(|p| link(&c.days[p])),
+                next: c.days.get(i + 1).map(link),
+            };
+            let path = format!("days/{}/", day.date);
+            let result = self.render_only("day.html", date_label(day.date), "days", &path, &data);
+            out.finish(&format!("{path}index.html"), result);
+        }
+    }
+
+    fn by_day(&self, entries: &[usize]) -> Vec<DaySection<'a>> {
+        let mut sections: Vec<DaySection<'_>> = Vec::new();
+        for &e in entries {
+            let entry = &self.chronicle.entries[e];
+            if sections
+                .last()
+                .is_none_or(|s| s.date != entry.day.to_string())
+            {
+                sections.push(DaySection {
+                    date: entry.day.to_string(),
+                    label: date_label(entry.day),
+                    url: self.shared.urls.day(entry.day),
+                    entries: Vec::new(),
+                });
+            }
+            sections
+                .last_mut()
+                .expect("pushed")
+                .entries
+                .push(&self.shared.entries[e]);
+        }
+        sections
+    }
+
+    fn threads(&self, out: &mut Out) {
+        #[derive(Serialize)]
+        struct Threads<'a> {
+            threads: Vec<ThreadSummary<'a>>,
+        }
+        let result = self.render_only(
+            "threads.html",
+            "Threads".into(),
+            "threads",
+            "threads/",
+            &Threads {
+                threads: self.thread_summaries(),
+            },
+        );
+        out.finish("threads/index.html", result);
+
+        #[derive(Serialize)]
+        struct ThreadPage<'a> {
+            thread: ThreadSummary<'a>,
+            aliases: &'a [String],
+            days: Vec<DaySection<'a>>,
+            actors: Vec<Counted>,
+            topics: Vec<Counted>,
+        }
+        let c = self.chronicle;
+        for (thread, summary) in c.threads.iter().zip(self.thread_summaries()) {
+            let data = ThreadPage {
+                thread: summary,
+                aliases: &thread.aliases,
+                days: self.by_day(&thread.entries),
+                actors: count_links(
+                    &thread.entries,
+                    c,
+                    |e| &e.actors,
+                    &self.shared.actor_links,
+                    None,
+                ),
+                topics: count_links(
+                    &thread.entries,
+                    c,
+                    |e| &e.topics,
+                    &self.shared.topic_links,
+                    None,
+                ),
+            };
+            let path = format!("threads/{}/", thread.slug);
+            let result =
+                self.render_only("thread.html", thread.title.clone(), "threads", &path, &data);
+            out.finish(&format!("{path}index.html"), result);
+        }
+    }
+
+    fn actors(&self, out: &mut Out) {
+        let c = self.chronicle;
+        #[derive(Serialize)]
+        struct ActorItem<'a> {
+            link: &'a Link,
+            role: Option<&'a str>,
+            count: usize,
+        }
+        #[derive(Serialize)]
+        struct KindGroup<'a> {
+            kind: &'static str,
+            label: &'static str,
+            actors: Vec<ActorItem<'a>>,
+        }
+        let groups: Vec<KindGroup<'_>> = ActorKind::ALL
+            .iter()
+            .map(|&kind| KindGroup {
+                kind: kind.as_str(),
+                label: kind_label(kind),
+                actors: c
+                    .actors
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.kind == kind)
+                    .map(|(i, a)| ActorItem {
+                        link: &self.shared.actor_links[i],
+                        role: a.role.as_deref(),
+                        count: a.entries.len(),
+                    })
+                    .collect(),
+            })
+            .filter(|g| !g.actors.is_empty())
+            .collect();
+        #[derive(Serialize)]
+        struct Actors<'a> {
+            groups: Vec<KindGroup<'a>>,
+        }
+        let result = self.render_only(
+            "actors.html",
+            "Actors".into(),
+            "actors",
+            "actors/",
+            &Actors { groups },
+        );
+        out.finish("actors/index.html", result);
+
+        #[derive(Serialize)]
+        struct ActorView<'a> {
+            id: &'a str,
+            name: &'a str,
+            kind: &'static str,
+            role: Option<&'a str>,
+            affiliation: Option<&'a Link>,
+            aliases: &'a [String],
+            description_html: String,
+            members: Vec<&'a Link>,
+        }
+        #[derive(Serialize)]
+        struct ActorPage<'a> {
+            actor: ActorView<'a>,
+            entries: Vec<&'a EntryView>,
+            days: Vec<DaySection<'a>>,
+            quotes: Vec<&'a views::QuoteView>,
+            threads: Vec<Counted>,
+            co_actors: Vec<Counted>,
+            topics: Vec<Counted>,
+        }
+        for (i, actor) in c.actors.iter().enumerate() {
+            let members = c
+                .actors
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.affiliation == Some(i))
+                .map(|(m, _)| &self.shared.actor_links[m])
+                .collect();
+            let data = ActorPage {
+                actor: ActorView {
+                    id: &actor.id,
+                    name: &actor.name,
+                    kind: actor.kind.as_str(),
+                    role: actor.role.as_deref(),
+                    affiliation: actor.affiliation.map(|a| &self.shared.actor_links[a]),
+                    aliases: &actor.aliases,
+                    description_html: html::markdown(&actor.description, c.config.raw_html),
+                    members,
+                },
+                entries: self.shared.entries_of(&actor.entries),
+                days: self.by_day(&actor.entries),
+                quotes: actor
+                    .quotes
+                    .iter()
+                    .map(|&(e, q)| &self.shared.entries[e].quotes[q])
+                    .collect(),
+                threads: count_links(
+                    &actor.entries,
+                    c,
+                    |e| &e.threads,
+                    &self.shared.thread_links,
+                    None,
+                ),
+                co_actors: count_links(
+                    &actor.entries,
+                    c,
+                    |e| &e.actors,
+                    &self.shared.actor_links,
+                    Some(i),
+                ),
+                topics: count_links(
+                    &actor.entries,
+                    c,
+                    |e| &e.topics,
+                    &self.shared.topic_links,
+                    None,
+                ),
+            };
+            let path = format!("actors/{}/", actor.slug);
+            let result = self.render_only("actor.html", actor.name.clone(), "actors", &path, &data);
+            out.finish(&format!("{path}index.html"), result);
+        }
+    }
+
+    fn topics(&self, out: &mut Out) {
+        let c = self.chronicle;
+        #[derive(Serialize)]
+        struct TopicItem<'a> {
+            link: &'a Link,
+            description_html: String,
+            count: usize,
+        }
+        #[derive(Serialize)]
+        struct Topics<'a> {
+            topics: Vec<TopicItem<'a>>,
+        }
+        let items = c
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TopicItem {
+                link: &self.shared.topic_links[i],
+                description_html: html::markdown(&t.description, c.config.raw_html),
+                count: t.entries.len(),
+            })
+            .collect();
+        let result = self.render_only(
+            "topics.html",
+            "Topics".into(),
+            "topics",
+            "topics/",
+            &Topics { topics: items },
+        );
+        out.finish("topics/index.html", result);
+
+        #[derive(Serialize)]
+        struct TopicView<'a> {
+            id: &'a str,
+            name: &'a str,
+            aliases: &'a [String],
+            description_html: String,
+        }
+        #[derive(Serialize)]
+        struct TopicPage<'a> {
+            topic: TopicView<'a>,
+            entries: Vec<&'a EntryView>,
+            days: Vec<DaySection<'a>>,
+            threads: Vec<Counted>,
+            actors: Vec<Counted>,
+            co_topics: Vec<Counted>,
+        }
+        for (i, topic) in c.topics.iter().enumerate() {
+            let data = TopicPage {
+                topic: TopicView {
+                    id: &topic.id,
+                    name: &topic.name,
+                    aliases: &topic.aliases,
+                    description_html: html::markdown(&topic.description, c.config.raw_html),
+                },
+                entries: self.shared.entries_of(&topic.entries),
+                days: self.by_day(&topic.entries),
+                threads: count_links(
+                    &topic.entries,
+                    c,
+                    |e| &e.threads,
+                    &self.shared.thread_links,
+                    None,
+                ),
+                actors: count_links(
+                    &topic.entries,
+                    c,
+                    |e| &e.actors,
+                    &self.shared.actor_links,
+                    None,
+                ),
+                co_topics: count_links(
+                    &topic.entries,
+                    c,
+                    |e| &e.topics,
+                    &self.shared.topic_links,
+                    Some(i),
+                ),
+            };
+            let path = format!("topics/{}/", topic.slug);
+            let result = self.render_only("topic.html", topic.name.clone(), "topics", &path, &data);
+            out.finish(&format!("{path}index.html"), result);
+        }
+    }
+
+    fn sources(&self, out: &mut Out) {
+        let c = self.chronicle;
+        #[derive(Serialize)]
+        struct ArticleItem {
+            title: String,
+            url: String,
+            date_label: String,
+            date: String,
+            entry_count: usize,
+        }
+        #[derive(Serialize)]
+        struct Outlet {
+            name: String,
+            articles: Vec<ArticleItem>,
+        }
+        let mut outlets: BTreeMap<String, Vec<(Option<chrono::NaiveDate>, ArticleItem)>> =
+            BTreeMap::new();
+        for article in &c.articles {
+            let name = if article.outlet.is_empty() {
+                "Unknown outlet".to_string()
+            } else {
+                article.outlet.clone()
+            };
+            outlets.entry(name).or_default().push((
+                article.published.map(|p| p.date),
+                ArticleItem {
+                    title: article.title.clone(),
+                    url: self.shared.urls.article(&article.slug),
+                    date_label: article
+                        .published
+                        .map(|p| short_date_label(p.date))
+                        .unwrap_or_default(),
+                    date: article
+                        .published
+                        .map(|p| p.date.to_string())
+                        .unwrap_or_default(),
+                    entry_count: article.entries.len(),
+                },
+            ));
+        }
+        let outlets: Vec<Outlet> = outlets
+            .into_iter()
+            .map(|(name, mut items)| {
+                items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.title.cmp(&b.1.title)));
+                Outlet {
+                    name,
+                    articles: items.into_iter().map(|(_, item)| item).collect(),
+                }
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct Sources {
+            outlets: Vec<Outlet>,
+        }
+        let result = self.render_only(
+            "sources.html",
+            "Sources".into(),
+            "sources",
+            "sources/",
+            &Sources { outlets },
+        );
+        out.finish("sources/index.html", result);
+
+        #[derive(Serialize)]
+        struct ArticleView<'a> {
+            title: &'a str,
+            outlet: &'a str,
+            original_url: Option<&'a str>,
+            author: Option<&'a str>,
+            language: Option<&'a str>,
+            published_label: String,
+            published: String,
+            path: String,
+            format: &'static str,
+            body_html: String,
+        }
+        /// An entry the article reports, with its passages in this article.
+        #[derive(Serialize)]
+        struct ArticleEntry<'a> {
+            entry: &'a EntryView,
+            passages: Vec<String>,
+        }
+        #[derive(Serialize)]
+        struct ArticlePage<'a> {
+            article: ArticleView<'a>,
+            entries: Vec<ArticleEntry<'a>>,
+        }
+        for (a, article) in c.articles.iter().enumerate() {
+            let page_url = self.shared.urls.article(&article.slug);
+            let marks: Vec<html::Mark<'_>> = article
+                .passages
+                .iter()
+                .map(|p| html::Mark {
+                    range: p.range.clone(),
+                    anchor: &p.anchor,
+                    entry_url: &self.shared.entries[p.entry].url,
+                    entry_headline: &self.shared.entries[p.entry].headline,
+                    is_quote: p.quote_by.is_some(),
+                })
+                .collect();
+            let entries = article
+                .entries
+                .iter()
+                .map(|&e| ArticleEntry {
+                    entry: &self.shared.entries[e],
+                    passages: c.entries[e]
+                        .sources
+                        .iter()
+                        .filter(|s| s.article == a)
+                        .flat_map(|s| s.passages.iter().map(|p| format!("{page_url}#{p}")))
+                        .collect(),
+                })
+                .collect();
+            let data = ArticlePage {
+                article: ArticleView {
+                    title: &article.title,
+                    outlet: &article.outlet,
+                    original_url: article.url.as_deref(),
+                    author: article.author.as_deref(),
+                    language: article.language.as_deref(),
+                    published_label: article
+                        .published
+                        .map(|p| date_label(p.date))
+                        .unwrap_or_default(),
+                    published: article
+                        .published
+                        .map(|p| {
+                            p.at.map(|t| t.to_rfc3339())
+                                .unwrap_or_else(|| p.date.to_string())
+                        })
+                        .unwrap_or_default(),
+                    path: article.path.to_string_lossy().replace('\\', "/"),
+                    format: match article.format {
+                        crate::load::Format::Markdown => "markdown",
+                        crate::load::Format::PlainText => "text",
+                    },
+                    body_html: html::render_body(&article.body, &marks),
+                },
+                entries,
+            };
+            let path = format!("articles/{}/", article.slug);
+            let result = self.render_only(
+                "article.html",
+                article.title.clone(),
+                "sources",
+                &path,
+                &data,
+            );
+            out.finish(&format!("{path}index.html"), result);
+        }
+    }
+}

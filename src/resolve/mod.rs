@@ -1,0 +1,1059 @@
+//! Stage 2, resolve: check what was loaded against itself (names against
+//! registries, evidence against article text, ids against each other) and
+//! build the [`Chronicle`], the cross-referenced model pages are made from.
+
+pub mod dates;
+pub mod evidence;
+pub mod ids;
+pub mod names;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::load::annotations::{OneOrMany, RawEntry};
+use crate::load::article::ArticleBody;
+use crate::load::yaml::YamlDoc;
+use crate::load::{Format, LoadedArticle, LoadedSite, Registry};
+use dates::{DateError, Published, When};
+use evidence::Found;
+use names::NameIndex;
+
+/// The resolved chronicle. Collections are sorted (entries by time, the rest
+/// by id or date) and refer to each other by index.
+#[derive(Debug, Clone)]
+pub struct Chronicle {
+    pub config: SiteConfig,
+    pub entries: Vec<Entry>,
+    pub days: Vec<Day>,
+    pub threads: Vec<Thread>,
+    pub actors: Vec<Actor>,
+    pub topics: Vec<Topic>,
+    pub articles: Vec<Article>,
+}
+
+/// A dated development.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    /// The entry's anchor on pages: its id as a slug.
+    pub anchor: String,
+    pub when: When,
+    /// The day it belongs to, in the site's zone.
+    pub day: NaiveDate,
+    pub headline: String,
+    /// Markdown.
+    pub summary: String,
+    pub threads: Vec<usize>,
+    pub actors: Vec<usize>,
+    pub topics: Vec<usize>,
+    pub place: Option<String>,
+    /// Every article that reports it, the declaring one first.
+    pub sources: Vec<EntrySource>,
+    pub quotes: Vec<Quote>,
+}
+
+/// An article reporting an entry, and the passages the entry rests on there.
+#[derive(Debug, Clone)]
+pub struct EntrySource {
+    pub article: usize,
+    /// Anchors of the passages on the article's page.
+    pub passages: Vec<String>,
+}
+
+/// Words an actor said, as the article gives them.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub actor: usize,
+    pub text: String,
+    pub article: usize,
+    /// The passage's anchor on the article's page.
+    pub anchor: String,
+}
+
+/// A day with entries.
+#[derive(Debug, Clone)]
+pub struct Day {
+    pub date: NaiveDate,
+    /// In time order, all-day entries first.
+    pub entries: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Thread {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    /// Markdown.
+    pub summary: String,
+    pub topics: Vec<usize>,
+    pub entries: Vec<usize>,
+}
+
+/// What kind of actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ActorKind {
+    Person,
+    State,
+    Organisation,
+    Group,
+    Other,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 5] = [
+        ActorKind::Person,
+        ActorKind::State,
+        ActorKind::Organisation,
+        ActorKind::Group,
+        ActorKind::Other,
+    ];
+
+    fn parse(text: &str) -> Option<ActorKind> {
+        match text.trim().to_lowercase().as_str() {
+            "person" => Some(ActorKind::Person),
+            "state" => Some(ActorKind::State),
+            "organisation" | "organization" => Some(ActorKind::Organisation),
+            "group" => Some(ActorKind::Group),
+            _ => None,
+        }
+    }
+
+    /// The kind as written in actors.yaml.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::State => "state",
+            ActorKind::Organisation => "organisation",
+            ActorKind::Group => "group",
+            ActorKind::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: ActorKind,
+    pub role: Option<String>,
+    pub affiliation: Option<usize>,
+    /// Markdown.
+    pub description: String,
+    pub entries: Vec<usize>,
+    /// (entry, index in that entry's quotes), in time order.
+    pub quotes: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Markdown.
+    pub description: String,
+    pub entries: Vec<usize>,
+}
+
+/// A source article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub slug: String,
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub format: Format,
+    pub title: String,
+    pub outlet: String,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    pub published: Option<Published>,
+    pub body: ArticleBody,
+    /// Marked passages, sorted by position.
+    pub passages: Vec<Passage>,
+    /// Entries it reports, in time order.
+    pub entries: Vec<usize>,
+}
+
+/// A marked passage of an article's text.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    pub anchor: String,
+    /// Byte range of `body.plain`.
+    pub range: Range<usize>,
+    pub entry: usize,
+    /// The speaker, for a quote.
+    pub quote_by: Option<usize>,
+}
+
+/// Resolves a loaded site. Problems go to `diagnostics`; the chronicle is
+/// built from what could be resolved, so every problem is found in one run.
+pub fn resolve(site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
+    let mut r = Resolver {
+        site_tz: site.config.timezone,
+        diagnostics,
+        actor_names: NameIndex::default(),
+        topic_names: NameIndex::default(),
+        thread_names: NameIndex::default(),
+    };
+    let mut topics = r.topics(&site.topics);
+    let mut actors = r.actors(&site.actors);
+    let mut threads = r.threads(&site.threads);
+    let (mut articles, mut entries) = r.articles(&site.articles);
+
+    // Order entries by time and renumber every reference to them.
+    let tz = site.config.timezone;
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        entries[a]
+            .when
+            .sort_key(tz)
+            .cmp(&entries[b].when.sort_key(tz))
+            .then_with(|| entries[a].id.cmp(&entries[b].id))
+    });
+    let mut new_index = vec![0; entries.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Entry>> = entries.drain(..).map(Some).collect();
+    let entries: Vec<Entry> = order
+        .iter()
+        .map(|&old| slots[old].take().expect("each once"))
+        .collect();
+    for article in &mut articles {
+        for passage in &mut article.passages {
+            passage.entry = new_index[passage.entry];
+        }
+    }
+
+    // Back-references, in time order since entries are.
+    let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        days.entry(entry.day).or_default().push(i);
+        for &t in &entry.threads {
+            threads[t].entries.push(i);
+        }
+        for &a in &entry.actors {
+            actors[a].entries.push(i);
+        }
+        for &t in &entry.topics {
+            topics[t].entries.push(i);
+        }
+        for (q, quote) in entry.quotes.iter().enumerate() {
+            actors[quote.actor].quotes.push((i, q));
+        }
+        for source in &entry.sources {
+            let list = &mut articles[source.article].entries;
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    Chronicle {
+        config: site.config,
+        entries,
+        days: days
+            .into_iter()
+            .map(|(date, entries)| Day { date, entries })
+            .collect(),
+        threads,
+        actors,
+        topics,
+        articles,
+    }
+}
+
+struct Resolver<'a> {
+    site_tz: Tz,
+    diagnostics: &'a mut Diagnostics,
+    actor_names: NameIndex,
+    topic_names: NameIndex,
+    thread_names: NameIndex,
+}
+
+/// An entry id being declared, with where, for duplicate reports.
+struct Declared {
+    index: usize,
+    location: Option<Location>,
+}
+
+impl Resolver<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Indexes a registry item's id and names; reports clashes and unusable ids.
+    fn register<T>(
+        &mut self,
+        kind: &str,
+        registry: &Registry<T>,
+        items: &[(String, Vec<String>)],
+    ) -> Vec<String> {
+        let mut slugs: HashMap<String, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, (id, names)) in items.iter().enumerate() {
+            let mut slug = ids::slugify(id);
+            if slug.is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        "unusable-id",
+                        format!(
+                            "{kind} id `{id}` has no letters or digits to make a page address from"
+                        ),
+                    )
+                    .at(registry.location(id, ""))
+                    .with_hint("use ids made of letters, digits and hyphens, such as `lavrov`"),
+                );
+                slug = format!("{kind}-{i}");
+            } else if let Some(&other) = slugs.get(&slug) {
+                self.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!(
+                            "{kind} ids `{}` and `{id}` would share the page /{kind}s/{slug}/",
+                            items[other].0
+                        ),
+                    )
+                    .at(registry.location(id, ""))
+                    .with_related(registry.location(&items[other].0, ""), "the other one")
+                    .with_hint(
+                        "make the ids differ in letters or digits, not only in case or punctuation",
+                    ),
+                );
+                slug = format!("{slug}-{i}");
+            }
+            slugs.insert(slug.clone(), i);
+            out.push(slug);
+            for (n, name) in std::iter::once(id).chain(names.iter()).enumerate() {
+                if let Some(clash) = self.names_mut(kind).insert(name, i) {
+                    let path = if n == 0 {
+                        String::new()
+                    } else {
+                        format!("aliases.{}", n - 1)
+                    };
+                    self.push(
+                        Diagnostic::warning(
+                            "ambiguous-name",
+                            format!(
+                                "`{}` names both {kind} `{}` and `{id}`",
+                                clash.name, items[clash.first].0
+                            ),
+                        )
+                        .at(registry.location(id, &path))
+                        .with_related(
+                            registry.location(&items[clash.first].0, ""),
+                            "also named so here",
+                        )
+                        .with_hint(format!(
+                            "the name refers to `{}`; remove it from one of them",
+                            items[clash.first].0
+                        )),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn topics(&mut self, registry: &Registry<crate::load::annotations::RawTopic>) -> Vec<Topic> {
+        let items: Vec<(String, Vec<String>)> = registry
+            .items
+            .iter()
+            .map(|(id, t)| (id.clone(), names_of(t.name.as_deref(), &t.aliases)))
+            .collect();
+        let slugs = self.register("topic", registry, &items);
+        registry
+            .items
+            .iter()
+            .zip(slugs)
+            .map(|((id, raw), slug)| Topic {
+                id: id.clone(),
+                slug,
+                name: raw.name.clone().unwrap_or_else(|| id.clone()),
+                aliases: raw.aliases.0.clone(),
+                description: raw.description.clone().unwrap_or_default(),
+                entries: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn actors(&mut self, registry: &Registry<crate::load::annotations::RawActor>) -> Vec<Actor> {
+        let items: Vec<(String, Vec<String>)> = registry
+            .items
+            .iter()
+            .map(|(id, a)| (id.clone(), names_of(a.name.as_deref(), &a.aliases)))
+            .collect();
+        let slugs = self.register("actor", registry, &items);
+        let mut actors = Vec::new();
+        for ((id, raw), slug) in registry.items.iter().zip(slugs) {
+            let kind = match raw.kind.as_deref() {
+                None => ActorKind::Other,
+                Some(text) => ActorKind::parse(text).unwrap_or_else(|| {
+                    self.push(
+                        Diagnostic::warning("unknown-kind", format!("unknown actor kind `{text}`"))
+                            .at(registry.location(id, "kind"))
+                            .with_hint("kind is one of: person, state, organisation, group"),
+                    );
+                    ActorKind::Other
+                }),
+            };
+            let affiliation = raw.affiliation.as_deref().and_then(|name| {
+                let location = registry.location(id, "affiliation");
+                self.lookup("actor", name, location)
+            });
+            actors.push(Actor {
+                id: id.clone(),
+                slug,
+                name: raw.name.clone().unwrap_or_else(|| id.clone()),
+                aliases: raw.aliases.0.clone(),
+                kind,
+                role: raw.role.clone(),
+                affiliation,
+                description: raw.description.clone().unwrap_or_default(),
+                entries: Vec::new(),
+                quotes: Vec::new(),
+            });
+        }
+        actors
+    }
+
+    fn threads(&mut self, registry: &Registry<crate::load::annotations::RawThread>) -> Vec<Thread> {
+        let items: Vec<(String, Vec<String>)> = registry
+            .items
+            .iter()
+            .map(|(id, t)| (id.clone(), names_of(t.title.as_deref(), &t.aliases)))
+            .collect();
+        let slugs = self.register("thread", registry, &items);
+        let mut threads = Vec::new();
+        for ((id, raw), slug) in registry.items.iter().zip(slugs) {
+            let topics = raw
+                .topics
+                .0
+                .iter()
+                .enumerate()
+                .filter_map(|(i, name)| {
+                    let location = registry.location(id, &format!("topics.{i}"));
+                    self.lookup("topic", name, location)
+                })
+                .collect();
+            threads.push(Thread {
+                id: id.clone(),
+                slug,
+                title: raw.title.clone().unwrap_or_else(|| id.clone()),
+                aliases: raw.aliases.0.clone(),
+                summary: raw.summary.clone().unwrap_or_default(),
+                topics: dedup(topics),
+                entries: Vec::new(),
+            });
+        }
+        threads
+    }
+
+    /// Resolves a name through the registry of `kind`; an unknown name is a
+    /// warning offering the nearest known names.
+    fn names_mut(&mut self, kind: &str) -> &mut NameIndex {
+        match kind {
+            "actor" => &mut self.actor_names,
+            "topic" => &mut self.topic_names,
+            _ => &mut self.thread_names,
+        }
+    }
+
+    fn lookup(&mut self, kind: &str, name: &str, location: Option<Location>) -> Option<usize> {
+        let index = self.names_mut(kind);
+        if let Some(i) = index.get(name) {
+            return Some(i);
+        }
+        let near = index.suggest(name, 3);
+        let mut d = Diagnostic::warning(
+            match kind {
+                "actor" => "unknown-actor",
+                "topic" => "unknown-topic",
+                _ => "unknown-thread",
+            },
+            format!("unknown {kind} `{name}`"),
+        )
+        .at(location)
+        .with_label(format!("not an id, name or alias in content/{kind}s.yaml"));
+        if !near.is_empty() {
+            d = d.with_hint(format!("did you mean {}?", names::or_list(&near)));
+        }
+        d = d.with_hint(format!(
+            "or add `{name}` to content/{kind}s.yaml, as an id or under `aliases`"
+        ));
+        self.push(d);
+        None
+    }
+
+    fn lookup_all(
+        &mut self,
+        kind: &str,
+        names: &[String],
+        doc: &YamlDoc,
+        path: &str,
+    ) -> Vec<usize> {
+        let found = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                let at = doc.value_at(&format!("{path}.{i}"));
+                self.lookup(kind, name, at)
+            })
+            .collect();
+        dedup(found)
+    }
+
+    fn articles(&mut self, loaded: &[LoadedArticle]) -> (Vec<Article>, Vec<Entry>) {
+        let slugs = article_slugs(loaded);
+        let mut articles = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut declared: HashMap<String, Declared> = HashMap::new();
+        let mut anchors: HashMap<String, String> = HashMap::new();
+        // same_as references are resolved once every entry is declared.
+        let mut references: Vec<(usize, usize, &RawEntry)> = Vec::new();
+        let mut texts = Vec::new();
+
+        for (a, (article, slug)) in loaded.iter().zip(slugs).enumerate() {
+            let ann = &article.annotations;
+            let zone = self.article_zone(article);
+            let published = self.published(article, zone);
+            texts.push(evidence::normalize(&article.body.plain));
+            articles.push(Article {
+                slug,
+                path: article.path.clone(),
+                format: article.format,
+                title: ann.title.clone().unwrap_or_else(|| {
+                    article
+                        .rel
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                }),
+                outlet: ann.source.clone().unwrap_or_default(),
+                url: ann.url.clone(),
+                author: ann.author.clone(),
+                language: ann.language.clone(),
+                published,
+                body: article.body.clone(),
+                passages: Vec::new(),
+                entries: Vec::new(),
+            });
+            let Some(doc) = &article.doc else { continue };
+            if ann.source.is_none() {
+                self.push(
+                    Diagnostic::warning(
+                        "missing-field",
+                        "the article does not name its `source` (the outlet)",
+                    )
+                    .at(doc.value_at(""))
+                    .with_hint("add e.g. `source: Al Jazeera`"),
+                );
+            }
+            for (e, raw) in ann.entries.iter().enumerate() {
+                let path = format!("entries.{e}");
+                if raw.same_as.is_some() {
+                    references.push((a, e, raw));
+                    continue;
+                }
+                let Some(entry) = self.entry(raw, doc, &path, zone, published.map(|p| p.date), a)
+                else {
+                    continue;
+                };
+                if !self.declare(
+                    &entry,
+                    doc,
+                    &path,
+                    &mut declared,
+                    &mut anchors,
+                    entries.len(),
+                ) {
+                    continue;
+                }
+                entries.push(entry);
+                let index = entries.len() - 1;
+                self.passages(
+                    &mut articles[a],
+                    &texts[a],
+                    &mut entries[index],
+                    index,
+                    raw,
+                    doc,
+                    &path,
+                );
+            }
+        }
+
+        for (a, e, raw) in references {
+            let doc = loaded[a]
+                .doc
+                .as_ref()
+                .expect("references come from annotated articles");
+            let path = format!("entries.{e}");
+            let target = raw.same_as.as_deref().unwrap_or_default();
+            self.ignored_with_same_as(raw, doc, &path);
+            let Some(declared) = declared.get(target) else {
+                let mut ids: Vec<&str> = declared.keys().map(String::as_str).collect();
+                ids.sort_unstable();
+                let near = names::nearest(target, ids.into_iter(), 3);
+                let mut d = Diagnostic::error(
+                    "unknown-entry",
+                    format!("`same_as: {target}` names no entry"),
+                )
+                .at(doc.value_at(&format!("{path}.same_as")))
+                .with_label("no entry has this id");
+                if !near.is_empty() {
+                    d = d.with_hint(format!("did you mean {}?", names::or_list(&near)));
+                }
+                self.push(
+                    d.with_hint("same_as takes the `id` of an entry declared in another article"),
+                );
+                continue;
+            };
+            let index = declared.index;
+            if entries[index].sources.iter().any(|s| s.article == a) {
+                self.push(
+                    Diagnostic::warning(
+                        "repeated-source",
+                        format!("this article already reports `{target}`"),
+                    )
+                    .at(doc.value_at(&format!("{path}.same_as")))
+                    .with_hint("list every passage under the one entry instead"),
+                );
+                continue;
+            }
+            entries[index].sources.push(EntrySource {
+                article: a,
+                passages: Vec::new(),
+            });
+            self.passages(
+                &mut articles[a],
+                &texts[a],
+                &mut entries[index],
+                index,
+                raw,
+                doc,
+                &path,
+            );
+        }
+        for article in &mut articles {
+            article.passages.sort_by(|x, y| {
+                x.range
+                    .start
+                    .cmp(&y.range.start)
+                    .then(x.range.end.cmp(&y.range.end))
+            });
+        }
+        (articles, entries)
+    }
+
+    fn ignored_with_same_as(&mut self, raw: &RawEntry, doc: &YamlDoc, path: &str) {
+        let mut ignored = Vec::new();
+        for (field, present) in [
+            ("id", raw.id.is_some()),
+            ("at", raw.at.is_some()),
+            ("headline", raw.headline.is_some()),
+            ("summary", raw.summary.is_some()),
+            ("threads", !raw.threads.0.is_empty() || raw.thread.is_some()),
+            ("actors", !raw.actors.0.is_empty()),
+            ("topics", !raw.topics.0.is_empty()),
+            ("place", raw.place.is_some()),
+        ] {
+            if present {
+                ignored.push(field);
+            }
+        }
+        if let Some(first) = ignored.first() {
+            self.push(
+                Diagnostic::warning("ignored-field", format!("`{}` is ignored beside `same_as`", ignored.join("`, `")))
+                    .at(doc.key_at(&format!("{path}.{first}")))
+                    .with_hint("a same_as entry adds this article as a source: give only `evidence` and `quotes`; edit the entry where it is declared"),
+            );
+        }
+    }
+
+    /// Records an entry's id; a duplicate is reported with both places.
+    fn declare(
+        &mut self,
+        entry: &Entry,
+        doc: &YamlDoc,
+        path: &str,
+        declared: &mut HashMap<String, Declared>,
+        anchors: &mut HashMap<String, String>,
+        index: usize,
+    ) -> bool {
+        let location = doc
+            .value_at(&format!("{path}.id"))
+            .or_else(|| doc.value_at(path));
+        if let Some(first) = declared.get(&entry.id) {
+            self.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("entry id `{}` is used twice", entry.id),
+                )
+                .at(location)
+                .with_label("second use")
+                .with_related(first.location.clone(), "first use")
+                .with_hint("ids must be unique across the site; give one of them another `id`"),
+            );
+            return false;
+        }
+        if entry.anchor.is_empty() {
+            self.push(
+                Diagnostic::error(
+                    "unusable-id",
+                    format!("entry id `{}` has no letters or digits", entry.id),
+                )
+                .at(location)
+                .with_hint("use letters, digits and hyphens, such as `us-written-response`"),
+            );
+            return false;
+        }
+        if let Some(other) = anchors.get(&entry.anchor) {
+            self.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!(
+                        "entry ids `{other}` and `{}` would share the anchor #{}",
+                        entry.id, entry.anchor
+                    ),
+                )
+                .at(location)
+                .with_related(
+                    declared.get(other).and_then(|d| d.location.clone()),
+                    "the other one",
+                )
+                .with_hint("make the ids differ in letters or digits"),
+            );
+            return false;
+        }
+        anchors.insert(entry.anchor.clone(), entry.id.clone());
+        declared.insert(entry.id.clone(), Declared { index, location });
+        true
+    }
+
+    fn article_zone(&mut self, article: &LoadedArticle) -> Tz {
+        match (&article.annotations.timezone, &article.doc) {
+            (Some(name), Some(doc)) => name.parse().unwrap_or_else(|_| {
+                self.push(crate::config::unknown_timezone(
+                    name,
+                    doc.value_at("timezone"),
+                ));
+                self.site_tz
+            }),
+            _ => self.site_tz,
+        }
+    }
+
+    fn published(&mut self, article: &LoadedArticle, zone: Tz) -> Option<Published> {
+        let text = &article.annotations.published.as_ref()?.0;
+        match dates::parse_published(text, zone) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let at = article.doc.as_ref().and_then(|d| d.value_at("published"));
+                self.push(date_error(&e, text, at, dates::PUBLISHED_FORMS));
+                None
+            }
+        }
+    }
+
+    /// Builds a declared entry; `None` (with a diagnostic) when unusable.
+    fn entry(
+        &mut self,
+        raw: &RawEntry,
+        doc: &YamlDoc,
+        path: &str,
+        zone: Tz,
+        published: Option<NaiveDate>,
+        article: usize,
+    ) -> Option<Entry> {
+        let mut usable = true;
+        let headline = raw
+            .headline
+            .clone()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty());
+        if headline.is_none() {
+            usable = false;
+            self.push(
+                Diagnostic::error("missing-field", "this entry has no `headline`")
+                    .at(doc.value_at(path))
+                    .with_hint("add `headline:` with one line saying what happened"),
+            );
+        }
+        let when = match &raw.at {
+            None => {
+                usable = false;
+                self.push(
+                    Diagnostic::error(
+                        "missing-field",
+                        "this entry has no `at`: when did it happen?",
+                    )
+                    .at(doc.value_at(path))
+                    .with_hint(format!("add `at:` in one of the forms {}", dates::AT_FORMS)),
+                );
+                None
+            }
+            Some(text) => match dates::parse_at(&text.0, zone, published) {
+                Ok(when) => Some(when),
+                Err(e) => {
+                    usable = false;
+                    self.push(date_error(
+                        &e,
+                        &text.0,
+                        doc.value_at(&format!("{path}.at")),
+                        dates::AT_FORMS,
+                    ));
+                    None
+                }
+            },
+        };
+        let mut thread_names = raw.threads.0.clone();
+        let mut threads = self.lookup_all("thread", &thread_names, doc, &format!("{path}.threads"));
+        if let Some(thread) = &raw.thread {
+            thread_names.push(thread.clone());
+            if let Some(t) = self.lookup("thread", thread, doc.value_at(&format!("{path}.thread")))
+            {
+                threads.insert(0, t);
+            }
+        }
+        let threads = dedup(threads);
+        let actors = self.lookup_all("actor", &raw.actors.0, doc, &format!("{path}.actors"));
+        let topics = self.lookup_all("topic", &raw.topics.0, doc, &format!("{path}.topics"));
+        if !usable {
+            return None;
+        }
+        let (when, headline) = (when?, headline?);
+        let day = when.day(self.site_tz);
+        let id = match &raw.id {
+            Some(id) => id.trim().to_string(),
+            None => ids::derive_entry_id(day, &headline),
+        };
+        Some(Entry {
+            anchor: ids::slugify(&id),
+            id,
+            when,
+            day,
+            headline,
+            summary: raw.summary.clone().unwrap_or_default(),
+            threads,
+            actors,
+            topics,
+            place: raw.place.clone().filter(|p| !p.trim().is_empty()),
+            sources: vec![EntrySource {
+                article,
+                passages: Vec::new(),
+            }],
+            quotes: Vec::new(),
+        })
+    }
+
+    /// Finds and records an entry's evidence and quotes in one article.
+    #[allow(clippy::too_many_arguments)]
+    fn passages(
+        &mut self,
+        article: &mut Article,
+        text: &evidence::Normalized,
+        entry: &mut Entry,
+        index: usize,
+        raw: &RawEntry,
+        doc: &YamlDoc,
+        path: &str,
+    ) {
+        let article_index = entry.sources.last().map(|s| s.article).unwrap_or_default();
+        let mut found = Vec::new();
+        for (i, ev) in raw.evidence.iter().enumerate() {
+            let at = doc.value_at(&format!("{path}.evidence.{i}"));
+            if let Some(range) = self.find(
+                article,
+                text,
+                &ev.exact,
+                ev.prefix.as_deref(),
+                ev.suffix.as_deref(),
+                at,
+                "evidence",
+            ) {
+                let anchor = format!("ev-{}-{}", entry.anchor, article.passages.len() + 1);
+                article.passages.push(Passage {
+                    anchor: anchor.clone(),
+                    range,
+                    entry: index,
+                    quote_by: None,
+                });
+                found.push(anchor);
+            }
+        }
+        for (i, quote) in raw.quotes.iter().enumerate() {
+            let quote_path = format!("{path}.quotes.{i}");
+            let actor = self.lookup(
+                "actor",
+                &quote.by,
+                doc.value_at(&format!("{quote_path}.by")),
+            );
+            let at = doc.value_at(&format!("{quote_path}.text"));
+            let range = self.find(
+                article,
+                text,
+                &quote.text,
+                quote.prefix.as_deref(),
+                quote.suffix.as_deref(),
+                at,
+                "quote",
+            );
+            if let (Some(actor), Some(range)) = (actor, range) {
+                let anchor = format!("q-{}-{}", entry.anchor, article.passages.len() + 1);
+                article.passages.push(Passage {
+                    anchor: anchor.clone(),
+                    range,
+                    entry: index,
+                    quote_by: Some(actor),
+                });
+                entry.quotes.push(Quote {
+                    actor,
+                    text: quote.text.trim().to_string(),
+                    article: article_index,
+                    anchor: anchor.clone(),
+                });
+                // The speaker is involved in what they said.
+                if !entry.actors.contains(&actor) {
+                    entry.actors.push(actor);
+                }
+                found.push(anchor);
+            }
+        }
+        if let Some(source) = entry
+            .sources
+            .iter_mut()
+            .rev()
+            .find(|s| s.article == article_index)
+        {
+            source.passages.extend(found);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn find(
+        &mut self,
+        article: &Article,
+        text: &evidence::Normalized,
+        exact: &str,
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+        at: Option<Location>,
+        what: &str,
+    ) -> Option<Range<usize>> {
+        let file = article.path.display();
+        match evidence::find(text, exact, prefix, suffix, &article.body.plain) {
+            Found::One(range) => Some(range),
+            Found::Many(range, n) => {
+                self.push(
+                    Diagnostic::warning("ambiguous-passage", format!("this {what} occurs {n} times in {file}; the first is marked"))
+                        .at(at)
+                        .with_hint("add `prefix:` (the words just before) or `suffix:` (the words just after) to say which"),
+                );
+                Some(range)
+            }
+            Found::None {
+                nearest,
+                differs_in_case,
+            } => {
+                let code = if what == "quote" {
+                    "quote-not-found"
+                } else {
+                    "evidence-not-found"
+                };
+                let mut d =
+                    Diagnostic::warning(code, format!("this {what} is not in the text of {file}"))
+                        .at(at)
+                        .with_label("not found in the article");
+                if differs_in_case {
+                    d = d.with_hint(
+                        "the text has it with different capital letters; matching keeps case",
+                    );
+                }
+                if let Some(near) = nearest {
+                    d = d.with_hint(format!("the nearest passage in the article is: \"{near}\""));
+                }
+                self.push(d.with_hint("copy the passage from the article; white space, quote marks and dash kinds may differ"));
+                None
+            }
+        }
+    }
+}
+
+fn date_error(e: &DateError, text: &str, at: Option<Location>, forms: &str) -> Diagnostic {
+    let code = match e {
+        DateError::Form => "invalid-date",
+        DateError::Impossible(_) | DateError::Skipped { .. } => "impossible-date",
+        DateError::NoPublishedDate => "missing-field",
+    };
+    let d = Diagnostic::error(code, e.message(text)).at(at);
+    match e {
+        DateError::NoPublishedDate => d.with_hint(
+            "add `published:` to the article, or write the full date: \"YYYY-MM-DD HH:MM\"",
+        ),
+        _ => d.with_hint(format!("accepted forms: {forms}")),
+    }
+}
+
+fn names_of(name: Option<&str>, aliases: &OneOrMany) -> Vec<String> {
+    name.into_iter()
+        .map(str::to_string)
+        .chain(aliases.0.iter().cloned())
+        .collect()
+}
+
+fn dedup(mut items: Vec<usize>) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|i| seen.insert(*i));
+    items
+}
+
+/// Article slugs: the file name's stem, or, where two articles share a stem,
+/// the whole path below content/articles.
+fn article_slugs(articles: &[LoadedArticle]) -> Vec<String> {
+    let stem_slug = |a: &LoadedArticle| {
+        ids::slugify(
+            &a.rel
+                .with_extension("")
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    };
+    let path_slug = |a: &LoadedArticle| ids::slugify(&a.rel.with_extension("").to_string_lossy());
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for a in articles {
+        *count.entry(stem_slug(a)).or_default() += 1;
+    }
+    let mut used: HashMap<String, usize> = HashMap::new();
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let stem = stem_slug(a);
+            let mut slug = if count[&stem] > 1 || stem.is_empty() {
+                path_slug(a)
+            } else {
+                stem
+            };
+            if slug.is_empty() {
+                slug = format!("article-{i}");
+            }
+            let n = used.entry(slug.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                slug = format!("{slug}-{n}");
+            }
+            slug
+        })
+        .collect()
+}

@@ -1,0 +1,154 @@
+//! Resolving names (ids, names, aliases) through a registry, and suggesting
+//! the nearest known names when one does not resolve.
+
+use std::collections::HashMap;
+
+/// Lookup of registry items by id, name or alias, ignoring case, repeated
+/// white space and the kind of apostrophe.
+#[derive(Debug, Default, Clone)]
+pub struct NameIndex {
+    by_key: HashMap<String, usize>,
+    /// Every name as written, for suggestions.
+    names: Vec<String>,
+}
+
+/// A name claimed by two items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub name: String,
+    pub first: usize,
+    pub second: usize,
+}
+
+impl NameIndex {
+    /// Adds `name` for item `item`; returns a clash if another item has it.
+    pub fn insert(&mut self, name: &str, item: usize) -> Option<Clash> {
+        let key = key(name);
+        if key.is_empty() {
+            return None;
+        }
+        match self.by_key.get(&key) {
+            Some(&other) if other != item => Some(Clash {
+                name: name.to_string(),
+                first: other,
+                second: item,
+            }),
+            Some(_) => None,
+            None => {
+                self.by_key.insert(key, item);
+                self.names.push(name.to_string());
+                None
+            }
+        }
+    }
+
+    /// The item `name` refers to.
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.by_key.get(&key(name)).copied()
+    }
+
+    /// Up to `n` known names closest to `name`.
+    pub fn suggest(&self, name: &str, n: usize) -> Vec<String> {
+        nearest(name, self.names.iter().map(String::as_str), n)
+    }
+}
+
+/// The comparison form of a name.
+pub fn key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['\u{2019}', '\u{2018}', '`'], "'")
+        .to_lowercase()
+}
+
+/// Up to `n` of `candidates` most similar to `name`, best first; only those
+/// similar enough to be a plausible typo or variant.
+pub fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>, n: usize) -> Vec<String> {
+    let wanted = key(name);
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| {
+            let k = key(c);
+            let mut score = strsim::jaro_winkler(&wanted, &k);
+            // A name that contains the other ("Lavrov" in "Sergey Lavrov") is a good guess.
+            if !wanted.is_empty() && (k.contains(&wanted) || wanted.contains(&k)) {
+                score = score.max(0.85);
+            }
+            (score, c)
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, c) in scored {
+        if !out.iter().any(|o| key(o) == key(c)) {
+            out.push(c.to_string());
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+pub fn or_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> NameIndex {
+        let mut index = NameIndex::default();
+        for (name, item) in [
+            ("lavrov", 0),
+            ("Sergey Lavrov", 0),
+            ("Sergei Lavrov", 0),
+            ("zelenskyy", 1),
+            ("Zelenskiy", 1),
+        ] {
+            assert_eq!(index.insert(name, item), None);
+        }
+        index
+    }
+
+    #[test]
+    fn resolves_ids_and_aliases_ignoring_case_and_spacing() {
+        let index = index();
+        assert_eq!(index.get("LAVROV"), Some(0));
+        assert_eq!(index.get("sergei  lavrov"), Some(0));
+        assert_eq!(index.get("zelenskiy"), Some(1));
+        assert_eq!(index.get("Putin"), None);
+    }
+
+    #[test]
+    fn an_alias_of_two_items_clashes() {
+        let mut index = index();
+        let clash = index.insert("Lavrov", 2).unwrap();
+        assert_eq!((clash.first, clash.second), (0, 2));
+    }
+
+    #[test]
+    fn suggests_near_names_only() {
+        let index = index();
+        assert_eq!(index.suggest("Lavrv", 1), vec!["lavrov".to_string()]);
+        assert!(index
+            .suggest("Zelensky", 2)
+            .contains(&"zelenskyy".to_string()));
+        assert!(index.suggest("Stoltenberg", 3).is_empty());
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(or_list(&names(&["a"])), "`a`");
+        assert_eq!(or_list(&names(&["a", "b", "c"])), "`a`, `b` or `c`");
+    }
+}

@@ -1,0 +1,213 @@
+//! Stage 4, write: put the rendered site on disk without ever leaving a
+//! half-written output.
+//!
+//! Pages go into a staging directory beside the output (same parent, so the
+//! final rename is on one filesystem). Only when everything is written is the
+//! previous output moved aside and the staging directory renamed into its
+//! place. A failed or killed build leaves the previous output as it was;
+//! leftover staging directories of killed builds are removed by the next one.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// A directory being filled with a new build of the site.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+const STAGING_MARK: &str = ".chronicle-staging-";
+const OLD_MARK: &str = ".chronicle-old-";
+
+impl Staging {
+    /// Creates an empty staging directory beside `output`.
+    pub fn new(output: &Path) -> io::Result<Staging> {
+        let parent = parent_of(output);
+        fs::create_dir_all(&parent)?;
+        let name = output
+            .file_name()
+            .ok_or_else(|| io::Error::other("the output directory has no name"))?
+            .to_string_lossy()
+            .into_owned();
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!("{STAGING_MARK}{name}-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// The staging directory itself.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes a file at `rel` (a `/`-separated path inside the site).
+    pub fn write(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(safe_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, contents)
+    }
+
+    /// Copies every file under `from` into the site at `rel`, keeping the tree.
+    /// Files written earlier win over copies only if copied first.
+    pub fn copy_tree(&self, from: &Path, rel: &str) -> io::Result<usize> {
+        let mut copied = 0;
+        if !from.is_dir() {
+            return Ok(0);
+        }
+        for item in walkdir::WalkDir::new(from)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let item = item.map_err(io::Error::other)?;
+            if !item.file_type().is_file() {
+                continue;
+            }
+            let inner = item.path().strip_prefix(from).map_err(io::Error::other)?;
+            let target = self.dir.join(safe_relative(rel)?).join(inner);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::copy(item.path(), &target)?;
+            copied += 1;
+        }
+        Ok(copied)
+    }
+
+    /// Swaps the staging directory in as the output.
+    pub fn commit(mut self) -> io::Result<()> {
+        let parent = parent_of(&self.output);
+        let old = parent.join(format!(
+            "{OLD_MARK}{}-{}",
+            self.output
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+            std::process::id()
+        ));
+        let had_output = self.output.exists();
+        if had_output {
+            fs::rename(&self.output, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.output) {
+            if had_output {
+                // Put the previous output back before reporting.
+                let _ = fs::rename(&old, &self.output);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_output {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn parent_of(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Removes staging and old directories of this output left by killed builds.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(items) = fs::read_dir(parent) else {
+        return;
+    };
+    for item in items.flatten() {
+        let file_name = item.file_name().to_string_lossy().into_owned();
+        for mark in [STAGING_MARK, OLD_MARK] {
+            if let Some(rest) = file_name.strip_prefix(mark) {
+                let belongs = rest
+                    .strip_prefix(name)
+                    .and_then(|r| r.strip_prefix('-'))
+                    .is_some_and(|pid| pid.chars().all(|c| c.is_ascii_digit()));
+                if belongs && item.path().is_dir() {
+                    let _ = fs::remove_dir_all(item.path());
+                }
+            }
+        }
+    }
+}
+
+/// A site-relative path, refused if it could leave the output directory.
+pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
+    let path = Path::new(rel.trim_start_matches('/'));
+    if path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && !rel.contains('\0')
+    {
+        Ok(path.to_path_buf())
+    } else {
+        Err(io::Error::other(format!(
+            "refusing to write outside the output directory: {rel}"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        assert!(safe_relative("days/2022-01-26/index.html").is_ok());
+        assert!(safe_relative("/index.html").is_ok());
+        assert!(safe_relative("../x").is_err());
+        assert!(safe_relative("a/../../x").is_err());
+        assert!(safe_relative("a\0b").is_err());
+    }
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("stale.html"), "old").unwrap();
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        drop(staging);
+        assert!(
+            out.join("stale.html").exists(),
+            "an abandoned build leaves the output alone"
+        );
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "and no staging directory behind"
+        );
+
+        let staging = Staging::new(&out).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(
+            !out.join("stale.html").exists(),
+            "files the build did not produce are gone"
+        );
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}
