@@ -200,21 +200,14 @@ pub fn split_base_url(url: &str) -> Option<(String, String)> {
     if url.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
-    let path = if let Some(rest) = url.split_once("://").map(|(scheme, rest)| (scheme, rest)) {
-        let (scheme, rest) = rest;
-        if scheme.is_empty()
-            || !scheme
+    let path = if let Some((scheme, rest)) = url.split_once("://") {
+        let scheme_ok = !scheme.is_empty()
+            && scheme
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        {
-            return None;
-        }
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
         let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        if host_end == 0 {
-            return None;
-        }
         let path = &rest[host_end..];
-        if path.contains(['?', '#']) {
+        if !scheme_ok || host_end == 0 || path.contains(['?', '#']) {
             return None;
         }
         path.to_string()

@@ -13,7 +13,7 @@ pub struct BrokenLink {
     pub why: &'static str,
 }
 
-/// Values of `attribute="..."` in `html`, unescaped for `&amp;`.
+/// Values of `attribute="..."` in `html`, with `&amp;` decoded.
 pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<String> {
     let needle = format!(" {attribute}=\"");
     let mut out = Vec::new();
@@ -26,6 +26,17 @@ pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Links to other sites, which are not checked.
+fn is_external(target: &str) -> bool {
+    target.starts_with("//")
+        || target.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
 }
 
 /// Checks every `href` and `src` in the HTML files under `output` that
@@ -73,8 +84,15 @@ pub fn check(output: &Path, base_path: &str) -> Vec<BrokenLink> {
                     p.push("index.html");
                 }
                 p
+            } else if is_external(&target) {
+                continue;
             } else {
-                continue; // external, or relative links, which the theme does not make
+                broken.push(BrokenLink {
+                    page: page.clone(),
+                    href,
+                    why: "not under the site's base path",
+                });
+                continue;
             };
             if !output.join(&target_page).is_file() {
                 broken.push(BrokenLink {
@@ -99,4 +117,43 @@ pub fn check(output: &Path, base_path: &str) -> Vec<BrokenLink> {
         }
     }
     broken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_missing_pages_missing_anchors_and_links_off_the_base_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::create_dir_all(out.join("days/d1")).unwrap();
+        std::fs::write(out.join("days/d1/index.html"), "<h1 id=\"top\">x</h1>").unwrap();
+        std::fs::write(
+            out.join("index.html"),
+            concat!(
+                "<a href=\"/site/days/d1/#top\">ok</a>",
+                "<a href=\"/site/days/d1/\">ok</a>",
+                "<a href=\"https://example.org/\">external</a>",
+                "<a href=\"#here\">own</a><p id=\"here\"></p>",
+                "<a href=\"/site/days/d2/\">missing page</a>",
+                "<a href=\"/site/days/d1/#nope\">missing anchor</a>",
+                "<a href=\"&#x2F;site&#x2F;days&#x2F;\">mangled</a>",
+            ),
+        )
+        .unwrap();
+        let broken = check(out, "/site/");
+        let hrefs: Vec<(&str, &str)> = broken.iter().map(|b| (b.href.as_str(), b.why)).collect();
+        assert_eq!(
+            hrefs,
+            vec![
+                ("/site/days/d2/", "no such file"),
+                ("/site/days/d1/#nope", "no element with that id"),
+                (
+                    "&#x2F;site&#x2F;days&#x2F;",
+                    "not under the site's base path"
+                ),
+            ]
+        );
+    }
 }

@@ -34,6 +34,8 @@ pub struct LoadedSite {
 pub struct Registry<T> {
     pub items: BTreeMap<String, T>,
     pub doc: Option<YamlDoc>,
+    /// The file could not be read; names it would define are not reported as unknown.
+    pub failed: bool,
 }
 
 impl<T> Default for Registry<T> {
@@ -41,6 +43,7 @@ impl<T> Default for Registry<T> {
         Registry {
             items: BTreeMap::new(),
             doc: None,
+            failed: false,
         }
     }
 }
@@ -186,8 +189,12 @@ fn load_registry<T: DeserializeOwned>(
     if !root.join(&display).is_file() {
         return Registry::default();
     }
+    let failed = Registry {
+        failed: true,
+        ..Registry::default()
+    };
     let Some(file) = read_source(root, &display, files, diagnostics) else {
-        return Registry::default();
+        return failed;
     };
     match yaml::parse::<BTreeMap<String, T>>(&files.get(file).text, file, 0) {
         Ok((items, doc, unknown)) => {
@@ -198,13 +205,14 @@ fn load_registry<T: DeserializeOwned>(
             Registry {
                 items,
                 doc: Some(doc),
+                failed: false,
             }
         }
         Err(d) => {
             diagnostics.push(d.with_hint(format!(
                 "{name} maps each id to its fields, e.g. `lavrov:` then indented `name: Sergey Lavrov`"
             )));
-            Registry::default()
+            failed
         }
     }
 }

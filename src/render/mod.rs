@@ -86,6 +86,8 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's own escaper also encodes `/`, which makes every URL unreadable.
+        tera.set_escape_fn(html::escape);
         let templates: Vec<(String, String)> = sources
             .iter()
             .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -102,15 +104,19 @@ impl Templates {
         Some(Templates { tera })
     }
 
-    fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+    fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Box<Diagnostic>> {
         let context = Context::from_serialize(context)
-            .map_err(|e| Diagnostic::error("template-error", error_chain(&e)))?;
+            .map_err(|e| Box::new(Diagnostic::error("template-error", error_chain(&e))))?;
         self.tera.render(name, &context).map_err(|e| {
-            Diagnostic::error(
-                "template-error",
-                format!("rendering {name}: {}", error_chain(&e)),
+            Box::new(
+                Diagnostic::error(
+                    "template-error",
+                    format!("rendering {name}: {}", error_chain(&e)),
+                )
+                .with_hint(
+                    "check the variable names against docs/reference.md, \"Template variables\"",
+                ),
             )
-            .with_hint("check the variable names against docs/reference.md, \"Template variables\"")
         })
     }
 }
@@ -228,7 +234,7 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
-    fn finish(&mut self, path: &str, result: Result<String, Diagnostic>) {
+    fn finish(&mut self, path: &str, result: Result<String, Box<Diagnostic>>) {
         match result {
             Ok(html) => {
                 if let Err(e) = self.sink.page(path, &html) {
@@ -239,7 +245,7 @@ impl Out<'_> {
                 }
                 self.pages += 1;
             }
-            Err(d) => self.diagnostics.push(d),
+            Err(d) => self.diagnostics.push(*d),
         }
     }
 }
@@ -251,6 +257,8 @@ struct DayView<'a> {
     label: String,
     url: String,
     entry_count: usize,
+    /// In time order, all-day entries first.
+    entries: Vec<&'a EntryView>,
     groups: Vec<Group<'a>>,
 }
 
@@ -329,6 +337,7 @@ impl<'a> Ctx<'a> {
             label: date_label(day.date),
             url: shared.urls.day(day.date),
             entry_count: day.entries.len(),
+            entries: shared.entries_of(&day.entries),
             groups,
         }
     }
@@ -414,7 +423,7 @@ impl<'a> Ctx<'a> {
         section: &'static str,
         url_path: &str,
         data: &impl Serialize,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<String, Box<Diagnostic>> {
         let page = Page {
             site: &self.shared.site,
             page: PageMeta {

@@ -182,7 +182,7 @@ fn nearest_passage(haystack: &Normalized, needle: &str, original: &str) -> Optio
         }
     }
     // Too little in common to be the passage the editor meant.
-    if best.0 * 2 < wanted.len() && best.0 < 3 {
+    if best.0 == 0 || (best.0 == 1 && wanted.len() > 2) {
         return None;
     }
     let first = &words[best.1].0;

@@ -204,6 +204,14 @@ pub fn resolve(site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
         actor_names: NameIndex::default(),
         topic_names: NameIndex::default(),
         thread_names: NameIndex::default(),
+        silenced: [
+            ("actor", site.actors.failed),
+            ("topic", site.topics.failed),
+            ("thread", site.threads.failed),
+        ]
+        .into_iter()
+        .filter_map(|(kind, failed)| failed.then_some(kind))
+        .collect(),
     };
     let mut topics = r.topics(&site.topics);
     let mut actors = r.actors(&site.actors);
@@ -278,6 +286,8 @@ struct Resolver<'a> {
     actor_names: NameIndex,
     topic_names: NameIndex,
     thread_names: NameIndex,
+    /// Kinds whose registry failed to load: their unknown names are not reported.
+    silenced: Vec<&'static str>,
 }
 
 /// An entry id being declared, with where, for duplicate reports.
@@ -296,11 +306,11 @@ impl Resolver<'_> {
         &mut self,
         kind: &str,
         registry: &Registry<T>,
-        items: &[(String, Vec<String>)],
+        items: &[(String, Vec<(String, String)>)],
     ) -> Vec<String> {
         let mut slugs: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::new();
-        for (i, (id, names)) in items.iter().enumerate() {
+        for (i, (id, _)) in items.iter().enumerate() {
             let mut slug = ids::slugify(id);
             if slug.is_empty() {
                 self.push(
@@ -333,42 +343,48 @@ impl Resolver<'_> {
             }
             slugs.insert(slug.clone(), i);
             out.push(slug);
-            for (n, name) in std::iter::once(id).chain(names.iter()).enumerate() {
-                if let Some(clash) = self.names_mut(kind).insert(name, i) {
-                    let path = if n == 0 {
-                        String::new()
-                    } else {
-                        format!("aliases.{}", n - 1)
-                    };
-                    self.push(
-                        Diagnostic::warning(
-                            "ambiguous-name",
-                            format!(
-                                "`{}` names both {kind} `{}` and `{id}`",
-                                clash.name, items[clash.first].0
-                            ),
-                        )
-                        .at(registry.location(id, &path))
-                        .with_related(
-                            registry.location(&items[clash.first].0, ""),
-                            "also named so here",
-                        )
-                        .with_hint(format!(
-                            "the name refers to `{}`; remove it from one of them",
-                            items[clash.first].0
-                        )),
-                    );
-                }
+        }
+        // Ids first, so an id always wins over another item's name or alias.
+        let ids = items
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (i, id, String::new()));
+        let names = items.iter().enumerate().flat_map(|(i, (id, names))| {
+            names
+                .iter()
+                .map(move |(name, path)| (i, name, format!("{id}.{path}")))
+        });
+        let all: Vec<(usize, &String, String)> = ids.chain(names).collect();
+        for (i, name, path) in all {
+            let id = &items[i].0;
+            if let Some(clash) = self.names_mut(kind).insert(name, i) {
+                let location = if path.is_empty() {
+                    registry.location(id, "")
+                } else {
+                    registry.doc.as_ref().and_then(|d| d.value_at(&path))
+                };
+                let first = &items[clash.first].0;
+                self.push(
+                    Diagnostic::warning(
+                        "ambiguous-name",
+                        format!("`{}` names both {kind} `{first}` and `{id}`", clash.name),
+                    )
+                    .at(location)
+                    .with_related(registry.location(first, ""), "also named so here")
+                    .with_hint(format!(
+                        "the name refers to `{first}`; remove it from one of them"
+                    )),
+                );
             }
         }
         out
     }
 
     fn topics(&mut self, registry: &Registry<crate::load::annotations::RawTopic>) -> Vec<Topic> {
-        let items: Vec<(String, Vec<String>)> = registry
+        let items: Vec<(String, Vec<(String, String)>)> = registry
             .items
             .iter()
-            .map(|(id, t)| (id.clone(), names_of(t.name.as_deref(), &t.aliases)))
+            .map(|(id, t)| (id.clone(), names_of(t.name.as_deref(), "name", &t.aliases)))
             .collect();
         let slugs = self.register("topic", registry, &items);
         registry
@@ -387,10 +403,10 @@ impl Resolver<'_> {
     }
 
     fn actors(&mut self, registry: &Registry<crate::load::annotations::RawActor>) -> Vec<Actor> {
-        let items: Vec<(String, Vec<String>)> = registry
+        let items: Vec<(String, Vec<(String, String)>)> = registry
             .items
             .iter()
-            .map(|(id, a)| (id.clone(), names_of(a.name.as_deref(), &a.aliases)))
+            .map(|(id, a)| (id.clone(), names_of(a.name.as_deref(), "name", &a.aliases)))
             .collect();
         let slugs = self.register("actor", registry, &items);
         let mut actors = Vec::new();
@@ -427,10 +443,15 @@ impl Resolver<'_> {
     }
 
     fn threads(&mut self, registry: &Registry<crate::load::annotations::RawThread>) -> Vec<Thread> {
-        let items: Vec<(String, Vec<String>)> = registry
+        let items: Vec<(String, Vec<(String, String)>)> = registry
             .items
             .iter()
-            .map(|(id, t)| (id.clone(), names_of(t.title.as_deref(), &t.aliases)))
+            .map(|(id, t)| {
+                (
+                    id.clone(),
+                    names_of(t.title.as_deref(), "title", &t.aliases),
+                )
+            })
             .collect();
         let slugs = self.register("thread", registry, &items);
         let mut threads = Vec::new();
@@ -469,11 +490,13 @@ impl Resolver<'_> {
     }
 
     fn lookup(&mut self, kind: &str, name: &str, location: Option<Location>) -> Option<usize> {
-        let index = self.names_mut(kind);
-        if let Some(i) = index.get(name) {
+        if let Some(i) = self.names_mut(kind).get(name) {
             return Some(i);
         }
-        let near = index.suggest(name, 3);
+        if self.silenced.contains(&kind) {
+            return None;
+        }
+        let near = self.names_mut(kind).suggest(name, 3);
         let mut d = Diagnostic::warning(
             match kind {
                 "actor" => "unknown-actor",
@@ -870,6 +893,9 @@ impl Resolver<'_> {
     ) {
         let article_index = entry.sources.last().map(|s| s.article).unwrap_or_default();
         let mut found = Vec::new();
+        // Numbered per entry within the article, so an anchor does not move
+        // when passages of other entries are added.
+        let mut number = article.passages.iter().filter(|p| p.entry == index).count();
         for (i, ev) in raw.evidence.iter().enumerate() {
             let at = doc.value_at(&format!("{path}.evidence.{i}"));
             if let Some(range) = self.find(
@@ -881,7 +907,8 @@ impl Resolver<'_> {
                 at,
                 "evidence",
             ) {
-                let anchor = format!("ev-{}-{}", entry.anchor, article.passages.len() + 1);
+                number += 1;
+                let anchor = format!("ev-{}-{number}", entry.anchor);
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
                     range,
@@ -909,7 +936,8 @@ impl Resolver<'_> {
                 "quote",
             );
             if let (Some(actor), Some(range)) = (actor, range) {
-                let anchor = format!("q-{}-{}", entry.anchor, article.passages.len() + 1);
+                number += 1;
+                let anchor = format!("q-{}-{number}", entry.anchor);
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
                     range,
@@ -1004,11 +1032,15 @@ fn date_error(e: &DateError, text: &str, at: Option<Location>, forms: &str) -> D
     }
 }
 
-fn names_of(name: Option<&str>, aliases: &OneOrMany) -> Vec<String> {
-    name.into_iter()
-        .map(str::to_string)
-        .chain(aliases.0.iter().cloned())
-        .collect()
+/// An item's name (under `name_field`) and aliases, each with its YAML path.
+fn names_of(name: Option<&str>, name_field: &str, aliases: &OneOrMany) -> Vec<(String, String)> {
+    let name = name.map(|n| (n.to_string(), name_field.to_string()));
+    let aliases = aliases
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.clone(), format!("aliases.{i}")));
+    name.into_iter().chain(aliases).collect()
 }
 
 fn dedup(mut items: Vec<usize>) -> Vec<usize> {

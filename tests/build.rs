@@ -1,0 +1,437 @@
+//! Building fixture sites: which pages exist, and what they show.
+
+mod common;
+
+use common::{between, messages, Site};
+
+#[test]
+fn every_page_is_built_and_every_internal_link_resolves() {
+    let site = Site::fixture();
+    let report = site.build_ok();
+    assert!(
+        report.diagnostics.items().is_empty(),
+        "{:#?}",
+        messages(&report)
+    );
+    for page in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "days/index.html",
+        "days/2022-01-26/index.html",
+        "days/2022-01-27/index.html",
+        "threads/index.html",
+        "threads/security-guarantees/index.html",
+        "threads/sanctions-threat/index.html",
+        "actors/index.html",
+        "actors/lavrov/index.html",
+        "actors/nato/index.html",
+        "topics/index.html",
+        "topics/diplomacy/index.html",
+        "sources/index.html",
+        "articles/live-0126/index.html",
+        "articles/wire-moscow/index.html",
+    ] {
+        assert!(site.output().join(page).is_file(), "missing {page}");
+    }
+    let broken = chronicle::linkcheck::check(&site.output(), "/crisis/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
+#[test]
+fn links_carry_the_base_url_sub_path() {
+    let site = Site::fixture();
+    site.build_ok();
+    let home = site.page("index.html");
+    assert!(home.contains("href=\"/crisis/days/\""));
+    assert!(home.contains("href=\"/crisis/style.css\""));
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/crisis/\">"));
+    for href in
+        chronicle::linkcheck::attribute_values(&site.page("days/2022-01-26/index.html"), "href")
+    {
+        assert!(
+            href.starts_with("/crisis/") || href.starts_with("https://") || href.starts_with('#'),
+            "link outside the sub-path: {href}"
+        );
+    }
+}
+
+#[test]
+fn a_late_utc_entry_lands_on_the_next_day_in_the_site_zone() {
+    let site = Site::fixture();
+    site.build_ok();
+    let next_day = site.page("days/2022-01-27/index.html");
+    assert!(next_day.contains("id=\"late-night-statement\""));
+    assert!(next_day.contains("01:30 EET"), "shown in the site's zone");
+    assert!(
+        next_day.contains("(source: 23:30 UTC)"),
+        "and in the source's"
+    );
+    assert!(!site
+        .page("days/2022-01-26/index.html")
+        .contains("id=\"late-night-statement\""));
+}
+
+#[test]
+fn a_day_groups_entries_by_thread_in_time_order_all_day_first() {
+    let site = Site::fixture();
+    site.build_ok();
+    let day = site.page("days/2022-01-26/index.html");
+    // The all-day entry (first thread: sanctions-threat) comes first, so its
+    // thread's group does; the 12:00 and 18:04 entries follow in time order.
+    let sanctions = day
+        .find("<h2 id=\"group-1\"><a href=\"/crisis/threads/sanctions-threat/\">")
+        .expect("sanctions first");
+    let guarantees = day
+        .find("<h2 id=\"group-2\"><a href=\"/crisis/threads/security-guarantees/\">")
+        .expect("guarantees second");
+    assert!(sanctions < guarantees);
+    let all_day = day.find("Talks continue all day").unwrap();
+    let noon = day.find("Washington warns of sanctions").unwrap();
+    let evening = day.find("US delivers written reply").unwrap();
+    assert!(all_day < noon && noon < guarantees && guarantees < evening);
+    assert!(day.contains("<time datetime=\"2022-01-26\">All day</time>"));
+    assert!(day.contains(
+        "<time datetime=\"2022-01-26T14:00:00+02:00\" title=\"Europe/Kyiv time\">14:00 EET</time>"
+    ));
+    // Neighbouring days are linked.
+    assert!(day.contains("rel=\"next\" href=\"/crisis/days/2022-01-27/\""));
+}
+
+#[test]
+fn evidence_is_marked_in_the_article_and_linked_both_ways() {
+    let site = Site::fixture();
+    site.build_ok();
+    let article = site.page("articles/live-0126/index.html");
+    // The passage spans Markdown emphasis, and is still marked.
+    assert!(article.contains("<strong><mark class=\"passage\" id=\"ev-us-written-response-1\">delivered a written response</mark>"), "{article}");
+    assert!(article.contains("href=\"/crisis/days/2022-01-26/#us-written-response\""));
+    // prefix picked the first of two "opens the door".
+    let first = article
+        .find("opens the door")
+        .unwrap_or_else(|| panic!("{article}"));
+    let marked = article
+        .find("id=\"ev-us-written-response-2\">opens the door</mark>")
+        .unwrap();
+    assert!(
+        marked < first && first - marked < 60,
+        "the first occurrence is marked"
+    );
+    assert_eq!(article.matches(">opens the door</mark>").count(), 1);
+    // The quote is marked as a quote.
+    assert!(article.contains("<mark class=\"passage quote\""));
+    // The entry links to its passages on the article page.
+    let day = site.page("days/2022-01-26/index.html");
+    assert!(day.contains("href=\"/crisis/articles/live-0126/#ev-us-written-response-1\""));
+}
+
+#[test]
+fn same_as_lists_every_source_on_the_entry() {
+    let site = Site::fixture();
+    site.build_ok();
+    let day = site.page("days/2022-01-26/index.html");
+    let card = between(&day, "id=\"us-written-response\"", "</article>");
+    assert!(card.contains("Reported by 2 sources"));
+    assert!(card.contains("Example Wire, 26 January 2022"));
+    assert!(card.contains("Example Agency, 27 January 2022"));
+    assert!(card.contains("/crisis/articles/wire-moscow/#ev-us-written-response-1"));
+    let wire = site.page("articles/wire-moscow/index.html");
+    assert!(wire.contains(
+        "id=\"ev-us-written-response-1\">The reply was delivered by the US ambassador</mark>"
+    ));
+}
+
+#[test]
+fn actor_pages_cross_link_entries_quotes_and_companions() {
+    let site = Site::fixture();
+    site.build_ok();
+    let lavrov = site.page("actors/lavrov/index.html");
+    assert!(lavrov.contains("<h1>Sergey Lavrov</h1>"));
+    assert!(
+        lavrov.contains("href=\"/crisis/actors/russia/\">Russia</a>"),
+        "affiliation linked"
+    );
+    assert!(lavrov.contains("Also written: Sergei Lavrov, Lavrov, Mr Lavrov"));
+    assert!(lavrov.contains("<em>chief</em>"), "description is Markdown");
+    // Aliases in entries resolve: "Mr Lavrov" and "Sergei Lavrov".
+    assert!(lavrov.contains("Moscow issues a late statement"));
+    assert!(lavrov.contains("Lavrov sees little room for optimism"));
+    // The quote links to its passage in the source.
+    assert!(lavrov.contains("“left little room for optimism”"));
+    assert!(lavrov.contains("href=\"/crisis/articles/wire-moscow/#q-lavrov-little-optimism-1\""));
+    let blinken = site.page("actors/blinken/index.html");
+    let beside = between(&blinken, "Seen beside", "</ul>");
+    assert!(
+        beside.contains("United States</a> <span class=\"count\">1</span>"),
+        "{beside}"
+    );
+    let russia = site.page("actors/russia/index.html");
+    assert!(russia.contains("Affiliated: <a href=\"/crisis/actors/lavrov/\">Sergey Lavrov</a>"));
+}
+
+#[test]
+fn thread_and_topic_pages_show_their_entries_by_day() {
+    let site = Site::fixture();
+    site.build_ok();
+    let thread = site.page("threads/security-guarantees/index.html");
+    assert!(
+        thread.contains("<strong>written</strong>"),
+        "summary is Markdown"
+    );
+    assert!(thread.contains("href=\"/crisis/topics/diplomacy/\">Diplomacy</a>"));
+    let d26 = thread.find("id=\"d-2022-01-26\"").unwrap();
+    let d27 = thread.find("id=\"d-2022-01-27\"").unwrap();
+    assert!(d26 < d27);
+    assert!(thread[d27..].contains("Moscow issues a late statement"));
+    let actors = between(&thread, "Actors involved", "</ul>");
+    assert!(
+        actors.contains("Sergey Lavrov</a> <span class=\"count\">2</span>"),
+        "{actors}"
+    );
+    let topic = site.page("topics/sanctions/index.html");
+    assert!(topic.contains("Washington warns of sanctions"));
+    assert!(between(&topic, "<h2>Threads</h2>", "</ul>").contains("The threat of sanctions"));
+}
+
+#[test]
+fn indexes_list_what_they_index() {
+    let site = Site::fixture();
+    site.build_ok();
+    let actors = site.page("actors/index.html");
+    let people = actors.find("id=\"kind-person\"").unwrap();
+    let states = actors.find("id=\"kind-state\"").unwrap();
+    assert!(people < states);
+    assert!(actors[people..states].contains("Antony Blinken"));
+    assert!(actors[states..].contains("United States"));
+    let sources = site.page("sources/index.html");
+    assert!(sources.contains("<h2 id=\"outlet-1\">Example Agency</h2>"));
+    assert!(sources.contains("<h2 id=\"outlet-2\">Example Wire</h2>"));
+    let home = site.page("index.html");
+    assert!(home.contains("From 26 January 2022 to 27 January 2022: 5 entries on 2 days"));
+    let days = site.page("days/index.html");
+    assert!(days.contains("<h2 id=\"month-1\">January 2022</h2>"));
+}
+
+#[test]
+fn a_site_template_overrides_the_themes_by_name() {
+    let site = Site::fixture();
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>Custom lost page</p>{% endblock content %}");
+    site.build_ok();
+    assert!(site.page("404.html").contains("Custom lost page"));
+    assert!(
+        site.page("404.html").contains("Test chronicle"),
+        "still extends the theme's base"
+    );
+}
+
+#[test]
+fn static_files_are_copied_and_the_sites_win_over_the_themes() {
+    let site = Site::fixture();
+    site.write("static/style.css", "/* site */");
+    site.write("static/img/map.svg", "<svg/>");
+    site.build_ok();
+    assert_eq!(
+        std::fs::read_to_string(site.output().join("style.css")).unwrap(),
+        "/* site */"
+    );
+    assert!(site.output().join("img/map.svg").is_file());
+}
+
+#[test]
+fn unknown_names_warn_with_the_nearest_and_fail_under_strict() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/extra.md",
+        "---\ntitle: Extra\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: Something\n    actors: [Lavrv]\n---\nText.\n",
+    );
+    let report = site.build_ok();
+    let all = messages(&report);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].starts_with(
+            "content/articles/extra.md:7:14: warning[unknown-actor]: unknown actor `Lavrv`"
+        ),
+        "{}",
+        all[0]
+    );
+    assert!(
+        report.diagnostics.items()[0].hints[0]
+            .to_lowercase()
+            .contains("`lavrov`"),
+        "{:?}",
+        report.diagnostics.items()[0].hints
+    );
+
+    site.write(
+        "site.toml",
+        &common::SITE_TOML.replace("strict = false", "strict = true"),
+    );
+    let report = site.build();
+    assert!(!report.succeeded());
+    assert!(messages(&report)[0].contains("error[unknown-actor]"));
+}
+
+#[test]
+fn evidence_not_in_the_text_names_the_nearest_passage() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/extra.md",
+        "---\ntitle: Extra\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: Something\n    evidence: [\"would never allow such attempts\"]\n---\nMoscow said it will not allow any attempts to do so.\n",
+    );
+    let report = site.build_ok();
+    let d = &report.diagnostics.items()[0];
+    assert_eq!(d.code, "evidence-not-found");
+    assert!(
+        messages(&report)[0].starts_with("content/articles/extra.md:7:16:"),
+        "{}",
+        messages(&report)[0]
+    );
+    assert!(
+        d.hints
+            .iter()
+            .any(|h| h.contains("\"will not allow any attempts\"")),
+        "{:?}",
+        d.hints
+    );
+}
+
+#[test]
+fn duplicate_ids_name_both_places() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/extra.md",
+        "---\ntitle: Extra\nsource: X\nentries:\n  - id: us-written-response\n    at: 2022-01-28\n    headline: Again\n---\nText.\n",
+    );
+    let report = site.build();
+    assert!(!report.succeeded());
+    let d = &report.diagnostics.items()[0];
+    assert_eq!(d.code, "duplicate-id");
+    let first = &d.related[0].0;
+    assert_eq!(
+        report.files.get(first.file).path.to_string_lossy(),
+        "content/articles/2022/01/live-0126.md"
+    );
+    assert!(
+        messages(&report)[0].starts_with("content/articles/extra.md:5:9: error[duplicate-id]"),
+        "{:?}",
+        messages(&report)
+    );
+}
+
+#[test]
+fn derived_ids_are_stable_and_anchor_the_entry() {
+    let site = Site::fixture();
+    site.build_ok();
+    let day = site.page("days/2022-01-26/index.html");
+    assert!(day.contains("id=\"2022-01-26-talks-continue-all-day\""));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let site = Site::fixture();
+    site.build_ok();
+    let before = std::fs::read(site.output().join("index.html")).unwrap();
+    site.write("content/threads.yaml", "security-guarantees: [unclosed\n");
+    let report = site.build();
+    assert!(!report.succeeded());
+    assert!(
+        messages(&report)[0].starts_with("content/threads.yaml:"),
+        "{:?}",
+        messages(&report)
+    );
+    assert_eq!(
+        std::fs::read(site.output().join("index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with(".chronicle")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn all_problems_are_reported_together() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/a.md",
+        "---\ntitle: A\nsource: X\nentries:\n  - at: 2022-02-30\n    headline: Bad date\n  - headline: No at\n---\nText.\n",
+    );
+    site.write("content/articles/b.txt", "Text.\n");
+    site.write(
+        "content/articles/b.yaml",
+        "title: B\nsource: Y\nentries:\n  - same_as: no-such-entry\n",
+    );
+    let report = site.build();
+    let all = messages(&report);
+    let codes: Vec<&str> = report.diagnostics.items().iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"impossible-date"), "{all:#?}");
+    assert!(codes.contains(&"missing-field"), "{all:#?}");
+    assert!(codes.contains(&"unknown-entry"), "{all:#?}");
+    // Sorted by file, then line.
+    assert!(all[0].starts_with("content/articles/a.md:5:"), "{all:#?}");
+    assert!(all
+        .iter()
+        .any(|m| m.contains("month 2 of 2022 has no day 30")));
+}
+
+#[test]
+fn html_in_fields_is_escaped() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/x.md",
+        "---\ntitle: \"<script>alert(1)</script>\"\nsource: \"<b>Outlet</b>\"\nentries:\n  - at: 2022-01-28\n    headline: \"<img src=x onerror=alert(1)>\"\n    summary: \"*fine* <script>bad()</script>\"\n    place: \"<i>here</i>\"\n---\nBody <script>evil()</script>\n",
+    );
+    site.build_ok();
+    for page in [
+        "articles/x/index.html",
+        "days/2022-01-28/index.html",
+        "sources/index.html",
+    ] {
+        let html = site.page(page);
+        assert!(!html.contains("<script>"), "{page} has raw script");
+        assert!(!html.contains("<img src=x"), "{page} has raw img");
+        assert!(!html.contains("<b>Outlet"), "{page} has raw b");
+    }
+    assert!(site
+        .page("days/2022-01-28/index.html")
+        .contains("<em>fine</em>"));
+}
+
+#[test]
+fn an_id_wins_over_another_actors_alias_and_the_clash_is_shown_at_the_alias() {
+    let site = Site::fixture();
+    let actors = std::fs::read_to_string(site.root().join("content/actors.yaml")).unwrap();
+    // `usa` lists "nato" as an alias, clashing with the actor whose id is nato.
+    site.write(
+        "content/actors.yaml",
+        &actors.replace(
+            "aliases: [US, Washington]",
+            "aliases: [US, Washington, nato]",
+        ),
+    );
+    site.write(
+        "content/articles/extra.md",
+        "---\ntitle: Extra\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: Alliance meets\n    actors: [NATO]\n---\nText.\n",
+    );
+    let report = site.build_ok();
+    let all = messages(&report);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].starts_with("content/actors.yaml:19:29: warning[ambiguous-name]"),
+        "{}",
+        all[0]
+    );
+    assert!(site
+        .page("actors/nato/index.html")
+        .contains("Alliance meets"));
+    assert!(!site
+        .page("actors/usa/index.html")
+        .contains("Alliance meets"));
+}

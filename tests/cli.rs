@@ -1,0 +1,140 @@
+//! The command line: help, exit codes, and what it prints.
+
+mod common;
+
+use std::process::Command;
+
+use common::Site;
+
+fn chronicle() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_chronicle"))
+}
+
+#[test]
+fn help_documents_every_build_option() {
+    let out = chronicle().args(["build", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for option in [
+        "--root",
+        "--output",
+        "--base-url",
+        "--strict",
+        "--color",
+        "--quiet",
+    ] {
+        assert!(help.contains(option), "build --help lacks {option}");
+    }
+    let out = chronicle().arg("--help").output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("build"));
+}
+
+#[test]
+fn misuse_exits_2() {
+    let out = chronicle()
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = chronicle().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_good_build_exits_0_and_says_what_it_built() {
+    let site = Site::fixture();
+    let out = chronicle()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("from 2 articles (5 entries on 2 days)"),
+        "{stderr}"
+    );
+    assert!(site.output().join("index.html").is_file());
+}
+
+#[test]
+fn content_errors_exit_1_with_file_line_and_the_line_shown() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/bad.md",
+        "---\ntitle: Bad\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: H\n    actors: [Lavrv]\n---\nText\n",
+    );
+    let out = chronicle()
+        .args(["build", "--strict", "--color", "never", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[unknown-actor]: unknown actor `Lavrv`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/articles/bad.md:7:14"), "{stderr}");
+    assert!(
+        stderr.contains("    actors: [Lavrv]"),
+        "the line is shown: {stderr}"
+    );
+    assert!(stderr.contains("did you mean"), "{stderr}");
+    assert!(stderr.contains("build failed: 1 error"), "{stderr}");
+    assert!(!stderr.contains("\u{1b}["), "no colour when asked for none");
+    assert!(!site.output().exists(), "nothing written");
+}
+
+#[test]
+fn output_and_base_url_can_be_set_on_the_command_line() {
+    let site = Site::fixture();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("out");
+    let out = chronicle()
+        .args([
+            "build",
+            "--base-url",
+            "https://mirror.example.net/x/",
+            "--root",
+        ])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let home = std::fs::read_to_string(target.join("index.html")).unwrap();
+    assert!(home.contains("href=\"/x/days/\""));
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn an_output_dir_that_would_swallow_the_site_is_refused() {
+    for output in [".", "..", "content", "/"] {
+        let site = Site::fixture();
+        site.write(
+            "site.toml",
+            &common::SITE_TOML.replace(
+                "output_dir = \"public\"",
+                &format!("output_dir = \"{output}\""),
+            ),
+        );
+        let out = chronicle()
+            .args(["build", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{output}: {stderr}");
+        assert!(stderr.contains("unsafe-output-dir"), "{output}: {stderr}");
+        assert!(
+            site.root().join("content/actors.yaml").is_file(),
+            "the site is intact"
+        );
+    }
+}
