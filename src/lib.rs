@@ -19,6 +19,7 @@ pub mod render;
 pub mod resolve;
 pub mod write;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use config::Overrides;
@@ -73,8 +74,9 @@ impl render::Sink for StagingSink<'_> {
     }
 }
 
-/// Loads and resolves a site without writing anything.
-pub fn check(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport) {
+/// Loads and resolves a site: the first two stages, which find every
+/// content problem. Nothing is rendered or written.
+pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport) {
     let mut report = BuildReport::default();
     let loaded = load::load(
         &options.root,
@@ -106,7 +108,7 @@ pub fn check(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport
 /// Builds the site: load, resolve, render, write. The output directory is
 /// replaced only when the whole build succeeds.
 pub fn build(options: &BuildOptions) -> BuildReport {
-    let (chronicle, mut report) = check(options);
+    let (chronicle, mut report) = load_and_resolve(options);
     let Some(chronicle) = chronicle else {
         return report;
     };
@@ -150,6 +152,74 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(()) => report.output = Some(output),
         Err(e) => report.diagnostics.push(io_error(&output, e)),
     }
+    report
+}
+
+/// Collects rendered pages in memory.
+#[derive(Default)]
+struct MemorySink(BTreeMap<String, String>);
+
+impl render::Sink for MemorySink {
+    fn page(&mut self, path: &str, html: &str) -> std::io::Result<()> {
+        self.0.insert(path.to_string(), html.to_string());
+        Ok(())
+    }
+}
+
+/// Everything a build checks, without writing anything: loads, resolves and
+/// renders the site in memory, then checks that every internal link of
+/// every page resolves, `#anchors` included. Broken links are errors.
+pub fn check(options: &BuildOptions) -> BuildReport {
+    let (chronicle, mut report) = load_and_resolve(options);
+    let Some(chronicle) = chronicle else {
+        return report;
+    };
+    let root = &options.root;
+    let Some(templates) =
+        render::Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
+    else {
+        return report;
+    };
+    let mut pages = MemorySink::default();
+    report.stats.pages =
+        render::render(&chronicle, &templates, &mut pages, &mut report.diagnostics);
+    let mut files: BTreeSet<String> = pages.0.keys().cloned().collect();
+    let theme_static = root
+        .join("themes")
+        .join(&chronicle.config.theme)
+        .join("static");
+    for dir in [theme_static, root.join("static")] {
+        for item in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .into_iter()
+            .flatten()
+        {
+            if item.file_type().is_file() {
+                if let Ok(rel) = item.path().strip_prefix(&dir) {
+                    files.insert(rel.to_string_lossy().replace('\\', "/"));
+                    report.stats.static_files += 1;
+                }
+            }
+        }
+    }
+    for link in linkcheck::check_pages(&pages.0, &files, &chronicle.config.base_path) {
+        report.diagnostics.push(
+            Diagnostic::error(
+                "broken-link",
+                format!(
+                    "{} links to `{}`: {}",
+                    link.page.display(),
+                    link.href,
+                    link.why
+                ),
+            )
+            .in_file(link.page)
+            .with_hint(
+                "the link is made by a template or by an id in the content; fix whichever makes it",
+            ),
+        );
+    }
+    report.diagnostics.sort(&report.files);
     report
 }
 

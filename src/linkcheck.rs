@@ -1,7 +1,7 @@
 //! Checks that every internal link of a built site resolves: to a file, and
 //! for `#fragment` links to an element with that id on the target page.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A link that does not resolve.
@@ -39,35 +39,53 @@ fn is_external(target: &str) -> bool {
         })
 }
 
-/// Checks every `href` and `src` in the HTML files under `output` that
-/// starts with `base_path`. External links are not followed.
+/// Checks every `href` and `src` in the HTML files under `output` against
+/// the files there. External links are not followed.
 pub fn check(output: &Path, base_path: &str) -> Vec<BrokenLink> {
-    let mut pages: HashMap<PathBuf, String> = HashMap::new();
+    let mut pages: BTreeMap<String, String> = BTreeMap::new();
+    let mut files: BTreeSet<String> = BTreeSet::new();
     for item in walkdir::WalkDir::new(output)
         .sort_by_file_name()
         .into_iter()
         .flatten()
     {
-        if item.path().extension().is_some_and(|e| e == "html") {
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let rel = item
+            .path()
+            .strip_prefix(output)
+            .unwrap_or(item.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.ends_with(".html") {
             if let Ok(text) = std::fs::read_to_string(item.path()) {
-                let rel = item
-                    .path()
-                    .strip_prefix(output)
-                    .unwrap_or(item.path())
-                    .to_path_buf();
-                pages.insert(rel, text);
+                pages.insert(rel.clone(), text);
             }
         }
+        files.insert(rel);
     }
-    let ids: HashMap<&PathBuf, HashSet<String>> = pages
+    check_pages(&pages, &files, base_path)
+}
+
+/// Checks the links of `pages` (site path → HTML) against `files`, every
+/// path the site has (pages included). Pure: nothing is read from disk.
+pub fn check_pages(
+    pages: &BTreeMap<String, String>,
+    files: &BTreeSet<String>,
+    base_path: &str,
+) -> Vec<BrokenLink> {
+    let ids: HashMap<&str, HashSet<String>> = pages
         .iter()
-        .map(|(p, html)| (p, attribute_values(html, "id").into_iter().collect()))
+        .map(|(p, html)| {
+            (
+                p.as_str(),
+                attribute_values(html, "id").into_iter().collect(),
+            )
+        })
         .collect();
     let mut broken = Vec::new();
-    let mut sorted: Vec<&PathBuf> = pages.keys().collect();
-    sorted.sort();
-    for page in sorted {
-        let html = &pages[page];
+    for (page, html) in pages {
         for href in attribute_values(html, "href")
             .into_iter()
             .chain(attribute_values(html, "src"))
@@ -79,36 +97,36 @@ pub fn check(output: &Path, base_path: &str) -> Vec<BrokenLink> {
             let target_page = if target.is_empty() {
                 page.clone()
             } else if let Some(rel) = target.strip_prefix(base_path) {
-                let mut p = PathBuf::from(rel);
                 if rel.is_empty() || rel.ends_with('/') {
-                    p.push("index.html");
+                    format!("{rel}index.html")
+                } else {
+                    rel.to_string()
                 }
-                p
             } else if is_external(&target) {
                 continue;
             } else {
                 broken.push(BrokenLink {
-                    page: page.clone(),
+                    page: page.into(),
                     href,
                     why: "not under the site's base path",
                 });
                 continue;
             };
-            if !output.join(&target_page).is_file() {
+            if !files.contains(&target_page) && !pages.contains_key(&target_page) {
                 broken.push(BrokenLink {
-                    page: page.clone(),
+                    page: page.into(),
                     href,
                     why: "no such file",
                 });
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let found = ids
-                    .get(&target_page)
-                    .is_some_and(|set| set.contains(&fragment));
-                if !found {
+                if !ids
+                    .get(target_page.as_str())
+                    .is_some_and(|set| set.contains(&fragment))
+                {
                     broken.push(BrokenLink {
-                        page: page.clone(),
+                        page: page.into(),
                         href,
                         why: "no element with that id",
                     });

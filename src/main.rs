@@ -27,13 +27,35 @@ enum Command {
     /// The output directory is replaced only when the whole build succeeds;
     /// a failed build leaves the previous output as it was.
     Build(BuildArgs),
+    /// Check the site without writing anything: every file, name, date,
+    /// passage and id, and every internal link of the rendered pages.
+    Check(CommonArgs),
+}
+
+#[derive(Args, Debug)]
+struct CommonArgs {
+    /// The site's root directory, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Treat warnings as errors, as `strict = true` in site.toml does.
+    #[arg(long)]
+    strict: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    color: Color,
+    /// How to print diagnostics: `human` (snippets, on stderr) or `json`
+    /// (one JSON object per diagnostic and line, on stdout).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    format: Format,
+    /// Print only problems, not the summary.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
 struct BuildArgs {
-    /// The site's root directory, holding site.toml and content/.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
     /// Where to write the site, instead of site.toml's `output_dir`
     /// (relative to the current directory).
     #[arg(long, short, value_name = "DIR")]
@@ -42,15 +64,6 @@ struct BuildArgs {
     /// `base_url`; may carry a sub-path (https://example.org/chronicle/).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Treat warnings as errors, as `strict = true` in site.toml does.
-    #[arg(long)]
-    strict: bool,
-    /// When to colour diagnostics.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
-    color: Color,
-    /// Print only problems, not the summary.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -60,37 +73,71 @@ enum Color {
     Never,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let cwd = std::env::current_dir().unwrap_or_default();
     match cli.command {
-        Command::Build(args) => build(args),
+        Command::Build(args) => {
+            let options = options(
+                &args.common,
+                args.output.map(|o| cwd.join(o)),
+                args.base_url,
+            );
+            let report = chronicle::build(&options);
+            finish(&args.common, &report, report.succeeded(), build_summary)
+        }
+        Command::Check(args) => {
+            let options = options(&args, None, None);
+            let report = chronicle::check(&options);
+            let ok = !report.diagnostics.has_errors();
+            finish(&args, &report, ok, check_summary)
+        }
     }
 }
 
-fn build(args: BuildArgs) -> ExitCode {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let options = BuildOptions {
-        root: args.root.clone(),
+fn options(
+    common: &CommonArgs,
+    output_dir: Option<PathBuf>,
+    base_url: Option<String>,
+) -> BuildOptions {
+    BuildOptions {
+        root: common.root.clone(),
         overrides: Overrides {
             // A command-line output is relative to where the command runs.
-            output_dir: args.output.map(|o| cwd.join(o)),
-            base_url: args.base_url,
-            strict: args.strict,
+            output_dir,
+            base_url,
+            strict: common.strict,
         },
-    };
-    let report = chronicle::build(&options);
-    print_diagnostics(&report, args.color);
-    if !args.quiet {
-        summary(&report);
     }
-    if report.succeeded() {
+}
+
+fn finish(
+    args: &CommonArgs,
+    report: &BuildReport,
+    ok: bool,
+    summary: fn(&BuildReport) -> String,
+) -> ExitCode {
+    match args.format {
+        Format::Human => print_human(report, args.color),
+        Format::Json => print_json(report),
+    }
+    if !args.quiet {
+        let _ = writeln!(std::io::stderr(), "{}", summary(report));
+    }
+    if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
 
-fn print_diagnostics(report: &BuildReport, color: Color) {
+fn print_human(report: &BuildReport, color: Color) {
     let choice = match color {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
@@ -102,31 +149,67 @@ fn print_diagnostics(report: &BuildReport, color: Color) {
     let _ = diagnostics::emit(&mut lock, &report.diagnostics, &report.files);
 }
 
-fn summary(report: &BuildReport) {
-    let errors = report.diagnostics.count(Severity::Error);
-    let warnings = report.diagnostics.count(Severity::Warning);
-    let s = &report.stats;
-    let mut err = std::io::stderr();
-    match &report.output {
-        Some(output) => {
-            let _ = writeln!(
-                err,
-                "built {} pages from {} articles ({} entries on {} days) into {}; {warnings} warning{}",
-                s.pages,
-                s.articles,
-                s.entries,
-                s.days,
-                output.display(),
-                if warnings == 1 { "" } else { "s" }
-            );
-        }
-        None => {
-            let _ = writeln!(
-                err,
-                "build failed: {errors} error{}, {warnings} warning{}; the output was left as it was",
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" }
-            );
+fn print_json(report: &BuildReport) {
+    let mut out = std::io::stdout().lock();
+    for d in report.diagnostics.items() {
+        if let Ok(line) = serde_json::to_string(&d.positioned(&report.files)) {
+            let _ = writeln!(out, "{line}");
         }
     }
+}
+
+/// "1 entry", "2 entries".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn counts(report: &BuildReport) -> String {
+    format!(
+        "{}, {}",
+        plural(report.diagnostics.count(Severity::Error), "error", "errors"),
+        plural(
+            report.diagnostics.count(Severity::Warning),
+            "warning",
+            "warnings"
+        )
+    )
+}
+
+fn build_summary(report: &BuildReport) -> String {
+    let s = &report.stats;
+    match &report.output {
+        Some(output) => format!(
+            "built {} from {} ({} on {}) into {}; {}",
+            plural(s.pages, "page", "pages"),
+            plural(s.articles, "article", "articles"),
+            plural(s.entries, "entry", "entries"),
+            plural(s.days, "day", "days"),
+            output.display(),
+            plural(
+                report.diagnostics.count(Severity::Warning),
+                "warning",
+                "warnings"
+            )
+        ),
+        None => format!(
+            "build failed: {}; the output was left as it was",
+            counts(report)
+        ),
+    }
+}
+
+fn check_summary(report: &BuildReport) -> String {
+    let s = &report.stats;
+    format!(
+        "checked {}: {} on {}, {}, {}, {}, {} verified; {} rendered, their internal links checked; {}",
+        plural(s.articles, "article", "articles"),
+        plural(s.entries, "entry", "entries"),
+        plural(s.days, "day", "days"),
+        plural(s.actors, "actor", "actors"),
+        plural(s.topics, "topic", "topics"),
+        plural(s.threads, "thread", "threads"),
+        plural(s.passages, "evidence passage", "evidence passages"),
+        plural(s.pages, "page", "pages"),
+        counts(report)
+    )
 }

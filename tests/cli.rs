@@ -138,3 +138,95 @@ fn an_output_dir_that_would_swallow_the_site_is_refused() {
         );
     }
 }
+
+#[test]
+fn check_reports_without_writing_and_summarises() {
+    let site = Site::fixture();
+    let out = chronicle()
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("checked 2 articles: 5 entries on 2 days, 5 actors, 2 topics, 2 threads, 8 evidence passages verified"),
+        "{stderr}"
+    );
+    assert!(!site.output().exists(), "check writes nothing");
+}
+
+#[test]
+fn check_finds_broken_internal_links_in_rendered_pages() {
+    let site = Site::fixture();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<a href=\"{{ site.base_path }}nowhere/\">x</a><a href=\"{{ site.base_path }}days/#nope\">y</a>{% endblock content %}",
+    );
+    let out = chronicle()
+        .args(["check", "--color", "never", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("404.html links to `/crisis/nowhere/`: no such file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("404.html links to `/crisis/days/#nope`: no element with that id"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn json_format_prints_one_object_per_diagnostic() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/bad.md",
+        "---\ntitle: Bad\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: H\n    actors: [Lavrv]\n    topics: [sanctons]\n---\nText\n",
+    );
+    for command in ["build", "check"] {
+        let out = chronicle()
+            .args([command, "--format", "json", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "warnings only");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let objects: Vec<serde_json::Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(objects.len(), 2, "{stdout}");
+        let actor = &objects[0];
+        assert_eq!(actor["severity"], "warning");
+        assert_eq!(actor["code"], "unknown-actor");
+        assert_eq!(actor["file"], "content/articles/bad.md");
+        assert_eq!(actor["line"], 7);
+        assert_eq!(actor["column"], 14);
+        assert!(actor["message"].as_str().unwrap().contains("Lavrv"));
+        assert!(actor["hints"][0].as_str().unwrap().contains("did you mean"));
+        assert_eq!(objects[1]["code"], "unknown-topic");
+        assert_eq!(objects[1]["line"], 8);
+    }
+}
+
+#[test]
+fn warnings_are_shown_even_when_the_build_succeeds() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/bad.md",
+        "---\ntitle: Bad\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: H\n    actors: [Lavrv]\n---\nText\n",
+    );
+    let out = chronicle()
+        .args(["build", "--color", "never", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr.contains("warning[unknown-actor]"), "{stderr}");
+    assert!(stderr.contains("1 warning"), "{stderr}");
+}

@@ -26,7 +26,7 @@ fn build_shipped() -> (
         overrides: Overrides::default(),
     };
     let report = chronicle::build(&options);
-    let (chronicle, _) = chronicle::check(&options);
+    let (chronicle, _) = chronicle::load_and_resolve(&options);
     (dir, report, chronicle.expect("site.toml loads"))
 }
 

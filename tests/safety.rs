@@ -1,0 +1,152 @@
+//! The published output is safe: a killed build leaves it as it was, and a
+//! successful one leaves nothing stale in it and nothing outside it.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// A site big enough that writing it takes a while.
+fn big_site(articles: usize, headline: &str) -> Site {
+    let site = Site::fixture();
+    for i in 0..articles {
+        site.write(
+            &format!("content/articles/bulk/a{i:05}.md"),
+            &format!(
+                "---\ntitle: Bulk {i}\nsource: Bulk Wire\npublished: 2022-01-{:02}\nentries:\n  - id: bulk-{i}\n    at: 2022-01-{:02}\n    headline: {headline} {i}\n    threads: [security-guarantees]\n    actors: [lavrov]\n    evidence: [\"paragraph number {i}\"]\n---\nThis is paragraph number {i} of the bulk wire.\n",
+                1 + i % 28,
+                1 + i % 28
+            ),
+        );
+    }
+    site
+}
+
+fn staging_dirs(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".chronicle-"))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_midway_leaves_the_previous_output_byte_identical() {
+    let site = big_site(1500, "First version");
+    site.build_ok();
+    let before = snapshot(&site.output());
+    assert!(before.len() > 1500);
+
+    // Change every entry, then kill the rebuild while it is writing pages.
+    for i in 0..1500 {
+        let path = site
+            .root()
+            .join(format!("content/articles/bulk/a{i:05}.md"));
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("First version", "Second version");
+        std::fs::write(path, text).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(["build", "--quiet", "--root"])
+        .arg(site.root())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut killed_midway = false;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the build finished ({status}) before it could be killed; make the site bigger");
+        }
+        let writing = staging_dirs(site.root()).iter().any(|d| {
+            let dir = site.root().join(d);
+            walkdir::WalkDir::new(dir)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .count()
+                > 20
+        });
+        if writing {
+            child.kill().unwrap(); // SIGKILL on Unix
+            child.wait().unwrap();
+            killed_midway = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(killed_midway, "never saw the build writing");
+    assert_eq!(snapshot(&site.output()), before, "the output changed");
+
+    // The next build cleans up what the killed one left, and succeeds.
+    assert!(
+        !staging_dirs(site.root()).is_empty(),
+        "the killed build left its staging directory"
+    );
+    site.build_ok();
+    assert!(
+        staging_dirs(site.root()).is_empty(),
+        "{:?}",
+        staging_dirs(site.root())
+    );
+    assert!(site
+        .page("days/2022-01-01/index.html")
+        .contains("Second version"));
+}
+
+#[test]
+fn a_successful_build_removes_stale_files_and_touches_nothing_outside_the_output() {
+    let site = Site::fixture();
+    site.build_ok();
+    std::fs::write(site.output().join("stale.html"), "old").unwrap();
+    std::fs::create_dir_all(site.output().join("days/1999-01-01")).unwrap();
+    std::fs::write(site.output().join("days/1999-01-01/index.html"), "old").unwrap();
+    let outside_before: BTreeMap<String, Vec<u8>> = snapshot(site.root())
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("public"))
+        .collect();
+    site.build_ok();
+    assert!(!site.output().join("stale.html").exists());
+    assert!(!site.output().join("days/1999-01-01").exists());
+    let outside_after: BTreeMap<String, Vec<u8>> = snapshot(site.root())
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("public"))
+        .collect();
+    assert_eq!(
+        outside_before, outside_after,
+        "files outside the output changed"
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = Site::fixture();
+    site.build_ok();
+    let first = snapshot(&site.output());
+    site.build_ok();
+    assert_eq!(snapshot(&site.output()), first);
+}
