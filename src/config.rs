@@ -31,6 +31,26 @@ pub struct SiteConfig {
     pub extra: toml::Table,
 }
 
+impl Default for SiteConfig {
+    /// The settings of a site.toml that sets nothing.
+    fn default() -> Self {
+        SiteConfig {
+            title: "Chronicle".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            base_path: "/".into(),
+            language: "en".into(),
+            timezone: Tz::UTC,
+            theme: "default".into(),
+            output_dir: PathBuf::from("public"),
+            strict: false,
+            raw_html: false,
+            home_days: 7,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
 /// `site.toml` as written; every field optional so defaults apply.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -161,19 +181,20 @@ fn parse(
         );
     }
 
+    let defaults = SiteConfig::default();
     ok.then(|| SiteConfig {
-        title: raw.title.unwrap_or_else(|| "Chronicle".into()),
-        description: raw.description.unwrap_or_default(),
+        title: raw.title.unwrap_or(defaults.title),
+        description: raw.description.unwrap_or(defaults.description),
         base_url,
         base_path,
-        language: raw.language.unwrap_or_else(|| "en".into()),
+        language: raw.language.unwrap_or(defaults.language),
         timezone,
-        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        theme: raw.theme.unwrap_or(defaults.theme),
         output_dir,
-        strict: raw.strict.unwrap_or(false) || overrides.strict,
-        raw_html: raw.raw_html.unwrap_or(false),
-        home_days: raw.home_days.unwrap_or(7),
-        extra: raw.extra.unwrap_or_default(),
+        strict: raw.strict.unwrap_or(defaults.strict) || overrides.strict,
+        raw_html: raw.raw_html.unwrap_or(defaults.raw_html),
+        home_days: raw.home_days.unwrap_or(defaults.home_days),
+        extra: raw.extra.unwrap_or(defaults.extra),
     })
 }
 

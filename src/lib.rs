@@ -13,6 +13,8 @@
 
 pub mod config;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod linkcheck;
 pub mod load;
 pub mod render;
@@ -129,11 +131,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return report;
         }
     };
-    let theme_static = root
-        .join("themes")
-        .join(&chronicle.config.theme)
-        .join("static");
-    for dir in [theme_static, root.join("static")] {
+    for dir in static_dirs(root, &chronicle.config) {
         match staging.copy_tree(&dir, "") {
             Ok(n) => report.stats.static_files += n,
             Err(e) => report.diagnostics.push(io_error(&dir, e)),
@@ -153,6 +151,15 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Err(e) => report.diagnostics.push(io_error(&output, e)),
     }
     report
+}
+
+/// The directories copied into the output, in order: the theme's static
+/// files, then the site's, which win.
+fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
+    [
+        root.join("themes").join(&config.theme).join("static"),
+        root.join("static"),
+    ]
 }
 
 /// Collects rendered pages in memory.
@@ -184,11 +191,7 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     report.stats.pages =
         render::render(&chronicle, &templates, &mut pages, &mut report.diagnostics);
     let mut files: BTreeSet<String> = pages.0.keys().cloned().collect();
-    let theme_static = root
-        .join("themes")
-        .join(&chronicle.config.theme)
-        .join("static");
-    for dir in [theme_static, root.join("static")] {
+    for dir in static_dirs(root, &chronicle.config) {
         for item in walkdir::WalkDir::new(&dir)
             .follow_links(true)
             .into_iter()

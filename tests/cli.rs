@@ -10,6 +10,22 @@ fn chronicle() -> Command {
     Command::new(env!("CARGO_BIN_EXE_chronicle"))
 }
 
+/// The fixture plus an article naming the actor `Lavrv` on line 7 (column
+/// 14) and, if asked, the topic `sanctons` on line 8.
+fn misspelled_names(with_topic: bool) -> Site {
+    let site = Site::fixture();
+    let topic = if with_topic {
+        "    topics: [sanctons]\n"
+    } else {
+        ""
+    };
+    site.write(
+        "content/articles/bad.md",
+        &format!("---\ntitle: Bad\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: H\n    actors: [Lavrv]\n{topic}---\nText\n"),
+    );
+    site
+}
+
 #[test]
 fn help_documents_every_build_option() {
     let out = chronicle().args(["build", "--help"]).output().unwrap();
@@ -59,11 +75,7 @@ fn a_good_build_exits_0_and_says_what_it_built() {
 
 #[test]
 fn content_errors_exit_1_with_file_line_and_the_line_shown() {
-    let site = Site::fixture();
-    site.write(
-        "content/articles/bad.md",
-        "---\ntitle: Bad\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: H\n    actors: [Lavrv]\n---\nText\n",
-    );
+    let site = misspelled_names(false);
     let out = chronicle()
         .args(["build", "--strict", "--color", "never", "--root"])
         .arg(site.root())
@@ -182,11 +194,7 @@ fn check_finds_broken_internal_links_in_rendered_pages() {
 
 #[test]
 fn json_format_prints_one_object_per_diagnostic() {
-    let site = Site::fixture();
-    site.write(
-        "content/articles/bad.md",
-        "---\ntitle: Bad\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: H\n    actors: [Lavrv]\n    topics: [sanctons]\n---\nText\n",
-    );
+    let site = misspelled_names(true);
     for command in ["build", "check"] {
         let out = chronicle()
             .args([command, "--format", "json", "--root"])
@@ -215,11 +223,7 @@ fn json_format_prints_one_object_per_diagnostic() {
 
 #[test]
 fn warnings_are_shown_even_when_the_build_succeeds() {
-    let site = Site::fixture();
-    site.write(
-        "content/articles/bad.md",
-        "---\ntitle: Bad\nsource: X\nentries:\n  - at: 2022-01-28\n    headline: H\n    actors: [Lavrv]\n---\nText\n",
-    );
+    let site = misspelled_names(false);
     let out = chronicle()
         .args(["build", "--color", "never", "--root"])
         .arg(site.root())

@@ -44,6 +44,16 @@ fn big_site(articles: usize, headline: &str) -> Site {
     site
 }
 
+/// A child process that is killed and reaped however the test ends.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn staging_dirs(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
         .unwrap()
@@ -70,12 +80,15 @@ fn a_build_killed_midway_leaves_the_previous_output_byte_identical() {
             .replace("First version", "Second version");
         std::fs::write(path, text).unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chronicle"))
-        .args(["build", "--quiet", "--root"])
-        .arg(site.root())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Reaped(
+        Command::new(env!("CARGO_BIN_EXE_chronicle"))
+            .args(["build", "--quiet", "--root"])
+            .arg(site.root())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut child.0;
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut killed_midway = false;
     while Instant::now() < deadline {

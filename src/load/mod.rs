@@ -352,16 +352,33 @@ fn load_article(
     diagnostics: &mut Diagnostics,
 ) -> Option<LoadedArticle> {
     let file = read_source(root, path, files, diagnostics)?;
+    let sidecar = match sidecar {
+        Some(sidecar) => Some(read_source(root, sidecar, files, diagnostics)?),
+        None => None,
+    };
+    parse_article(file, sidecar, config.raw_html, files, diagnostics)
+}
+
+/// Makes an article from its text and its sidecar's, both already in
+/// `files`; the article's format follows its file's extension. Pure: no I/O.
+pub fn parse_article(
+    file: FileId,
+    sidecar: Option<FileId>,
+    raw_html: bool,
+    files: &SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Option<LoadedArticle> {
+    let path = files.get(file).path.as_path();
     let format = if path.extension().is_some_and(|e| e == "md") {
         Format::Markdown
     } else {
         Format::PlainText
     };
-    let text = files.get(file).text.clone();
+    let text = &files.get(file).text;
     let mut body_text = text.as_str();
     let mut front: Option<(std::ops::Range<usize>, FileId)> = None;
     if format == Format::Markdown {
-        match article::split_front_matter(&text) {
+        match article::split_front_matter(text) {
             Ok(Some(fm)) => {
                 front = Some((fm.yaml.clone(), file));
                 body_text = &text[fm.body_start..];
@@ -389,20 +406,23 @@ fn load_article(
                     "annotated-twice",
                     format!(
                         "annotated both in its front matter and in {}",
-                        sidecar.display()
+                        files.get(sidecar).path.display()
                     ),
                 )
                 .at(Some(Location { file, range: 0..3 }))
+                .with_related(
+                    Some(Location {
+                        file: sidecar,
+                        range: 0..0,
+                    }),
+                    "the sidecar",
+                )
                 .with_hint("keep the annotations in one place: the front matter or the sidecar"),
             );
             return None;
         }
         (Some((range, file)), None) => Some((file, range)),
-        (None, Some(sidecar)) => {
-            let sidecar_file = read_source(root, sidecar, files, diagnostics)?;
-            let len = files.get(sidecar_file).text.len();
-            Some((sidecar_file, 0..len))
-        }
+        (None, Some(sidecar)) => Some((sidecar, 0..files.get(sidecar).text.len())),
         (None, None) => None,
     };
 
@@ -441,7 +461,7 @@ fn load_article(
     };
 
     let body = match format {
-        Format::Markdown => article::markdown_body(body_text, config.raw_html),
+        Format::Markdown => article::markdown_body(body_text, raw_html),
         Format::PlainText => article::text_body(body_text),
     };
     let rel = path

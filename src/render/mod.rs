@@ -191,6 +191,24 @@ struct Page<'a, T: Serialize> {
     data: T,
 }
 
+/// The passages of an article to mark in its body, each linked to its entry.
+pub fn article_marks<'a>(
+    article: &'a crate::resolve::Article,
+    shared: &'a Shared,
+) -> Vec<html::Mark<'a>> {
+    article
+        .passages
+        .iter()
+        .map(|p| html::Mark {
+            range: p.range.clone(),
+            anchor: &p.anchor,
+            entry_url: &shared.entries[p.entry].url,
+            entry_headline: &shared.entries[p.entry].headline,
+            is_quote: p.quote_by.is_some(),
+        })
+        .collect()
+}
+
 /// Receives rendered pages: a site-relative path and its bytes.
 pub trait Sink {
     fn page(&mut self, path: &str, html: &str) -> std::io::Result<()>;
@@ -881,17 +899,7 @@ impl<'a> Ctx<'a> {
         }
         for (a, article) in c.articles.iter().enumerate() {
             let page_url = self.shared.urls.article(&article.slug);
-            let marks: Vec<html::Mark<'_>> = article
-                .passages
-                .iter()
-                .map(|p| html::Mark {
-                    range: p.range.clone(),
-                    anchor: &p.anchor,
-                    entry_url: &self.shared.entries[p.entry].url,
-                    entry_headline: &self.shared.entries[p.entry].headline,
-                    is_quote: p.quote_by.is_some(),
-                })
-                .collect();
+            let marks = article_marks(article, self.shared);
             let entries = article
                 .entries
                 .iter()
