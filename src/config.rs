@@ -84,15 +84,18 @@ pub fn load(
     files: &mut SourceFiles,
     diagnostics: &mut Diagnostics,
 ) -> Option<SiteConfig> {
-    let path = root.join("site.toml");
-    let text = match crate::load::read_text(&path, Path::new("site.toml")) {
-        Ok(text) => text,
-        Err(d) => {
-            diagnostics.push(*d);
-            return None;
-        }
-    };
-    let file = files.add(PathBuf::from("site.toml"), text);
+    if !root.join("site.toml").is_file() {
+        diagnostics.push(
+            Diagnostic::error(
+                "missing-config",
+                format!("no site.toml in {}", root.display()),
+            )
+            .in_file("site.toml")
+            .with_hint("run chronicle in the site's directory, or name it with --root DIR"),
+        );
+        return None;
+    }
+    let file = crate::load::read_source(root, Path::new("site.toml"), files, diagnostics)?;
     parse(root, file, files, overrides, diagnostics)
 }
 
@@ -169,14 +172,21 @@ fn parse(
         .unwrap_or_else(|| PathBuf::from("public"));
     if let Err(why) = check_output_dir(root, &output_dir) {
         ok = false;
-        let location = match (&overrides.output_dir, &raw.output_dir) {
-            (None, Some(s)) => span(s),
-            _ => None,
+        let (location, what) = match (&overrides.output_dir, &raw.output_dir) {
+            (None, Some(s)) => (span(s), "output_dir"),
+            (Some(_), _) => (None, "--output"),
+            (None, None) => (None, "output_dir"),
         };
+        let mut d = Diagnostic::error(
+            "unsafe-output-dir",
+            format!("{what} `{}` {why}", output_dir.display()),
+        )
+        .at(location);
+        if overrides.output_dir.is_none() {
+            d = d.in_file("site.toml");
+        }
         diagnostics.push(
-            Diagnostic::error("unsafe-output-dir", format!("output_dir `{}` {why}", output_dir.display()))
-                .at(location)
-                .in_file("site.toml")
+            d
                 .with_hint("the build replaces the whole output directory; use a directory of its own, such as \"public\""),
         );
     }

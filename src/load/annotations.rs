@@ -153,7 +153,6 @@ impl<'de> Deserialize<'de> for RawEvidence {
 
 /// Words attributed to an actor; the text must occur in the article.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawQuote {
     pub by: String,
     pub text: String,

@@ -129,6 +129,9 @@ pub fn markdown_body(text: &str, raw_html: bool) -> ArticleBody {
     let mut plain = String::new();
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let mut image_depth = 0usize;
+    // Whether each open link or image was dropped for an unsafe URL.
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let mut dropped_images: Vec<bool> = Vec::new();
     let mut events = Vec::new();
     let mut push_text = |events: &mut Vec<Event>, plain: &mut String, s: &str| {
         let start = plain.len();
@@ -141,6 +144,30 @@ pub fn markdown_body(text: &str, raw_html: bool) -> ArticleBody {
     };
     for event in Parser::new_ext(text, markdown_options()) {
         match event {
+            // An unsafe link keeps its text and loses its target.
+            Event::Start(Tag::Link { ref dest_url, .. }) if image_depth == 0 => {
+                let drop = !raw_html && !is_safe_url(dest_url);
+                dropped_links.push(drop);
+                if !drop {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Link) if image_depth == 0 => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    events.push(event);
+                }
+            }
+            // An unsafe image shows its alt text instead.
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if image_depth == 0 && !raw_html && !is_safe_url(dest_url) =>
+            {
+                dropped_images.push(true);
+            }
+            Event::End(TagEnd::Image)
+                if image_depth == 0 && dropped_images.last() == Some(&true) =>
+            {
+                dropped_images.pop();
+            }
             Event::Start(Tag::Image { .. }) => {
                 image_depth += 1;
                 events.push(event);
@@ -179,6 +206,26 @@ pub fn markdown_body(text: &str, raw_html: bool) -> ArticleBody {
     ArticleBody {
         plain,
         chunks: split_placeholders(&html, &ranges),
+    }
+}
+
+/// Whether a link target may be followed: a relative URL, or one with a
+/// scheme of the web or mail. `javascript:`, `data:` and the like are not.
+/// Browsers ignore white space and control characters inside a scheme, so
+/// this does too.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match cleaned.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto" | "tel" | "ftp"
+            )
+        }
+        _ => true,
     }
 }
 
@@ -282,6 +329,50 @@ mod tests {
             .chunks
             .iter()
             .any(|c| matches!(c, Chunk::Markup(m) if m.contains("<b>"))));
+    }
+
+    #[test]
+    fn unsafe_urls_lose_their_links_unless_raw_html() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            " java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(!is_safe_url(url), "{url}");
+        }
+        for url in [
+            "https://example.org/a:b",
+            "/days/",
+            "#top",
+            "mailto:a@b.c",
+            "page?x=a:b",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        let body = markdown_body(
+            "[click](javascript:alert(1)) <javascript:alert(2)> ![pic](javascript:alert(3))\n",
+            false,
+        );
+        let html = render_plain(&body);
+        assert!(
+            !html.to_lowercase().contains("javascript:alert(1)\""),
+            "{html}"
+        );
+        assert!(!html.contains("href"), "{html}");
+        assert!(!html.contains("src"), "{html}");
+        assert!(
+            html.contains("click") && html.contains("pic"),
+            "the text stays: {html}"
+        );
+        let body = markdown_body("[ok](https://example.org/)\n", false);
+        assert!(render_plain(&body).contains("href=\"https://example.org/\""));
+        let body = markdown_body("[raw](javascript:x)\n", true);
+        assert!(
+            render_plain(&body).contains("href=\"javascript:x\""),
+            "raw_html passes it"
+        );
     }
 
     #[test]

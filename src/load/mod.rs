@@ -127,7 +127,7 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Box<Diagnostic>>
 
 /// Reads a file into `files`. Invalid UTF-8 is reported at the first bad
 /// byte, with the file kept (lossily) so the line can be shown.
-fn read_source(
+pub(crate) fn read_source(
     root: &Path,
     display: &Path,
     files: &mut SourceFiles,
@@ -248,6 +248,17 @@ fn unknown_field(doc: &YamlDoc, path: &str, fields: &[&str]) -> Diagnostic {
         ));
     }
     d.with_hint(format!("fields here: {}", fields.join(", ")))
+}
+
+/// The fields that could have been meant at an annotation path.
+fn annotation_fields(path: &str) -> &'static [&'static str] {
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        ["entries", _, "evidence", _, _] => &["exact", "prefix", "suffix"],
+        ["entries", _, "quotes", _, _] => &["by", "text", "prefix", "suffix"],
+        ["entries", ..] => ENTRY_FIELDS,
+        _ => ARTICLE_FIELDS,
+    }
 }
 
 fn load_articles(
@@ -432,11 +443,7 @@ pub fn parse_article(
             match yaml::parse::<Annotations>(yaml_text, ann_file, range.start) {
                 Ok((annotations, doc, unknown)) => {
                     for path in unknown {
-                        let fields = if path.starts_with("entries.") {
-                            ENTRY_FIELDS
-                        } else {
-                            ARTICLE_FIELDS
-                        };
+                        let fields = annotation_fields(&path);
                         diagnostics.push(unknown_field(&doc, &path, fields));
                     }
                     (annotations, Some(doc))

@@ -19,6 +19,10 @@ use crate::diagnostics::{Diagnostic, FileId, Location};
 pub struct Positions {
     values: HashMap<String, Range<usize>>,
     keys: HashMap<String, Range<usize>>,
+    /// Keys given twice in one mapping: the path, the first and the second.
+    pub duplicates: Vec<(String, Range<usize>, Range<usize>)>,
+    /// Where nesting first went deeper than [`MAX_DEPTH`].
+    pub too_deep: Option<Range<usize>>,
 }
 
 impl Positions {
@@ -83,6 +87,31 @@ pub fn parse<T: DeserializeOwned>(
         offset,
         positions,
     };
+    // serde_yaml takes minutes over a document nested 100,000 deep before
+    // refusing it; nobody annotates that deep, so refuse it first.
+    if let Some(at) = doc.positions.too_deep.clone() {
+        return Err(Box::new(
+            Diagnostic::error(
+                "invalid-yaml",
+                format!("nested more than {MAX_DEPTH} levels deep"),
+            )
+            .at(Some(doc.location(at)))
+            .with_label("too deep from here")
+            .with_hint("annotations need a few levels: a list of entries, each with its lists"),
+        ));
+    }
+    // serde_yaml would keep the last of two equal keys in a map silently, and
+    // place a duplicate struct field at its mapping; report it at the second.
+    if let Some((path, first, second)) = doc.positions.duplicates.first() {
+        let name = path.rsplit('.').next().unwrap_or(path);
+        return Err(Box::new(
+            Diagnostic::error("duplicate-key", format!("`{name}` is given twice"))
+                .at(Some(doc.location(second.clone())))
+                .with_label("given again here")
+                .with_related(Some(doc.location(first.clone())), "first given here")
+                .with_hint("keep one of them; a later value would silently replace the earlier"),
+        ));
+    }
     // An empty document is an empty mapping, not `null`.
     let source = if text.trim().is_empty() { "{}" } else { text };
     let mut unknown = Vec::new();
@@ -125,15 +154,25 @@ pub fn positions(text: &str) -> Positions {
         positions: Positions::default(),
         done: false,
     };
-    let _ = Parser::new_from_str(text).load(&mut recorder, false);
+    if let Err(e) = Parser::new_from_str(text).load(&mut recorder, false) {
+        // yaml-rust2's scanner gives up at 255 open brackets, ahead of the parser.
+        if e.info().contains("recursion limit") && recorder.positions.too_deep.is_none() {
+            let at = recorder.cursor.byte_of(text, e.marker().index());
+            recorder.positions.too_deep = Some(at..at + 1);
+        }
+    }
     recorder.positions
 }
+
+/// The deepest nesting a document may have; annotations need about five.
+pub const MAX_DEPTH: usize = 64;
 
 enum Frame {
     Mapping {
         path: String,
         key: Option<String>,
         flow: bool,
+        seen: HashMap<String, Range<usize>>,
     },
     Sequence {
         path: String,
@@ -220,41 +259,54 @@ fn join(path: &str, segment: &str) -> String {
     }
 }
 
-/// Where a scalar that starts at `start` ends in the source: its closing
-/// quote, or the end of its line without a trailing comment, or (in flow
-/// context) the next `,` `]` `}`.
+/// Where a node that starts at `start` ends in the source: a quoted
+/// scalar at its closing quote; a plain one before a comment, a `: `, the
+/// line's end or (in flow context) `,` `]` `}`; a collection or block
+/// scalar just after its opening character. Scans only the node itself, so
+/// a long line of many nodes costs linear time.
 fn scalar_end(text: &str, start: usize, flow: bool) -> usize {
-    let rest = &text[start..];
-    let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-    let line = &rest[..line_end];
-    let mut chars = line.char_indices();
-    match chars.next() {
-        Some((_, quote @ ('"' | '\''))) => {
-            let mut escaped = false;
-            for (i, c) in chars {
-                if quote == '"' && c == '\\' && !escaped {
-                    escaped = true;
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.get(start) else {
+        return start;
+    };
+    match first {
+        b'"' | b'\'' => {
+            let mut i = start + 1;
+            while i < bytes.len() && bytes[i] != b'\n' {
+                if first == b'"' && bytes[i] == b'\\' {
+                    i += 2;
                     continue;
                 }
-                if c == quote && !escaped {
-                    return start + i + 1;
+                if bytes[i] == first {
+                    return i + 1;
                 }
-                escaped = false;
+                i += 1;
             }
-            start + line_end
+            i.min(bytes.len())
         }
-        Some((_, '[' | '{' | '|' | '>')) => start + line.trim_end().len(),
+        b'[' | b'{' | b'|' | b'>' => start + 1,
         _ => {
-            let mut end = line.len();
-            if let Some(i) = line.find(" #") {
-                end = i;
-            }
-            if flow {
-                if let Some(i) = line[..end].find([',', ']', '}']) {
-                    end = i;
+            let mut end = start;
+            for (i, &b) in bytes.iter().enumerate().skip(start) {
+                let before_space = i > start && bytes[i - 1] == b' ';
+                let after_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+                if b == b'\n'
+                    || b == b'\r'
+                    || (b == b'#' && before_space)
+                    || (b == b':' && after_space)
+                {
+                    break;
+                }
+                if flow && matches!(b, b',' | b']' | b'}') {
+                    break;
+                }
+                // Bytes of a multi-byte character are never white space, so
+                // `end` always lands after a whole character.
+                if !b.is_ascii_whitespace() {
+                    end = i + 1;
                 }
             }
-            start + line[..end].trim_end().len()
+            end
         }
     }
 }
@@ -288,10 +340,19 @@ impl MarkedEventReceiver for Recorder<'_> {
                         Some(Frame::Mapping { path, .. }) => join(path, &value),
                         _ => value.clone(),
                     };
-                    self.positions.keys.insert(key_path, span);
-                    if let Some(Frame::Mapping { key, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Mapping { key, seen, .. }) = self.stack.last_mut() {
+                        if let Some(first) = seen.get(&value) {
+                            self.positions.duplicates.push((
+                                key_path.clone(),
+                                first.clone(),
+                                span.clone(),
+                            ));
+                        } else {
+                            seen.insert(value.clone(), span.clone());
+                        }
                         *key = Some(value);
                     }
+                    self.positions.keys.entry(key_path).or_insert(span);
                 } else {
                     self.positions.values.insert(path, span);
                     self.value_done();
@@ -305,6 +366,13 @@ impl MarkedEventReceiver for Recorder<'_> {
                     self.value_done();
                 }
             }
+            // Paths repeat their parents', so they cost depth² memory; serde_yaml
+            // refuses such depth anyway (its recursion limit is 128).
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => {
+                let at = self.span(mark, false);
+                self.positions.too_deep = Some(at);
+                self.done = true;
+            }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let (path, _) = self.next_path();
                 let flow_parent = self.in_flow();
@@ -317,6 +385,7 @@ impl MarkedEventReceiver for Recorder<'_> {
                             path,
                             key: None,
                             flow,
+                            seen: HashMap::new(),
                         }
                     } else {
                         Frame::Sequence {
@@ -354,6 +423,50 @@ mod tests {
         assert_eq!(text_at(text, &p, "entries.0.actors.1"), "\"Lavrov\"");
         assert_eq!(text_at(text, &p, "entries.1.at"), "\"2022-01-26\"");
         assert_eq!(&text[p.key("entries.1.at").unwrap()], "at");
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_at_their_second_use() {
+        let text = "lavrov:\n  name: A\nblinken:\n  name: B\nlavrov:\n  name: C\n";
+        let p = positions(text);
+        let (path, first, second) = &p.duplicates[0];
+        assert_eq!(path, "lavrov");
+        assert_eq!(
+            (first.start, second.start),
+            (0, text.rfind("lavrov").unwrap())
+        );
+        assert!(
+            positions("a: 1\nb: {a: 2}\n").duplicates.is_empty(),
+            "same key in another mapping"
+        );
+    }
+
+    #[test]
+    fn long_lines_and_deep_nesting_are_positioned() {
+        // Both once took minutes, when every node scanned the rest of its line.
+        let list = format!(
+            "aliases: [{}]\n",
+            (0..20_000)
+                .map(|i| format!("a{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let p = positions(&list);
+        assert_eq!(&list[p.value("aliases.19999").unwrap()], "a19999");
+        assert_eq!(&list[p.value("aliases").unwrap()], "[");
+        let deep = format!("x: {}y{}\n", "[".repeat(50), "]".repeat(50));
+        let p = positions(&deep);
+        assert_eq!(
+            &deep[p.value(&format!("x{}", ".0".repeat(50))).unwrap()],
+            "y"
+        );
+        // Deeper than anyone writes: noticed, so it is refused before serde_yaml
+        // spends minutes on it.
+        for depth in [MAX_DEPTH + 1, 300, 100_000] {
+            let abyss = format!("x: {}y{}\n", "[".repeat(depth), "]".repeat(depth));
+            assert!(positions(&abyss).too_deep.is_some(), "{depth}");
+        }
+        assert!(positions(&deep).too_deep.is_none());
     }
 
     #[test]

@@ -154,10 +154,12 @@ fn nearest_passage(haystack: &Normalized, needle: &str, original: &str) -> Optio
     if k == 0 {
         return None;
     }
-    // Slide a window of k words, counting words it shares with the needle.
+    // Slide a window of k words, counting words it shares with the needle;
+    // among equals, prefer a window whose first and last words match.
     let mut have: HashMap<&str, usize> = HashMap::new();
     let mut shared = 0usize;
     let mut best = (0usize, 0usize);
+    let mut best_score = 0usize;
     for i in 0..words.len() {
         let w = words[i].1.as_str();
         if let Some(&n) = need.get(w) {
@@ -177,8 +179,13 @@ fn nearest_passage(haystack: &Normalized, needle: &str, original: &str) -> Optio
                 *h -= 1;
             }
         }
-        if shared > best.0 {
-            best = (shared, i + 1 - k.min(i + 1));
+        let start = i + 1 - k.min(i + 1);
+        let edges =
+            usize::from(words[start].1 == wanted[0]) + usize::from(words[i].1 == wanted[k - 1]);
+        let score = shared * 4 + edges;
+        if shared > 0 && score > best_score {
+            best = (shared, start);
+            best_score = score;
         }
     }
     // Too little in common to be the passage the editor meant.
@@ -255,6 +262,12 @@ mod tests {
             panic!()
         };
         assert_eq!(nearest.as_deref(), Some("would not allow any attempts"));
+        let text2 = "The talks went on all day, and the talks went on.";
+        let Found::None { nearest, .. } = find_in(text2, "talks went on all night", None, None)
+        else {
+            panic!()
+        };
+        assert_eq!(nearest.as_deref(), Some("talks went on all day,"));
         let Found::None { nearest, .. } = find_in(text, "sanctions on banks", None, None) else {
             panic!()
         };

@@ -562,7 +562,7 @@ impl Resolver<'_> {
                         .unwrap_or_default()
                 }),
                 outlet: ann.source.clone().unwrap_or_default(),
-                url: ann.url.clone(),
+                url: self.safe_url(ann.url.as_deref(), article.doc.as_ref()),
                 author: ann.author.clone(),
                 language: ann.language.clone(),
                 published,
@@ -761,6 +761,23 @@ impl Resolver<'_> {
         anchors.insert(entry.anchor.clone(), entry.id.clone());
         declared.insert(entry.id.clone(), Declared { index, location });
         true
+    }
+
+    /// The article's `url`, unless following it would run code.
+    fn safe_url(&mut self, url: Option<&str>, doc: Option<&YamlDoc>) -> Option<String> {
+        let url = url?.trim();
+        if crate::load::article::is_safe_url(url) {
+            return Some(url.to_string()).filter(|u| !u.is_empty());
+        }
+        self.push(
+            Diagnostic::warning(
+                "unsafe-url",
+                format!("`{url}` is not a web address; it is not linked"),
+            )
+            .at(doc.and_then(|d| d.value_at("url")))
+            .with_hint("use an http:// or https:// address"),
+        );
+        None
     }
 
     fn article_zone(&mut self, article: &LoadedArticle) -> Tz {
