@@ -48,6 +48,10 @@ pub struct Stats {
     pub passages: usize,
     pub pages: usize,
     pub static_files: usize,
+    /// Files of the output whose content changed (or is new).
+    pub files_written: usize,
+    /// Files identical to the previous output's, kept as they were.
+    pub files_unchanged: usize,
 }
 
 /// The result of a build: its problems, the files they point into, and,
@@ -59,6 +63,22 @@ pub struct BuildReport {
     /// The output directory, when the build was written.
     pub output: Option<PathBuf>,
     pub stats: Stats,
+    /// How long each stage took, in order.
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a run, for `--timings`.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    /// Runs `f`, recording its time under `stage`.
+    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let value = f();
+        self.0.push((stage, start.elapsed()));
+        value
+    }
 }
 
 impl BuildReport {
@@ -71,7 +91,7 @@ impl BuildReport {
 struct StagingSink<'a>(&'a write::Staging);
 
 impl render::Sink for StagingSink<'_> {
-    fn page(&mut self, path: &str, html: &str) -> std::io::Result<()> {
+    fn page(&self, path: &str, html: &str) -> std::io::Result<()> {
         self.0.write(path, html.as_bytes())
     }
 }
@@ -80,13 +100,19 @@ impl render::Sink for StagingSink<'_> {
 /// content problem. Nothing is rendered or written.
 pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport) {
     let mut report = BuildReport::default();
-    let loaded = load::load(
-        &options.root,
-        &options.overrides,
-        &mut report.files,
-        &mut report.diagnostics,
-    );
-    let chronicle = loaded.map(|site| resolve::resolve(site, &mut report.diagnostics));
+    let mut timings = Timings::default();
+    let loaded = timings.time("load", || {
+        load::load(
+            &options.root,
+            &options.overrides,
+            &mut report.files,
+            &mut report.diagnostics,
+        )
+    });
+    let chronicle = timings.time("resolve", || {
+        loaded.map(|site| resolve::resolve(site, &mut report.diagnostics))
+    });
+    report.timings = timings;
     if let Some(c) = &chronicle {
         if c.config.strict {
             report.diagnostics.make_strict();
@@ -99,8 +125,7 @@ pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, 
             actors: c.actors.len(),
             topics: c.topics.len(),
             passages: c.articles.iter().map(|a| a.passages.len()).sum(),
-            pages: 0,
-            static_files: 0,
+            ..Stats::default()
         };
     }
     report.diagnostics.sort(&report.files);
@@ -118,9 +143,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         return report;
     }
     let root = &options.root;
-    let Some(templates) =
+    let mut timings = std::mem::take(&mut report.timings);
+    let templates = timings.time("templates", || {
         render::Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
-    else {
+    });
+    let Some(templates) = templates else {
+        report.timings = timings;
         return report;
     };
     let output = root.join(&chronicle.config.output_dir);
@@ -128,28 +156,35 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(s) => s,
         Err(e) => {
             report.diagnostics.push(io_error(&output, e));
+            report.timings = timings;
             return report;
         }
     };
-    for dir in static_dirs(root, &chronicle.config) {
-        match staging.copy_tree(&dir, "") {
-            Ok(n) => report.stats.static_files += n,
-            Err(e) => report.diagnostics.push(io_error(&dir, e)),
+    timings.time("static files", || {
+        for dir in static_dirs(root, &chronicle.config) {
+            match staging.copy_tree(&dir, "") {
+                Ok(n) => report.stats.static_files += n,
+                Err(e) => report.diagnostics.push(io_error(&dir, e)),
+            }
+        }
+    });
+    report.stats.pages = timings.time("render and write", || {
+        render::render(
+            &chronicle,
+            &templates,
+            &StagingSink(&staging),
+            &mut report.diagnostics,
+        )
+    });
+    report.stats.files_written = staging.written();
+    report.stats.files_unchanged = staging.unchanged();
+    if !report.diagnostics.has_errors() {
+        match timings.time("swap in", || staging.commit()) {
+            Ok(()) => report.output = Some(output),
+            Err(e) => report.diagnostics.push(io_error(&output, e)),
         }
     }
-    report.stats.pages = render::render(
-        &chronicle,
-        &templates,
-        &mut StagingSink(&staging),
-        &mut report.diagnostics,
-    );
-    if report.diagnostics.has_errors() {
-        return report;
-    }
-    match staging.commit() {
-        Ok(()) => report.output = Some(output),
-        Err(e) => report.diagnostics.push(io_error(&output, e)),
-    }
+    report.timings = timings;
     report
 }
 
@@ -164,11 +199,12 @@ fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
 
 /// Collects rendered pages in memory.
 #[derive(Default)]
-struct MemorySink(BTreeMap<String, String>);
+struct MemorySink(std::sync::Mutex<BTreeMap<String, String>>);
 
 impl render::Sink for MemorySink {
-    fn page(&mut self, path: &str, html: &str) -> std::io::Result<()> {
-        self.0.insert(path.to_string(), html.to_string());
+    fn page(&self, path: &str, html: &str) -> std::io::Result<()> {
+        let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(path.to_string(), html.to_string());
         Ok(())
     }
 }
@@ -187,10 +223,13 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     else {
         return report;
     };
-    let mut pages = MemorySink::default();
-    report.stats.pages =
-        render::render(&chronicle, &templates, &mut pages, &mut report.diagnostics);
-    let mut files: BTreeSet<String> = pages.0.keys().cloned().collect();
+    let sink = MemorySink::default();
+    let mut timings = std::mem::take(&mut report.timings);
+    report.stats.pages = timings.time("render", || {
+        render::render(&chronicle, &templates, &sink, &mut report.diagnostics)
+    });
+    let pages = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files: BTreeSet<String> = pages.keys().cloned().collect();
     for dir in static_dirs(root, &chronicle.config) {
         for item in walkdir::WalkDir::new(&dir)
             .follow_links(true)
@@ -205,7 +244,11 @@ pub fn check(options: &BuildOptions) -> BuildReport {
             }
         }
     }
-    for link in linkcheck::check_pages(&pages.0, &files, &chronicle.config.base_path) {
+    let broken = timings.time("link check", || {
+        linkcheck::check_pages(&pages, &files, &chronicle.config.base_path)
+    });
+    report.timings = timings;
+    for link in broken {
         report.diagnostics.push(
             Diagnostic::error(
                 "broken-link",

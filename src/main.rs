@@ -50,6 +50,9 @@ struct CommonArgs {
     /// Print only problems, not the summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Print how long each stage took (load, resolve, render, ...).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args, Debug)]
@@ -130,6 +133,23 @@ fn finish(
     if !args.quiet {
         let _ = writeln!(std::io::stderr(), "{}", summary(report));
     }
+    if args.timings {
+        let mut err = std::io::stderr().lock();
+        let total: std::time::Duration = report.timings.0.iter().map(|(_, d)| *d).sum();
+        for (stage, duration) in &report.timings.0 {
+            let _ = writeln!(
+                err,
+                "{stage:>18}: {:8.1} ms",
+                duration.as_secs_f64() * 1000.0
+            );
+        }
+        let _ = writeln!(
+            err,
+            "{:>18}: {:8.1} ms",
+            "total",
+            total.as_secs_f64() * 1000.0
+        );
+    }
     if ok {
         ExitCode::SUCCESS
     } else {
@@ -179,12 +199,14 @@ fn build_summary(report: &BuildReport) -> String {
     let s = &report.stats;
     match &report.output {
         Some(output) => format!(
-            "built {} from {} ({} on {}) into {}; {}",
+            "built {} from {} ({} on {}) into {} ({} written, {} unchanged); {}",
             plural(s.pages, "page", "pages"),
             plural(s.articles, "article", "articles"),
             plural(s.entries, "entry", "entries"),
             plural(s.days, "day", "days"),
             output.display(),
+            plural(s.files_written, "file", "files"),
+            s.files_unchanged,
             plural(
                 report.diagnostics.count(Severity::Warning),
                 "warning",

@@ -6,10 +6,16 @@
 //! previous output moved aside and the staging directory renamed into its
 //! place. A failed or killed build leaves the previous output as it was;
 //! leftover staging directories of killed builds are removed by the next one.
+//!
+//! A file whose new content equals the previous output's is not written:
+//! the previous file is hard-linked into the staging directory, so it keeps
+//! its inode and modification time, and rsync or an object-store sync sees
+//! only the files that really changed.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A directory being filled with a new build of the site.
 #[derive(Debug)]
@@ -17,6 +23,8 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     committed: bool,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
 }
 
 const STAGING_MARK: &str = ".chronicle-staging-";
@@ -42,6 +50,8 @@ impl Staging {
             output: output.to_path_buf(),
             dir,
             committed: false,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
         })
     }
 
@@ -50,13 +60,46 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes a file at `rel` (a `/`-separated path inside the site).
+    /// Files written so far (new or changed).
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Files kept from the previous output because their content is the same.
+    pub fn unchanged(&self) -> usize {
+        self.unchanged.load(Ordering::Relaxed)
+    }
+
+    /// Puts a file at `rel` (a `/`-separated path inside the site): the
+    /// previous output's file if it has these very bytes, else a new one.
     pub fn write(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(safe_relative(rel)?);
+        let rel = safe_relative(rel)?;
+        let path = self.dir.join(&rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(path, contents)
+        if self.keep_previous(&rel, &path, contents) {
+            return Ok(());
+        }
+        fs::write(path, contents)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Links the previous output's file at `rel` into place if its content
+    /// is `contents`; false (and nothing done) otherwise.
+    fn keep_previous(&self, rel: &Path, path: &Path, contents: &[u8]) -> bool {
+        let previous = self.output.join(rel);
+        let same_size = fs::symlink_metadata(&previous)
+            .is_ok_and(|m| m.is_file() && m.len() == contents.len() as u64);
+        if same_size
+            && fs::read(&previous).is_ok_and(|old| old == contents)
+            && fs::hard_link(&previous, path).is_ok()
+        {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return true;
+        }
+        false
     }
 
     /// Copies every file under `from` into the site at `rel`, keeping the tree.
@@ -75,11 +118,11 @@ impl Staging {
                 continue;
             }
             let inner = item.path().strip_prefix(from).map_err(io::Error::other)?;
-            let target = self.dir.join(safe_relative(rel)?).join(inner);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            fs::copy(item.path(), &target)?;
+            let inner = Path::new(rel)
+                .join(inner)
+                .to_string_lossy()
+                .replace('\\', "/");
+            self.write(&inner, &fs::read(item.path())?)?;
             copied += 1;
         }
         Ok(copied)
@@ -170,6 +213,29 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_only_changes_are_written() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staging::new(&out).unwrap();
+        first.write("same.html", b"same").unwrap();
+        first.write("changes.html", b"one").unwrap();
+        assert_eq!((first.written(), first.unchanged()), (2, 0));
+        first.commit().unwrap();
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changes) = (inode("same.html"), inode("changes.html"));
+
+        let second = Staging::new(&out).unwrap();
+        second.write("same.html", b"same").unwrap();
+        second.write("changes.html", b"two").unwrap();
+        assert_eq!((second.written(), second.unchanged()), (1, 1));
+        second.commit().unwrap();
+        assert_eq!(inode("same.html"), same, "kept, not rewritten");
+        assert_ne!(inode("changes.html"), changes);
+        assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "two");
+    }
 
     #[test]
     fn paths_cannot_escape() {

@@ -163,3 +163,79 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     site.build_ok();
     assert_eq!(snapshot(&site.output()), first);
 }
+
+/// Every file of the output with its inode and modification time.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, (meta.ino(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_no_file() {
+    let site = Site::fixture();
+    site.build_ok();
+    let before = stamps(&site.output());
+    std::thread::sleep(Duration::from_millis(20));
+    let report = site.build_ok();
+    assert_eq!(report.stats.files_written, 0);
+    assert_eq!(report.stats.files_unchanged, before.len());
+    assert_eq!(
+        stamps(&site.output()),
+        before,
+        "same inodes and modification times"
+    );
+}
+
+#[test]
+fn a_rebuild_after_one_edit_rewrites_only_the_pages_that_show_it() {
+    let site = Site::fixture();
+    site.build_ok();
+    let before = stamps(&site.output());
+    let sidecar = site
+        .root()
+        .join("content/articles/2022/01/wire-moscow.yaml");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    std::fs::write(
+        &sidecar,
+        text.replace(
+            "Lavrov sees little room for optimism",
+            "Lavrov sees scant room for optimism",
+        ),
+    )
+    .unwrap();
+    let report = site.build_ok();
+    let after = stamps(&site.output());
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|(p, s)| before.get(*p) != Some(s))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    // The entry's day, thread, actor and article pages, and the two pages
+    // listing latest headlines; nothing else.
+    assert_eq!(
+        changed,
+        vec![
+            "actors/lavrov/index.html",
+            "articles/wire-moscow/index.html",
+            "days/2022-01-27/index.html",
+            "days/index.html",
+            "index.html",
+            "threads/security-guarantees/index.html",
+        ]
+    );
+    assert_eq!(report.stats.files_written, changed.len());
+}

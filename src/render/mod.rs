@@ -7,7 +7,10 @@ pub mod views;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -210,15 +213,17 @@ pub fn article_marks<'a>(
 }
 
 /// Receives rendered pages: a site-relative path and its bytes.
-pub trait Sink {
-    fn page(&mut self, path: &str, html: &str) -> std::io::Result<()>;
+pub trait Sink: Sync {
+    /// Called from several threads at once, in no particular order.
+    fn page(&self, path: &str, html: &str) -> std::io::Result<()>;
 }
 
-/// Renders every page of the chronicle into `sink`.
+/// Renders every page of the chronicle into `sink`, in parallel; returns
+/// how many pages were rendered.
 pub fn render(
     chronicle: &Chronicle,
     templates: &Templates,
-    sink: &mut dyn Sink,
+    sink: &dyn Sink,
     diagnostics: &mut Diagnostics,
 ) -> usize {
     let shared = Shared::build(chronicle);
@@ -227,13 +232,16 @@ pub fn render(
         templates,
         shared: &shared,
     };
-    let mut out = Out {
+    let out = Out {
         sink,
-        diagnostics,
-        pages: 0,
+        problems: Mutex::new(Vec::new()),
+        pages: AtomicUsize::new(0),
     };
-    ctx.all(&mut out);
-    out.pages
+    ctx.all(&out);
+    for d in out.problems.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        diagnostics.push(d);
+    }
+    out.pages.into_inner()
 }
 
 /// What every page is made from; shared, read-only.
@@ -244,26 +252,30 @@ struct Ctx<'a> {
     shared: &'a Shared,
 }
 
-/// Where rendered pages and problems go.
+/// Where rendered pages and problems go; shared by the rendering threads.
 struct Out<'a> {
-    sink: &'a mut dyn Sink,
-    diagnostics: &'a mut Diagnostics,
-    pages: usize,
+    sink: &'a dyn Sink,
+    problems: Mutex<Vec<Diagnostic>>,
+    pages: AtomicUsize,
 }
 
 impl Out<'_> {
-    fn finish(&mut self, path: &str, result: Result<String, Box<Diagnostic>>) {
-        match result {
+    fn finish(&self, path: &str, result: Result<String, Box<Diagnostic>>) {
+        let problem = match result {
             Ok(html) => {
-                if let Err(e) = self.sink.page(path, &html) {
-                    self.diagnostics.push(Diagnostic::error(
-                        "write-failed",
-                        format!("cannot write {path}: {e}"),
-                    ));
-                }
-                self.pages += 1;
+                self.pages.fetch_add(1, Ordering::Relaxed);
+                self.sink
+                    .page(path, &html)
+                    .err()
+                    .map(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")))
             }
-            Err(d) => self.diagnostics.push(*d),
+            Err(d) => Some(*d),
+        };
+        if let Some(d) = problem {
+            self.problems
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d);
         }
     }
 }
@@ -308,7 +320,7 @@ struct DaySection<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn all(&self, out: &mut Out) {
+    fn all(&self, out: &Out) {
         self.home(out);
         self.days(out);
         self.threads(out);
@@ -387,7 +399,7 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn home(&self, out: &mut Out) {
+    fn home(&self, out: &Out) {
         #[derive(Serialize)]
         struct Home<'a> {
             first_day: Option<String>,
@@ -456,7 +468,7 @@ impl<'a> Ctx<'a> {
         self.templates.render(template, &page)
     }
 
-    fn days(&self, out: &mut Out) {
+    fn days(&self, out: &Out) {
         #[derive(Serialize)]
         struct Month {
             label: String,
@@ -512,7 +524,7 @@ impl<'a> Ctx<'a> {
             previous: Option<Link>,
             next: Option<Link>,
         }
-        for (i, day) in c.days.iter().enumerate() {
+        c.days.par_iter().enumerate().for_each(|(i, day)| {
             let link = |d: &crate::resolve::Day| Link {
                 name: date_label(d.date),
                 url: self.shared.urls.day(d.date),
@@ -525,7 +537,7 @@ impl<'a> Ctx<'a> {
             let path = format!("days/{}/", day.date);
             let result = self.render_only("day.html", date_label(day.date), "days", &path, &data);
             out.finish(&format!("{path}index.html"), result);
-        }
+        });
     }
 
     fn by_day(&self, entries: &[usize]) -> Vec<DaySection<'a>> {
@@ -552,7 +564,7 @@ impl<'a> Ctx<'a> {
         sections
     }
 
-    fn threads(&self, out: &mut Out) {
+    fn threads(&self, out: &Out) {
         #[derive(Serialize)]
         struct Threads<'a> {
             threads: Vec<ThreadSummary<'a>>,
@@ -577,34 +589,38 @@ impl<'a> Ctx<'a> {
             topics: Vec<Counted>,
         }
         let c = self.chronicle;
-        for (thread, summary) in c.threads.iter().zip(self.thread_summaries()) {
-            let data = ThreadPage {
-                thread: summary,
-                aliases: &thread.aliases,
-                days: self.by_day(&thread.entries),
-                actors: count_links(
-                    &thread.entries,
-                    c,
-                    |e| &e.actors,
-                    &self.shared.actor_links,
-                    None,
-                ),
-                topics: count_links(
-                    &thread.entries,
-                    c,
-                    |e| &e.topics,
-                    &self.shared.topic_links,
-                    None,
-                ),
-            };
-            let path = format!("threads/{}/", thread.slug);
-            let result =
-                self.render_only("thread.html", thread.title.clone(), "threads", &path, &data);
-            out.finish(&format!("{path}index.html"), result);
-        }
+        let summaries = self.thread_summaries();
+        c.threads
+            .par_iter()
+            .zip(summaries)
+            .for_each(|(thread, summary)| {
+                let data = ThreadPage {
+                    thread: summary,
+                    aliases: &thread.aliases,
+                    days: self.by_day(&thread.entries),
+                    actors: count_links(
+                        &thread.entries,
+                        c,
+                        |e| &e.actors,
+                        &self.shared.actor_links,
+                        None,
+                    ),
+                    topics: count_links(
+                        &thread.entries,
+                        c,
+                        |e| &e.topics,
+                        &self.shared.topic_links,
+                        None,
+                    ),
+                };
+                let path = format!("threads/{}/", thread.slug);
+                let result =
+                    self.render_only("thread.html", thread.title.clone(), "threads", &path, &data);
+                out.finish(&format!("{path}index.html"), result);
+            });
     }
 
-    fn actors(&self, out: &mut Out) {
+    fn actors(&self, out: &Out) {
         let c = self.chronicle;
         #[derive(Serialize)]
         struct ActorItem<'a> {
@@ -671,7 +687,7 @@ impl<'a> Ctx<'a> {
             co_actors: Vec<Counted>,
             topics: Vec<Counted>,
         }
-        for (i, actor) in c.actors.iter().enumerate() {
+        c.actors.par_iter().enumerate().for_each(|(i, actor)| {
             let members = c
                 .actors
                 .iter()
@@ -722,10 +738,10 @@ impl<'a> Ctx<'a> {
             let path = format!("actors/{}/", actor.slug);
             let result = self.render_only("actor.html", actor.name.clone(), "actors", &path, &data);
             out.finish(&format!("{path}index.html"), result);
-        }
+        });
     }
 
-    fn topics(&self, out: &mut Out) {
+    fn topics(&self, out: &Out) {
         let c = self.chronicle;
         #[derive(Serialize)]
         struct TopicItem<'a> {
@@ -772,7 +788,7 @@ impl<'a> Ctx<'a> {
             actors: Vec<Counted>,
             co_topics: Vec<Counted>,
         }
-        for (i, topic) in c.topics.iter().enumerate() {
+        c.topics.par_iter().enumerate().for_each(|(i, topic)| {
             let data = TopicPage {
                 topic: TopicView {
                     id: &topic.id,
@@ -807,10 +823,10 @@ impl<'a> Ctx<'a> {
             let path = format!("topics/{}/", topic.slug);
             let result = self.render_only("topic.html", topic.name.clone(), "topics", &path, &data);
             out.finish(&format!("{path}index.html"), result);
-        }
+        });
     }
 
-    fn sources(&self, out: &mut Out) {
+    fn sources(&self, out: &Out) {
         let c = self.chronicle;
         #[derive(Serialize)]
         struct ArticleItem {
@@ -897,7 +913,7 @@ impl<'a> Ctx<'a> {
             article: ArticleView<'a>,
             entries: Vec<ArticleEntry<'a>>,
         }
-        for (a, article) in c.articles.iter().enumerate() {
+        c.articles.par_iter().enumerate().for_each(|(a, article)| {
             let page_url = self.shared.urls.article(&article.slug);
             let marks = article_marks(article, self.shared);
             let entries = article
@@ -949,6 +965,6 @@ impl<'a> Ctx<'a> {
                 &data,
             );
             out.finish(&format!("{path}index.html"), result);
-        }
+        });
     }
 }
