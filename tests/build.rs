@@ -435,3 +435,20 @@ fn an_id_wins_over_another_actors_alias_and_the_clash_is_shown_at_the_alias() {
         .page("actors/usa/index.html")
         .contains("Alliance meets"));
 }
+
+#[test]
+fn a_template_using_an_undefined_variable_fails_with_the_template_named() {
+    let site = Site::fixture();
+    site.build_ok();
+    let before = std::fs::read(site.output().join("index.html")).unwrap();
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}{{ page.no_such_thing.deeper }}{% endblock content %}");
+    let report = site.build();
+    assert!(!report.succeeded());
+    let d = &report.diagnostics.items()[0];
+    assert_eq!(d.code, "template-error");
+    assert!(d.message.contains("404.html"), "{}", d.message);
+    assert_eq!(
+        std::fs::read(site.output().join("index.html")).unwrap(),
+        before
+    );
+}

@@ -87,10 +87,8 @@ impl Templates {
             );
             return None;
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's own escaper also encodes `/`, which makes every URL unreadable.
-        tera.set_escape_fn(html::escape);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
         let templates: Vec<(String, String)> = sources
             .iter()
             .map(|(name, (_, text))| (name.clone(), text.clone()))
