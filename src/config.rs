@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub raw_html: bool,
     /// How many of the latest days the home page shows.
     pub home_days: usize,
+    /// Entries per page on thread, actor and topic pages; 0: all on one.
+    pub paginate_by: usize,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
 }
@@ -46,6 +48,7 @@ impl Default for SiteConfig {
             strict: false,
             raw_html: false,
             home_days: 7,
+            paginate_by: 50,
             extra: toml::Table::new(),
         }
     }
@@ -65,6 +68,7 @@ struct RawConfig {
     strict: Option<bool>,
     raw_html: Option<bool>,
     home_days: Option<usize>,
+    paginate_by: Option<usize>,
     extra: Option<toml::Table>,
 }
 
@@ -116,7 +120,7 @@ fn parse(
                     .in_file("site.toml")
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
-                         theme, output_dir, strict, raw_html, home_days, [extra]",
+                         theme, output_dir, strict, raw_html, home_days, paginate_by, [extra]",
                     ),
             );
             return None;
@@ -204,6 +208,7 @@ fn parse(
         strict: raw.strict.unwrap_or(defaults.strict) || overrides.strict,
         raw_html: raw.raw_html.unwrap_or(defaults.raw_html),
         home_days: raw.home_days.unwrap_or(defaults.home_days),
+        paginate_by: raw.paginate_by.unwrap_or(defaults.paginate_by),
         extra: raw.extra.unwrap_or(defaults.extra),
     })
 }

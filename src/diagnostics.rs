@@ -158,6 +158,14 @@ impl SourceFiles {
         self.files.len() - 1
     }
 
+    /// Moves every file of `other` to the end of this set; returns how much
+    /// `other`'s file ids grew by (see [`Diagnostics::shift_files`]).
+    pub fn append(&mut self, other: SourceFiles) -> usize {
+        let offset = self.files.len();
+        self.files.extend(other.files);
+        offset
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
     }
@@ -196,6 +204,18 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+
+    /// Adds `offset` to every file id, after [`SourceFiles::append`].
+    pub fn shift_files(&mut self, offset: usize) {
+        for item in &mut self.items {
+            if let Some(location) = &mut item.location {
+                location.file += offset;
+            }
+            for (location, _) in &mut item.related {
+                location.file += offset;
+            }
+        }
     }
 
     /// Turns every warning into an error (`strict = true`).

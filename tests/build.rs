@@ -452,3 +452,78 @@ fn a_template_using_an_undefined_variable_fails_with_the_template_named() {
         before
     );
 }
+
+#[test]
+fn long_lists_are_paginated_with_links_between_pages() {
+    let site = Site::fixture();
+    site.write(
+        "site.toml",
+        &format!("{}paginate_by = 2\n", common::SITE_TOML),
+    );
+    site.build_ok();
+    // security-guarantees has 3 entries: pages of 2 and 1.
+    let first = site.page("threads/security-guarantees/index.html");
+    let second = site.page("threads/security-guarantees/page/2/index.html");
+    assert!(first.contains("rel=\"next\" href=\"/crisis/threads/security-guarantees/page/2/\""));
+    assert!(second.contains("rel=\"prev\" href=\"/crisis/threads/security-guarantees/\""));
+    assert!(second.contains("<title>Russia&#39;s demands for security guarantees (page 2 of 2) · Test chronicle</title>"), "{second}");
+    assert!(
+        first.contains("US delivers written reply")
+            && !second.contains("US delivers written reply")
+    );
+    assert!(
+        second.contains("Lavrov sees little room for optimism"),
+        "time order: the latest last"
+    );
+    // Counts in the sidebar cover the whole thread on every page.
+    for page in [&first, &second] {
+        assert!(between(page, "Actors involved", "</ul>")
+            .contains("Sergey Lavrov</a> <span class=\"count\">2</span>"));
+    }
+    // Quotes are listed on an actor's first page only.
+    let lavrov = site.page("actors/lavrov/index.html");
+    assert!(lavrov.contains("In their words"));
+    assert!(
+        !site.output().join("actors/lavrov/page/2").exists(),
+        "2 entries fit one page"
+    );
+    assert!(chronicle::linkcheck::check(&site.output(), "/crisis/").is_empty());
+    // paginate_by = 0 puts everything on one page.
+    site.write(
+        "site.toml",
+        &format!("{}paginate_by = 0\n", common::SITE_TOML),
+    );
+    site.build_ok();
+    assert!(!site
+        .output()
+        .join("threads/security-guarantees/page")
+        .exists());
+}
+
+#[test]
+fn the_home_page_lists_a_few_headlines_a_day_and_links_to_the_rest() {
+    let site = Site::fixture();
+    let entries: String = (0..20)
+        .map(|i| {
+            format!(
+                "  - at: \"2022-01-30 {:02}:00\"\n    headline: Busy hour {i}\n",
+                i + 1
+            )
+        })
+        .collect();
+    site.write(
+        "content/articles/busy.md",
+        &format!("---\ntitle: Busy\nsource: X\nentries:\n{entries}---\nText.\n"),
+    );
+    site.build_ok();
+    let home = site.page("index.html");
+    let busy = between(&home, "Sunday 30 January 2022", "</section>");
+    assert_eq!(busy.matches("Busy hour").count(), 15, "{busy}");
+    assert!(busy.contains("<a href=\"/crisis/days/2022-01-30/\">5 more on this day</a>"));
+    assert_eq!(
+        site.page("days/2022-01-30/index.html")
+            .matches("Busy hour")
+            .count(),
+        20
+    );
+}

@@ -8,6 +8,7 @@ pub mod yaml;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -313,7 +314,7 @@ fn load_articles(
         }
     }
 
-    let mut articles = Vec::new();
+    let mut jobs: Vec<(&PathBuf, Option<&PathBuf>)> = Vec::new();
     for (stem, paths) in &texts {
         if paths.len() > 1 {
             diagnostics.push(
@@ -330,8 +331,36 @@ fn load_articles(
             );
             continue;
         }
-        let sidecar = sidecars.get(stem);
-        if let Some(article) = load_article(root, &paths[0], sidecar, config, files, diagnostics) {
+        jobs.push((&paths[0], sidecars.get(stem)));
+    }
+    // Read and parse in parallel, each article into its own files and
+    // diagnostics, then merge them in path order.
+    let loaded: Vec<(SourceFiles, Diagnostics, Option<LoadedArticle>)> = jobs
+        .par_iter()
+        .map(|&(path, sidecar)| {
+            let mut own_files = SourceFiles::default();
+            let mut own_diagnostics = Diagnostics::default();
+            let article = load_article(
+                root,
+                path,
+                sidecar,
+                config,
+                &mut own_files,
+                &mut own_diagnostics,
+            );
+            (own_files, own_diagnostics, article)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(loaded.len());
+    for (own_files, mut own_diagnostics, article) in loaded {
+        let offset = files.append(own_files);
+        own_diagnostics.shift_files(offset);
+        diagnostics.extend(own_diagnostics);
+        if let Some(mut article) = article {
+            article.file += offset;
+            if let Some(doc) = &mut article.doc {
+                doc.file += offset;
+            }
             articles.push(article);
         }
     }

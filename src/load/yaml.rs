@@ -198,8 +198,16 @@ struct CharCursor {
 
 impl CharCursor {
     fn byte_of(&mut self, text: &str, char_index: usize) -> usize {
+        // Markers mostly move forward, but a key's comes after its mapping's:
+        // step back from here rather than from the start.
         if char_index < self.chars {
-            *self = CharCursor::default();
+            for c in text[..self.bytes].chars().rev() {
+                if self.chars == char_index {
+                    break;
+                }
+                self.chars -= 1;
+                self.bytes -= c.len_utf8();
+            }
         }
         for c in text[self.bytes..].chars() {
             if self.chars >= char_index {

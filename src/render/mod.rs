@@ -16,8 +16,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::{ActorKind, Chronicle};
 use views::{
-    count_links, date_label, kind_label, short_date_label, Counted, EntryView, Link, Shared,
-    SiteView,
+    count_links, date_label, kind_label, short_date_label, Counted, Link, Shared, SiteView,
 };
 
 /// The templates of the theme, overridden by name by the site's own.
@@ -286,15 +285,17 @@ struct DayView<'a> {
     url: String,
     entry_count: usize,
     /// In time order, all-day entries first.
-    entries: Vec<&'a EntryView>,
+    entries: Vec<&'a tera::Value>,
     groups: Vec<Group<'a>>,
+    /// Entries not in `entries` (on the home page, which shows a few a day).
+    more: usize,
 }
 
 /// Entries of one thread on one day; `thread` is `None` for entries in none.
 #[derive(Serialize)]
 struct Group<'a> {
     thread: Option<&'a Link>,
-    entries: Vec<&'a EntryView>,
+    entries: Vec<&'a tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -308,13 +309,46 @@ struct ThreadSummary<'a> {
     last: Option<String>,
 }
 
+/// How many headlines of each latest day the home page lists.
+const HOME_ENTRIES_PER_DAY: usize = 15;
+
+/// Where a page is among the pages of a paginated list (`pagination`).
+#[derive(Serialize, Clone)]
+struct Pagination {
+    /// This page's number, from 1.
+    current: usize,
+    /// How many pages there are.
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    /// Every page, for a list of page links.
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize, Clone)]
+struct PageLink {
+    number: usize,
+    url: String,
+}
+
+impl Pagination {
+    /// A page title with its page number, from the second page on.
+    fn title(&self, name: &str) -> String {
+        if self.current == 1 {
+            name.to_string()
+        } else {
+            format!("{name} (page {} of {})", self.current, self.total)
+        }
+    }
+}
+
 /// Entries of one day on a thread, actor or topic page.
 #[derive(Serialize)]
 struct DaySection<'a> {
     date: String,
     label: String,
     url: String,
-    entries: Vec<&'a EntryView>,
+    entries: Vec<&'a tera::Value>,
 }
 
 impl<'a> Ctx<'a> {
@@ -344,14 +378,14 @@ impl<'a> Ctx<'a> {
                         .iter_mut()
                         .find(|g| g.thread.is_some_and(|l| std::ptr::eq(l, link)))
                     {
-                        Some(g) => g.entries.push(&shared.entries[e]),
+                        Some(g) => g.entries.push(&shared.entry_values[e]),
                         None => groups.push(Group {
                             thread: Some(link),
-                            entries: vec![&shared.entries[e]],
+                            entries: vec![&shared.entry_values[e]],
                         }),
                     }
                 }
-                None => unthreaded.push(&shared.entries[e]),
+                None => unthreaded.push(&shared.entry_values[e]),
             }
         }
         if !unthreaded.is_empty() {
@@ -367,6 +401,7 @@ impl<'a> Ctx<'a> {
             entry_count: day.entries.len(),
             entries: shared.entries_of(&day.entries),
             groups,
+            more: 0,
         }
     }
 
@@ -434,7 +469,13 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .rev()
                 .take(c.config.home_days)
-                .map(|d| self.day_view(d))
+                .map(|d| {
+                    let mut view = self.day_view(d);
+                    view.groups.clear();
+                    view.more = view.entries.len().saturating_sub(HOME_ENTRIES_PER_DAY);
+                    view.entries.truncate(HOME_ENTRIES_PER_DAY);
+                    view
+                })
                 .collect(),
             threads,
             active_actors: active,
@@ -538,6 +579,50 @@ impl<'a> Ctx<'a> {
         });
     }
 
+    /// Splits a list of entries into pages of `paginate_by` (one page when
+    /// 0): the first at `base`, the others at `base` + `page/N/`.
+    fn paginate<'e>(
+        &self,
+        base: &str,
+        entries: &'e [usize],
+    ) -> Vec<(String, &'e [usize], Pagination)> {
+        let per_page = self.chronicle.config.paginate_by;
+        let chunks: Vec<&[usize]> = if per_page == 0 || entries.is_empty() {
+            vec![entries]
+        } else {
+            entries.chunks(per_page).collect()
+        };
+        let total = chunks.len();
+        let path = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        let pages: Vec<PageLink> = (1..=total)
+            .map(|number| PageLink {
+                number,
+                url: self.shared.urls.page(&path(number)),
+            })
+            .collect();
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let current = i + 1;
+                let pagination = Pagination {
+                    current,
+                    total,
+                    previous: (current > 1).then(|| pages[current - 2].url.clone()),
+                    next: pages.get(current).map(|p| p.url.clone()),
+                    pages: if total > 1 { pages.clone() } else { Vec::new() },
+                };
+                (path(current), chunk, pagination)
+            })
+            .collect()
+    }
+
     fn by_day(&self, entries: &[usize]) -> Vec<DaySection<'a>> {
         let mut sections: Vec<DaySection<'_>> = Vec::new();
         for &e in entries {
@@ -557,7 +642,7 @@ impl<'a> Ctx<'a> {
                 .last_mut()
                 .expect("pushed")
                 .entries
-                .push(&self.shared.entries[e]);
+                .push(&self.shared.entry_values[e]);
         }
         sections
     }
@@ -580,11 +665,12 @@ impl<'a> Ctx<'a> {
 
         #[derive(Serialize)]
         struct ThreadPage<'a> {
-            thread: ThreadSummary<'a>,
+            thread: &'a ThreadSummary<'a>,
             aliases: &'a [String],
             days: Vec<DaySection<'a>>,
-            actors: Vec<Counted>,
-            topics: Vec<Counted>,
+            pagination: Pagination,
+            actors: &'a [Counted],
+            topics: &'a [Counted],
         }
         let c = self.chronicle;
         let summaries = self.thread_summaries();
@@ -592,29 +678,36 @@ impl<'a> Ctx<'a> {
             .par_iter()
             .zip(summaries)
             .for_each(|(thread, summary)| {
-                let data = ThreadPage {
-                    thread: summary,
-                    aliases: &thread.aliases,
-                    days: self.by_day(&thread.entries),
-                    actors: count_links(
-                        &thread.entries,
-                        c,
-                        |e| &e.actors,
-                        &self.shared.actor_links,
-                        None,
-                    ),
-                    topics: count_links(
-                        &thread.entries,
-                        c,
-                        |e| &e.topics,
-                        &self.shared.topic_links,
-                        None,
-                    ),
-                };
-                let path = format!("threads/{}/", thread.slug);
-                let result =
-                    self.render_only("thread.html", thread.title.clone(), "threads", &path, &data);
-                out.finish(&format!("{path}index.html"), result);
+                let actors = count_links(
+                    &thread.entries,
+                    c,
+                    |e| &e.actors,
+                    &self.shared.actor_links,
+                    None,
+                );
+                let topics = count_links(
+                    &thread.entries,
+                    c,
+                    |e| &e.topics,
+                    &self.shared.topic_links,
+                    None,
+                );
+                let base = format!("threads/{}/", thread.slug);
+                for (path, chunk, pagination) in self.paginate(&base, &thread.entries) {
+                    let data = ThreadPage {
+                        thread: &summary,
+                        aliases: &thread.aliases,
+                        days: self.by_day(chunk),
+                        pagination: pagination.clone(),
+                        actors: &actors,
+                        topics: &topics,
+                    };
+                    let title = pagination.title(&thread.title);
+                    out.finish(
+                        &format!("{path}index.html"),
+                        self.render_only("thread.html", title, "threads", &path, &data),
+                    );
+                }
             });
     }
 
@@ -677,65 +770,81 @@ impl<'a> Ctx<'a> {
         }
         #[derive(Serialize)]
         struct ActorPage<'a> {
-            actor: ActorView<'a>,
-            entries: Vec<&'a EntryView>,
+            actor: &'a ActorView<'a>,
+            entries: Vec<&'a tera::Value>,
             days: Vec<DaySection<'a>>,
+            pagination: Pagination,
             quotes: Vec<&'a views::QuoteView>,
-            threads: Vec<Counted>,
-            co_actors: Vec<Counted>,
-            topics: Vec<Counted>,
+            threads: &'a [Counted],
+            co_actors: &'a [Counted],
+            topics: &'a [Counted],
+        }
+        let mut members: Vec<Vec<&Link>> = vec![Vec::new(); c.actors.len()];
+        for (m, actor) in c.actors.iter().enumerate() {
+            if let Some(a) = actor.affiliation {
+                members[a].push(&self.shared.actor_links[m]);
+            }
         }
         c.actors.par_iter().enumerate().for_each(|(i, actor)| {
-            let members = c
-                .actors
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.affiliation == Some(i))
-                .map(|(m, _)| &self.shared.actor_links[m])
-                .collect();
-            let data = ActorPage {
-                actor: ActorView {
-                    id: &actor.id,
-                    name: &actor.name,
-                    kind: actor.kind.as_str(),
-                    role: actor.role.as_deref(),
-                    affiliation: actor.affiliation.map(|a| &self.shared.actor_links[a]),
-                    aliases: &actor.aliases,
-                    description_html: html::markdown(&actor.description, c.config.raw_html),
-                    members,
-                },
-                entries: self.shared.entries_of(&actor.entries),
-                days: self.by_day(&actor.entries),
-                quotes: actor
-                    .quotes
-                    .iter()
-                    .map(|&(e, q)| &self.shared.entries[e].quotes[q])
-                    .collect(),
-                threads: count_links(
-                    &actor.entries,
-                    c,
-                    |e| &e.threads,
-                    &self.shared.thread_links,
-                    None,
-                ),
-                co_actors: count_links(
-                    &actor.entries,
-                    c,
-                    |e| &e.actors,
-                    &self.shared.actor_links,
-                    Some(i),
-                ),
-                topics: count_links(
-                    &actor.entries,
-                    c,
-                    |e| &e.topics,
-                    &self.shared.topic_links,
-                    None,
-                ),
+            let threads = count_links(
+                &actor.entries,
+                c,
+                |e| &e.threads,
+                &self.shared.thread_links,
+                None,
+            );
+            let co_actors = count_links(
+                &actor.entries,
+                c,
+                |e| &e.actors,
+                &self.shared.actor_links,
+                Some(i),
+            );
+            let topics = count_links(
+                &actor.entries,
+                c,
+                |e| &e.topics,
+                &self.shared.topic_links,
+                None,
+            );
+            let view = ActorView {
+                id: &actor.id,
+                name: &actor.name,
+                kind: actor.kind.as_str(),
+                role: actor.role.as_deref(),
+                affiliation: actor.affiliation.map(|a| &self.shared.actor_links[a]),
+                aliases: &actor.aliases,
+                description_html: html::markdown(&actor.description, c.config.raw_html),
+                members: members[i].clone(),
             };
-            let path = format!("actors/{}/", actor.slug);
-            let result = self.render_only("actor.html", actor.name.clone(), "actors", &path, &data);
-            out.finish(&format!("{path}index.html"), result);
+            let base = format!("actors/{}/", actor.slug);
+            for (path, chunk, pagination) in self.paginate(&base, &actor.entries) {
+                // Quotes are listed once, on the first page.
+                let quotes = if pagination.current == 1 {
+                    actor
+                        .quotes
+                        .iter()
+                        .map(|&(e, q)| &self.shared.entries[e].quotes[q])
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let data = ActorPage {
+                    actor: &view,
+                    entries: self.shared.entries_of(chunk),
+                    days: self.by_day(chunk),
+                    pagination: pagination.clone(),
+                    quotes,
+                    threads: &threads,
+                    co_actors: &co_actors,
+                    topics: &topics,
+                };
+                let title = pagination.title(&actor.name);
+                out.finish(
+                    &format!("{path}index.html"),
+                    self.render_only("actor.html", title, "actors", &path, &data),
+                );
+            }
         });
     }
 
@@ -779,48 +888,59 @@ impl<'a> Ctx<'a> {
         }
         #[derive(Serialize)]
         struct TopicPage<'a> {
-            topic: TopicView<'a>,
-            entries: Vec<&'a EntryView>,
+            topic: &'a TopicView<'a>,
+            entries: Vec<&'a tera::Value>,
             days: Vec<DaySection<'a>>,
-            threads: Vec<Counted>,
-            actors: Vec<Counted>,
-            co_topics: Vec<Counted>,
+            pagination: Pagination,
+            threads: &'a [Counted],
+            actors: &'a [Counted],
+            co_topics: &'a [Counted],
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
-            let data = TopicPage {
-                topic: TopicView {
-                    id: &topic.id,
-                    name: &topic.name,
-                    aliases: &topic.aliases,
-                    description_html: html::markdown(&topic.description, c.config.raw_html),
-                },
-                entries: self.shared.entries_of(&topic.entries),
-                days: self.by_day(&topic.entries),
-                threads: count_links(
-                    &topic.entries,
-                    c,
-                    |e| &e.threads,
-                    &self.shared.thread_links,
-                    None,
-                ),
-                actors: count_links(
-                    &topic.entries,
-                    c,
-                    |e| &e.actors,
-                    &self.shared.actor_links,
-                    None,
-                ),
-                co_topics: count_links(
-                    &topic.entries,
-                    c,
-                    |e| &e.topics,
-                    &self.shared.topic_links,
-                    Some(i),
-                ),
+            let threads = count_links(
+                &topic.entries,
+                c,
+                |e| &e.threads,
+                &self.shared.thread_links,
+                None,
+            );
+            let actors = count_links(
+                &topic.entries,
+                c,
+                |e| &e.actors,
+                &self.shared.actor_links,
+                None,
+            );
+            let co_topics = count_links(
+                &topic.entries,
+                c,
+                |e| &e.topics,
+                &self.shared.topic_links,
+                Some(i),
+            );
+            let view = TopicView {
+                id: &topic.id,
+                name: &topic.name,
+                aliases: &topic.aliases,
+                description_html: html::markdown(&topic.description, c.config.raw_html),
             };
-            let path = format!("topics/{}/", topic.slug);
-            let result = self.render_only("topic.html", topic.name.clone(), "topics", &path, &data);
-            out.finish(&format!("{path}index.html"), result);
+            let base = format!("topics/{}/", topic.slug);
+            for (path, chunk, pagination) in self.paginate(&base, &topic.entries) {
+                let data = TopicPage {
+                    topic: &view,
+                    entries: self.shared.entries_of(chunk),
+                    days: self.by_day(chunk),
+                    pagination: pagination.clone(),
+                    threads: &threads,
+                    actors: &actors,
+                    co_topics: &co_topics,
+                };
+                let title = pagination.title(&topic.name);
+                out.finish(
+                    &format!("{path}index.html"),
+                    self.render_only("topic.html", title, "topics", &path, &data),
+                );
+            }
         });
     }
 
@@ -903,7 +1023,7 @@ impl<'a> Ctx<'a> {
         /// An entry the article reports, with its passages in this article.
         #[derive(Serialize)]
         struct ArticleEntry<'a> {
-            entry: &'a EntryView,
+            entry: &'a tera::Value,
             passages: Vec<String>,
         }
         #[derive(Serialize)]
@@ -918,7 +1038,7 @@ impl<'a> Ctx<'a> {
                 .entries
                 .iter()
                 .map(|&e| ArticleEntry {
-                    entry: &self.shared.entries[e],
+                    entry: &self.shared.entry_values[e],
                     passages: c.entries[e]
                         .sources
                         .iter()

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::html;
@@ -173,6 +174,9 @@ pub struct Shared {
     pub site: SiteView,
     pub urls: Urls,
     pub entries: Vec<EntryView>,
+    /// `entries` converted to template values once; pages share them, as
+    /// cloning a value only counts a reference.
+    pub entry_values: Vec<tera::Value>,
     pub thread_links: Vec<Link>,
     pub actor_links: Vec<Link>,
     pub topic_links: Vec<Link>,
@@ -218,14 +222,20 @@ impl Shared {
             },
             urls,
             entries: Vec::new(),
+            entry_values: Vec::new(),
             thread_links,
             actor_links,
             topic_links,
         };
         shared.entries = chronicle
             .entries
-            .iter()
+            .par_iter()
             .map(|e| shared.entry(chronicle, e))
+            .collect();
+        shared.entry_values = shared
+            .entries
+            .par_iter()
+            .map(tera::Value::from_serializable)
             .collect();
         shared
     }
@@ -305,9 +315,9 @@ impl Shared {
         }
     }
 
-    /// The entry views of `indexes`, in that order.
-    pub fn entries_of<'s>(&'s self, indexes: &[usize]) -> Vec<&'s EntryView> {
-        indexes.iter().map(|&i| &self.entries[i]).collect()
+    /// The entries of `indexes` as template values, in that order.
+    pub fn entries_of<'s>(&'s self, indexes: &[usize]) -> Vec<&'s tera::Value> {
+        indexes.iter().map(|&i| &self.entry_values[i]).collect()
     }
 }
 
