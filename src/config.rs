@@ -70,6 +70,9 @@ struct RawConfig {
     home_days: Option<usize>,
     paginate_by: Option<usize>,
     extra: Option<toml::Table>,
+    /// Read by `chronicle import`, not by the build.
+    #[allow(dead_code)]
+    import: Option<toml::Table>,
 }
 
 /// Settings given on the command line, which win over `site.toml`.
@@ -120,7 +123,7 @@ fn parse(
                     .in_file("site.toml")
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
-                         theme, output_dir, strict, raw_html, home_days, paginate_by, [extra]",
+                         theme, output_dir, strict, raw_html, home_days, paginate_by, [extra], [import]",
                     ),
             );
             return None;

@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod import;
 pub mod linkcheck;
 pub mod load;
 pub mod render;

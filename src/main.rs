@@ -30,6 +30,51 @@ enum Command {
     /// Check the site without writing anything: every file, name, date,
     /// passage and id, and every internal link of the rendered pages.
     Check(CommonArgs),
+    /// Turn pages saved as text into clean articles with annotation
+    /// skeletons: `<name>.txt` (the report, its debris removed, its wording
+    /// kept) and `<name>.yaml` (title, outlet, date, and an entry per
+    /// live-blog update, or one, with `# TODO` where the editor completes it).
+    ///
+    /// The inputs are only read. Existing files are never replaced without
+    /// --force. The removal rules are listed by --explain; a site adds its
+    /// own in site.toml's [import] table.
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// The saved pages (UTF-8 text).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// The site's root directory, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Where to write, relative to the root (default: content/articles).
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// The outlet, instead of the one found in the page.
+    #[arg(long, value_name = "OUTLET")]
+    source: Option<String>,
+    /// The publication date (YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339),
+    /// instead of the one found; live-blog times are resolved against it.
+    #[arg(long, value_name = "DATE")]
+    published: Option<String>,
+    /// Save a copy of each input beside its article as <name>.raw, its
+    /// SHA-256 recorded in the sidecar.
+    #[arg(long)]
+    keep_raw: bool,
+    /// Replace files that exist.
+    #[arg(long)]
+    force: bool,
+    /// List every block removed and the rule that removed it.
+    #[arg(long)]
+    explain: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    color: Color,
+    /// Print only problems (and --explain's list), not what was written.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -100,6 +145,29 @@ fn main() -> ExitCode {
             let report = chronicle::check(&options);
             let ok = !report.diagnostics.has_errors();
             finish(&args, &report, ok, check_summary)
+        }
+        Command::Import(args) => {
+            let options = chronicle::import::ImportOptions {
+                root: args.root,
+                inputs: args.files,
+                into: args.into,
+                source: args.source,
+                published: args.published,
+                keep_raw: args.keep_raw,
+                force: args.force,
+            };
+            let color = match args.color {
+                Color::Always => ColorChoice::Always,
+                Color::Never => ColorChoice::Never,
+                Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
+                Color::Auto => ColorChoice::Never,
+            };
+            ExitCode::from(chronicle::import::run_cli(
+                &options,
+                args.explain,
+                args.quiet,
+                color,
+            ))
         }
     }
 }

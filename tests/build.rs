@@ -527,3 +527,18 @@ fn the_home_page_lists_a_few_headlines_a_day_and_links_to_the_rest() {
         20
     );
 }
+
+#[test]
+fn an_import_table_in_site_toml_does_not_stop_the_build() {
+    let site = Site::fixture();
+    site.write(
+        "site.toml",
+        &format!("{}\n[import]\ndisable = [\"copyright\"]\n[[import.rules]]\nname = \"promo\"\npattern = \"^PROMO\"\n", common::SITE_TOML),
+    );
+    let report = site.build_ok();
+    assert!(
+        report.diagnostics.items().is_empty(),
+        "{:?}",
+        messages(&report)
+    );
+}

@@ -1,0 +1,1224 @@
+//! `chronicle import`: from a page saved as text to a clean article and an
+//! annotation skeleton.
+//!
+//! Each input becomes `<stem>.txt` (the page with its debris removed, the
+//! report's wording kept exactly) and `<stem>.yaml` (title, outlet, date
+//! found, and a skeleton of entries with `# TODO` where the editor must
+//! complete it). What is removed, and by which rule, is reported by
+//! `--explain`; the rules are in [`rules`], and a site adds its own in
+//! site.toml's `[import]` table. The input is only read; `--keep-raw` saves
+//! a copy of it beside the article, its SHA-256 recorded in the sidecar.
+
+pub mod liveblog;
+pub mod meta;
+pub mod names;
+pub mod rules;
+pub mod skeleton;
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{self, Diagnostic, Diagnostics, SourceFiles};
+use names::ActorIndex;
+use rules::{Kind, Rule, LIVE_STAMP};
+use skeleton::{comment_text, quote};
+
+/// What to import and where.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The site's root (its site.toml and content/actors.yaml are read).
+    pub root: PathBuf,
+    /// The saved pages.
+    pub inputs: Vec<PathBuf>,
+    /// Where to write, relative to the root: default `content/articles`.
+    pub into: Option<PathBuf>,
+    /// The outlet, instead of the one found in the page.
+    pub source: Option<String>,
+    /// The publication date or time, instead of the one found.
+    pub published: Option<String>,
+    /// Save a copy of each input beside its article.
+    pub keep_raw: bool,
+    /// Replace files that exist.
+    pub force: bool,
+}
+
+/// A publication date or time given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Published {
+    Date(NaiveDate),
+    /// `YYYY-MM-DD HH:MM`, in the article's zone.
+    Local(NaiveDateTime),
+    /// RFC 3339, with its offset.
+    Exact(DateTime<chrono::FixedOffset>),
+}
+
+impl Published {
+    /// Reads the forms the annotations accept for `published`.
+    pub fn parse(text: &str) -> Option<Published> {
+        let text = text.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(Published::Date(d));
+        }
+        for form in [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(text, form) {
+                return Some(Published::Local(t));
+            }
+        }
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(Published::Exact)
+    }
+
+    /// The date, and the time when known, in the clock of UTC stamps.
+    fn anchor(&self) -> (NaiveDate, Option<NaiveDateTime>) {
+        match self {
+            Published::Date(d) => (*d, None),
+            Published::Local(t) => (t.date(), Some(*t)),
+            Published::Exact(t) => {
+                let utc = t.with_timezone(&Utc).naive_utc();
+                (utc.date(), Some(utc))
+            }
+        }
+    }
+
+    fn yaml(&self) -> String {
+        match self {
+            Published::Date(d) => d.to_string(),
+            Published::Local(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+            Published::Exact(t) => t.to_rfc3339(),
+        }
+    }
+}
+
+/// A stretch of the input that was removed: its lines (1-based, the last
+/// included), the rule that removed it, and its first line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    pub first_line: usize,
+    pub last_line: usize,
+    /// Non-blank lines removed.
+    pub lines: usize,
+    pub rule: String,
+    pub text: String,
+    /// What became of it, when something did (a stamp: the entry's time).
+    pub note: Option<String>,
+}
+
+/// One input, imported (in memory).
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The file name without extension the article and sidecar get.
+    pub stem: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    /// The cleaned text: the `.txt` article.
+    pub article: String,
+    /// The `.yaml` sidecar.
+    pub sidecar: String,
+    /// Entries of the skeleton.
+    pub entries: usize,
+    /// Lines of the sidecar marked `# TODO`.
+    pub todos: usize,
+    /// Paragraphs of the article.
+    pub paragraphs: usize,
+    /// What was removed, in order.
+    pub removals: Vec<Removal>,
+    /// The rules that removed something: name and description.
+    pub rules_used: Vec<(String, String)>,
+    /// Lowercase hex SHA-256 of the input's bytes.
+    pub sha256: String,
+}
+
+/// What an import of one text needs to know.
+pub struct Context<'a> {
+    pub rules: &'a [Rule],
+    pub actors: &'a ActorIndex,
+    /// The input's name, as shown in the sidecar.
+    pub input_name: &'a str,
+    pub source: Option<&'a str>,
+    pub published: Option<&'a Published>,
+    /// Whether a copy of the input is kept as `<stem>.raw`.
+    pub keep_raw: bool,
+    /// Stems already used, which this one must not repeat.
+    pub taken: &'a HashSet<String>,
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// A kept line of the article.
+struct Kept<'a> {
+    text: &'a str,
+    /// Index of its paragraph in the article.
+    paragraph: usize,
+}
+
+/// One live-blog update: its stamp and the kept lines it spans.
+struct Update {
+    stamp: liveblog::Stamp,
+    lines: std::ops::Range<usize>,
+}
+
+/// Imports one text: removes its debris, finds what it says about itself,
+/// and drafts its sidecar. Pure: reads and writes nothing.
+pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
+    let sha256 = sha256_hex(raw);
+    let mut text = String::from_utf8_lossy(raw).into_owned();
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    let lines = rules::apply(&text, ctx.rules);
+
+    // The kept lines, by paragraph; and where each stamp stood.
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut stamps: Vec<(usize, usize, liveblog::Stamp)> = Vec::new();
+    let mut paragraph = 0;
+    let mut gap = false;
+    for (i, line) in lines.iter().enumerate() {
+        match line.removed {
+            Some(r) => {
+                if ctx.rules[r].name == LIVE_STAMP {
+                    if let Some(stamp) = liveblog::parse(line.text) {
+                        stamps.push((kept.len(), i + 1, stamp));
+                        gap = true;
+                    }
+                }
+                if ctx.rules[r].kind != Kind::Line {
+                    gap = true;
+                }
+            }
+            None if line.text.trim().is_empty() => gap = true,
+            None => {
+                if gap && !kept.is_empty() {
+                    paragraph += 1;
+                }
+                gap = false;
+                kept.push(Kept {
+                    text: line.text,
+                    paragraph,
+                });
+            }
+        }
+    }
+    let mut article = String::new();
+    for (k, line) in kept.iter().enumerate() {
+        if k > 0 {
+            article.push_str(if line.paragraph != kept[k - 1].paragraph {
+                "\n\n"
+            } else {
+                "\n"
+            });
+        }
+        article.push_str(line.text);
+    }
+    article.push('\n');
+    let paragraphs = kept.last().map_or(0, |l| l.paragraph + 1);
+
+    // What was removed, in stretches of one rule.
+    let mut removals: Vec<Removal> = Vec::new();
+    let mut last_kept_or_other = true;
+    for (i, line) in lines.iter().enumerate() {
+        match line.removed {
+            Some(r) => {
+                let rule = &ctx.rules[r].name;
+                match removals.last_mut() {
+                    Some(last)
+                        if !last_kept_or_other && &last.rule == rule && rule != LIVE_STAMP =>
+                    {
+                        last.last_line = i + 1;
+                        last.lines += 1;
+                    }
+                    _ => removals.push(Removal {
+                        first_line: i + 1,
+                        last_line: i + 1,
+                        lines: 1,
+                        rule: rule.clone(),
+                        text: line.text.trim().to_string(),
+                        note: None,
+                    }),
+                }
+                last_kept_or_other = false;
+            }
+            None if line.text.trim().is_empty() => {}
+            None => last_kept_or_other = true,
+        }
+    }
+    let mut rules_used: Vec<(String, String)> = Vec::new();
+    for r in ctx.rules {
+        if removals.iter().any(|m| m.rule == r.name) {
+            rules_used.push((r.name.clone(), r.description.clone()));
+        }
+    }
+
+    // What the page says about itself.
+    let raw_lines: Vec<&str> = lines.iter().map(|l| l.text).collect();
+    let kept_lines: Vec<&str> = kept.iter().map(|l| l.text).collect();
+    let title = meta::title(kept_lines.iter().copied());
+    let found_outlet = meta::outlet(&raw_lines, &kept_lines);
+    let outlet = ctx
+        .source
+        .map(str::to_string)
+        .or_else(|| found_outlet.as_ref().map(|f| f.value.clone()));
+    let found_date = meta::published(&raw_lines, &kept_lines);
+    let author = meta::author(&kept_lines).filter(|a| Some(&a.value) != outlet.as_ref());
+
+    let stem = stem_for(ctx, outlet.as_deref(), title.as_deref());
+
+    // Live-blog updates.
+    let updates: Vec<Update> = stamps
+        .iter()
+        .enumerate()
+        .map(|(k, (at, _, stamp))| Update {
+            stamp: stamp.clone(),
+            lines: *at..stamps.get(k + 1).map_or(kept.len(), |(next, _, _)| *next),
+        })
+        .collect();
+    let published = ctx
+        .published
+        .cloned()
+        .or_else(|| found_date.as_ref().map(|f| Published::Date(f.value)));
+    let (date, saved) = match &published {
+        Some(p) => {
+            let (d, t) = p.anchor();
+            (Some(d), t)
+        }
+        None => (None, None),
+    };
+    let stamp_list: Vec<liveblog::Stamp> = updates.iter().map(|u| u.stamp.clone()).collect();
+    let times = liveblog::resolve(&stamp_list, date, saved);
+    for (k, ((_, line, _), when)) in stamps.iter().zip(&times).enumerate() {
+        if let Some(r) = removals.iter_mut().find(|r| r.first_line == *line) {
+            r.note = Some(match when {
+                Some(w) if w.approximate => {
+                    format!(
+                        "entry {}, at about {}",
+                        k + 1,
+                        w.at.format("%Y-%m-%d %H:%M")
+                    )
+                }
+                Some(w) => format!("entry {}, at {}", k + 1, w.at.format("%Y-%m-%d %H:%M")),
+                None => format!("entry {}, its date to complete", k + 1),
+            });
+        }
+    }
+
+    // The sidecar.
+    let mut y = String::new();
+    let _ = writeln!(
+        y,
+        "# Annotations drafted by `chronicle import` from {}.",
+        comment_text(ctx.input_name, 120)
+    );
+    let _ = writeln!(
+        y,
+        "# Complete every line marked TODO: `chronicle check` reports those left open."
+    );
+    if ctx.keep_raw {
+        let _ = writeln!(y, "# raw: {{file: {stem}.raw, sha256: {sha256}}}");
+    } else {
+        let _ = writeln!(y, "# input sha256: {sha256}");
+    }
+    match &title {
+        Some(t) => {
+            let _ = writeln!(y, "title: {}", quote(t));
+        }
+        None => {
+            let _ = writeln!(y, "title:  # TODO: the article's headline");
+        }
+    }
+    match (&outlet, ctx.source, &found_outlet) {
+        (Some(o), Some(_), _) => {
+            let _ = writeln!(y, "source: {}", quote(o));
+        }
+        (Some(o), None, Some(found)) => {
+            let _ = writeln!(
+                y,
+                "source: {}  # found in {}: check",
+                quote(o),
+                quote(&comment_text(&found.from, 60))
+            );
+        }
+        _ => {
+            let _ = writeln!(y, "source:  # TODO: the outlet (AFP, Al Jazeera, ...)");
+        }
+    }
+    match (&published, ctx.published, &found_date) {
+        (Some(p), Some(_), _) => {
+            let _ = writeln!(y, "published: {}", quote(&p.yaml()));
+        }
+        (Some(p), None, Some(found)) => {
+            let _ = writeln!(
+                y,
+                "published: {}  # found in {}: check, and add the time if you know it",
+                quote(&p.yaml()),
+                quote(&comment_text(&found.from, 60))
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                y,
+                "published:  # TODO: the publication date, YYYY-MM-DD (or \"YYYY-MM-DD HH:MM\")"
+            );
+        }
+    }
+    let clocks = updates.iter().filter(|u| u.stamp.clock.is_some()).count();
+    if clocks > 0 {
+        if updates.iter().any(|u| u.stamp.utc) {
+            let _ = writeln!(y, "timezone: UTC  # the updates are stamped in GMT/UTC");
+        } else {
+            let _ = writeln!(
+                y,
+                "timezone: TODO  # TODO: the IANA zone of the updates' times (Europe/London, ...)"
+            );
+        }
+    }
+    if let Some(a) = &author {
+        let _ = writeln!(
+            y,
+            "author: {}  # from the byline {}",
+            quote(&a.value),
+            quote(&comment_text(&a.from, 60))
+        );
+    }
+    let unknown = names::unknown_names(&article, ctx.actors, 20);
+    if !unknown.is_empty() {
+        let _ = writeln!(
+            y,
+            "# Names in the text that are not in content/actors.yaml; add those that are actors:"
+        );
+        let listed: Vec<String> = unknown.iter().map(|(n, c)| format!("{n} ({c})")).collect();
+        for line in wrap(&listed.join(", "), 76) {
+            let _ = writeln!(y, "#   {line}");
+        }
+    }
+    let _ = writeln!(y, "entries:");
+    let paragraph_text = |range: std::ops::Range<usize>| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut last = None;
+        for line in &kept[range] {
+            if last == Some(line.paragraph) {
+                if let Some(p) = out.last_mut() {
+                    p.push('\n');
+                    p.push_str(line.text);
+                }
+            } else {
+                out.push(line.text.to_string());
+            }
+            last = Some(line.paragraph);
+        }
+        out
+    };
+    let mut entries = 0;
+    if updates.is_empty() {
+        // One entry for the report.
+        let lede = kept
+            .iter()
+            .map(|l| l.text)
+            .find(|l| rules::prose_like(l))
+            .or_else(|| {
+                kept.iter()
+                    .map(|l| l.text)
+                    .find(|l| !rules::headline_like(l))
+            });
+        match (&published, date) {
+            (Some(_), Some(d)) => {
+                let _ = writeln!(
+                    y,
+                    "  - at: {}  # the publication date: make it the day (and time) of the event",
+                    quote(&d.to_string())
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    y,
+                    "  - at:  # TODO: when it happened: YYYY-MM-DD or \"YYYY-MM-DD HH:MM\""
+                );
+            }
+        }
+        let _ = writeln!(
+            y,
+            "    headline:  # TODO: one line, in your words: what happened"
+        );
+        entry_fields(&mut y, &article, &article, lede, ctx.actors, None);
+        entries += 1;
+    }
+    let total = updates.len();
+    let single_day = times.iter().flatten().all(|w| Some(w.at.date()) == date);
+    for (k, (update, when)) in updates.iter().zip(&times).enumerate() {
+        let paragraphs = paragraph_text(update.lines.clone());
+        let paragraphs: Vec<String> = paragraphs.into_iter().take(8).collect();
+        let _ = writeln!(
+            y,
+            "  # update {} of {total}, stamped {}",
+            k + 1,
+            quote(&update.stamp.text)
+        );
+        match (when, update.stamp.clock) {
+            (Some(w), _) if !w.approximate && single_day && update.stamp.utc => {
+                let _ = writeln!(y, "  - at: {}", quote(&w.at.format("%H:%M").to_string()));
+            }
+            (Some(w), _) if !w.approximate => {
+                let _ = writeln!(
+                    y,
+                    "  - at: {}",
+                    quote(&w.at.format("%Y-%m-%d %H:%M").to_string())
+                );
+            }
+            (Some(w), _) => {
+                let _ = writeln!(
+                    y,
+                    "  - at: {}  # worked out from {} and when the page was saved: check",
+                    quote(&w.at.format("%Y-%m-%d %H:%M").to_string()),
+                    quote(&update.stamp.text)
+                );
+            }
+            (None, Some(clock)) => {
+                let _ = writeln!(
+                    y,
+                    "  - at: {}  # on the `published` date, which must be given",
+                    quote(&clock.format("%H:%M").to_string())
+                );
+            }
+            (None, None) => {
+                let _ = writeln!(
+                    y,
+                    "  - at:  # TODO: when it happened: \"YYYY-MM-DD HH:MM\" (stamped {})",
+                    quote(&update.stamp.text)
+                );
+            }
+        }
+        let first = paragraphs
+            .first()
+            .and_then(|p| p.lines().next())
+            .unwrap_or("");
+        // The update's first paragraph is its headline when it is one short
+        // line, not a sentence (a question will do).
+        let has_headline = paragraphs.first().is_some_and(|p| p.lines().count() == 1)
+            && (1..=20).contains(&first.split_whitespace().count())
+            && !first.trim_end().ends_with(['.', ':', ';', ','])
+            && !rules::prose_like(first);
+        if has_headline {
+            let _ = writeln!(
+                y,
+                "    headline: {}  # the update's first line: reword it if you like",
+                quote(first.trim())
+            );
+        } else {
+            let _ = writeln!(
+                y,
+                "    headline:  # TODO: one line, in your words: what happened"
+            );
+        }
+        let body: Vec<&String> = paragraphs.iter().skip(usize::from(has_headline)).collect();
+        let passage = body
+            .iter()
+            .find(|p| p.split_whitespace().count() >= 6)
+            .map(|p| p.as_str())
+            .or(has_headline.then_some(first));
+        let text = paragraphs.join("\n\n");
+        entry_fields(&mut y, &text, &article, passage, ctx.actors, Some(8));
+        entries += 1;
+    }
+    let todos = y.lines().filter(|l| l.contains("# TODO")).count();
+    Imported {
+        stem,
+        title,
+        outlet,
+        article,
+        sidecar: y,
+        entries,
+        todos,
+        paragraphs,
+        removals,
+        rules_used,
+        sha256,
+    }
+}
+
+/// An entry's threads, topics, candidate actors, names to add, evidence.
+fn entry_fields(
+    y: &mut String,
+    text: &str,
+    article: &str,
+    passage: Option<&str>,
+    actors: &ActorIndex,
+    unknown_limit: Option<usize>,
+) {
+    let _ = writeln!(
+        y,
+        "    threads: [TODO]  # TODO: the story thread(s), ids from content/threads.yaml"
+    );
+    let _ = writeln!(
+        y,
+        "    topics: []  # topic ids from content/topics.yaml, if any"
+    );
+    let found = actors.find(text);
+    if found.is_empty() {
+        let _ = writeln!(
+            y,
+            "    actors: []  # none of content/actors.yaml is named in the text"
+        );
+    } else {
+        let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+        let written: Vec<String> = found.iter().map(|f| comment_text(&f.written, 40)).collect();
+        let _ = writeln!(
+            y,
+            "    actors: [{}]  # named in the text ({}): keep those involved",
+            ids.iter()
+                .map(|i| yaml_flow(i))
+                .collect::<Vec<_>>()
+                .join(", "),
+            written.join(", ")
+        );
+    }
+    if let Some(limit) = unknown_limit {
+        let unknown = names::unknown_names(text, actors, limit);
+        if !unknown.is_empty() {
+            let list: Vec<&str> = unknown.iter().map(|(n, _)| n.as_str()).collect();
+            let _ = writeln!(
+                y,
+                "    # also named, not in content/actors.yaml: {}",
+                comment_text(&list.join(", "), 200)
+            );
+        }
+    }
+    match passage {
+        Some(p) => {
+            let (passage, unique) = skeleton::evidence(p, article);
+            let _ = writeln!(y, "    evidence:");
+            if unique {
+                let _ = writeln!(y, "      - {}", quote(&passage));
+            } else {
+                let _ = writeln!(
+                    y,
+                    "      - {}  # occurs more than once: add `prefix` or `suffix`",
+                    quote(&passage)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                y,
+                "    evidence: []  # passages of the text the entry rests on"
+            );
+        }
+    }
+}
+
+/// An id in a flow list: bare when that is safe, quoted otherwise.
+fn yaml_flow(id: &str) -> String {
+    let safe = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && !id.starts_with(['-', '.'])
+        && !matches!(
+            id.to_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
+        && id.parse::<f64>().is_err();
+    if safe {
+        id.to_string()
+    } else {
+        quote(id)
+    }
+}
+
+/// Words of `text` in lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The article's file name without extension: the outlet and the title's
+/// first eight words as a slug (`afp-us-russian-foreign-ministers-to-hold-talks`),
+/// else the input's name; unique among `taken`.
+fn stem_for(ctx: &Context, outlet: Option<&str>, title: Option<&str>) -> String {
+    let words = |text: &str, n: usize| -> String {
+        slug::slugify(text)
+            .split('-')
+            .filter(|w| !w.is_empty())
+            .take(n)
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let input = Path::new(ctx.input_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut base = match title.map(|t| words(t, 8)).filter(|t| !t.is_empty()) {
+        Some(t) => match outlet.map(|o| words(o, 3)).filter(|o| !o.is_empty()) {
+            Some(o) => format!("{o}-{t}"),
+            None => t,
+        },
+        None => words(&input, 12),
+    };
+    if base.is_empty() {
+        base = "imported".into();
+    }
+    let mut stem = base.clone();
+    let mut n = 2;
+    while ctx.taken.contains(&stem) {
+        stem = format!("{base}-{n}");
+        n += 1;
+    }
+    stem
+}
+
+/// The provenance recorded by `--keep-raw` in a sidecar: the kept copy's
+/// file name (beside the sidecar) and its SHA-256.
+pub fn raw_provenance(sidecar: &str) -> Option<(String, String)> {
+    let line = sidecar
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("# raw: {"))?;
+    let inner = line.strip_suffix('}')?;
+    let mut file = None;
+    let mut sha = None;
+    for part in inner.split(", ") {
+        if let Some(v) = part.strip_prefix("file: ") {
+            file = Some(v.trim().to_string());
+        } else if let Some(v) = part.strip_prefix("sha256: ") {
+            sha = Some(v.trim().to_string());
+        }
+    }
+    Some((file?, sha?))
+}
+
+/// Whether the raw copy named in the sidecar at `sidecar` is still what was
+/// imported: `Ok(true)` when its SHA-256 matches; an error when there is
+/// no `# raw:` line or the copy cannot be read.
+pub fn verify_raw(sidecar: &Path) -> std::io::Result<bool> {
+    let text = std::fs::read_to_string(sidecar)?;
+    let (file, sha) = raw_provenance(&text).ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no `# raw: {file: ..., sha256: ...}` line in the sidecar",
+        )
+    })?;
+    let dir = sidecar.parent().unwrap_or(Path::new("."));
+    let bytes = std::fs::read(dir.join(file))?;
+    Ok(sha256_hex(&bytes) == sha)
+}
+
+/// One input's import and where it went.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub input: PathBuf,
+    pub article_path: PathBuf,
+    pub sidecar_path: PathBuf,
+    pub raw_path: Option<PathBuf>,
+    pub imported: Imported,
+}
+
+/// The result of `chronicle import`.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub diagnostics: Diagnostics,
+    pub files: SourceFiles,
+    pub outcomes: Vec<Outcome>,
+    /// Whether the files were written (nothing is, when anything is wrong).
+    pub written: bool,
+    root: PathBuf,
+}
+
+impl ImportReport {
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// What was written: each file with its figures, then the totals.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        if !self.written {
+            let _ = writeln!(
+                out,
+                "nothing imported: fix the problems above and run again"
+            );
+            return out;
+        }
+        for o in &self.outcomes {
+            let i = &o.imported;
+            let _ = writeln!(out, "imported {}", o.input.display());
+            let _ = writeln!(
+                out,
+                "  wrote {}: {} kept, {} removed",
+                self.shown(&o.article_path),
+                plural(i.paragraphs, "paragraph", "paragraphs"),
+                plural(i.removals.len(), "block", "blocks")
+            );
+            let _ = writeln!(
+                out,
+                "  wrote {}: {}, {} to complete",
+                self.shown(&o.sidecar_path),
+                plural(i.entries, "entry", "entries"),
+                plural(i.todos, "TODO", "TODOs")
+            );
+            if let Some(raw) = &o.raw_path {
+                let _ = writeln!(
+                    out,
+                    "  wrote {}: the input as it was (sha256 {})",
+                    self.shown(raw),
+                    &i.sha256[..12]
+                );
+            }
+        }
+        let entries: usize = self.outcomes.iter().map(|o| o.imported.entries).sum();
+        let removed: usize = self
+            .outcomes
+            .iter()
+            .map(|o| o.imported.removals.len())
+            .sum();
+        let _ = writeln!(
+            out,
+            "imported {}: {}, {} removed; complete the TODOs, then run `chronicle check`",
+            plural(self.outcomes.len(), "file", "files"),
+            plural(entries, "entry", "entries"),
+            plural(removed, "block", "blocks")
+        );
+        out
+    }
+
+    /// Every removed block of every input with the rule that removed it,
+    /// then what each rule cited means.
+    pub fn explain(&self) -> String {
+        let mut out = String::new();
+        let mut legend: Vec<(String, String)> = Vec::new();
+        for o in &self.outcomes {
+            let i = &o.imported;
+            let _ = writeln!(
+                out,
+                "{} → {}: {} removed",
+                o.input.display(),
+                self.shown(&o.article_path),
+                plural(i.removals.len(), "block", "blocks")
+            );
+            let width = i
+                .removals
+                .iter()
+                .map(|r| r.rule.chars().count())
+                .max()
+                .unwrap_or(0);
+            for r in &i.removals {
+                let lines = if r.first_line == r.last_line {
+                    format!("{}", r.first_line)
+                } else {
+                    format!("{}-{}", r.first_line, r.last_line)
+                };
+                let more = if r.lines > 1 {
+                    format!(
+                        " (and {} more {})",
+                        r.lines - 1,
+                        if r.lines == 2 { "line" } else { "lines" }
+                    )
+                } else {
+                    String::new()
+                };
+                let note = r
+                    .note
+                    .as_ref()
+                    .map(|n| format!(" → {n}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  line {lines:<9} {:<width$}  {}{more}{note}",
+                    r.rule,
+                    quote(&comment_text(&r.text, 70))
+                );
+            }
+            for used in &i.rules_used {
+                if !legend.contains(used) {
+                    legend.push(used.clone());
+                }
+            }
+        }
+        if !legend.is_empty() {
+            let _ = writeln!(out, "rules:");
+            let width = legend
+                .iter()
+                .map(|(n, _)| n.chars().count())
+                .max()
+                .unwrap_or(0);
+            for (name, description) in legend {
+                let _ = writeln!(out, "  {name:<width$}  {description}");
+            }
+        }
+        out
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Imports the inputs into the site at `options.root`. Nothing is written
+/// when any problem is found: an unreadable input, a bad `[import]` rule,
+/// a file that exists (without `force`), an output that would replace an
+/// input.
+pub fn run(options: &ImportOptions) -> ImportReport {
+    let mut report = ImportReport {
+        root: options.root.clone(),
+        ..ImportReport::default()
+    };
+    let rules = rules::for_site(&options.root, &mut report.files, &mut report.diagnostics);
+    let actors = ActorIndex::load(&options.root, &mut report.diagnostics);
+    let published = match &options.published {
+        Some(text) => {
+            match Published::parse(text) {
+                Some(p) => Some(p),
+                None => {
+                    report.diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-date",
+                        format!("--published {text:?} is not a date or time"),
+                    )
+                    .with_hint("give YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" or RFC 3339 (2022-01-26T18:05:00Z)"),
+                );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let into_rel = options
+        .into
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("content/articles"));
+    let into = options.root.join(&into_rel);
+    if !crate::config::normalize(&into).starts_with(crate::config::normalize(
+        &options.root.join("content").join("articles"),
+    )) {
+        report.diagnostics.push(
+            Diagnostic::warning(
+                "outside-articles",
+                format!(
+                    "{} is not under content/articles: `chronicle build` will not see what is imported there",
+                    into_rel.display()
+                ),
+            )
+            .with_hint("--into is relative to the site's root, e.g. --into content/articles/2022/01"),
+        );
+    }
+    if options
+        .source
+        .as_deref()
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        report.diagnostics.push(Diagnostic::error(
+            "invalid-source",
+            "--source is empty: name the outlet, or leave the option out",
+        ));
+    }
+
+    let mut taken: HashSet<String> = HashSet::new();
+    let inputs: Vec<PathBuf> = options
+        .inputs
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    for path in &options.inputs {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                report.diagnostics.push(
+                    Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(path),
+                );
+                continue;
+            }
+        };
+        let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if let Err(e) = std::str::from_utf8(without_bom) {
+            let line = without_bom[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            report.diagnostics.push(
+                Diagnostic::error("not-utf8", format!("line {line} is not valid UTF-8"))
+                    .in_file(path)
+                    .with_hint("save the page as UTF-8 text and import it again"),
+            );
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let imported = import_text(
+            &bytes,
+            &Context {
+                rules: &rules,
+                actors: &actors,
+                input_name: &name,
+                source: options.source.as_deref().map(str::trim),
+                published: published.as_ref(),
+                keep_raw: options.keep_raw,
+                taken: &taken,
+            },
+        );
+        taken.insert(imported.stem.clone());
+        let stem = &imported.stem;
+        report.outcomes.push(Outcome {
+            input: path.clone(),
+            article_path: into.join(format!("{stem}.txt")),
+            sidecar_path: into.join(format!("{stem}.yaml")),
+            raw_path: options.keep_raw.then(|| into.join(format!("{stem}.raw"))),
+            imported,
+        });
+    }
+
+    // Nothing is replaced without --force, and an input never.
+    for o in &report.outcomes {
+        let stem_md = o.article_path.with_extension("md");
+        if stem_md.exists() {
+            let shown = report.shown(&stem_md);
+            report.diagnostics.push(
+                Diagnostic::error(
+                    "file-exists",
+                    format!("{shown} exists: an article beside it with the same name would be ambiguous"),
+                )
+                .in_file(&stem_md)
+                .with_hint("import into another directory with --into"),
+            );
+        }
+        let targets = [
+            Some(&o.article_path),
+            Some(&o.sidecar_path),
+            o.raw_path.as_ref(),
+        ];
+        for target in targets.into_iter().flatten() {
+            let resolved = std::fs::canonicalize(target).unwrap_or_else(|_| target.clone());
+            if inputs.contains(&resolved) {
+                report.diagnostics.push(
+                    Diagnostic::error(
+                        "overwrites-input",
+                        format!(
+                            "importing {} would replace the input itself",
+                            o.input.display()
+                        ),
+                    )
+                    .in_file(target)
+                    .with_hint(
+                        "import into another directory with --into; the input is never modified",
+                    ),
+                );
+            } else if target.exists() && !options.force {
+                let shown = report.shown(target);
+                report.diagnostics.push(
+                    Diagnostic::error(
+                        "file-exists",
+                        format!("{shown} exists and was left as it is"),
+                    )
+                    .in_file(target)
+                    .with_hint(
+                        "pass --force to replace it, or import into another directory with --into",
+                    ),
+                );
+            }
+        }
+    }
+    if report.diagnostics.has_errors() || report.outcomes.is_empty() {
+        report.diagnostics.sort(&report.files);
+        return report;
+    }
+
+    if let Err(e) = std::fs::create_dir_all(&into) {
+        report.diagnostics.push(
+            Diagnostic::error(
+                "write-failed",
+                format!("cannot create {}: {e}", into.display()),
+            )
+            .in_file(&into),
+        );
+        return report;
+    }
+    let mut failed = false;
+    for o in &report.outcomes {
+        let mut writes: Vec<(&Path, Vec<u8>)> = vec![
+            (&o.article_path, o.imported.article.clone().into_bytes()),
+            (&o.sidecar_path, o.imported.sidecar.clone().into_bytes()),
+        ];
+        if let Some(raw) = &o.raw_path {
+            match std::fs::read(&o.input) {
+                Ok(bytes) if sha256_hex(&bytes) == o.imported.sha256 => writes.push((raw, bytes)),
+                Ok(_) => {
+                    report.diagnostics.push(
+                        Diagnostic::error(
+                            "write-failed",
+                            format!("{} changed while it was imported", o.input.display()),
+                        )
+                        .in_file(&o.input)
+                        .with_hint("import it again"),
+                    );
+                    failed = true;
+                    continue;
+                }
+                Err(e) => {
+                    report.diagnostics.push(
+                        Diagnostic::error("unreadable-file", format!("cannot read: {e}"))
+                            .in_file(&o.input),
+                    );
+                    failed = true;
+                    continue;
+                }
+            }
+        }
+        for (path, bytes) in writes {
+            if let Err(e) = write_file(path, &bytes, options.force) {
+                report.diagnostics.push(
+                    Diagnostic::error("write-failed", format!("cannot write: {e}")).in_file(path),
+                );
+                failed = true;
+            }
+        }
+    }
+    report.written = !failed;
+    report.diagnostics.sort(&report.files);
+    report
+}
+
+/// Writes a file; without `force`, only when it does not exist yet.
+fn write_file(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    if force {
+        return std::fs::write(path, bytes);
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
+/// The command: imports, prints the problems on stderr, what was written
+/// (and with `explain`, what was removed and why) on stdout. Returns the
+/// exit status: 0 when everything was imported, 1 otherwise.
+pub fn run_cli(options: &ImportOptions, explain: bool, quiet: bool, color: ColorChoice) -> u8 {
+    let report = run(options);
+    let stream = StandardStream::stderr(color);
+    let _ = diagnostics::emit(&mut stream.lock(), &report.diagnostics, &report.files);
+    let mut out = std::io::stdout().lock();
+    if explain {
+        let _ = write!(out, "{}", report.explain());
+    }
+    if !quiet || !report.written {
+        let _ = write!(out, "{}", report.summary());
+    }
+    if report.written && !report.diagnostics.has_errors() {
+        0
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(raw: &[u8], published: Option<&str>) -> Imported {
+        let rules = rules::built_in();
+        let published = published.map(|p| Published::parse(p).unwrap());
+        import_text(
+            raw,
+            &Context {
+                rules: &rules,
+                actors: &ActorIndex::default(),
+                input_name: "page.txt",
+                source: None,
+                published: published.as_ref(),
+                keep_raw: false,
+                taken: &HashSet::new(),
+            },
+        )
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_dropped_and_nothing_else() {
+        let i = import(
+            b"\xEF\xBB\xBFTalks resume\r\n\r\nADVERTISEMENT\r\n\r\nThe talks resumed on Monday, officials said.  \r\n",
+            None,
+        );
+        assert_eq!(
+            i.article,
+            "Talks resume\n\nThe talks resumed on Monday, officials said.  \n"
+        );
+        assert_eq!(i.removals.len(), 1);
+        assert_eq!(i.sha256.len(), 64);
+    }
+
+    #[test]
+    fn published_takes_the_forms_the_annotations_accept() {
+        assert_eq!(
+            Published::parse("2022-01-26"),
+            NaiveDate::from_ymd_opt(2022, 1, 26).map(Published::Date)
+        );
+        assert!(matches!(
+            Published::parse("2022-01-26 18:05"),
+            Some(Published::Local(_))
+        ));
+        assert!(matches!(
+            Published::parse("2022-01-26T18:05:00+02:00"),
+            Some(Published::Exact(_))
+        ));
+        assert_eq!(Published::parse("26/01/2022"), None);
+    }
+
+    #[test]
+    fn updates_after_midnight_get_their_full_date() {
+        let i = import(
+            b"Night blog\n\n5 mins ago (00:10 GMT)\n\nFirst after midnight\n\nA short note on the first event of the night.\n\n20 mins ago (23:55 GMT)\n\nLast before midnight\n\nA short note on the last event of the evening.\n",
+            Some("2022-01-27"),
+        );
+        assert!(
+            i.sidecar.contains("  - at: \"2022-01-27 00:10\"\n"),
+            "{}",
+            i.sidecar
+        );
+        assert!(i.sidecar.contains("  - at: \"2022-01-26 23:55\"\n"));
+        assert_eq!(i.entries, 2);
+    }
+
+    #[test]
+    fn timed_updates_without_a_date_are_left_for_the_build_to_report() {
+        let i = import(
+            b"Night blog\n\n5 mins ago (00:10 GMT)\n\nFirst after midnight\n\nA short note on the first event of the night.\n",
+            None,
+        );
+        assert!(i.sidecar.contains("published:  # TODO"));
+        assert!(i
+            .sidecar
+            .contains("  - at: \"00:10\"  # on the `published` date, which must be given"));
+    }
+}

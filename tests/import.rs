@@ -1,0 +1,892 @@
+//! `chronicle import`: debris removed and report text kept, the skeleton
+//! drafted, nothing overwritten, and what it writes builds once the editor
+//! has filled in the TODOs. The fixtures in tests/fixtures/import/ are
+//! invented pages in the shapes saved pages take; the seeds (the editors'
+//! real pages, in ../shared/seeds beside the repository) are read, never
+//! copied.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use chronicle::import::{self, ImportOptions, ImportReport};
+use common::{messages, repo, Site};
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/import").join(name)
+}
+
+fn options(site: &Site, inputs: &[PathBuf]) -> ImportOptions {
+    ImportOptions {
+        root: site.root().to_path_buf(),
+        inputs: inputs.to_vec(),
+        into: Some(PathBuf::from("content/articles/imported")),
+        ..ImportOptions::default()
+    }
+}
+
+fn run_ok(options: &ImportOptions) -> ImportReport {
+    let report = import::run(options);
+    let problems: Vec<String> = report
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.positioned(&report.files).to_string())
+        .collect();
+    assert!(report.written, "import failed: {problems:#?}");
+    report
+}
+
+fn codes(report: &ImportReport) -> Vec<&'static str> {
+    report.diagnostics.items().iter().map(|d| d.code).collect()
+}
+
+/// The live-blog fixture, imported into the test fixture site with its
+/// date given.
+fn import_liveblog(site: &Site) -> ImportReport {
+    let mut o = options(site, &[fixture("liveblog.txt")]);
+    o.published = Some("2022-01-26".into());
+    o.source = Some("Example Herald".into());
+    run_ok(&o)
+}
+
+#[test]
+fn debris_is_removed_and_report_paragraphs_survive_verbatim() {
+    let site = Site::fixture();
+    let report = run_ok(&options(
+        &site,
+        &[fixture("liveblog.txt"), fixture("report.txt")],
+    ));
+    let live = &report.outcomes[0].imported.article;
+    for kept in [
+        "Envoys trade letters as talks stall: Live\n",
+        "Diplomats in two capitals spent the day drafting replies while the border stayed quiet.",
+        "Here is how the day unfolded:",
+        "Moscow receives the American letter",
+        "A courier brought the sealed letter from Washington to the foreign ministry shortly before dusk, according to two officials.\n\nLavrov said he would read it overnight and answer within the week.",
+        "Speaking in a hotel lobby, Blinken said the letter set out practical steps on missile limits and exercise notices.",
+        "NATO foreign ministers met by video link and agreed to keep their answers closely aligned, said Marta Kowalczyk, who chairs the committee.",
+        "Traders in both capitals said the letters changed little, and the rouble ended the day flat.",
+    ] {
+        assert!(live.contains(kept), "lost {kept:?} from:\n{live}");
+    }
+    for debris in [
+        "Featured image",
+        "Share Facebook",
+        "Home News World",
+        "img]",
+        "ago (",
+        "3 hours ago",
+        "An icon of",
+        "ADVERTISEMENT",
+        "[File:",
+        "Hide Caption",
+        "Already a subscriber",
+        "[[title]]",
+        "More from the Example Herald",
+        "Harvest festival",
+        "All rights reserved",
+        "Source link",
+    ] {
+        assert!(!live.contains(debris), "kept {debris:?} in:\n{live}");
+    }
+    assert_eq!(
+        live.matches("Envoys trade letters as talks stall").count(),
+        1,
+        "the title, given three times, is kept once"
+    );
+    assert!(live.starts_with("Envoys trade letters"));
+    assert!(!live.contains("\n\n\n"), "removed blocks leave no gaps");
+
+    let wire = &report.outcomes[1].imported.article;
+    for kept in [
+        "Talks on missile limits to resume in Vienna",
+        "By Jane Roe\nJanuary 27, 2022, 9:12 am",
+        "VIENNA (AP) — Russian and American negotiators will meet again next week to discuss limits on missiles in Europe, the Austrian foreign ministry said on Thursday.",
+        "The announcement came a day after Sergei Lavrov said Moscow was studying the American proposals \"with care but without illusions\".",
+        "Both sides have kept the agenda confidential.",
+    ] {
+        assert!(wire.contains(kept), "lost {kept:?} from:\n{wire}");
+    }
+    for debris in [
+        "Accessibility links",
+        "Breaking News",
+        "FILE - Delegates",
+        "Negotiators at a table",
+        "16x9 Image",
+        "Example Wire",
+        "newsrooms",
+        "\nXS",
+        "LG",
+    ] {
+        assert!(!wire.contains(debris), "kept {debris:?} in:\n{wire}");
+    }
+    // Files are written as reported.
+    let o = &report.outcomes[1];
+    assert_eq!(fs::read_to_string(&o.article_path).unwrap(), *wire);
+    assert_eq!(
+        fs::read_to_string(&o.sidecar_path).unwrap(),
+        o.imported.sidecar
+    );
+}
+
+#[test]
+fn the_sidecar_has_what_was_found_and_an_entry_per_timed_update() {
+    let site = Site::fixture();
+    let report = import_liveblog(&site);
+    let o = &report.outcomes[0];
+    let yaml = &o.imported.sidecar;
+    assert_eq!(
+        o.article_path,
+        site.root().join(
+            "content/articles/imported/example-herald-envoys-trade-letters-as-talks-stall-live.txt"
+        )
+    );
+    assert!(yaml.contains("title: \"Envoys trade letters as talks stall: Live\"\n"));
+    assert!(yaml.contains("source: \"Example Herald\"\n"));
+    assert!(yaml.contains("published: \"2022-01-26\"\n"));
+    assert!(yaml.contains("timezone: UTC"));
+    assert_eq!(o.imported.entries, 4);
+    let at: Vec<&str> = yaml
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- at: "))
+        .collect();
+    assert_eq!(at[0], "\"21:40\"");
+    assert_eq!(at[1], "\"21:07\"");
+    assert_eq!(at[2], "\"20:15\"");
+    // "3 hours ago", from a page saved at 21:42 (21:40 + 2 mins).
+    assert!(
+        at[3].starts_with("\"2022-01-26 18:42\"  # worked out from \"3 hours ago\""),
+        "{}",
+        at[3]
+    );
+    assert!(yaml.contains(
+        "    headline: \"Moscow receives the American letter\"  # the update's first line"
+    ));
+    // Candidate actors from the registry, by id, and the words that named them.
+    assert!(
+        yaml.contains("    actors: [usa, lavrov]  # named in the text (Washington, Lavrov)"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("    actors: [blinken]"));
+    // A name the registry lacks, for the editor to add.
+    assert!(yaml.contains("# also named, not in content/actors.yaml: Marta Kowalczyk"));
+    assert!(yaml.contains("#   Marta Kowalczyk (1)"));
+    // Evidence: the first sentence of the update's text.
+    assert!(yaml.contains("      - \"A courier brought the sealed letter from Washington to the foreign ministry shortly before dusk, according to two officials.\""));
+    // Every entry's threads are to be completed.
+    assert_eq!(yaml.matches("threads: [TODO]  # TODO").count(), 4, "{yaml}");
+    assert_eq!(o.imported.todos, 4);
+    // The sidecar is valid YAML of the annotation format.
+    let parsed: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+    assert_eq!(parsed["entries"].as_sequence().unwrap().len(), 4);
+}
+
+#[test]
+fn a_report_gets_one_entry_with_its_date_outlet_and_byline() {
+    let site = Site::fixture();
+    let report = run_ok(&options(&site, &[fixture("report.txt")]));
+    let i = &report.outcomes[0].imported;
+    let yaml = &i.sidecar;
+    assert_eq!(i.entries, 1);
+    assert!(yaml.contains("title: \"Talks on missile limits to resume in Vienna\"\n"));
+    assert!(
+        yaml.contains("source: \"AP\"  # found in \"VIENNA (AP)\": check"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("published: \"2022-01-27\"  # found in \"January 27, 2022, 9:12 am\""));
+    assert!(yaml.contains("author: \"Jane Roe\""));
+    assert!(yaml.contains("  - at: \"2022-01-27\""));
+    assert!(yaml.contains("    headline:  # TODO"));
+    assert!(
+        yaml.contains(
+            "actors: [lavrov, usa, nato]  # named in the text (Sergei Lavrov, Washington, NATO)"
+        ),
+        "{yaml}"
+    );
+    assert!(yaml.contains("Peter Gruber (1)"), "{yaml}");
+    assert!(
+        !yaml.contains("Sergei Lavrov ("),
+        "known actors are not listed as unknown"
+    );
+    // A long first sentence is cut at its last clause.
+    assert!(yaml.contains("      - \"VIENNA (AP) — Russian and American negotiators will meet again next week to discuss limits on missiles in Europe\"\n"), "{yaml}");
+    assert_eq!(i.stem, "ap-talks-on-missile-limits-to-resume-in-vienna");
+}
+
+#[test]
+fn explain_lists_each_removed_block_with_its_rule() {
+    let site = Site::fixture();
+    let report = import_liveblog(&site);
+    let explain = report.explain();
+    for line in [
+        "liveblog.txt → content/articles/imported/example-herald-envoys-trade-letters-as-talks-stall-live.txt: ",
+        "  line 1         featured-image        \"Featured image of post Envoys trade letters as talks stall: Live\"",
+        "  line 3         share-bar             \"Share Facebook Twitter Email\"",
+        "  line 4         navigation            \"Home News World\"",
+        "  line 8         repeated-line         \"Envoys trade letters as talks stall: Live\"",
+        "  line 10        image-markup          \"img]\"",
+        "  line 16        live-stamp            \"2 mins ago (21:40 GMT)\" → entry 1, at 2022-01-26 21:40",
+        "  line 24        icon-legend           \"Mail An icon of an envelope.",
+        "  line 26        advertisement         \"ADVERTISEMENT\"",
+        "  line 34        photo-caption         \"A delegate waves from a car outside the ministry [File: Jane Roe/Examp…\"",
+        "  line 42        gallery-caption       \"Night falls over the river.",
+        "  line 44        live-stamp            \"3 hours ago\" → entry 4, at about 2022-01-26 18:42",
+        "  line 50        subscriber-prompt     \"Already a subscriber? Sign in\"",
+        "  line 52        template-placeholder  \"[[title]]\"",
+        "  line 54-57     related-heading       \"More from the Example Herald\" (and 3 more lines)",
+        "  line 59        copyright             \"© 2022 Example Herald. All rights reserved.\"",
+        "  line 60        source-link           \"Source link\"",
+        "rules:\n",
+        "  icon-legend           a line of icon descriptions",
+        "  repeated-line         a line repeating the line before it",
+    ] {
+        assert!(explain.contains(line), "no {line:?} in:\n{explain}");
+    }
+    let removals = &report.outcomes[0].imported.removals;
+    assert_eq!(removals.len(), 18, "{explain}");
+    assert!(report.summary().contains("18 blocks removed"));
+}
+
+#[test]
+fn the_summary_says_what_was_written() {
+    let site = Site::fixture();
+    let mut o = options(&site, &[fixture("liveblog.txt")]);
+    o.published = Some("2022-01-26".into());
+    o.keep_raw = true;
+    let report = run_ok(&o);
+    let summary = report.summary();
+    let stem = "envoys-trade-letters-as-talks-stall-live";
+    for line in [
+        format!("imported {}\n", fixture("liveblog.txt").display()),
+        format!("  wrote content/articles/imported/{stem}.txt: 12 paragraphs kept, 18 blocks removed\n"),
+        format!("  wrote content/articles/imported/{stem}.yaml: 4 entries, 5 TODOs to complete\n"),
+        format!("  wrote content/articles/imported/{stem}.raw: the input as it was (sha256 "),
+        "imported 1 file: 4 entries, 18 blocks removed; complete the TODOs, then run `chronicle check`\n".to_string(),
+    ] {
+        assert!(summary.contains(&line), "no {line:?} in:\n{summary}");
+    }
+}
+
+#[test]
+fn the_input_is_never_modified_and_keep_raw_records_its_hash() {
+    let site = Site::fixture();
+    let input = site.root().join("inbox/page.txt");
+    fs::create_dir_all(input.parent().unwrap()).unwrap();
+    let original = fs::read(fixture("report.txt")).unwrap();
+    fs::write(&input, &original).unwrap();
+    let mut o = options(&site, std::slice::from_ref(&input));
+    o.keep_raw = true;
+    let report = run_ok(&o);
+    assert_eq!(
+        fs::read(&input).unwrap(),
+        original,
+        "the input is untouched"
+    );
+    let out = &report.outcomes[0];
+    let raw = out.raw_path.as_ref().unwrap();
+    assert_eq!(
+        raw.extension().unwrap(),
+        "raw",
+        "not .txt: the build would load it"
+    );
+    assert_eq!(
+        fs::read(raw).unwrap(),
+        original,
+        "the copy is byte for byte"
+    );
+    let (file, sha) = import::raw_provenance(&out.imported.sidecar).unwrap();
+    assert_eq!(file, raw.file_name().unwrap().to_string_lossy());
+    assert_eq!(sha, import::sha256_hex(&original));
+    assert_eq!(sha.len(), 64);
+    assert!(import::verify_raw(&out.sidecar_path).unwrap());
+    fs::write(raw, b"changed").unwrap();
+    assert!(!import::verify_raw(&out.sidecar_path).unwrap());
+    // The raw copy is not an article: the site still loads.
+    let build = site.build();
+    assert!(
+        !messages(&build).iter().any(|m| m.contains(".raw")),
+        "{:#?}",
+        messages(&build)
+    );
+}
+
+#[test]
+fn existing_files_are_not_overwritten_without_force() {
+    let site = Site::fixture();
+    let first = run_ok(&options(&site, &[fixture("report.txt")]));
+    let article = first.outcomes[0].article_path.clone();
+    fs::write(&article, "edited by hand\n").unwrap();
+    let again = import::run(&options(&site, &[fixture("report.txt")]));
+    assert!(!again.written);
+    assert_eq!(codes(&again), ["file-exists", "file-exists"]);
+    assert!(again.diagnostics.items()[0].hints[0].contains("--force"));
+    assert_eq!(fs::read_to_string(&article).unwrap(), "edited by hand\n");
+    assert!(again.summary().starts_with("nothing imported"));
+    let mut forced = options(&site, &[fixture("report.txt")]);
+    forced.force = true;
+    run_ok(&forced);
+    assert_ne!(fs::read_to_string(&article).unwrap(), "edited by hand\n");
+}
+
+#[test]
+fn nothing_is_written_when_one_input_fails() {
+    let site = Site::fixture();
+    let bad = site.root().join("latin1.txt");
+    fs::write(&bad, b"Caf\xe9 talks\n").unwrap();
+    let report = import::run(&options(
+        &site,
+        &[fixture("report.txt"), bad, site.root().join("missing.txt")],
+    ));
+    assert!(!report.written);
+    assert_eq!(codes(&report), ["not-utf8", "unreadable-file"]);
+    assert!(!site.root().join("content/articles/imported").exists());
+}
+
+#[test]
+fn an_import_never_replaces_its_own_input() {
+    let site = Site::fixture();
+    let into = site.root().join("content/articles/imported");
+    fs::create_dir_all(&into).unwrap();
+    let input = into.join("ap-talks-on-missile-limits-to-resume-in-vienna.txt");
+    fs::copy(fixture("report.txt"), &input).unwrap();
+    let mut o = options(&site, std::slice::from_ref(&input));
+    o.force = true;
+    let report = import::run(&o);
+    assert!(!report.written);
+    assert!(
+        codes(&report).contains(&"overwrites-input"),
+        "{:?}",
+        codes(&report)
+    );
+    assert_eq!(
+        fs::read(&input).unwrap(),
+        fs::read(fixture("report.txt")).unwrap()
+    );
+}
+
+#[test]
+fn two_inputs_with_the_same_title_get_distinct_names() {
+    let site = Site::fixture();
+    let copy = site.root().join("copy.txt");
+    fs::copy(fixture("report.txt"), &copy).unwrap();
+    let report = run_ok(&options(&site, &[fixture("report.txt"), copy]));
+    assert_eq!(
+        report.outcomes[1].imported.stem,
+        "ap-talks-on-missile-limits-to-resume-in-vienna-2"
+    );
+}
+
+#[test]
+fn site_rules_in_site_toml_extend_replace_and_disable_the_built_ins() {
+    let site = Site::new(&format!(
+        "{}\n[import]\ndisable = [\"navigation\"]\n\n[[import.rules]]\nname = \"closing-line\"\npattern = '^Both sides have kept'\nkind = \"line\"\ndescription = \"the wire's closing boilerplate\"\n\n[[import.rules]]\nname = \"advertisement\"\npattern = '^Officials in Washington'\nkind = \"block\"\n",
+        common::SITE_TOML
+    ));
+    let report = run_ok(&options(&site, &[fixture("report.txt")]));
+    let i = &report.outcomes[0].imported;
+    assert!(
+        i.article.contains("Accessibility links"),
+        "navigation is off"
+    );
+    assert!(!i.article.contains("Both sides have kept"));
+    assert!(!i.article.contains("Officials in Washington"));
+    let explain = report.explain();
+    assert!(explain.contains("closing-line"), "{explain}");
+    assert!(
+        explain.contains("  closing-line   the wire's closing boilerplate"),
+        "{explain}"
+    );
+}
+
+#[test]
+fn a_bad_site_rule_is_reported_where_it_is_written_and_nothing_is_imported() {
+    let site = Site::new(&format!(
+        "{}\n[import]\ndisable = [\"navigaton\"]\n\n[[import.rules]]\nname = \"broken\"\npattern = \"(unclosed\"\n\n[[import.rules]]\nname = \"odd\"\npattern = \"x\"\nkind = \"page\"\n",
+        common::SITE_TOML
+    ));
+    let report = import::run(&options(&site, &[fixture("report.txt")]));
+    assert!(!report.written);
+    let all: Vec<String> = report
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.positioned(&report.files).to_string())
+        .collect();
+    assert_eq!(
+        all,
+        [
+            format!(
+                "site.toml:{}: warning[invalid-import-rule]: there is no built-in import rule `navigaton` to disable",
+                line_col(&site, "\"navigaton\"")
+            ),
+            format!(
+                "site.toml:{}: error[invalid-import-rule]: the pattern of import rule `broken` is not a regular expression",
+                line_col(&site, "\"(unclosed\"")
+            ),
+            format!(
+                "site.toml:{}: error[invalid-import-rule]: `page` is not a kind of import rule",
+                line_col(&site, "\"page\"")
+            ),
+        ]
+    );
+    assert!(report.diagnostics.items()[0].hints[0].contains("`navigation`"));
+    let unknown = Site::new(&format!("{}\n[import]\nrulez = []\n", common::SITE_TOML));
+    let report = import::run(&options(&unknown, &[fixture("report.txt")]));
+    assert_eq!(codes(&report), ["invalid-import-rule"]);
+}
+
+/// "line:column" of the first occurrence of `needle` in the site's site.toml.
+fn line_col(site: &Site, needle: &str) -> String {
+    let text = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let at = text.find(needle).unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    format!("{line}:{column}")
+}
+
+#[test]
+fn the_build_reports_the_todos_until_they_are_filled_then_builds() {
+    let site = Site::fixture();
+    let mut o = options(&site, &[fixture("liveblog.txt"), fixture("report.txt")]);
+    o.published = Some("2022-01-26".into());
+    let report = run_ok(&o);
+    // --published applies to both; the report's date is then 26 January.
+    let build = site.build();
+    assert!(!build.succeeded(), "a headline to write fails the build");
+    let all = messages(&build);
+    let todo = |code: &str| all.iter().filter(|m| m.contains(code)).count();
+    assert_eq!(
+        todo("error[missing-field]: this entry has no `headline`"),
+        1,
+        "{all:#?}"
+    );
+    assert_eq!(
+        todo("warning[unknown-thread]: unknown thread `TODO`"),
+        5,
+        "{all:#?}"
+    );
+    assert_eq!(
+        todo("warning[missing-field]: the article does not name its `source`"),
+        1,
+        "{all:#?}"
+    );
+    assert!(all
+        .iter()
+        .all(|m| m.starts_with("content/articles/imported/")));
+    assert!(all
+        .iter()
+        .any(|m| m.contains(".yaml:") && m.contains("TODO")));
+
+    // The editor fills in every TODO.
+    for outcome in &report.outcomes {
+        let yaml = fs::read_to_string(&outcome.sidecar_path).unwrap();
+        fs::write(&outcome.sidecar_path, fill_todos(&yaml)).unwrap();
+    }
+    let build = site.build_ok();
+    assert!(
+        build.diagnostics.items().is_empty(),
+        "{:#?}",
+        messages(&build)
+    );
+    let page = site.page("articles/envoys-trade-letters-as-talks-stall-live/index.html");
+    assert!(page.contains("Moscow receives the American letter"));
+    assert!(page.contains("id=\"ev-"), "evidence passages are marked");
+    let day = site.page("days/2022-01-26/index.html");
+    assert!(day.contains("Markets shrug off the exchange of letters"));
+}
+
+/// What an editor does with the skeleton: a value for every `# TODO`.
+fn fill_todos(yaml: &str) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for line in yaml.lines() {
+        let filled = match line.split_once("# TODO") {
+            Some((head, _)) => {
+                n += 1;
+                let key = head.trim().trim_start_matches("- ");
+                let indent = &head[..head.len() - head.trim_start().len()];
+                let dash = if head.trim_start().starts_with("- ") {
+                    "- "
+                } else {
+                    ""
+                };
+                let value = match key.split(':').next().unwrap() {
+                    "headline" => format!("Headline written by the editor, number {n}"),
+                    "threads" => "[security-guarantees]".to_string(),
+                    "source" => "Example Herald".to_string(),
+                    "published" => "2022-01-26".to_string(),
+                    "at" => "2022-01-26".to_string(),
+                    "timezone" => "UTC".to_string(),
+                    "title" => "A title".to_string(),
+                    other => panic!("unexpected TODO field {other}"),
+                };
+                format!("{indent}{dash}{}: {value}", key.split(':').next().unwrap())
+            }
+            None => line.to_string(),
+        };
+        out.push_str(&filled);
+        out.push('\n');
+    }
+    assert!(!out.contains("# TODO") && !out.contains("[TODO]"), "{out}");
+    out
+}
+
+#[test]
+fn the_command_line_imports_explains_and_refuses_to_overwrite() {
+    let site = Site::fixture();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_chronicle"))
+            .arg("import")
+            .arg(fixture("liveblog.txt"))
+            .args(["--root"])
+            .arg(site.root())
+            .args(["--source", "Example Herald"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--published", "2022-01-26", "--explain", "--keep-raw"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("live-stamp"));
+    assert!(stdout.contains("rules:\n"));
+    assert!(stdout.contains("wrote content/articles/example-herald-envoys-trade-letters-as-talks-stall-live.yaml: 4 entries"));
+    assert!(site
+        .root()
+        .join("content/articles/example-herald-envoys-trade-letters-as-talks-stall-live.raw")
+        .is_file());
+
+    let out = run(&["--color", "never"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("error[file-exists]"), "{stderr}");
+    assert!(stderr.contains("--force"));
+
+    assert_eq!(run(&["--force", "--quiet"]).status.code(), Some(0));
+    let out = run(&["--published", "yesterday"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("invalid-date"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .arg("import")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "FILE is required");
+    let help = Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for option in [
+        "--into",
+        "--source",
+        "--published",
+        "--keep-raw",
+        "--force",
+        "--explain",
+        "--root",
+    ] {
+        assert!(help.contains(option), "import --help lacks {option}");
+    }
+}
+
+// ------------------------------------------------------------------ seeds
+
+/// The seeds: pages the editors saved, in ../shared/seeds beside the
+/// repository. They are other people's reporting: read here, never copied
+/// into the repository.
+fn seeds_dir() -> PathBuf {
+    let dir = repo().join("../shared/seeds");
+    assert!(
+        dir.is_dir(),
+        "the seed pages are missing: expected them in {} (shared/ beside the repository)",
+        dir.display()
+    );
+    dir
+}
+
+fn seed(prefix: &str) -> PathBuf {
+    let dir = seeds_dir();
+    let found = fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        });
+    found.unwrap_or_else(|| panic!("no seed {prefix}_*.txt in {}", dir.display()))
+}
+
+/// A site with the shipped chronicle's registries, for the seeds' names.
+fn seed_site() -> Site {
+    let site = Site::new(common::SITE_TOML);
+    for registry in ["actors.yaml", "threads.yaml", "topics.yaml"] {
+        site.write(
+            &format!("content/{registry}"),
+            &fs::read_to_string(repo().join("content").join(registry)).unwrap(),
+        );
+    }
+    site
+}
+
+/// Imports one seed; checks that the fragments of its report survive and
+/// the debris does not, and that no long line of prose was removed except
+/// as a caption, legend or notice.
+fn check_seed(prefix: &str, published: Option<&str>, kept: &[&str], gone: &[&str]) -> ImportReport {
+    let site = seed_site();
+    let path = seed(prefix);
+    let mut o = options(&site, std::slice::from_ref(&path));
+    o.published = published.map(str::to_string);
+    let report = run_ok(&o);
+    let imported = &report.outcomes[0].imported;
+    let text = &imported.article;
+    for fragment in kept {
+        assert!(text.contains(fragment), "{prefix}: lost {fragment:?}");
+    }
+    for debris in gone {
+        assert!(!text.contains(debris), "{prefix}: kept {debris:?}");
+    }
+    let raw = fs::read_to_string(&path).unwrap();
+    let raw_lines: Vec<&str> = raw.lines().collect();
+    for r in &imported.removals {
+        for line in &raw_lines[r.first_line - 1..r.last_line] {
+            let words = line.split_whitespace().count();
+            let sentence = line
+                .trim_end()
+                .trim_end_matches(['"', '”', '’', ')'])
+                .ends_with(['.', '!', '?']);
+            if words >= 12 && sentence {
+                assert!(
+                    [
+                        "icon-legend",
+                        "gallery-caption",
+                        "photo-caption",
+                        "image-caption",
+                        "copyright",
+                        "author-box"
+                    ]
+                    .contains(&r.rule.as_str()),
+                    "{prefix}: a line of {words} words removed by {} at line {}",
+                    r.rule,
+                    r.first_line
+                );
+            }
+        }
+    }
+    // Every line of the article is a line of the input, unchanged.
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        assert!(raw_lines.contains(&line), "{prefix}: changed line {line:?}");
+    }
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        raw,
+        "the seed is untouched"
+    );
+    report
+}
+
+#[test]
+fn seed_000_live_page_keeps_its_report() {
+    let report = check_seed(
+        "000",
+        None,
+        &[
+            "Zelenskyy pledges to expand Ukrainian army",
+            "will increase the size of its armed forces",
+            "We are not going to back away",
+            "the PM will step up diplomatic efforts",
+            "has denied reports that Moscow gave the US",
+            "The US and NATO have ruled out these demands.",
+        ],
+        &["Source link"],
+    );
+    let i = &report.outcomes[0].imported;
+    assert!(
+        i.article.starts_with("Top US, Russia diplomats"),
+        "the section label is gone"
+    );
+    assert!(i
+        .sidecar
+        .contains("title: \"Top US, Russia diplomats to hold talks on Ukraine: Live news\""));
+}
+
+#[test]
+fn seed_001_loses_icon_legends_captions_and_paywall() {
+    let report = check_seed(
+        "001",
+        None,
+        &[
+            "advised President Vladimir Putin to continue talks with the West",
+            "are far from being exhausted",
+            "Six howitzer guns were also being loaded onto lorries",
+            "effectively now happen with no notice",
+            "By Press Association",
+        ],
+        &[
+            "An icon of",
+            "Home News World",
+            "Sergei Lavrov (AP)",
+            "(AP)",
+            "Already a subscriber",
+            "[[title]]",
+            "[[text]]",
+            "More from the Press and Journal",
+        ],
+    );
+    let yaml = &report.outcomes[0].imported.sidecar;
+    assert!(yaml.contains("source: \"Press Association\""), "{yaml}");
+    assert!(yaml.contains("published: \"2022-02-14\""), "{yaml}");
+    assert!(yaml.contains("actors: [lavrov, putin"), "{yaml}");
+}
+
+#[test]
+fn seed_002_loses_masthead_related_lists_and_copyright() {
+    let report = check_seed(
+        "002",
+        None,
+        &[
+            "will meet his Russian counterpart Sergei Lavrov in Stockholm",
+            "NATO itself does not decide on sanctions.",
+            "called on the North Atlantic Treaty Organization for a",
+            "warning against crossing the Kremlin's \"red lines\"",
+        ],
+        &[
+            "SpaceWar.com",
+            "ADVERTISEMENT",
+            "SpaceDaily",
+            "SPHEREx",
+            "Swiss Re",
+            "All rights reserved",
+            "Agence France-Presse",
+        ],
+    );
+    let yaml = &report.outcomes[0].imported.sidecar;
+    assert!(yaml.contains("source: \"AFP\""), "{yaml}");
+    assert!(yaml.contains("published: \"2021-12-01\""), "{yaml}");
+}
+
+#[test]
+fn seed_003_loses_navigation_captions_and_the_byline_box() {
+    let report = check_seed(
+        "003",
+        None,
+        &[
+            "expressed concern Thursday about what he called Russia’s",
+            "continue to demonstrate restraint",
+            "direct negotiations with Russia were the only path",
+            "Some information for this report came from",
+        ],
+        &[
+            "Accessibility links",
+            "Breaking News",
+            "FILE - ",
+            "speaks to the media during a news conference",
+            "16x9 Image",
+            "VOA News",
+            "Voice of America provides",
+            "\nXS\n",
+            "\nLG",
+        ],
+    );
+    let yaml = &report.outcomes[0].imported.sidecar;
+    assert!(yaml.contains("source: \"VOA\""), "{yaml}");
+    assert!(
+        yaml.contains("published:  # TODO"),
+        "the page gives no date: {yaml}"
+    );
+}
+
+#[test]
+fn seed_004_live_blog_has_an_entry_per_timed_update_in_gmt() {
+    let report = check_seed(
+        "004",
+        Some("2022-01-26"),
+        &[
+            "Here are all the latest updates:",
+            "has delivered a written American response to concerns",
+            "Six US fighter jets arrived in Estonia",
+            "Pope Francis has called for peace in Ukraine",
+            "Russia has not assembled sufficient forces to launch",
+            "We won’t allow our proposals to be drowned",
+            "Welcome to Russia’s mirror-image depiction of the showdown",
+        ],
+        &[
+            "ago (",
+            "GMT)",
+            "Hide Caption",
+            "img]",
+            "Featured image of post",
+            "ADVERTISEMENT",
+            "[File:",
+            "Licensed under CC",
+            "使用 Hugo 建立",
+        ],
+    );
+    let i = &report.outcomes[0].imported;
+    assert_eq!(
+        i.article
+            .matches("US urges citizens in Ukraine ‘to consider departing now’: Live")
+            .count(),
+        1
+    );
+    let raw = fs::read_to_string(seed("004")).unwrap();
+    let stamps = raw
+        .lines()
+        .filter(|l| l.contains(" ago (") && l.ends_with("GMT)"))
+        .count();
+    assert_eq!(stamps, 34);
+    assert_eq!(i.entries, stamps, "one entry per timed update");
+    let at: Vec<&str> = i
+        .sidecar
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - at: "))
+        .collect();
+    assert_eq!(at.len(), 34);
+    assert_eq!(at[0], "\"18:04\"");
+    assert_eq!(at[1], "\"17:54\"");
+    assert_eq!(at[5], "\"16:20\"");
+    assert_eq!(at[33], "\"08:45\"");
+    assert!(at.contains(&"\"12:37\""));
+    assert!(i.sidecar.contains("published: \"2022-01-26\"\n"));
+    assert!(i.sidecar.contains("timezone: UTC"));
+    // The first update's candidates include the two men its text names.
+    let first = i.sidecar.split("  # update 2 of 34").next().unwrap();
+    assert!(
+        first.contains("sullivan") && first.contains("blinken"),
+        "{first}"
+    );
+    assert!(first.contains(
+        "headline: \"US ambassador in Moscow delivers written response to Russian concerns\""
+    ));
+}
+
+#[test]
+fn seeds_import_and_build_once_filled() {
+    let site = seed_site();
+    let inputs: Vec<PathBuf> = ["000", "001", "002", "003", "004"]
+        .iter()
+        .map(|p| seed(p))
+        .collect();
+    let mut o = options(&site, &inputs);
+    o.published = None;
+    let report = run_ok(&o);
+    for outcome in &report.outcomes {
+        let yaml = fs::read_to_string(&outcome.sidecar_path).unwrap();
+        fs::write(&outcome.sidecar_path, fill_todos(&yaml)).unwrap();
+    }
+    let build = site.build();
+    assert!(build.succeeded(), "{:#?}", messages(&build));
+    let problems = messages(&build);
+    assert!(
+        problems
+            .iter()
+            .all(|m| !m.contains("evidence-not-found") && !m.contains("unknown-actor")),
+        "{problems:#?}"
+    );
+}
