@@ -169,14 +169,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     });
-    report.stats.pages = timings.time("render and write", || {
-        render::render(
-            &chronicle,
-            &templates,
-            &StagingSink(&staging),
-            &mut report.diagnostics,
-        )
-    });
+    let start = std::time::Instant::now();
+    let mut parts = Timings::default();
+    let sink = StagingSink(&staging);
+    report.stats.pages = render::render(&chronicle, &templates, &sink, &mut report.diagnostics, &mut parts);
+    timings.0.push(("render and write", start.elapsed()));
+    timings.0.extend(parts.0);
     report.stats.files_written = staging.written();
     report.stats.files_unchanged = staging.unchanged();
     if !report.diagnostics.has_errors() {
@@ -226,9 +224,11 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     };
     let sink = MemorySink::default();
     let mut timings = std::mem::take(&mut report.timings);
-    report.stats.pages = timings.time("render", || {
-        render::render(&chronicle, &templates, &sink, &mut report.diagnostics)
-    });
+    let start = std::time::Instant::now();
+    let mut parts = Timings::default();
+    report.stats.pages = render::render(&chronicle, &templates, &sink, &mut report.diagnostics, &mut parts);
+    timings.0.push(("render", start.elapsed()));
+    timings.0.extend(parts.0);
     let pages = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut files: BTreeSet<String> = pages.keys().cloned().collect();
     for dir in static_dirs(root, &chronicle.config) {

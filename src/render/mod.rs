@@ -217,13 +217,15 @@ pub trait Sink: Sync {
 
 /// Renders every page of the chronicle into `sink`, in parallel; returns
 /// how many pages were rendered.
+/// Stage timings are added to `timings`: shared views, then each kind of page.
 pub fn render(
     chronicle: &Chronicle,
     templates: &Templates,
     sink: &dyn Sink,
     diagnostics: &mut Diagnostics,
+    timings: &mut crate::Timings,
 ) -> usize {
-    let shared = Shared::build(chronicle);
+    let shared = timings.time("  shared views", || Shared::build(chronicle));
     let ctx = Ctx {
         chronicle,
         templates,
@@ -234,7 +236,7 @@ pub fn render(
         problems: Mutex::new(Vec::new()),
         pages: AtomicUsize::new(0),
     };
-    ctx.all(&out);
+    ctx.all(&out, timings);
     for d in out.problems.into_inner().unwrap_or_else(|e| e.into_inner()) {
         diagnostics.push(d);
     }
@@ -352,13 +354,13 @@ struct DaySection<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn all(&self, out: &Out) {
-        self.home(out);
-        self.days(out);
-        self.threads(out);
-        self.actors(out);
-        self.topics(out);
-        self.sources(out);
+    fn all(&self, out: &Out, timings: &mut crate::Timings) {
+        timings.time("  home", || self.home(out));
+        timings.time("  days", || self.days(out));
+        timings.time("  threads", || self.threads(out));
+        timings.time("  actors", || self.actors(out));
+        timings.time("  topics", || self.topics(out));
+        timings.time("  sources, articles", || self.sources(out));
         out.finish(
             "404.html",
             self.render_only("404.html", "Page not found".into(), "home", "404.html", &()),
