@@ -111,7 +111,8 @@ impl Diagnostic {
 pub struct SourceFile {
     /// The path as shown to the user (relative to the site root).
     pub path: PathBuf,
-    pub text: String,
+    /// Shared with the YAML documents read from it (see `load::yaml`).
+    pub text: std::sync::Arc<str>,
     line_starts: Vec<usize>,
 }
 
@@ -122,7 +123,7 @@ impl SourceFile {
             .collect();
         SourceFile {
             path,
-            text,
+            text: text.into(),
             line_starts,
         }
     }
@@ -308,7 +309,7 @@ pub fn emit(
 ) -> std::io::Result<()> {
     let mut db = SimpleFiles::new();
     for file in &files.files {
-        db.add(display_path(&file.path), file.text.as_str());
+        db.add(display_path(&file.path), &*file.text);
     }
     let config = term::Config::default();
     for d in diagnostics.items() {

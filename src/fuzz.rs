@@ -41,7 +41,8 @@ pub fn annotations(data: &[u8]) {
         _ => None,
     };
     let actors_file = files.add(PathBuf::from("content/actors.yaml"), actors_text);
-    let actors = match yaml::parse::<ActorRegistry>(&files.get(actors_file).text, actors_file, 0) {
+    let source = files.get(actors_file).text.clone();
+    let actors = match yaml::parse_map::<ActorRegistry>(&source, 0..source.len(), actors_file) {
         Ok((items, doc, _)) => Registry {
             items,
             doc: Some(doc),

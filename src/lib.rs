@@ -172,7 +172,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let start = std::time::Instant::now();
     let mut parts = Timings::default();
     let sink = StagingSink(&staging);
-    report.stats.pages = render::render(&chronicle, &templates, &sink, &mut report.diagnostics, &mut parts);
+    report.stats.pages = render::render(
+        &chronicle,
+        &templates,
+        &sink,
+        &mut report.diagnostics,
+        &mut parts,
+    );
     timings.0.push(("render and write", start.elapsed()));
     timings.0.extend(parts.0);
     report.stats.files_written = staging.written();
@@ -226,7 +232,13 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     let mut timings = std::mem::take(&mut report.timings);
     let start = std::time::Instant::now();
     let mut parts = Timings::default();
-    report.stats.pages = render::render(&chronicle, &templates, &sink, &mut report.diagnostics, &mut parts);
+    report.stats.pages = render::render(
+        &chronicle,
+        &templates,
+        &sink,
+        &mut report.diagnostics,
+        &mut parts,
+    );
     timings.0.push(("render", start.elapsed()));
     timings.0.extend(parts.0);
     let pages = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());

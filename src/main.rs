@@ -204,7 +204,13 @@ fn finish(
     if args.timings {
         let mut err = std::io::stderr().lock();
         // Indented stages are parts of the one above them.
-        let total: std::time::Duration = report.timings.0.iter().filter(|(s, _)| !s.starts_with(' ')).map(|(_, d)| *d).sum();
+        let total: std::time::Duration = report
+            .timings
+            .0
+            .iter()
+            .filter(|(s, _)| !s.starts_with(' '))
+            .map(|(_, d)| *d)
+            .sum();
         for (stage, duration) in &report.timings.0 {
             let _ = writeln!(
                 err,

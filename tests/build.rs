@@ -542,3 +542,34 @@ fn an_import_table_in_site_toml_does_not_stop_the_build() {
         messages(&report)
     );
 }
+
+#[test]
+fn entry_cards_come_from_the_themes_component_and_lists_use_compact_items() {
+    let site = Site::fixture();
+    let components =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/components.html"))
+            .unwrap();
+    site.write(
+        "templates/components.html",
+        &components.replace(
+            "<h{{ level }} class=\"entry-headline\">",
+            "<p class=\"custom\">Custom card</p><h{{ level }} class=\"entry-headline\">",
+        ),
+    );
+    site.build_ok();
+    let day = site.page("days/2022-01-26/index.html");
+    assert_eq!(
+        day.matches("Custom card").count(),
+        3,
+        "every card on the day page"
+    );
+    assert!(site
+        .page("threads/security-guarantees/index.html")
+        .contains("Custom card"));
+    let lavrov = site.page("actors/lavrov/index.html");
+    assert!(
+        !lavrov.contains("Custom card"),
+        "actor pages list entries compactly"
+    );
+    assert!(lavrov.contains("<li class=\"entry-item\"><time datetime=\"2022-01-27T01:30:00+02:00\">01:30 EET</time> <a href=\"/crisis/days/2022-01-27/#late-night-statement\">Moscow issues a late statement</a>"), "{lavrov}");
+}

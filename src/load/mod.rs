@@ -197,7 +197,8 @@ fn load_registry<T: DeserializeOwned>(
     let Some(file) = read_source(root, &display, files, diagnostics) else {
         return failed;
     };
-    match yaml::parse::<BTreeMap<String, T>>(&files.get(file).text, file, 0) {
+    let source = files.get(file).text.clone();
+    match yaml::parse_map::<BTreeMap<String, T>>(&source, 0..source.len(), file) {
         Ok((items, doc, unknown)) => {
             let fields = registry_fields(name);
             for path in unknown {
@@ -415,7 +416,7 @@ pub fn parse_article(
         Format::PlainText
     };
     let text = &files.get(file).text;
-    let mut body_text = text.as_str();
+    let mut body_text: &str = text;
     let mut front: Option<(std::ops::Range<usize>, FileId)> = None;
     if format == Format::Markdown {
         match article::split_front_matter(text) {
@@ -468,8 +469,8 @@ pub fn parse_article(
 
     let (annotations, doc) = match annotations_source {
         Some((ann_file, range)) => {
-            let yaml_text = &files.get(ann_file).text[range.clone()];
-            match yaml::parse::<Annotations>(yaml_text, ann_file, range.start) {
+            let source = files.get(ann_file).text.clone();
+            match yaml::parse::<Annotations>(&source, range, ann_file) {
                 Ok((annotations, doc, unknown)) => {
                     for path in unknown {
                         let fields = annotation_fields(&path);

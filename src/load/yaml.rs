@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -37,21 +38,46 @@ impl Positions {
     }
 }
 
-/// A YAML document inside a file: where it starts, and its positions.
+/// A YAML document inside a file: where it is, and (worked out on first
+/// use, as most documents never need them) where each of its nodes is.
 #[derive(Debug, Clone)]
 pub struct YamlDoc {
     pub file: FileId,
     /// Byte offset of the document's first byte in the file.
     pub offset: usize,
-    pub positions: Positions,
+    /// The file's text; the document is `source[offset..end]`.
+    source: Arc<str>,
+    end: usize,
+    positions: OnceLock<Positions>,
 }
 
 impl YamlDoc {
+    /// A document spanning `range` of `source`, the text of `file`.
+    pub fn new(file: FileId, source: Arc<str>, range: Range<usize>) -> Self {
+        YamlDoc {
+            file,
+            offset: range.start,
+            end: range.end,
+            source,
+            positions: OnceLock::new(),
+        }
+    }
+
+    /// The document's text.
+    pub fn text(&self) -> &str {
+        &self.source[self.offset..self.end]
+    }
+
+    /// Where each node is.
+    pub fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| positions(self.text()))
+    }
+
     /// The location of the value at `path`, falling back to its parent paths.
     pub fn value_at(&self, path: &str) -> Option<Location> {
         let mut path = path;
         loop {
-            if let Some(range) = self.positions.value(path) {
+            if let Some(range) = self.positions().value(path) {
                 return Some(self.location(range));
             }
             path = path.rsplit_once('.')?.0;
@@ -60,7 +86,7 @@ impl YamlDoc {
 
     /// The location of the key at `path` (for unknown or misplaced fields).
     pub fn key_at(&self, path: &str) -> Option<Location> {
-        self.positions
+        self.positions()
             .key(path)
             .map(|r| self.location(r))
             .or_else(|| self.value_at(path))
@@ -74,23 +100,71 @@ impl YamlDoc {
     }
 }
 
-/// Parses `text` into `T`, collecting the paths of fields `T` does not know.
-/// Errors carry the position serde_yaml reports.
+/// Parses `range` of `source` (the text of `file`) into `T`, collecting
+/// the paths of fields `T` does not know. Errors carry positions.
 pub fn parse<T: DeserializeOwned>(
-    text: &str,
+    source: &Arc<str>,
+    range: Range<usize>,
     file: FileId,
-    offset: usize,
 ) -> Result<(T, YamlDoc, Vec<String>), Box<Diagnostic>> {
-    let positions = positions(text);
-    let doc = YamlDoc {
-        file,
-        offset,
-        positions,
-    };
+    let doc = YamlDoc::new(file, source.clone(), range);
+    let text = doc.text();
     // serde_yaml takes minutes over a document nested 100,000 deep before
-    // refusing it; nobody annotates that deep, so refuse it first.
-    if let Some(at) = doc.positions.too_deep.clone() {
-        return Err(Box::new(
+    // refusing it; a cheap count of brackets decides whether to look closer.
+    if max_bracket_depth(text) > MAX_DEPTH {
+        if let Some(d) = structural_error(&doc) {
+            return Err(Box::new(d));
+        }
+    }
+    // An empty document is an empty mapping, not `null`.
+    let yaml = if text.trim().is_empty() { "{}" } else { text };
+    let mut unknown = Vec::new();
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    let value = serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
+        // A duplicate struct field is a serde error placed at its mapping;
+        // the position pass places it at the second use.
+        .map_err(|e| {
+            Box::new(structural_error(&doc).unwrap_or_else(|| yaml_error(&e, &doc, text)))
+        })?;
+    Ok((value, doc, unknown))
+}
+
+/// Like [`parse`], and also refuses a key given twice in a mapping, which
+/// serde_yaml merges silently into a map (registries are maps of ids).
+pub fn parse_map<T: DeserializeOwned>(
+    source: &Arc<str>,
+    range: Range<usize>,
+    file: FileId,
+) -> Result<(T, YamlDoc, Vec<String>), Box<Diagnostic>> {
+    let parsed = parse(source, range, file)?;
+    match structural_error(&parsed.1) {
+        Some(d) => Err(Box::new(d)),
+        None => Ok(parsed),
+    }
+}
+
+/// The deepest nesting of `[` and `{`, counting every bracket: an upper
+/// bound of the flow nesting, in one pass without allocating.
+fn max_bracket_depth(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Nesting too deep, or a key given twice, found by the position pass.
+fn structural_error(doc: &YamlDoc) -> Option<Diagnostic> {
+    let positions = doc.positions();
+    if let Some(at) = positions.too_deep.clone() {
+        return Some(
             Diagnostic::error(
                 "invalid-yaml",
                 format!("nested more than {MAX_DEPTH} levels deep"),
@@ -98,27 +172,17 @@ pub fn parse<T: DeserializeOwned>(
             .at(Some(doc.location(at)))
             .with_label("too deep from here")
             .with_hint("annotations need a few levels: a list of entries, each with its lists"),
-        ));
+        );
     }
-    // serde_yaml would keep the last of two equal keys in a map silently, and
-    // place a duplicate struct field at its mapping; report it at the second.
-    if let Some((path, first, second)) = doc.positions.duplicates.first() {
-        let name = path.rsplit('.').next().unwrap_or(path);
-        return Err(Box::new(
-            Diagnostic::error("duplicate-key", format!("`{name}` is given twice"))
-                .at(Some(doc.location(second.clone())))
-                .with_label("given again here")
-                .with_related(Some(doc.location(first.clone())), "first given here")
-                .with_hint("keep one of them; a later value would silently replace the earlier"),
-        ));
-    }
-    // An empty document is an empty mapping, not `null`.
-    let source = if text.trim().is_empty() { "{}" } else { text };
-    let mut unknown = Vec::new();
-    let deserializer = serde_yaml::Deserializer::from_str(source);
-    let value = serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
-        .map_err(|e| Box::new(yaml_error(&e, &doc, text)))?;
-    Ok((value, doc, unknown))
+    let (path, first, second) = positions.duplicates.first()?;
+    let name = path.rsplit('.').next().unwrap_or(path);
+    Some(
+        Diagnostic::error("duplicate-key", format!("`{name}` is given twice"))
+            .at(Some(doc.location(second.clone())))
+            .with_label("given again here")
+            .with_related(Some(doc.location(first.clone())), "first given here")
+            .with_hint("keep one of them; a later value would silently replace the earlier"),
+    )
 }
 
 fn yaml_error(e: &serde_yaml::Error, doc: &YamlDoc, text: &str) -> Diagnostic {

@@ -104,6 +104,38 @@ impl Templates {
         Some(Templates { tera })
     }
 
+    /// An entry's cards, from the theme's `entry_card` component (empty when
+    /// the theme has none, or it fails; pages rendering it then report why).
+    fn entry_cards(&self, entry: &tera::Value) -> views::Cards {
+        if !self.tera.contains_component("entry_card") {
+            return views::Cards::default();
+        }
+        let card = |anchor: bool, level: u8| {
+            let mut context = Context::new();
+            context.insert_value("entry", entry.clone());
+            context.insert("anchor", &anchor);
+            context.insert("show_day", &false);
+            context.insert("level", &level);
+            self.tera
+                .render_component("entry_card", &context, None, true)
+                .unwrap_or_default()
+        };
+        let list = if self.tera.contains_component("entry_item") {
+            let mut context = Context::new();
+            context.insert_value("entry", entry.clone());
+            self.tera
+                .render_component("entry_item", &context, None, true)
+                .unwrap_or_default()
+        } else {
+            card(false, 4)
+        };
+        views::Cards {
+            day: card(true, 3),
+            thread: card(false, 3),
+            list,
+        }
+    }
+
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Box<Diagnostic>> {
         let context = Context::from_serialize(context)
             .map_err(|e| Box::new(Diagnostic::error("template-error", error_chain(&e))))?;
@@ -225,7 +257,9 @@ pub fn render(
     diagnostics: &mut Diagnostics,
     timings: &mut crate::Timings,
 ) -> usize {
-    let shared = timings.time("  shared views", || Shared::build(chronicle));
+    let shared = timings.time("  shared views", || {
+        Shared::build_with_cards(chronicle, |entry| templates.entry_cards(entry))
+    });
     let ctx = Ctx {
         chronicle,
         templates,
@@ -310,6 +344,9 @@ struct ThreadSummary<'a> {
     first: Option<String>,
     last: Option<String>,
 }
+
+/// How many items the counted lists beside thread, actor and topic pages show.
+const SIDEBAR_ITEMS: usize = 20;
 
 /// How many headlines of each latest day the home page lists.
 const HOME_ENTRIES_PER_DAY: usize = 15;
@@ -686,14 +723,20 @@ impl<'a> Ctx<'a> {
                     |e| &e.actors,
                     &self.shared.actor_links,
                     None,
-                );
+                )
+                .into_iter()
+                .take(SIDEBAR_ITEMS)
+                .collect::<Vec<_>>();
                 let topics = count_links(
                     &thread.entries,
                     c,
                     |e| &e.topics,
                     &self.shared.topic_links,
                     None,
-                );
+                )
+                .into_iter()
+                .take(SIDEBAR_ITEMS)
+                .collect::<Vec<_>>();
                 let base = format!("threads/{}/", thread.slug);
                 for (path, chunk, pagination) in self.paginate(&base, &thread.entries) {
                     let data = ThreadPage {
@@ -794,21 +837,30 @@ impl<'a> Ctx<'a> {
                 |e| &e.threads,
                 &self.shared.thread_links,
                 None,
-            );
+            )
+            .into_iter()
+            .take(SIDEBAR_ITEMS)
+            .collect::<Vec<_>>();
             let co_actors = count_links(
                 &actor.entries,
                 c,
                 |e| &e.actors,
                 &self.shared.actor_links,
                 Some(i),
-            );
+            )
+            .into_iter()
+            .take(SIDEBAR_ITEMS)
+            .collect::<Vec<_>>();
             let topics = count_links(
                 &actor.entries,
                 c,
                 |e| &e.topics,
                 &self.shared.topic_links,
                 None,
-            );
+            )
+            .into_iter()
+            .take(SIDEBAR_ITEMS)
+            .collect::<Vec<_>>();
             let view = ActorView {
                 id: &actor.id,
                 name: &actor.name,
@@ -905,21 +957,30 @@ impl<'a> Ctx<'a> {
                 |e| &e.threads,
                 &self.shared.thread_links,
                 None,
-            );
+            )
+            .into_iter()
+            .take(SIDEBAR_ITEMS)
+            .collect::<Vec<_>>();
             let actors = count_links(
                 &topic.entries,
                 c,
                 |e| &e.actors,
                 &self.shared.actor_links,
                 None,
-            );
+            )
+            .into_iter()
+            .take(SIDEBAR_ITEMS)
+            .collect::<Vec<_>>();
             let co_topics = count_links(
                 &topic.entries,
                 c,
                 |e| &e.topics,
                 &self.shared.topic_links,
                 Some(i),
-            );
+            )
+            .into_iter()
+            .take(SIDEBAR_ITEMS)
+            .collect::<Vec<_>>();
             let view = TopicView {
                 id: &topic.id,
                 name: &topic.name,

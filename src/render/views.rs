@@ -182,8 +182,37 @@ pub struct Shared {
     pub topic_links: Vec<Link>,
 }
 
+/// An entry's card, rendered once by the theme's `entry_card` component in
+/// each form pages use, and included by pages as ready HTML.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cards {
+    /// On its day's page: carries the entry's anchor, headline at level 3.
+    pub day: String,
+    /// On a thread's page: level 3, no anchor.
+    pub thread: String,
+    /// In lists under a day heading (actor and topic pages): the theme's
+    /// `entry_item` component, else the card at level 4.
+    pub list: String,
+}
+
+#[derive(Serialize)]
+struct EntryWithCards<'a> {
+    #[serde(flatten)]
+    view: &'a EntryView,
+    cards: &'a Cards,
+}
+
 impl Shared {
+    /// Builds the shared views; with `cards`, a function rendering an
+    /// entry's cards from its template value.
     pub fn build(chronicle: &Chronicle) -> Shared {
+        Self::build_with_cards(chronicle, |_| Cards::default())
+    }
+
+    pub fn build_with_cards(
+        chronicle: &Chronicle,
+        cards: impl Fn(&tera::Value) -> Cards + Sync,
+    ) -> Shared {
         let config = &chronicle.config;
         let urls = Urls::new(&config.base_path);
         let thread_links: Vec<Link> = chronicle
@@ -235,7 +264,13 @@ impl Shared {
         shared.entry_values = shared
             .entries
             .par_iter()
-            .map(tera::Value::from_serializable)
+            .map(|view| {
+                let cards = cards(&tera::Value::from_serializable(view));
+                tera::Value::from_serializable(&EntryWithCards {
+                    view,
+                    cards: &cards,
+                })
+            })
             .collect();
         shared
     }
