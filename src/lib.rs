@@ -169,18 +169,15 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     });
-    let start = std::time::Instant::now();
-    let mut parts = Timings::default();
     let sink = StagingSink(&staging);
-    report.stats.pages = render::render(
+    report.stats.pages = render_timed(
+        "render and write",
         &chronicle,
         &templates,
         &sink,
         &mut report.diagnostics,
-        &mut parts,
+        &mut timings,
     );
-    timings.0.push(("render and write", start.elapsed()));
-    timings.0.extend(parts.0);
     report.stats.files_written = staging.written();
     report.stats.files_unchanged = staging.unchanged();
     if !report.diagnostics.has_errors() {
@@ -191,6 +188,24 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     report.timings = timings;
     report
+}
+
+/// Renders every page into `sink`, timing the whole under `stage` and each
+/// kind of page below it.
+fn render_timed(
+    stage: &'static str,
+    chronicle: &resolve::Chronicle,
+    templates: &render::Templates,
+    sink: &dyn render::Sink,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> usize {
+    let start = std::time::Instant::now();
+    let mut parts = Timings::default();
+    let pages = render::render(chronicle, templates, sink, diagnostics, &mut parts);
+    timings.0.push((stage, start.elapsed()));
+    timings.0.extend(parts.0);
+    pages
 }
 
 /// The directories copied into the output, in order: the theme's static
@@ -230,17 +245,14 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     };
     let sink = MemorySink::default();
     let mut timings = std::mem::take(&mut report.timings);
-    let start = std::time::Instant::now();
-    let mut parts = Timings::default();
-    report.stats.pages = render::render(
+    report.stats.pages = render_timed(
+        "render",
         &chronicle,
         &templates,
         &sink,
         &mut report.diagnostics,
-        &mut parts,
+        &mut timings,
     );
-    timings.0.push(("render", start.elapsed()));
-    timings.0.extend(parts.0);
     let pages = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut files: BTreeSet<String> = pages.keys().cloned().collect();
     for dir in static_dirs(root, &chronicle.config) {
