@@ -421,8 +421,9 @@ def first_entry(world, meta):
 
 
 def build_text(world, rng, md, quote_speakers):
-    """Paragraphs of sentences; each sentence a list of words. Returns
-    (sentences as word lists with flags, markdown-or-text body, plain text)."""
+    """About WORDS_PER_ARTICLE words in sentences and paragraphs. Returns
+    (sentences, each [words, "plain" or "quote", speaker]; the body as
+    written, with the odd *emphasis* when `md`; the text a reader sees)."""
     sentences = []  # (words, kind, speaker_alias)
     total = 0
     qi = 0
@@ -456,7 +457,6 @@ def build_text(world, rng, md, quote_speakers):
         ws = list(words)
         if emphasis is not None:
             ws[emphasis] = "*" + ws[emphasis] + "*"
-        # Punctuation that stays inside the sentence: a comma after a word.
         body = " ".join(ws)
         if kind == "quote":
             return f"{speaker} said: \u201c{body}.\u201d"
@@ -593,7 +593,7 @@ def chronicle_annotations(world, meta, entries):
 
 # --------------------------------------------------------------- Hugo
 
-def link(kind, item, name_field):
+def link(item, name_field):
     return "{id: " + q(item["id"]) + ", name: " + q(item[name_field]) + "}"
 
 
@@ -644,9 +644,9 @@ def hugo_page(world, meta, entries, body):
             out.append(f"    summary: {q(e['summary'])}\n")
         if e["place"]:
             out.append(f"    place: {q(e['place'])}\n")
-        out.append("    threads: [" + ", ".join(link("threads", world.threads[t], "title") for t in e["threads"]) + "]\n")
-        out.append("    actors: [" + ", ".join(link("actors", world.actors[a], "name") for a in actor_ids) + "]\n")
-        out.append("    topics: [" + ", ".join(link("topics", world.topics[t], "name") for t in e["topics"]) + "]\n")
+        out.append("    threads: [" + ", ".join(link(world.threads[t], "title") for t in e["threads"]) + "]\n")
+        out.append("    actors: [" + ", ".join(link(world.actors[a], "name") for a in actor_ids) + "]\n")
+        out.append("    topics: [" + ", ".join(link(world.topics[t], "name") for t in e["topics"]) + "]\n")
         terms = ([f"actors/{world.actors[a]['id']}" for a in actor_ids]
                  + [f"topics/{world.topics[t]['id']}" for t in e["topics"]]
                  + [f"threads/{world.threads[t]['id']}" for t in e["threads"]])
@@ -657,7 +657,7 @@ def hugo_page(world, meta, entries, body):
             out.append("    quotes:\n")
             for qu in e["quotes"]:
                 a = world.actors[qu["by_index"]]
-                out.append(f"      - by: {link('actors', a, 'name')}\n        text: {q(qu['text'])}\n")
+                out.append(f"      - by: {link(a, 'name')}\n        text: {q(qu['text'])}\n")
     out.append(f"actors: {ylist(actors)}\ntopics: {ylist(topics)}\n")
     out.append(f"threads: {ylist(threads)}\ndays: {ylist(sorted(days))}\n---\n")
     out.append(body)
@@ -742,7 +742,7 @@ def write_hugo_terms(world, hugo_out):
             fm.append(f"role: {q(a['role'])}\n")
         fm.append(f"aliases_written: {ylist(a['aliases'])}\n")
         if a["affiliation"] is not None:
-            fm.append(f"affiliation: {link('actors', world.actors[a['affiliation']], 'name')}\n")
+            fm.append(f"affiliation: {link(world.actors[a['affiliation']], 'name')}\n")
         fm.append("---\n" + (a["description"] + "\n" if a["description"] else ""))
         write(os.path.join(d, "_index.md"), "".join(fm))
     for t in world.topics:
@@ -752,7 +752,7 @@ def write_hugo_terms(world, hugo_out):
     for t in world.threads:
         d = os.path.join(c, "threads", t["id"])
         os.makedirs(d)
-        topics = ", ".join(link("topics", world.topics[[x["id"] for x in world.topics].index(tid)], "name")
+        topics = ", ".join(link(world.topics[[x["id"] for x in world.topics].index(tid)], "name")
                            for tid in t["topic_ids"])
         write(os.path.join(d, "_index.md"),
               f"---\ntitle: {q(t['title'])}\nthread_topics: [{topics}]\n---\n{t['summary']}\n")

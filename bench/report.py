@@ -28,7 +28,7 @@ def main(paths):
         key = (int(row["size"]), row["tool"])
         if row["pages"] != "-":
             pages[key] = int(row["pages"])
-            size_bytes[key] = int(row["bytes"])
+            size_bytes[key] = int(float(row["bytes"]))
         if int(row["run"]) > 1:
             runs[key].append((float(row["wall_s"]), int(row["peak_rss_kib"]) / MIB))
     if not runs:

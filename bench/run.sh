@@ -149,7 +149,7 @@ measure() {  # size tool run corpus-dir
   if [ "$run" = 1 ]; then  # count once per tool (the output is the same every run)
     # Pages: index.html files, less Hugo's page/1/ redirects to a paginated list's first page.
     pages="$(find "$out/site" -name index.html -not -path '*/page/1/index.html' | wc -l)"
-    bytes="$(find "$out/site" -type f -printf '%s\n' | awk '{ n += $1 } END { print n + 0 }')"
+    bytes="$(find "$out/site" -type f -printf '%s\n' | awk '{ n += $1 } END { printf "%.0f\n", n }')"
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$rss" "$pages" "$bytes" >> "$RAW"
   printf '   %-9s run %d: %7.2f s %8.1f MiB\n' "$tool" "$run" "$wall" "$(awk "BEGIN {print $rss / 1024}")"
