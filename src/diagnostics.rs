@@ -167,6 +167,37 @@ impl SourceFiles {
         offset
     }
 
+    /// Drops the text of every file no diagnostic points into, keeping its
+    /// path and id: once the content is resolved, only files with problems
+    /// are shown again, and a large site's texts are worth freeing.
+    pub fn release_unreferenced(&mut self, diagnostics: &Diagnostics) {
+        let mut referenced = vec![false; self.files.len()];
+        for d in &diagnostics.items {
+            let related = d.related.iter().map(|(l, _)| l);
+            for location in d.location.iter().chain(related) {
+                if let Some(r) = referenced.get_mut(location.file) {
+                    *r = true;
+                }
+            }
+        }
+        for (file, referenced) in self.files.iter_mut().zip(referenced) {
+            if !referenced {
+                file.text = std::sync::Arc::from("");
+                file.line_starts = vec![0];
+            }
+        }
+    }
+
+    /// Keeps only the first `len` bytes of a file's text (a char boundary),
+    /// and returns them.
+    pub fn truncate(&mut self, id: FileId, len: usize) -> std::sync::Arc<str> {
+        let file = &mut self.files[id];
+        let prefix: std::sync::Arc<str> = std::sync::Arc::from(&file.text[..len]);
+        *file = SourceFile::new(file.path.clone(), prefix.to_string());
+        file.text = prefix.clone();
+        prefix
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
     }
@@ -349,6 +380,44 @@ pub fn emit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_without_problems_lose_their_text_but_keep_their_ids() {
+        let mut files = SourceFiles::default();
+        let quiet = files.add("a.yaml".into(), "a: 1\n".into());
+        let noisy = files.add("b.yaml".into(), "b: 1\nc: 2\n".into());
+        let related = files.add("c.yaml".into(), "x\ny\n".into());
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(
+            Diagnostic::warning("unknown-field", "c")
+                .at(Some(Location {
+                    file: noisy,
+                    range: 5..6,
+                }))
+                .with_related(
+                    Some(Location {
+                        file: related,
+                        range: 2..3,
+                    }),
+                    "here",
+                ),
+        );
+        files.release_unreferenced(&diagnostics);
+        assert_eq!(&*files.get(quiet).text, "");
+        assert_eq!(files.get(quiet).path, PathBuf::from("a.yaml"));
+        assert_eq!(files.get(noisy).line_col(5), (2, 1));
+        assert_eq!(files.get(related).line_col(2), (2, 1));
+    }
+
+    #[test]
+    fn a_truncated_file_keeps_its_lines_up_to_the_cut() {
+        let mut files = SourceFiles::default();
+        let id = files.add("a.md".into(), "---\nx: 1\n---\nBody text\n".into());
+        let kept = files.truncate(id, 12);
+        assert_eq!(&*kept, "---\nx: 1\n---");
+        assert_eq!(&*files.get(id).text, "---\nx: 1\n---");
+        assert_eq!(files.get(id).line_col(4), (2, 1));
+    }
 
     #[test]
     fn line_col_counts_characters_from_one() {

@@ -82,7 +82,7 @@ pub fn annotations(data: &[u8]) {
     );
     let shared = views::Shared::build(&chronicle);
     for article in &chronicle.articles {
-        let marks = crate::render::article_marks(article, &shared);
+        let marks = crate::render::article_marks(article, &chronicle, &shared);
         let _ = html::render_body(&article.body, &marks);
     }
 }

@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod heap;
 pub mod import;
 pub mod linkcheck;
 pub mod load;
@@ -70,15 +71,39 @@ pub struct BuildReport {
 
 /// Wall time of each stage of a run, for `--timings`.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+pub struct Timings(pub Vec<StageTiming>);
+
+/// One stage's figures. Stage names that start with spaces are parts of the
+/// stage above them.
+#[derive(Debug, Clone)]
+pub struct StageTiming {
+    pub stage: &'static str,
+    pub duration: std::time::Duration,
+    /// Heap bytes live when the stage ended (with the `heap-stats` feature).
+    pub heap_after: Option<usize>,
+    /// Most heap bytes live during the stage (with the `heap-stats` feature).
+    pub heap_peak: Option<usize>,
+}
 
 impl Timings {
     /// Runs `f`, recording its time under `stage`.
     pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
+        heap::reset_peak();
         let value = f();
-        self.0.push((stage, start.elapsed()));
+        self.record(stage, start.elapsed());
         value
+    }
+
+    /// Records a stage timed by the caller; the heap peak is that since the
+    /// last [`heap::reset_peak`].
+    pub fn record(&mut self, stage: &'static str, duration: std::time::Duration) {
+        self.0.push(StageTiming {
+            stage,
+            duration,
+            heap_after: heap::live(),
+            heap_peak: heap::peak(),
+        });
     }
 }
 
@@ -114,6 +139,7 @@ pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, 
         loaded.map(|site| resolve::resolve(site, &mut report.diagnostics))
     });
     report.timings = timings;
+    report.files.release_unreferenced(&report.diagnostics);
     if let Some(c) = &chronicle {
         if c.config.strict {
             report.diagnostics.make_strict();
@@ -203,7 +229,11 @@ fn render_timed(
     let start = std::time::Instant::now();
     let mut parts = Timings::default();
     let pages = render::render(chronicle, templates, sink, diagnostics, &mut parts);
-    timings.0.push((stage, start.elapsed()));
+    let whole_peak = parts.0.iter().filter_map(|p| p.heap_peak).max();
+    timings.record(stage, start.elapsed());
+    if let Some(last) = timings.0.last_mut() {
+        last.heap_peak = whole_peak.max(last.heap_peak);
+    }
     timings.0.extend(parts.0);
     pages
 }

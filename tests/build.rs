@@ -529,6 +529,60 @@ fn the_home_page_lists_a_few_headlines_a_day_and_links_to_the_rest() {
 }
 
 #[test]
+fn a_long_pager_links_the_first_and_last_pages_and_the_neighbours_only() {
+    let site = Site::fixture();
+    site.write(
+        "site.toml",
+        &format!("{}paginate_by = 1\n", common::SITE_TOML),
+    );
+    let entries: String = (0..20)
+        .map(|i| {
+            format!(
+                "  - at: \"2022-01-30 {:02}:00\"\n    headline: Step {i}\n    thread: Russia's demands for security guarantees\n",
+                i + 1
+            )
+        })
+        .collect();
+    site.write(
+        "content/articles/steps.md",
+        &format!("---\ntitle: Steps\nsource: X\nentries:\n{entries}---\nText.\n"),
+    );
+    site.build_ok();
+    let base = "/crisis/threads/security-guarantees/";
+    let pager = |n: usize| {
+        let path = if n == 1 {
+            "threads/security-guarantees/index.html".to_string()
+        } else {
+            format!("threads/security-guarantees/page/{n}/index.html")
+        };
+        between(&site.page(&path), "aria-label=\"Pages\"", "</nav>").to_string()
+    };
+    // 4 entries in the fixture and 20 here: 24 pages.
+    let first = pager(1);
+    assert!(
+        first.contains(&format!("<a href=\"{base}page/3/\">3</a>")),
+        "{first}"
+    );
+    assert!(!first.contains(&format!("{base}page/4/")), "{first}");
+    assert!(
+        first.contains(&format!("<a href=\"{base}page/24/\">24</a>")),
+        "{first}"
+    );
+    assert_eq!(first.matches("class=\"gap\"").count(), 1);
+    let middle = pager(12);
+    for n in [10, 11, 13, 14, 24] {
+        assert!(
+            middle.contains(&format!("<a href=\"{base}page/{n}/\">{n}</a>")),
+            "{n}: {middle}"
+        );
+    }
+    assert!(middle.contains(&format!("href=\"{base}page/12/\" aria-current=\"page\"")));
+    assert!(!middle.contains(&format!("{base}page/9/\">")), "{middle}");
+    assert_eq!(middle.matches("class=\"gap\"").count(), 2);
+    assert!(chronicle::linkcheck::check(&site.output(), "/crisis/").is_empty());
+}
+
+#[test]
 fn an_import_table_in_site_toml_does_not_stop_the_build() {
     let site = Site::fixture();
     site.write(

@@ -397,7 +397,17 @@ fn load_article(
         Some(sidecar) => Some(read_source(root, sidecar, files, diagnostics)?),
         None => None,
     };
-    parse_article(file, sidecar, config.raw_html, files, diagnostics)
+    let mut article = parse_article(file, sidecar, config.raw_html, files, diagnostics)?;
+    // The text now lives in `article.body`. Of the article's file, keep only
+    // what a diagnostic can point at, its front matter: on a large site the
+    // texts are a good part of the memory a build needs.
+    let front_matter = article.doc.as_mut().filter(|doc| doc.file == file);
+    let keep = front_matter.as_ref().map_or(0, |doc| doc.end());
+    let prefix = files.truncate(file, keep);
+    if let Some(doc) = front_matter {
+        doc.set_source(prefix);
+    }
+    Some(article)
 }
 
 /// Makes an article from its text and its sidecar's, both already in

@@ -63,6 +63,18 @@ impl YamlDoc {
         }
     }
 
+    /// Where the document ends in its file.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// Points the document at another copy of its file's text, which must
+    /// hold at least the document's bytes at the same offsets.
+    pub fn set_source(&mut self, source: Arc<str>) {
+        debug_assert!(source.get(self.offset..self.end).is_some());
+        self.source = source;
+    }
+
     /// The document's text.
     pub fn text(&self) -> &str {
         &self.source[self.offset..self.end]

@@ -104,36 +104,25 @@ impl Templates {
         Some(Templates { tera })
     }
 
-    /// An entry's cards, from the theme's `entry_card` component (empty when
-    /// the theme has none, or it fails; pages rendering it then report why).
-    fn entry_cards(&self, entry: &tera::Value) -> views::Cards {
-        if !self.tera.contains_component("entry_card") {
-            return views::Cards::default();
-        }
-        let card = |anchor: bool, level: u8| {
-            let mut context = Context::new();
-            context.insert_value("entry", entry.clone());
-            context.insert("anchor", &anchor);
+    /// An entry as a list item (`cards.list`): the theme's `entry_item`
+    /// component, else its `entry_card` at level 4; empty when the theme has
+    /// neither or it fails (the pages rendering it then report why).
+    fn list_card(&self, entry: &tera::Value) -> String {
+        let mut context = Context::new();
+        context.insert_value("entry", entry.clone());
+        let component = if self.tera.contains_component("entry_item") {
+            "entry_item"
+        } else if self.tera.contains_component("entry_card") {
+            context.insert("anchor", &false);
             context.insert("show_day", &false);
-            context.insert("level", &level);
-            self.tera
-                .render_component("entry_card", &context, None, true)
-                .unwrap_or_default()
-        };
-        let list = if self.tera.contains_component("entry_item") {
-            let mut context = Context::new();
-            context.insert_value("entry", entry.clone());
-            self.tera
-                .render_component("entry_item", &context, None, true)
-                .unwrap_or_default()
+            context.insert("level", &4u8);
+            "entry_card"
         } else {
-            card(false, 4)
+            return String::new();
         };
-        views::Cards {
-            day: card(true, 3),
-            thread: card(false, 3),
-            list,
-        }
+        self.tera
+            .render_component(component, &context, None, true)
+            .unwrap_or_default()
     }
 
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Box<Diagnostic>> {
@@ -226,6 +215,7 @@ struct Page<'a, T: Serialize> {
 /// The passages of an article to mark in its body, each linked to its entry.
 pub fn article_marks<'a>(
     article: &'a crate::resolve::Article,
+    chronicle: &'a Chronicle,
     shared: &'a Shared,
 ) -> Vec<html::Mark<'a>> {
     article
@@ -234,8 +224,8 @@ pub fn article_marks<'a>(
         .map(|p| html::Mark {
             range: p.range.clone(),
             anchor: &p.anchor,
-            entry_url: &shared.entries[p.entry].url,
-            entry_headline: &shared.entries[p.entry].headline,
+            entry_url: &shared.entry_urls[p.entry],
+            entry_headline: &chronicle.entries[p.entry].headline,
             is_quote: p.quote_by.is_some(),
         })
         .collect()
@@ -258,7 +248,7 @@ pub fn render(
     timings: &mut crate::Timings,
 ) -> usize {
     let shared = timings.time("  shared views", || {
-        Shared::build_with_cards(chronicle, |entry| templates.entry_cards(entry))
+        Shared::build_with_list_cards(chronicle, |entry| templates.list_card(entry))
     });
     let ctx = Ctx {
         chronicle,
@@ -360,7 +350,8 @@ struct Pagination {
     total: usize,
     previous: Option<String>,
     next: Option<String>,
-    /// Every page, for a list of page links.
+    /// The pages to link to: the first, the last, and those up to
+    /// [`PAGER_REACH`] either side of this one; empty when there is one page.
     pages: Vec<PageLink>,
 }
 
@@ -368,6 +359,26 @@ struct Pagination {
 struct PageLink {
     number: usize,
     url: String,
+    /// Whether pages are left out between the previous link and this one.
+    gap: bool,
+}
+
+/// How many pages either side of the current one the pager links to. Linking
+/// to every page would make a list of N pages cost N² links in all.
+const PAGER_REACH: usize = 2;
+
+/// The page numbers a pager on page `current` of `total` shows, with whether
+/// a gap comes before each.
+fn pager_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut shown = Vec::new();
+    let mut last = 0;
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(current) <= PAGER_REACH {
+            shown.push((n, n > last + 1));
+            last = n;
+        }
+    }
+    shown
 }
 
 impl Pagination {
@@ -384,6 +395,8 @@ impl Pagination {
 /// Entries of one day on a thread, actor or topic page.
 #[derive(Serialize)]
 struct DaySection<'a> {
+    #[serde(skip)]
+    day: chrono::NaiveDate,
     date: String,
     label: String,
     url: String,
@@ -404,11 +417,15 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    fn day_view(&self, day: &crate::resolve::Day) -> DayView<'a> {
+    /// The view of `day`, whose entries' values are `values`, in order.
+    fn day_view<'v>(&self, day: &crate::resolve::Day, values: &'v [tera::Value]) -> DayView<'v>
+    where
+        'a: 'v,
+    {
         let shared = self.shared;
         let mut groups: Vec<Group<'_>> = Vec::new();
         let mut unthreaded = Vec::new();
-        for &e in &day.entries {
+        for (&e, value) in day.entries.iter().zip(values) {
             let entry = &self.chronicle.entries[e];
             match entry.threads.first() {
                 Some(&t) => {
@@ -417,14 +434,14 @@ impl<'a> Ctx<'a> {
                         .iter_mut()
                         .find(|g| g.thread.is_some_and(|l| std::ptr::eq(l, link)))
                     {
-                        Some(g) => g.entries.push(&shared.entry_values[e]),
+                        Some(g) => g.entries.push(value),
                         None => groups.push(Group {
                             thread: Some(link),
-                            entries: vec![&shared.entry_values[e]],
+                            entries: vec![value],
                         }),
                     }
                 }
-                None => unthreaded.push(&shared.entry_values[e]),
+                None => unthreaded.push(value),
             }
         }
         if !unthreaded.is_empty() {
@@ -438,10 +455,26 @@ impl<'a> Ctx<'a> {
             label: date_label(day.date),
             url: shared.urls.day(day.date),
             entry_count: day.entries.len(),
-            entries: shared.entries_of(&day.entries),
+            entries: values.iter().collect(),
             groups,
-            more: 0,
+            more: day.entries.len().saturating_sub(values.len()),
         }
+    }
+
+    /// Template values of the entries `indexes`, in full.
+    fn values(&self, indexes: &[usize]) -> Vec<tera::Value> {
+        indexes
+            .iter()
+            .map(|&e| self.shared.entry_value(self.chronicle, e))
+            .collect()
+    }
+
+    /// Template values of the entries `indexes`, in their list form.
+    fn items(&self, indexes: &[usize]) -> Vec<tera::Value> {
+        indexes
+            .iter()
+            .map(|&e| self.shared.item_value(self.chronicle, e))
+            .collect()
     }
 
     fn thread_summaries(&self) -> Vec<ThreadSummary<'a>> {
@@ -499,21 +532,25 @@ impl<'a> Ctx<'a> {
             ("topics", c.topics.len()),
             ("articles", c.articles.len()),
         ]);
+        let latest: Vec<(&crate::resolve::Day, Vec<tera::Value>)> = c
+            .days
+            .iter()
+            .rev()
+            .take(c.config.home_days)
+            .map(|d| {
+                let shown = &d.entries[..d.entries.len().min(HOME_ENTRIES_PER_DAY)];
+                (d, self.items(shown))
+            })
+            .collect();
         let home = Home {
             first_day: c.days.first().map(|d| short_date_label(d.date)),
             last_day: c.days.last().map(|d| short_date_label(d.date)),
             counts,
-            latest_days: c
-                .days
+            latest_days: latest
                 .iter()
-                .rev()
-                .take(c.config.home_days)
-                .map(|d| {
-                    let mut view = self.day_view(d);
-                    view.groups.clear();
-                    view.more = view.entries.len().saturating_sub(HOME_ENTRIES_PER_DAY);
-                    view.entries.truncate(HOME_ENTRIES_PER_DAY);
-                    view
+                .map(|(d, values)| DayView {
+                    groups: Vec::new(),
+                    ..self.day_view(d, values)
                 })
                 .collect(),
             threads,
@@ -607,8 +644,9 @@ impl<'a> Ctx<'a> {
                 name: date_label(d.date),
                 url: self.shared.urls.day(d.date),
             };
+            let values = self.values(&day.entries);
             let data = DayPage {
-                day: self.day_view(day),
+                day: self.day_view(day, &values),
                 previous: i.checked_sub(1).map(|p| link(&c.days[p])),
                 next: c.days.get(i + 1).map(link),
             };
@@ -639,49 +677,53 @@ impl<'a> Ctx<'a> {
                 format!("{base}page/{n}/")
             }
         };
-        let pages: Vec<PageLink> = (1..=total)
-            .map(|number| PageLink {
-                number,
-                url: self.shared.urls.page(&path(number)),
-            })
+        let urls: Vec<String> = (1..=total)
+            .map(|n| self.shared.urls.page(&path(n)))
             .collect();
         chunks
             .into_iter()
             .enumerate()
             .map(|(i, chunk)| {
                 let current = i + 1;
+                let pages = if total > 1 {
+                    pager_window(current, total)
+                        .into_iter()
+                        .map(|(number, gap)| PageLink {
+                            number,
+                            url: urls[number - 1].clone(),
+                            gap,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let pagination = Pagination {
                     current,
                     total,
-                    previous: (current > 1).then(|| pages[current - 2].url.clone()),
-                    next: pages.get(current).map(|p| p.url.clone()),
-                    pages: if total > 1 { pages.clone() } else { Vec::new() },
+                    previous: (current > 1).then(|| urls[current - 2].clone()),
+                    next: urls.get(current).cloned(),
+                    pages,
                 };
                 (path(current), chunk, pagination)
             })
             .collect()
     }
 
-    fn by_day(&self, entries: &[usize]) -> Vec<DaySection<'a>> {
+    /// Entries grouped by day; `values` are theirs, in order.
+    fn by_day<'v>(&self, entries: &[usize], values: &'v [tera::Value]) -> Vec<DaySection<'v>> {
         let mut sections: Vec<DaySection<'_>> = Vec::new();
-        for &e in entries {
-            let entry = &self.chronicle.entries[e];
-            if sections
-                .last()
-                .is_none_or(|s| s.date != entry.day.to_string())
-            {
+        for (&e, value) in entries.iter().zip(values) {
+            let day = self.chronicle.entries[e].day;
+            if sections.last().is_none_or(|s| s.day != day) {
                 sections.push(DaySection {
-                    date: entry.day.to_string(),
-                    label: date_label(entry.day),
-                    url: self.shared.urls.day(entry.day),
+                    day,
+                    date: day.to_string(),
+                    label: date_label(day),
+                    url: self.shared.urls.day(day),
                     entries: Vec::new(),
                 });
             }
-            sections
-                .last_mut()
-                .expect("pushed")
-                .entries
-                .push(&self.shared.entry_values[e]);
+            sections.last_mut().expect("pushed").entries.push(value);
         }
         sections
     }
@@ -739,10 +781,11 @@ impl<'a> Ctx<'a> {
                 .collect::<Vec<_>>();
                 let base = format!("threads/{}/", thread.slug);
                 for (path, chunk, pagination) in self.paginate(&base, &thread.entries) {
+                    let values = self.values(chunk);
                     let data = ThreadPage {
                         thread: &summary,
                         aliases: &thread.aliases,
-                        days: self.by_day(chunk),
+                        days: self.by_day(chunk, &values),
                         pagination: pagination.clone(),
                         actors: &actors,
                         topics: &topics,
@@ -819,7 +862,7 @@ impl<'a> Ctx<'a> {
             entries: Vec<&'a tera::Value>,
             days: Vec<DaySection<'a>>,
             pagination: Pagination,
-            quotes: Vec<&'a views::QuoteView>,
+            quotes: Vec<views::QuoteView<'a>>,
             threads: &'a [Counted],
             co_actors: &'a [Counted],
             topics: &'a [Counted],
@@ -878,15 +921,16 @@ impl<'a> Ctx<'a> {
                     actor
                         .quotes
                         .iter()
-                        .map(|&(e, q)| &self.shared.entries[e].quotes[q])
+                        .map(|&(e, q)| self.shared.quote_view(c, e, q))
                         .collect()
                 } else {
                     Vec::new()
                 };
+                let values = self.items(chunk);
                 let data = ActorPage {
                     actor: &view,
-                    entries: self.shared.entries_of(chunk),
-                    days: self.by_day(chunk),
+                    entries: values.iter().collect(),
+                    days: self.by_day(chunk, &values),
                     pagination: pagination.clone(),
                     quotes,
                     threads: &threads,
@@ -989,10 +1033,11 @@ impl<'a> Ctx<'a> {
             };
             let base = format!("topics/{}/", topic.slug);
             for (path, chunk, pagination) in self.paginate(&base, &topic.entries) {
+                let values = self.items(chunk);
                 let data = TopicPage {
                     topic: &view,
-                    entries: self.shared.entries_of(chunk),
-                    days: self.by_day(chunk),
+                    entries: values.iter().collect(),
+                    days: self.by_day(chunk, &values),
                     pagination: pagination.clone(),
                     threads: &threads,
                     actors: &actors,
@@ -1085,23 +1130,23 @@ impl<'a> Ctx<'a> {
         }
         /// An entry the article reports, with its passages in this article.
         #[derive(Serialize)]
-        struct ArticleEntry<'a> {
-            entry: &'a tera::Value,
+        struct ArticleEntry {
+            entry: tera::Value,
             passages: Vec<String>,
         }
         #[derive(Serialize)]
         struct ArticlePage<'a> {
             article: ArticleView<'a>,
-            entries: Vec<ArticleEntry<'a>>,
+            entries: Vec<ArticleEntry>,
         }
         c.articles.par_iter().enumerate().for_each(|(a, article)| {
             let page_url = self.shared.urls.article(&article.slug);
-            let marks = article_marks(article, self.shared);
+            let marks = article_marks(article, c, self.shared);
             let entries = article
                 .entries
                 .iter()
                 .map(|&e| ArticleEntry {
-                    entry: &self.shared.entry_values[e],
+                    entry: self.shared.item_value(c, e),
                     passages: c.entries[e]
                         .sources
                         .iter()
@@ -1147,5 +1192,34 @@ impl<'a> Ctx<'a> {
             );
             out.finish(&format!("{path}index.html"), result);
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(current: usize, total: usize) -> String {
+        pager_window(current, total)
+            .iter()
+            .map(|&(n, gap)| {
+                if gap {
+                    format!("… {n}")
+                } else {
+                    n.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_pager_links_the_ends_and_the_neighbourhood() {
+        assert_eq!(window(1, 1), "1");
+        assert_eq!(window(2, 5), "1 2 3 4 5");
+        assert_eq!(window(1, 400), "1 2 3 … 400");
+        assert_eq!(window(200, 400), "1 … 198 199 200 201 202 … 400");
+        assert_eq!(window(399, 400), "1 … 397 398 399 400");
+        assert_eq!(window(4, 7), "1 2 3 4 5 6 7");
     }
 }

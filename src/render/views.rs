@@ -40,15 +40,18 @@ pub struct SiteView {
     pub extra: toml::Table,
 }
 
-/// An entry with everything a card needs.
+/// An entry with everything a card needs, borrowed from the chronicle and
+/// the [`Shared`] views. Built for each page that shows the entry and
+/// dropped with it, so a large chronicle never holds every entry's view at
+/// once.
 #[derive(Debug, Clone, Serialize)]
-pub struct EntryView {
-    pub id: String,
-    pub anchor: String,
+pub struct EntryView<'a> {
+    pub id: &'a str,
+    pub anchor: &'a str,
     /// Its place on its day's page.
-    pub url: String,
-    pub headline: String,
-    pub summary_html: String,
+    pub url: &'a str,
+    pub headline: &'a str,
+    pub summary_html: &'a str,
     pub all_day: bool,
     /// For `<time datetime>`: RFC 3339, or the date of an all-day entry.
     pub datetime: String,
@@ -57,42 +60,71 @@ pub struct EntryView {
     /// "20:04 EET" in the site's zone; empty for all-day entries.
     pub time_label: String,
     /// The site's IANA zone name, "Europe/Kyiv".
-    pub timezone: String,
+    pub timezone: &'a str,
     /// The time as the source gave it, where its zone differs ("18:04 UTC").
     pub source_time_label: Option<String>,
     pub day_url: String,
-    pub threads: Vec<Link>,
-    pub actors: Vec<Link>,
-    pub topics: Vec<Link>,
-    pub place: Option<String>,
-    pub sources: Vec<SourceView>,
-    pub quotes: Vec<QuoteView>,
+    pub threads: Vec<&'a Link>,
+    pub actors: Vec<&'a Link>,
+    pub topics: Vec<&'a Link>,
+    pub place: Option<&'a str>,
+    pub sources: Vec<SourceView<'a>>,
+    pub quotes: Vec<QuoteView<'a>>,
+    pub cards: CardsView<'a>,
+}
+
+/// An entry as lists show it (actor, topic, article and home pages): what
+/// a list item needs, without the summary, sources and quotes of
+/// [`EntryView`], which is several times as costly to build.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryItem<'a> {
+    pub id: &'a str,
+    pub anchor: &'a str,
+    pub url: &'a str,
+    pub headline: &'a str,
+    pub all_day: bool,
+    pub datetime: String,
+    pub date: String,
+    pub date_label: String,
+    pub time_label: String,
+    pub timezone: &'a str,
+    pub day_url: String,
+    pub threads: Vec<&'a Link>,
+    pub place: Option<&'a str>,
+    pub cards: CardsView<'a>,
+}
+
+/// An entry's forms rendered in advance by the theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardsView<'a> {
+    /// The theme's `entry_item` component: one list item.
+    pub list: &'a str,
 }
 
 /// An article reporting an entry.
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
-    pub outlet: String,
-    pub title: String,
+pub struct SourceView<'a> {
+    pub outlet: &'a str,
+    pub title: &'a str,
     pub date_label: String,
     /// The article's page.
     pub url: String,
     /// Where it was collected.
-    pub original_url: Option<String>,
+    pub original_url: Option<&'a str>,
     /// Links to the passages the entry rests on.
     pub passages: Vec<String>,
 }
 
 /// Attributed words.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuoteView {
-    pub text: String,
-    pub by: Link,
+pub struct QuoteView<'a> {
+    pub text: &'a str,
+    pub by: &'a Link,
     /// The passage on the article's page.
     pub url: String,
-    pub outlet: String,
-    pub entry_url: String,
-    pub entry_headline: String,
+    pub outlet: &'a str,
+    pub entry_url: &'a str,
+    pub entry_headline: &'a str,
     pub date_label: String,
 }
 
@@ -169,75 +201,49 @@ pub fn time_labels(when: &When, site_tz: Tz) -> (String, String, Option<String>)
     }
 }
 
-/// Everything shared by pages, built once per build.
+/// Everything shared by pages, built once per build: what many pages need
+/// and is cheap to keep. Entry views themselves are built per page.
 pub struct Shared {
     pub site: SiteView,
     pub urls: Urls,
-    pub entries: Vec<EntryView>,
-    /// `entries` converted to template values once; pages share them, as
-    /// cloning a value only counts a reference.
-    pub entry_values: Vec<tera::Value>,
     pub thread_links: Vec<Link>,
     pub actor_links: Vec<Link>,
     pub topic_links: Vec<Link>,
-}
-
-/// An entry's card, rendered once by the theme's `entry_card` component in
-/// each form pages use, and included by pages as ready HTML.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Cards {
-    /// On its day's page: carries the entry's anchor, headline at level 3.
-    pub day: String,
-    /// On a thread's page: level 3, no anchor.
-    pub thread: String,
-    /// In lists under a day heading (actor and topic pages): the theme's
-    /// `entry_item` component, else the card at level 4.
-    pub list: String,
-}
-
-#[derive(Serialize)]
-struct EntryWithCards<'a> {
-    #[serde(flatten)]
-    view: &'a EntryView,
-    cards: &'a Cards,
+    /// Each entry's link: its place on its day's page.
+    pub entry_urls: Vec<String>,
+    /// Each entry's summary as HTML.
+    pub summaries_html: Vec<String>,
+    /// Each entry as a list item, rendered once by the theme (`cards.list`):
+    /// an entry is listed on the pages of each of its actors and topics.
+    pub list_cards: Vec<String>,
 }
 
 impl Shared {
-    /// Builds the shared views; with `cards`, a function rendering an
-    /// entry's cards from its template value.
+    /// Builds the shared views, without list cards.
     pub fn build(chronicle: &Chronicle) -> Shared {
-        Self::build_with_cards(chronicle, |_| Cards::default())
+        Self::build_with_list_cards(chronicle, |_| String::new())
     }
 
-    pub fn build_with_cards(
+    /// Builds the shared views; `list_card` renders an entry's list item from
+    /// its template value.
+    pub fn build_with_list_cards(
         chronicle: &Chronicle,
-        cards: impl Fn(&tera::Value) -> Cards + Sync,
+        list_card: impl Fn(&tera::Value) -> String + Sync,
     ) -> Shared {
         let config = &chronicle.config;
         let urls = Urls::new(&config.base_path);
-        let thread_links: Vec<Link> = chronicle
-            .threads
+        let thread_links = links(&chronicle.threads, |t| (&t.title, urls.thread(&t.slug)));
+        let actor_links = links(&chronicle.actors, |a| (&a.name, urls.actor(&a.slug)));
+        let topic_links = links(&chronicle.topics, |t| (&t.name, urls.topic(&t.slug)));
+        let entry_urls = chronicle
+            .entries
             .iter()
-            .map(|t| Link {
-                name: t.title.clone(),
-                url: urls.thread(&t.slug),
-            })
+            .map(|e| format!("{}#{}", urls.day(e.day), e.anchor))
             .collect();
-        let actor_links: Vec<Link> = chronicle
-            .actors
-            .iter()
-            .map(|a| Link {
-                name: a.name.clone(),
-                url: urls.actor(&a.slug),
-            })
-            .collect();
-        let topic_links: Vec<Link> = chronicle
-            .topics
-            .iter()
-            .map(|t| Link {
-                name: t.name.clone(),
-                url: urls.topic(&t.slug),
-            })
+        let summaries_html = chronicle
+            .entries
+            .par_iter()
+            .map(|e| html::markdown(&e.summary, config.raw_html))
             .collect();
         let mut shared = Shared {
             site: SiteView {
@@ -250,36 +256,52 @@ impl Shared {
                 extra: config.extra.clone(),
             },
             urls,
-            entries: Vec::new(),
-            entry_values: Vec::new(),
             thread_links,
             actor_links,
             topic_links,
+            entry_urls,
+            summaries_html,
+            list_cards: Vec::new(),
         };
-        shared.entries = chronicle
-            .entries
-            .par_iter()
-            .map(|e| shared.entry(chronicle, e))
-            .collect();
-        shared.entry_values = shared
-            .entries
-            .par_iter()
-            .map(|view| {
-                let cards = cards(&tera::Value::from_serializable(view));
-                tera::Value::from_serializable(&EntryWithCards {
-                    view,
-                    cards: &cards,
-                })
-            })
+        shared.list_cards = (0..chronicle.entries.len())
+            .into_par_iter()
+            .map(|e| list_card(&shared.item_value(chronicle, e)))
             .collect();
         shared
     }
 
-    fn entry(&self, chronicle: &Chronicle, entry: &Entry) -> EntryView {
-        let tz = chronicle.config.timezone;
-        let (datetime, time_label, source_time_label) = time_labels(&entry.when, tz);
-        let day_url = self.urls.day(entry.day);
-        let url = format!("{day_url}#{}", entry.anchor);
+    /// The list form of entry `e`.
+    pub fn entry_item<'a>(&'a self, chronicle: &'a Chronicle, e: usize) -> EntryItem<'a> {
+        let entry = &chronicle.entries[e];
+        let (datetime, time_label, _) = time_labels(&entry.when, chronicle.config.timezone);
+        EntryItem {
+            id: &entry.id,
+            anchor: &entry.anchor,
+            url: &self.entry_urls[e],
+            headline: &entry.headline,
+            all_day: matches!(entry.when, When::AllDay(_)),
+            datetime,
+            date: entry.day.to_string(),
+            date_label: date_label(entry.day),
+            time_label,
+            timezone: &self.site.timezone,
+            day_url: self.urls.day(entry.day),
+            threads: entry
+                .threads
+                .iter()
+                .map(|&t| &self.thread_links[t])
+                .collect(),
+            place: entry.place.as_deref(),
+            cards: CardsView {
+                list: self.list_cards.get(e).map_or("", String::as_str),
+            },
+        }
+    }
+
+    /// The full view of entry `e`.
+    pub fn entry_view<'a>(&'a self, chronicle: &'a Chronicle, e: usize) -> EntryView<'a> {
+        let entry = &chronicle.entries[e];
+        let item = self.entry_item(chronicle, e);
         let sources = entry
             .sources
             .iter()
@@ -287,73 +309,83 @@ impl Shared {
                 let article = &chronicle.articles[s.article];
                 let page = self.urls.article(&article.slug);
                 SourceView {
-                    outlet: article.outlet.clone(),
-                    title: article.title.clone(),
+                    outlet: &article.outlet,
+                    title: &article.title,
                     date_label: article
                         .published
                         .map(|p| short_date_label(p.date))
                         .unwrap_or_default(),
-                    url: page.clone(),
-                    original_url: article.url.clone(),
                     passages: s.passages.iter().map(|a| format!("{page}#{a}")).collect(),
-                }
-            })
-            .collect();
-        let quotes = entry
-            .quotes
-            .iter()
-            .map(|q| {
-                let article = &chronicle.articles[q.article];
-                QuoteView {
-                    text: q.text.clone(),
-                    by: self.actor_links[q.actor].clone(),
-                    url: format!("{}#{}", self.urls.article(&article.slug), q.anchor),
-                    outlet: article.outlet.clone(),
-                    entry_url: url.clone(),
-                    entry_headline: entry.headline.clone(),
-                    date_label: short_date_label(entry.day),
+                    url: page,
+                    original_url: article.url.as_deref(),
                 }
             })
             .collect();
         EntryView {
-            id: entry.id.clone(),
-            anchor: entry.anchor.clone(),
-            url,
-            headline: entry.headline.clone(),
-            summary_html: html::markdown(&entry.summary, chronicle.config.raw_html),
-            all_day: matches!(entry.when, When::AllDay(_)),
-            datetime,
-            date: entry.day.to_string(),
-            date_label: date_label(entry.day),
-            time_label,
-            timezone: tz.name().to_string(),
-            source_time_label,
-            day_url,
-            threads: entry
-                .threads
-                .iter()
-                .map(|&t| self.thread_links[t].clone())
-                .collect(),
-            actors: entry
-                .actors
-                .iter()
-                .map(|&a| self.actor_links[a].clone())
-                .collect(),
-            topics: entry
-                .topics
-                .iter()
-                .map(|&t| self.topic_links[t].clone())
-                .collect(),
-            place: entry.place.clone(),
+            id: item.id,
+            anchor: item.anchor,
+            url: item.url,
+            headline: item.headline,
+            summary_html: &self.summaries_html[e],
+            all_day: item.all_day,
+            datetime: item.datetime,
+            date: item.date,
+            date_label: item.date_label,
+            time_label: item.time_label,
+            timezone: item.timezone,
+            source_time_label: time_labels(&entry.when, chronicle.config.timezone).2,
+            day_url: item.day_url,
+            threads: item.threads,
+            actors: entry.actors.iter().map(|&a| &self.actor_links[a]).collect(),
+            topics: entry.topics.iter().map(|&t| &self.topic_links[t]).collect(),
+            place: item.place,
             sources,
-            quotes,
+            quotes: (0..entry.quotes.len())
+                .map(|q| self.quote_view(chronicle, e, q))
+                .collect(),
+            cards: item.cards,
         }
     }
 
-    /// The entries of `indexes` as template values, in that order.
-    pub fn entries_of<'s>(&'s self, indexes: &[usize]) -> Vec<&'s tera::Value> {
-        indexes.iter().map(|&i| &self.entry_values[i]).collect()
+    /// Quote `q` of entry `e`.
+    pub fn quote_view<'a>(&'a self, chronicle: &'a Chronicle, e: usize, q: usize) -> QuoteView<'a> {
+        let entry = &chronicle.entries[e];
+        let quote = &entry.quotes[q];
+        let article = &chronicle.articles[quote.article];
+        QuoteView {
+            text: &quote.text,
+            by: &self.actor_links[quote.actor],
+            url: format!("{}#{}", self.urls.article(&article.slug), quote.anchor),
+            outlet: &article.outlet,
+            entry_url: &self.entry_urls[e],
+            entry_headline: &entry.headline,
+            date_label: short_date_label(entry.day),
+        }
     }
+
+    /// Entry `e` as a template value, in full.
+    pub fn entry_value(&self, chronicle: &Chronicle, e: usize) -> tera::Value {
+        tera::Value::from_serializable(&self.entry_view(chronicle, e))
+    }
+
+    /// Entry `e` as a template value, in its list form.
+    pub fn item_value(&self, chronicle: &Chronicle, e: usize) -> tera::Value {
+        tera::Value::from_serializable(&self.entry_item(chronicle, e))
+    }
+}
+
+/// A link to each of `items`, from its name and URL.
+fn links<T>(items: &[T], name_and_url: impl Fn(&T) -> (&String, String)) -> Vec<Link> {
+    items
+        .iter()
+        .map(|item| {
+            let (name, url) = name_and_url(item);
+            Link {
+                name: name.clone(),
+                url,
+            }
+        })
+        .collect()
 }
 
 /// Counts how often each item of `links` occurs across `entries`, by

@@ -11,10 +11,9 @@ use std::ops::Range;
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub text: String,
-    /// For each byte of `text`, the byte offset in the original it came from.
+    /// For each byte of `text`, the byte offset in the original of the
+    /// character it came from.
     origin: Vec<u32>,
-    /// For each byte of `text`, the end offset in the original of its character.
-    origin_end: Vec<u32>,
 }
 
 fn fold(c: char) -> char {
@@ -34,7 +33,6 @@ pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(text.len()),
         origin: Vec::with_capacity(text.len()),
-        origin_end: Vec::with_capacity(text.len()),
     };
     let mut pending_space: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -45,29 +43,31 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         if let Some(at) = pending_space.take() {
-            out.push(' ', at, at + 1);
+            out.push(' ', at);
         }
-        out.push(fold(c), i, i + c.len_utf8());
+        out.push(fold(c), i);
     }
     out
 }
 
 impl Normalized {
-    fn push(&mut self, c: char, from: usize, to: usize) {
+    fn push(&mut self, c: char, from: usize) {
         self.text.push(c);
         for _ in 0..c.len_utf8() {
             self.origin.push(from as u32);
-            self.origin_end.push(to as u32);
         }
     }
 
-    /// The original byte range of a range of `text`.
-    pub fn original(&self, range: Range<usize>) -> Range<usize> {
+    /// The byte range in `original` (the text this was made from) of a
+    /// range of `text`.
+    pub fn original(&self, range: Range<usize>, original: &str) -> Range<usize> {
+        let start = self.origin.get(range.start).copied().unwrap_or(0) as usize;
         if range.is_empty() {
-            let at = self.origin.get(range.start).copied().unwrap_or(0) as usize;
-            return at..at;
+            return start..start;
         }
-        self.origin[range.start] as usize..self.origin_end[range.end - 1] as usize
+        let last = self.origin[range.end - 1] as usize;
+        let last_len = original[last..].chars().next().map_or(0, char::len_utf8);
+        start..last + last_len
     }
 }
 
@@ -116,8 +116,8 @@ pub fn find(
         })
         .collect();
     match hits.as_slice() {
-        [one] => Found::One(haystack.original(one.clone())),
-        [first, ..] => Found::Many(haystack.original(first.clone()), hits.len()),
+        [one] => Found::One(haystack.original(one.clone(), original)),
+        [first, ..] => Found::Many(haystack.original(first.clone(), original), hits.len()),
         [] => Found::None {
             nearest: nearest_passage(haystack, &needle, original),
             differs_in_case: hay.to_lowercase().contains(&needle.to_lowercase()),
@@ -194,7 +194,7 @@ fn nearest_passage(haystack: &Normalized, needle: &str, original: &str) -> Optio
     }
     let first = &words[best.1].0;
     let last = &words[(best.1 + k - 1).min(words.len() - 1)].0;
-    let range = haystack.original(first.start..last.end);
+    let range = haystack.original(first.start..last.end, original);
     let text: String = original[range]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -224,6 +224,15 @@ mod tests {
             find_in(text, "it's a start", None, None),
             Found::One(_)
         ));
+    }
+
+    #[test]
+    fn a_match_ending_in_a_wide_character_covers_all_of_it() {
+        let text = "She said \u{201C}not now\u{201D}\u{00A0}and left.";
+        let Found::One(r) = find_in(text, "said \"not now\"", None, None) else {
+            panic!("not found")
+        };
+        assert_eq!(&text[r], "said \u{201C}not now\u{201D}");
     }
 
     #[test]

@@ -197,7 +197,7 @@ pub struct Passage {
 
 /// Resolves a loaded site. Problems go to `diagnostics`; the chronicle is
 /// built from what could be resolved, so every problem is found in one run.
-pub fn resolve(site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
+pub fn resolve(mut site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
     let mut r = Resolver {
         site_tz: site.config.timezone,
         diagnostics,
@@ -216,7 +216,9 @@ pub fn resolve(site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
     let mut topics = r.topics(&site.topics);
     let mut actors = r.actors(&site.actors);
     let mut threads = r.threads(&site.threads);
-    let (mut articles, mut entries) = r.articles(&site.articles);
+    let (mut articles, mut entries) = r.articles(&mut site.articles);
+    // Everything needed of the loaded articles is in the chronicle now.
+    site.articles = Vec::new();
 
     // Order entries by time and renumber every reference to them.
     let tz = site.config.timezone;
@@ -293,7 +295,18 @@ struct Resolver<'a> {
 /// An entry id being declared, with where, for duplicate reports.
 struct Declared {
     index: usize,
-    location: Option<Location>,
+    /// The declaring article and the entry's path in its annotations, for
+    /// pointing at it if the id turns up again.
+    article: usize,
+    path: String,
+}
+
+/// Where an entry is declared: its `id`, else the entry itself. Worked out
+/// only when a diagnostic needs it, as the first position asked of a file
+/// costs a second parse of its YAML.
+fn entry_location(doc: &YamlDoc, path: &str) -> Option<Location> {
+    doc.value_at(&format!("{path}.id"))
+        .or_else(|| doc.value_at(path))
 }
 
 impl Resolver<'_> {
@@ -423,8 +436,7 @@ impl Resolver<'_> {
                 }),
             };
             let affiliation = raw.affiliation.as_deref().and_then(|name| {
-                let location = registry.location(id, "affiliation");
-                self.lookup("actor", name, location)
+                self.lookup("actor", name, || registry.location(id, "affiliation"))
             });
             actors.push(Actor {
                 id: id.clone(),
@@ -462,8 +474,9 @@ impl Resolver<'_> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, name)| {
-                    let location = registry.location(id, &format!("topics.{i}"));
-                    self.lookup("topic", name, location)
+                    self.lookup("topic", name, || {
+                        registry.location(id, &format!("topics.{i}"))
+                    })
                 })
                 .collect();
             threads.push(Thread {
@@ -489,7 +502,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn lookup(&mut self, kind: &str, name: &str, location: Option<Location>) -> Option<usize> {
+    fn lookup(
+        &mut self,
+        kind: &str,
+        name: &str,
+        location: impl FnOnce() -> Option<Location>,
+    ) -> Option<usize> {
         if let Some(i) = self.names_mut(kind).get(name) {
             return Some(i);
         }
@@ -505,7 +523,7 @@ impl Resolver<'_> {
             },
             format!("unknown {kind} `{name}`"),
         )
-        .at(location)
+        .at(location())
         .with_label(format!("not an id, name or alias in content/{kind}s.yaml"));
         if !near.is_empty() {
             d = d.with_hint(format!("did you mean {}?", names::or_list(&near)));
@@ -528,14 +546,19 @@ impl Resolver<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, name)| {
-                let at = doc.value_at(&format!("{path}.{i}"));
-                self.lookup(kind, name, at)
+                self.lookup(kind, name, || doc.value_at(&format!("{path}.{i}")))
             })
             .collect();
         dedup(found)
     }
 
-    fn articles(&mut self, loaded: &[LoadedArticle]) -> (Vec<Article>, Vec<Entry>) {
+    fn articles(&mut self, loaded: &mut [LoadedArticle]) -> (Vec<Article>, Vec<Entry>) {
+        // Bodies move into the articles; the rest of `loaded` is only read.
+        let mut bodies: Vec<ArticleBody> = loaded
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.body))
+            .collect();
+        let loaded: &[LoadedArticle] = loaded;
         let slugs = article_slugs(loaded);
         let mut articles = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
@@ -543,13 +566,14 @@ impl Resolver<'_> {
         let mut anchors: HashMap<String, String> = HashMap::new();
         // same_as references are resolved once every entry is declared.
         let mut references: Vec<(usize, usize, &RawEntry)> = Vec::new();
-        let mut texts = Vec::new();
 
         for (a, (article, slug)) in loaded.iter().zip(slugs).enumerate() {
             let ann = &article.annotations;
             let zone = self.article_zone(article);
             let published = self.published(article, zone);
-            texts.push(evidence::normalize(&article.body.plain));
+            // Normalized text is several times the size of the text: made
+            // for one article at a time, and again for same_as references.
+            let text = evidence::normalize(&bodies[a].plain);
             articles.push(Article {
                 slug,
                 path: article.path.clone(),
@@ -566,7 +590,7 @@ impl Resolver<'_> {
                 author: ann.author.clone(),
                 language: ann.language.clone(),
                 published,
-                body: article.body.clone(),
+                body: std::mem::take(&mut bodies[a]),
                 passages: Vec::new(),
                 entries: Vec::new(),
             });
@@ -591,21 +615,19 @@ impl Resolver<'_> {
                 else {
                     continue;
                 };
-                if !self.declare(
-                    &entry,
-                    doc,
-                    &path,
-                    &mut declared,
-                    &mut anchors,
-                    entries.len(),
-                ) {
+                let new = Declared {
+                    index: entries.len(),
+                    article: a,
+                    path: path.clone(),
+                };
+                if !self.declare(&entry, new, loaded, &mut declared, &mut anchors) {
                     continue;
                 }
                 entries.push(entry);
                 let index = entries.len() - 1;
                 self.passages(
                     &mut articles[a],
-                    &texts[a],
+                    &text,
                     &mut entries[index],
                     index,
                     raw,
@@ -615,6 +637,7 @@ impl Resolver<'_> {
             }
         }
 
+        let mut normalized: Option<(usize, evidence::Normalized)> = None;
         for (a, e, raw) in references {
             let doc = loaded[a]
                 .doc
@@ -657,9 +680,13 @@ impl Resolver<'_> {
                 article: a,
                 passages: Vec::new(),
             });
+            if normalized.as_ref().is_none_or(|(n, _)| *n != a) {
+                normalized = Some((a, evidence::normalize(&articles[a].body.plain)));
+            }
+            let (_, text) = normalized.as_ref().expect("just made");
             self.passages(
                 &mut articles[a],
-                &texts[a],
+                text,
                 &mut entries[index],
                 index,
                 raw,
@@ -707,24 +734,24 @@ impl Resolver<'_> {
     fn declare(
         &mut self,
         entry: &Entry,
-        doc: &YamlDoc,
-        path: &str,
+        new: Declared,
+        loaded: &[LoadedArticle],
         declared: &mut HashMap<String, Declared>,
         anchors: &mut HashMap<String, String>,
-        index: usize,
     ) -> bool {
-        let location = doc
-            .value_at(&format!("{path}.id"))
-            .or_else(|| doc.value_at(path));
+        let location_of = |d: &Declared| {
+            let doc = loaded.get(d.article)?.doc.as_ref()?;
+            entry_location(doc, &d.path)
+        };
         if let Some(first) = declared.get(&entry.id) {
             self.push(
                 Diagnostic::error(
                     "duplicate-id",
                     format!("entry id `{}` is used twice", entry.id),
                 )
-                .at(location)
+                .at(location_of(&new))
                 .with_label("second use")
-                .with_related(first.location.clone(), "first use")
+                .with_related(location_of(first), "first use")
                 .with_hint("ids must be unique across the site; give one of them another `id`"),
             );
             return false;
@@ -735,7 +762,7 @@ impl Resolver<'_> {
                     "unusable-id",
                     format!("entry id `{}` has no letters or digits", entry.id),
                 )
-                .at(location)
+                .at(location_of(&new))
                 .with_hint("use letters, digits and hyphens, such as `us-written-response`"),
             );
             return false;
@@ -749,17 +776,14 @@ impl Resolver<'_> {
                         entry.id, entry.anchor
                     ),
                 )
-                .at(location)
-                .with_related(
-                    declared.get(other).and_then(|d| d.location.clone()),
-                    "the other one",
-                )
+                .at(location_of(&new))
+                .with_related(declared.get(other).and_then(location_of), "the other one")
                 .with_hint("make the ids differ in letters or digits"),
             );
             return false;
         }
         anchors.insert(entry.anchor.clone(), entry.id.clone());
-        declared.insert(entry.id.clone(), Declared { index, location });
+        declared.insert(entry.id.clone(), new);
         true
     }
 
@@ -860,7 +884,8 @@ impl Resolver<'_> {
         let mut threads = self.lookup_all("thread", &thread_names, doc, &format!("{path}.threads"));
         if let Some(thread) = &raw.thread {
             thread_names.push(thread.clone());
-            if let Some(t) = self.lookup("thread", thread, doc.value_at(&format!("{path}.thread")))
+            if let Some(t) =
+                self.lookup("thread", thread, || doc.value_at(&format!("{path}.thread")))
             {
                 threads.insert(0, t);
             }
@@ -914,14 +939,13 @@ impl Resolver<'_> {
         // when passages of other entries are added.
         let mut number = article.passages.iter().filter(|p| p.entry == index).count();
         for (i, ev) in raw.evidence.iter().enumerate() {
-            let at = doc.value_at(&format!("{path}.evidence.{i}"));
             if let Some(range) = self.find(
                 article,
                 text,
                 &ev.exact,
                 ev.prefix.as_deref(),
                 ev.suffix.as_deref(),
-                at,
+                || doc.value_at(&format!("{path}.evidence.{i}")),
                 "evidence",
             ) {
                 number += 1;
@@ -937,19 +961,16 @@ impl Resolver<'_> {
         }
         for (i, quote) in raw.quotes.iter().enumerate() {
             let quote_path = format!("{path}.quotes.{i}");
-            let actor = self.lookup(
-                "actor",
-                &quote.by,
-                doc.value_at(&format!("{quote_path}.by")),
-            );
-            let at = doc.value_at(&format!("{quote_path}.text"));
+            let actor = self.lookup("actor", &quote.by, || {
+                doc.value_at(&format!("{quote_path}.by"))
+            });
             let range = self.find(
                 article,
                 text,
                 &quote.text,
                 quote.prefix.as_deref(),
                 quote.suffix.as_deref(),
-                at,
+                || doc.value_at(&format!("{quote_path}.text")),
                 "quote",
             );
             if let (Some(actor), Some(range)) = (actor, range) {
@@ -992,7 +1013,7 @@ impl Resolver<'_> {
         exact: &str,
         prefix: Option<&str>,
         suffix: Option<&str>,
-        at: Option<Location>,
+        at: impl FnOnce() -> Option<Location>,
         what: &str,
     ) -> Option<Range<usize>> {
         let file = article.path.display();
@@ -1001,7 +1022,7 @@ impl Resolver<'_> {
             Found::Many(range, n) => {
                 self.push(
                     Diagnostic::warning("ambiguous-passage", format!("this {what} occurs {n} times in {file}; the first is marked"))
-                        .at(at)
+                        .at(at())
                         .with_hint("add `prefix:` (the words just before) or `suffix:` (the words just after) to say which"),
                 );
                 Some(range)
@@ -1017,7 +1038,7 @@ impl Resolver<'_> {
                 };
                 let mut d =
                     Diagnostic::warning(code, format!("this {what} is not in the text of {file}"))
-                        .at(at)
+                        .at(at())
                         .with_label("not found in the article");
                 if differs_in_case {
                     d = d.with_hint(
