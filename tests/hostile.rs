@@ -895,6 +895,34 @@ fn a_duplicate_id_within_one_file_names_both_places() {
 }
 
 #[test]
+fn a_dropped_duplicate_entry_is_not_checked_further() {
+    // Articles are resolved in parallel and ids checked afterwards: the
+    // passages of an entry dropped as a duplicate must not be reported.
+    let site = Site::fixture();
+    let rel = "content/articles/twice.md";
+    let text = md(
+        "title: Twice\nsource: X\nentries:\n  - id: twice\n    at: 2022-01-28\n    headline: First\n    evidence:\n      - Body words\n  - id: twice\n    at: 2022-01-29\n    headline: Second\n    evidence:\n      - words nowhere in the text\n",
+        "Body words.\n",
+    );
+    let failed = fails_keeping_output(&site, |s| s.write(rel, &text));
+    let second = text.rfind("id: twice").unwrap();
+    reported(
+        &failed,
+        "duplicate-id",
+        rel,
+        text[..second].matches('\n').count() + 1,
+    );
+    let codes: Vec<&str> = failed
+        .report
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["duplicate-id"], "{:?}", messages(&failed.report));
+}
+
+#[test]
 fn a_duplicate_id_across_two_files_names_both_files() {
     let site = Site::fixture();
     let rel = "content/articles/2022/02/again.md";

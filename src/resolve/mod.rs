@@ -10,9 +10,11 @@ pub mod names;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -201,9 +203,9 @@ pub fn resolve(mut site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle
     let mut r = Resolver {
         site_tz: site.config.timezone,
         diagnostics,
-        actor_names: NameIndex::default(),
-        topic_names: NameIndex::default(),
-        thread_names: NameIndex::default(),
+        actor_names: Arc::default(),
+        topic_names: Arc::default(),
+        thread_names: Arc::default(),
         silenced: [
             ("actor", site.actors.failed),
             ("topic", site.topics.failed),
@@ -285,11 +287,27 @@ pub fn resolve(mut site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle
 struct Resolver<'a> {
     site_tz: Tz,
     diagnostics: &'a mut Diagnostics,
-    actor_names: NameIndex,
-    topic_names: NameIndex,
-    thread_names: NameIndex,
+    // Shared, read-only, by the threads resolving articles.
+    actor_names: Arc<NameIndex>,
+    topic_names: Arc<NameIndex>,
+    thread_names: Arc<NameIndex>,
     /// Kinds whose registry failed to load: their unknown names are not reported.
     silenced: Vec<&'static str>,
+}
+
+/// An article resolved on its own, before its entries' ids are checked
+/// against the site's. Its passages point into `entries`.
+struct Draft {
+    article: Article,
+    entries: Vec<DraftEntry>,
+}
+
+/// An entry of a [`Draft`], with the problems found with its passages.
+struct DraftEntry {
+    entry: Entry,
+    /// Its path in the article's annotations (`entries.3`).
+    path: String,
+    problems: Diagnostics,
 }
 
 /// An entry id being declared, with where, for duplicate reports.
@@ -492,29 +510,53 @@ impl Resolver<'_> {
         threads
     }
 
-    /// Resolves a name through the registry of `kind`; an unknown name is a
-    /// warning offering the nearest known names.
-    fn names_mut(&mut self, kind: &str) -> &mut NameIndex {
+    /// The names of the registry of `kind`.
+    fn names(&self, kind: &str) -> &NameIndex {
         match kind {
-            "actor" => &mut self.actor_names,
-            "topic" => &mut self.topic_names,
-            _ => &mut self.thread_names,
+            "actor" => &self.actor_names,
+            "topic" => &self.topic_names,
+            _ => &self.thread_names,
         }
     }
 
+    /// The names of the registry of `kind`, to add to (while registries are
+    /// read, before any thread shares them).
+    fn names_mut(&mut self, kind: &str) -> &mut NameIndex {
+        Arc::make_mut(match kind {
+            "actor" => &mut self.actor_names,
+            "topic" => &mut self.topic_names,
+            _ => &mut self.thread_names,
+        })
+    }
+
+    /// A resolver for one article's work on another thread, reporting into
+    /// `diagnostics`.
+    fn fork<'d>(&self, diagnostics: &'d mut Diagnostics) -> Resolver<'d> {
+        Resolver {
+            site_tz: self.site_tz,
+            diagnostics,
+            actor_names: Arc::clone(&self.actor_names),
+            topic_names: Arc::clone(&self.topic_names),
+            thread_names: Arc::clone(&self.thread_names),
+            silenced: self.silenced.clone(),
+        }
+    }
+
+    /// Resolves a name through the registry of `kind`; an unknown name is a
+    /// warning offering the nearest known names.
     fn lookup(
         &mut self,
         kind: &str,
         name: &str,
         location: impl FnOnce() -> Option<Location>,
     ) -> Option<usize> {
-        if let Some(i) = self.names_mut(kind).get(name) {
+        if let Some(i) = self.names(kind).get(name) {
             return Some(i);
         }
         if self.silenced.contains(&kind) {
             return None;
         }
-        let near = self.names_mut(kind).suggest(name, 3);
+        let near = self.names(kind).suggest(name, 3);
         let mut d = Diagnostic::warning(
             match kind {
                 "actor" => "unknown-actor",
@@ -552,29 +594,21 @@ impl Resolver<'_> {
         dedup(found)
     }
 
-    fn articles(&mut self, loaded: &mut [LoadedArticle]) -> (Vec<Article>, Vec<Entry>) {
-        // Bodies move into the articles; the rest of `loaded` is only read.
-        let mut bodies: Vec<ArticleBody> = loaded
-            .iter_mut()
-            .map(|a| std::mem::take(&mut a.body))
-            .collect();
-        let loaded: &[LoadedArticle] = loaded;
-        let slugs = article_slugs(loaded);
-        let mut articles = Vec::new();
-        let mut entries: Vec<Entry> = Vec::new();
-        let mut declared: HashMap<String, Declared> = HashMap::new();
-        let mut anchors: HashMap<String, String> = HashMap::new();
-        // same_as references are resolved once every entry is declared.
-        let mut references: Vec<(usize, usize, &RawEntry)> = Vec::new();
-
-        for (a, (article, slug)) in loaded.iter().zip(slugs).enumerate() {
-            let ann = &article.annotations;
-            let zone = self.article_zone(article);
-            let published = self.published(article, zone);
-            // Normalized text is several times the size of the text: made
-            // for one article at a time, and again for same_as references.
-            let text = evidence::normalize(&bodies[a].plain);
-            articles.push(Article {
+    /// Resolves one article and the entries it declares, on its own: its
+    /// metadata, each entry, and each entry's passages in its text. Entry
+    /// ids are checked against the rest of the site afterwards, in order.
+    fn draft_article(
+        &mut self,
+        a: usize,
+        article: &LoadedArticle,
+        body: ArticleBody,
+        slug: String,
+    ) -> Draft {
+        let ann = &article.annotations;
+        let zone = self.article_zone(article);
+        let published = self.published(article, zone);
+        let mut draft = Draft {
+            article: Article {
                 slug,
                 path: article.path.clone(),
                 format: article.format,
@@ -590,53 +624,128 @@ impl Resolver<'_> {
                 author: ann.author.clone(),
                 language: ann.language.clone(),
                 published,
-                body: std::mem::take(&mut bodies[a]),
+                body,
                 passages: Vec::new(),
                 entries: Vec::new(),
-            });
-            let Some(doc) = &article.doc else { continue };
-            if ann.source.is_none() {
-                self.push(
-                    Diagnostic::warning(
-                        "missing-field",
-                        "the article does not name its `source` (the outlet)",
-                    )
-                    .at(doc.value_at(""))
-                    .with_hint("add e.g. `source: Al Jazeera`"),
-                );
+            },
+            entries: Vec::new(),
+        };
+        let Some(doc) = &article.doc else {
+            return draft;
+        };
+        if ann.source.is_none() {
+            self.push(
+                Diagnostic::warning(
+                    "missing-field",
+                    "the article does not name its `source` (the outlet)",
+                )
+                .at(doc.value_at(""))
+                .with_hint("add e.g. `source: Al Jazeera`"),
+            );
+        }
+        let text = evidence::normalize(&draft.article.body.plain);
+        for (e, raw) in ann.entries.iter().enumerate() {
+            if raw.same_as.is_some() {
+                continue;
             }
-            for (e, raw) in ann.entries.iter().enumerate() {
-                let path = format!("entries.{e}");
-                if raw.same_as.is_some() {
-                    references.push((a, e, raw));
-                    continue;
-                }
-                let Some(entry) = self.entry(raw, doc, &path, zone, published.map(|p| p.date), a)
-                else {
-                    continue;
-                };
+            let path = format!("entries.{e}");
+            let Some(mut entry) = self.entry(raw, doc, &path, zone, published.map(|p| p.date), a)
+            else {
+                continue;
+            };
+            // Passage problems count only if the entry is kept: apart.
+            let mut problems = Diagnostics::default();
+            let local = draft.entries.len();
+            self.fork(&mut problems).passages(
+                &mut draft.article,
+                &text,
+                &mut entry,
+                local,
+                raw,
+                doc,
+                &path,
+            );
+            draft.entries.push(DraftEntry {
+                entry,
+                path,
+                problems,
+            });
+        }
+        draft
+    }
+
+    fn articles(&mut self, loaded: &mut [LoadedArticle]) -> (Vec<Article>, Vec<Entry>) {
+        // Bodies move into the articles; the rest of `loaded` is only read.
+        let bodies: Vec<ArticleBody> = loaded
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.body))
+            .collect();
+        let loaded: &[LoadedArticle] = loaded;
+        let slugs = article_slugs(loaded);
+        // Articles are resolved in parallel, each into its own diagnostics.
+        let drafts: Vec<(Draft, Diagnostics)> = loaded
+            .par_iter()
+            .zip(bodies)
+            .zip(slugs)
+            .enumerate()
+            .map(|(a, ((article, body), slug))| {
+                let mut problems = Diagnostics::default();
+                let draft = self
+                    .fork(&mut problems)
+                    .draft_article(a, article, body, slug);
+                (draft, problems)
+            })
+            .collect();
+
+        // Then, in order, each entry id is declared; a duplicate is dropped
+        // with its passages.
+        let mut articles = Vec::with_capacity(drafts.len());
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut declared: HashMap<String, Declared> = HashMap::new();
+        let mut anchors: HashMap<String, String> = HashMap::new();
+        for (a, (draft, problems)) in drafts.into_iter().enumerate() {
+            self.diagnostics.extend(problems);
+            let mut index_of = Vec::with_capacity(draft.entries.len());
+            for DraftEntry {
+                entry,
+                path,
+                problems,
+            } in draft.entries
+            {
                 let new = Declared {
                     index: entries.len(),
                     article: a,
-                    path: path.clone(),
+                    path,
                 };
-                if !self.declare(&entry, new, loaded, &mut declared, &mut anchors) {
-                    continue;
+                if self.declare(&entry, new, loaded, &mut declared, &mut anchors) {
+                    index_of.push(Some(entries.len()));
+                    entries.push(entry);
+                    self.diagnostics.extend(problems);
+                } else {
+                    index_of.push(None);
                 }
-                entries.push(entry);
-                let index = entries.len() - 1;
-                self.passages(
-                    &mut articles[a],
-                    &text,
-                    &mut entries[index],
-                    index,
-                    raw,
-                    doc,
-                    &path,
-                );
             }
+            let mut article = draft.article;
+            article.passages.retain_mut(|p| match index_of[p.entry] {
+                Some(index) => {
+                    p.entry = index;
+                    true
+                }
+                None => false,
+            });
+            articles.push(article);
         }
 
+        // same_as references are resolved once every entry is declared.
+        let references = loaded.iter().enumerate().flat_map(|(a, article)| {
+            article
+                .annotations
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, raw)| raw.same_as.is_some())
+                .map(move |(e, raw)| (a, e, raw))
+        });
         let mut normalized: Option<(usize, evidence::Normalized)> = None;
         for (a, e, raw) in references {
             let doc = loaded[a]
