@@ -114,13 +114,17 @@ impl BuildReport {
     }
 }
 
-struct StagingSink<'a>(&'a write::Staging);
+struct StagingSink<'a>(&'a write::PageQueue);
 
 impl render::Sink for StagingSink<'_> {
-    fn page(&self, path: &str, html: &str) -> std::io::Result<()> {
-        self.0.write(path, html.as_bytes())
+    fn page(&self, path: &str, html: String) -> std::io::Result<()> {
+        self.0.send(path, html)
     }
 }
+
+/// Threads writing pages while others render: most of their time is spent
+/// waiting on the file system, so more of them than cores.
+const WRITER_THREADS: usize = 4;
 
 /// Loads and resolves a site: the first two stages, which find every
 /// content problem. Nothing is rendered or written.
@@ -195,15 +199,29 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     });
-    let sink = StagingSink(&staging);
-    report.stats.pages = render_timed(
-        "render and write",
-        &chronicle,
-        &templates,
-        &sink,
-        &mut report.diagnostics,
-        &mut timings,
-    );
+    let start = std::time::Instant::now();
+    let (pages, mut failures) = staging.write_in_background(WRITER_THREADS, |queue| {
+        render_timed(
+            "render and write",
+            &chronicle,
+            &templates,
+            &StagingSink(queue),
+            &mut report.diagnostics,
+            &mut timings,
+        )
+    });
+    // Count the wait for the last pages to be written in the stage.
+    if let Some(stage) = timings.0.iter_mut().find(|t| t.stage == "render and write") {
+        stage.duration = start.elapsed();
+    }
+    report.stats.pages = pages;
+    failures.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, e) in failures {
+        report.diagnostics.push(Diagnostic::error(
+            "write-failed",
+            format!("cannot write {path}: {e}"),
+        ));
+    }
     report.stats.files_written = staging.written();
     report.stats.files_unchanged = staging.unchanged();
     if !report.diagnostics.has_errors() {
@@ -252,9 +270,9 @@ fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
 struct MemorySink(std::sync::Mutex<BTreeMap<String, String>>);
 
 impl render::Sink for MemorySink {
-    fn page(&self, path: &str, html: &str) -> std::io::Result<()> {
+    fn page(&self, path: &str, html: String) -> std::io::Result<()> {
         let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        pages.insert(path.to_string(), html.to_string());
+        pages.insert(path.to_string(), html);
         Ok(())
     }
 }

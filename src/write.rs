@@ -16,6 +16,25 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+
+/// How many rendered pages may wait for a writer: enough to keep the
+/// writers busy, few enough that waiting pages hold little memory.
+const QUEUED_PAGES: usize = 32;
+
+/// Pages on their way to the background writers of a [`Staging`].
+pub struct PageQueue {
+    sender: mpsc::SyncSender<(String, String)>,
+}
+
+impl PageQueue {
+    /// Queues a page for writing, waiting while the queue is full.
+    pub fn send(&self, path: &str, html: String) -> io::Result<()> {
+        self.sender
+            .send((path.to_string(), html))
+            .map_err(|_| io::Error::other("the writers stopped"))
+    }
+}
 
 /// A directory being filled with a new build of the site.
 #[derive(Debug)]
@@ -100,6 +119,44 @@ impl Staging {
             return true;
         }
         false
+    }
+
+    /// Runs `produce` with a [`PageQueue`] whose pages `threads` background
+    /// threads write into this staging directory; returns what `produce`
+    /// returned and the pages that could not be written, once all are done.
+    ///
+    /// Writing apart from rendering matters on large sites: once the kernel
+    /// holds a few GB of unwritten pages it makes writers wait, and a thread
+    /// that waits there should not be one that could be rendering.
+    pub fn write_in_background<R>(
+        &self,
+        threads: usize,
+        produce: impl FnOnce(&PageQueue) -> R,
+    ) -> (R, Vec<(String, io::Error)>) {
+        let (sender, receiver) = mpsc::sync_channel::<(String, String)>(QUEUED_PAGES);
+        let receiver = Mutex::new(receiver);
+        let failures = Mutex::new(Vec::new());
+        let result = std::thread::scope(|scope| {
+            for _ in 0..threads.max(1) {
+                scope.spawn(|| loop {
+                    let next = receiver.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok((path, html)) = next else { break };
+                    if let Err(e) = self.write(&path, html.as_bytes()) {
+                        failures
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((path, e));
+                    }
+                });
+            }
+            let queue = PageQueue { sender };
+            produce(&queue)
+            // The queue is dropped here, which lets the writers finish.
+        });
+        (
+            result,
+            failures.into_inner().unwrap_or_else(|e| e.into_inner()),
+        )
     }
 
     /// Copies every file under `from` into the site at `rel`, keeping the tree.
@@ -235,6 +292,32 @@ mod tests {
         assert_eq!(inode("same.html"), same, "kept, not rewritten");
         assert_ne!(inode("changes.html"), changes);
         assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "two");
+    }
+
+    #[test]
+    fn background_writers_write_every_page_and_report_failures() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        let (sent, failures) = staging.write_in_background(3, |queue| {
+            for n in 0..200 {
+                queue
+                    .send(&format!("p/{n}/index.html"), format!("page {n}"))
+                    .unwrap();
+            }
+            queue.send("../escape.html", "no".into()).unwrap();
+            201
+        });
+        assert_eq!(sent, 201);
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].0, "../escape.html");
+        assert_eq!(staging.written(), 200);
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("p/137/index.html")).unwrap(),
+            "page 137"
+        );
+        assert!(!tmp.path().join("escape.html").exists());
     }
 
     #[test]

@@ -234,7 +234,7 @@ pub fn article_marks<'a>(
 /// Receives rendered pages: a site-relative path and its bytes.
 pub trait Sink: Sync {
     /// Called from several threads at once, in no particular order.
-    fn page(&self, path: &str, html: &str) -> std::io::Result<()>;
+    fn page(&self, path: &str, html: String) -> std::io::Result<()>;
 }
 
 /// Renders every page of the chronicle into `sink`, in parallel; returns
@@ -288,7 +288,7 @@ impl Out<'_> {
             Ok(html) => {
                 self.pages.fetch_add(1, Ordering::Relaxed);
                 self.sink
-                    .page(path, &html)
+                    .page(path, html)
                     .err()
                     .map(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")))
             }
