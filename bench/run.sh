@@ -19,6 +19,9 @@
 #   --no-build          do not run `cargo build --release` first
 #   --no-check          skip `chronicle check` of each corpus (it costs about one build)
 #
+# Builds write into a temporary directory under $TMPDIR (default /tmp, on
+# disk); TMPDIR=/dev/shm bench/run.sh measures with the output in memory.
+#
 # Corpora are cached under bench/corpus/ (git-ignored), keyed by size, seed
 # and a hash of the generator; raw timings go to bench/results/ (git-ignored).
 set -euo pipefail
@@ -45,7 +48,7 @@ while [ $# -gt 0 ]; do
     --chronicle-dir) CHRONICLE_DIR="$(cd "$2" && pwd)"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-check) CHECK=0; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) SIZES+=("$1"); shift ;;
   esac
@@ -153,7 +156,9 @@ measure() {  # size tool run corpus-dir
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$rss" "$pages" "$bytes" >> "$RAW"
   printf '   %-9s run %d: %7.2f s %8.1f MiB\n' "$tool" "$run" "$wall" "$(awk "BEGIN {print $rss / 1024}")"
+  # Let the file system settle, so one build's clean-up does not slow the next.
   rm -rf "$out"
+  sync
 }
 
 for size in "${SIZES[@]}"; do
