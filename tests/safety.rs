@@ -225,16 +225,27 @@ fn a_rebuild_after_one_edit_rewrites_only_the_pages_that_show_it() {
         .map(|(p, _)| p.as_str())
         .collect();
     // The entry's day, thread, actor and article pages, and the two pages
-    // listing latest headlines; nothing else.
+    // listing latest headlines; the feeds holding the entry (the site's,
+    // its thread's and its actor's); the data exports (chronicle.json,
+    // timeline.json) and the search index file holding it; nothing else.
     assert_eq!(
         changed,
         vec![
+            "actors/lavrov/feed.json",
+            "actors/lavrov/feed.xml",
             "actors/lavrov/index.html",
             "articles/wire-moscow/index.html",
+            "chronicle.json",
             "days/2022-01-27/index.html",
             "days/index.html",
+            "feed.json",
+            "feed.xml",
             "index.html",
+            "search-entries-0.json",
+            "threads/security-guarantees/feed.json",
+            "threads/security-guarantees/feed.xml",
             "threads/security-guarantees/index.html",
+            "timeline.json",
         ]
     );
     assert_eq!(report.stats.files_written, changed.len());

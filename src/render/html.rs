@@ -12,6 +12,17 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// [`escape`] for XML, which does not allow control characters other than
+/// tab and line breaks: they become spaces.
+pub fn escape_xml(text: &str) -> String {
+    let forbidden = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+    if text.contains(forbidden) {
+        escape(&text.replace(forbidden, " "))
+    } else {
+        escape(text)
+    }
+}
+
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {

@@ -1,7 +1,13 @@
 //! Stage 3, render: turn the [`Chronicle`] into pages with Tera, one
 //! context per page, and hand each page to a sink (the write stage).
 
+pub mod export;
+pub mod feeds;
 pub mod html;
+pub mod jsonld;
+pub mod search;
+pub mod sitemap;
+pub mod timeline;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -202,6 +208,9 @@ struct PageMeta {
     permalink: String,
     /// Which index the page belongs to: home, days, threads, actors, topics, sources.
     section: &'static str,
+    /// schema.org JSON-LD for the head, ready to print (see [`jsonld`]); null on
+    /// pages without it.
+    jsonld: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -259,6 +268,7 @@ pub fn render(
         sink,
         problems: Mutex::new(Vec::new()),
         pages: AtomicUsize::new(0),
+        paths: Mutex::new(Vec::new()),
     };
     ctx.all(&out, timings);
     for d in out.problems.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -280,6 +290,8 @@ struct Out<'a> {
     sink: &'a dyn Sink,
     problems: Mutex<Vec<Diagnostic>>,
     pages: AtomicUsize,
+    /// The `index.html` pages written so far, for the sitemap.
+    paths: Mutex<Vec<String>>,
 }
 
 impl Out<'_> {
@@ -287,6 +299,12 @@ impl Out<'_> {
         let problem = match result {
             Ok(html) => {
                 self.pages.fetch_add(1, Ordering::Relaxed);
+                if path.ends_with("index.html") {
+                    self.paths
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(path.to_string());
+                }
                 self.sink
                     .page(path, html)
                     .err()
@@ -411,10 +429,15 @@ impl<'a> Ctx<'a> {
         timings.time("  actors", || self.actors(out));
         timings.time("  topics", || self.topics(out));
         timings.time("  sources, articles", || self.sources(out));
+        timings.time("  search", || search::render(self, out));
         out.finish(
             "404.html",
             self.render_only("404.html", "Page not found".into(), "home", "404.html", &()),
         );
+        timings.time("  feeds", || feeds::render(self, out));
+        timings.time("  export", || export::render(self, out));
+        // Last: it lists the pages written before it.
+        timings.time("  sitemap, robots.txt", || sitemap::render(self, out));
     }
 
     /// The view of `day`, whose entries' values are `values`, in order.
@@ -513,6 +536,8 @@ impl<'a> Ctx<'a> {
             latest_days: Vec<DayView<'a>>,
             threads: Vec<ThreadSummary<'a>>,
             active_actors: Vec<Counted>,
+            /// The threads as lanes across the days, SVG (timeline.rs).
+            timeline_svg: String,
         }
         let c = self.chronicle;
         let mut threads = self.thread_summaries();
@@ -555,6 +580,7 @@ impl<'a> Ctx<'a> {
                 .collect(),
             threads,
             active_actors: active,
+            timeline_svg: timeline::home(c, self.shared),
         };
         let title = c.config.title.clone();
         let html_page = self.render_only("index.html", title, "home", "", &home);
@@ -569,6 +595,19 @@ impl<'a> Ctx<'a> {
         url_path: &str,
         data: &impl Serialize,
     ) -> Result<String, Box<Diagnostic>> {
+        self.render_with_jsonld(template, title, section, url_path, data, None)
+    }
+
+    /// [`Self::render_only`], with schema.org JSON-LD for the page's head.
+    fn render_with_jsonld(
+        &self,
+        template: &str,
+        title: String,
+        section: &'static str,
+        url_path: &str,
+        data: &impl Serialize,
+        jsonld: Option<String>,
+    ) -> Result<String, Box<Diagnostic>> {
         let page = Page {
             site: &self.shared.site,
             page: PageMeta {
@@ -577,6 +616,7 @@ impl<'a> Ctx<'a> {
                 permalink: format!("{}{}", self.shared.site.base_url, url_path),
                 path: url_path.to_string(),
                 section,
+                jsonld,
             },
             data,
         };
@@ -651,7 +691,15 @@ impl<'a> Ctx<'a> {
                 next: c.days.get(i + 1).map(link),
             };
             let path = format!("days/{}/", day.date);
-            let result = self.render_only("day.html", date_label(day.date), "days", &path, &data);
+            let jsonld = Some(jsonld::day(self, day));
+            let result = self.render_with_jsonld(
+                "day.html",
+                date_label(day.date),
+                "days",
+                &path,
+                &data,
+                jsonld,
+            );
             out.finish(&format!("{path}index.html"), result);
         });
     }
@@ -752,6 +800,7 @@ impl<'a> Ctx<'a> {
             pagination: Pagination,
             actors: &'a [Counted],
             topics: &'a [Counted],
+            timeline_svg: &'a str,
         }
         let c = self.chronicle;
         let summaries = self.thread_summaries();
@@ -779,6 +828,7 @@ impl<'a> Ctx<'a> {
                 .into_iter()
                 .take(SIDEBAR_ITEMS)
                 .collect::<Vec<_>>();
+                let timeline_svg = timeline::thread(c, self.shared, thread);
                 let base = format!("threads/{}/", thread.slug);
                 for (path, chunk, pagination) in self.paginate(&base, &thread.entries) {
                     let values = self.values(chunk);
@@ -789,11 +839,26 @@ impl<'a> Ctx<'a> {
                         pagination: pagination.clone(),
                         actors: &actors,
                         topics: &topics,
+                        // The graphic is drawn once, on the first page.
+                        timeline_svg: if pagination.current == 1 {
+                            &timeline_svg
+                        } else {
+                            ""
+                        },
                     };
                     let title = pagination.title(&thread.title);
+                    let first = (pagination.current - 1) * c.config.paginate_by + 1;
+                    let jsonld = Some(jsonld::thread(self, thread, &path, chunk, first));
                     out.finish(
                         &format!("{path}index.html"),
-                        self.render_only("thread.html", title, "threads", &path, &data),
+                        self.render_with_jsonld(
+                            "thread.html",
+                            title,
+                            "threads",
+                            &path,
+                            &data,
+                            jsonld,
+                        ),
                     );
                 }
             });
@@ -849,6 +914,8 @@ impl<'a> Ctx<'a> {
         struct ActorView<'a> {
             id: &'a str,
             name: &'a str,
+            /// Its page (the first, when paginated).
+            url: &'a str,
             kind: &'static str,
             role: Option<&'a str>,
             affiliation: Option<&'a Link>,
@@ -866,6 +933,7 @@ impl<'a> Ctx<'a> {
             threads: &'a [Counted],
             co_actors: &'a [Counted],
             topics: &'a [Counted],
+            timeline_svg: &'a str,
         }
         let mut members: Vec<Vec<&Link>> = vec![Vec::new(); c.actors.len()];
         for (m, actor) in c.actors.iter().enumerate() {
@@ -907,6 +975,7 @@ impl<'a> Ctx<'a> {
             let view = ActorView {
                 id: &actor.id,
                 name: &actor.name,
+                url: &self.shared.actor_links[i].url,
                 kind: actor.kind.as_str(),
                 role: actor.role.as_deref(),
                 affiliation: actor.affiliation.map(|a| &self.shared.actor_links[a]),
@@ -914,6 +983,12 @@ impl<'a> Ctx<'a> {
                 description_html: html::markdown(&actor.description, c.config.raw_html),
                 members: members[i].clone(),
             };
+            let timeline_svg = timeline::strip(
+                c,
+                self.shared,
+                &actor.entries,
+                format!("Entries per day: {}", actor.name),
+            );
             let base = format!("actors/{}/", actor.slug);
             for (path, chunk, pagination) in self.paginate(&base, &actor.entries) {
                 // Quotes are listed once, on the first page.
@@ -936,11 +1011,17 @@ impl<'a> Ctx<'a> {
                     threads: &threads,
                     co_actors: &co_actors,
                     topics: &topics,
+                    timeline_svg: if pagination.current == 1 {
+                        &timeline_svg
+                    } else {
+                        ""
+                    },
                 };
                 let title = pagination.title(&actor.name);
+                let jsonld = Some(jsonld::actor(self, i));
                 out.finish(
                     &format!("{path}index.html"),
-                    self.render_only("actor.html", title, "actors", &path, &data),
+                    self.render_with_jsonld("actor.html", title, "actors", &path, &data, jsonld),
                 );
             }
         });
@@ -993,6 +1074,7 @@ impl<'a> Ctx<'a> {
             threads: &'a [Counted],
             actors: &'a [Counted],
             co_topics: &'a [Counted],
+            timeline_svg: &'a str,
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
             let threads = count_links(
@@ -1031,6 +1113,12 @@ impl<'a> Ctx<'a> {
                 aliases: &topic.aliases,
                 description_html: html::markdown(&topic.description, c.config.raw_html),
             };
+            let timeline_svg = timeline::strip(
+                c,
+                self.shared,
+                &topic.entries,
+                format!("Entries per day: {}", topic.name),
+            );
             let base = format!("topics/{}/", topic.slug);
             for (path, chunk, pagination) in self.paginate(&base, &topic.entries) {
                 let values = self.items(chunk);
@@ -1042,6 +1130,11 @@ impl<'a> Ctx<'a> {
                     threads: &threads,
                     actors: &actors,
                     co_topics: &co_topics,
+                    timeline_svg: if pagination.current == 1 {
+                        &timeline_svg
+                    } else {
+                        ""
+                    },
                 };
                 let title = pagination.title(&topic.name);
                 out.finish(
@@ -1183,12 +1276,13 @@ impl<'a> Ctx<'a> {
                 entries,
             };
             let path = format!("articles/{}/", article.slug);
-            let result = self.render_only(
+            let result = self.render_with_jsonld(
                 "article.html",
                 article.title.clone(),
                 "sources",
                 &path,
                 &data,
+                Some(jsonld::article(self, a)),
             );
             out.finish(&format!("{path}index.html"), result);
         });

@@ -1,0 +1,505 @@
+//! Data exports at the output root: `chronicle.json`, the whole chronicle
+//! as data (described by `chronicle.schema.json`, written beside it), and
+//! `timeline.json`, the entries in TimelineJS's JSON format.
+//!
+//! Both are deterministic: entries in the chronicle's order (time, then
+//! id), registries in theirs (by id), no build time.
+
+use chrono::{Datelike, Timelike};
+use serde::Serialize;
+
+use super::views::{date_label, time_labels, Shared};
+use super::{html, Ctx, Out};
+use crate::diagnostics::Diagnostic;
+use crate::load::Format;
+use crate::resolve::dates::When;
+use crate::resolve::{Article, Chronicle};
+
+/// The JSON Schema of `chronicle.json` (kept as `docs/chronicle.schema.json`).
+pub const SCHEMA: &str = include_str!("../../docs/chronicle.schema.json");
+
+/// The version of the shape of `chronicle.json`, raised on incompatible changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Writes `chronicle.json`, `chronicle.schema.json` and `timeline.json`.
+pub(super) fn render(ctx: &Ctx, out: &Out) {
+    out.finish(
+        "chronicle.json",
+        to_json(&chronicle_data(ctx.chronicle, ctx.shared)),
+    );
+    out.finish("chronicle.schema.json", Ok(SCHEMA.to_string()));
+    out.finish(
+        "timeline.json",
+        to_json(&timeline_data(ctx.chronicle, ctx.shared)),
+    );
+}
+
+/// Counts the bytes written to it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `value` as compact JSON and a newline. The size is counted first so the
+/// text is made in one allocation of its size: an export of a large
+/// chronicle is hundreds of MB, and a growing buffer would need up to three
+/// times that at its peak.
+fn to_json(value: &impl Serialize) -> Result<String, Box<Diagnostic>> {
+    let failed = |e: &dyn std::fmt::Display| {
+        Box::new(Diagnostic::error(
+            "export-failed",
+            format!("cannot serialise a data export: {e}"),
+        ))
+    };
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value).map_err(|e| failed(&e))?;
+    let mut bytes = Vec::with_capacity(counter.0 + 1);
+    serde_json::to_writer(&mut bytes, value).map_err(|e| failed(&e))?;
+    bytes.push(b'\n');
+    String::from_utf8(bytes).map_err(|e| failed(&e))
+}
+
+/// A link of the site (`/crisis/days/…`, as [`super::views::Urls`] makes
+/// them) as an absolute URL under `base_url`.
+pub(super) fn absolute(shared: &Shared, link: &str) -> String {
+    let path = link.strip_prefix(&shared.site.base_path).unwrap_or(link);
+    format!("{}{}", shared.site.base_url, path.trim_start_matches('/'))
+}
+
+/// An entry's time in the site's zone (RFC 3339), or `None` when all day.
+fn entry_time(when: &When, chronicle: &Chronicle) -> Option<String> {
+    match when {
+        When::AllDay(_) => None,
+        When::At { instant, .. } => Some(
+            instant
+                .with_timezone(&chronicle.config.timezone)
+                .to_rfc3339(),
+        ),
+    }
+}
+
+/// When an article was published: RFC 3339 with its time, else its date.
+pub(super) fn published(article: &Article) -> Option<String> {
+    article.published.map(|p| {
+        p.at.map(|t| t.to_rfc3339())
+            .unwrap_or_else(|| p.date.to_string())
+    })
+}
+
+// ---------------------------------------------------------------- chronicle.json
+
+/// A list serialised item by item as it is made, so the entries of a large
+/// chronicle are never all held as values at once.
+struct SeqOf<F>(F);
+
+impl<F, I> Serialize for SeqOf<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+#[derive(Serialize)]
+struct ChronicleData<'a, E, A> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    version: u32,
+    generator: String,
+    site: SiteData<'a>,
+    entries: E,
+    threads: Vec<ThreadData<'a>>,
+    actors: Vec<ActorData<'a>>,
+    topics: Vec<TopicData<'a>>,
+    articles: A,
+}
+
+#[derive(Serialize)]
+struct SiteData<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    timezone: &'a str,
+}
+
+#[derive(Serialize)]
+struct EntryData<'a> {
+    id: &'a str,
+    anchor: &'a str,
+    url: String,
+    day: String,
+    time: Option<String>,
+    all_day: bool,
+    headline: &'a str,
+    summary: &'a str,
+    summary_html: &'a str,
+    place: Option<&'a str>,
+    threads: Vec<&'a str>,
+    actors: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    sources: Vec<SourceData<'a>>,
+    quotes: Vec<QuoteData<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceData<'a> {
+    article: &'a str,
+    outlet: &'a str,
+    title: &'a str,
+    url: String,
+    original_url: Option<&'a str>,
+    evidence: Vec<PassageData<'a>>,
+}
+
+#[derive(Serialize)]
+struct PassageData<'a> {
+    anchor: &'a str,
+    /// `evidence` or `quote`.
+    kind: &'static str,
+    text: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct QuoteData<'a> {
+    actor: &'a str,
+    text: &'a str,
+    anchor: &'a str,
+    article: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ThreadData<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    aliases: &'a [String],
+    summary: &'a str,
+    topics: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActorData<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    aliases: &'a [String],
+    kind: &'static str,
+    role: Option<&'a str>,
+    affiliation: Option<&'a str>,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct TopicData<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    aliases: &'a [String],
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArticleData<'a> {
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    outlet: &'a str,
+    original_url: Option<&'a str>,
+    author: Option<&'a str>,
+    language: Option<&'a str>,
+    published: Option<String>,
+    path: String,
+    format: &'static str,
+    entries: Vec<&'a str>,
+}
+
+/// The ids of `items` at `indexes`.
+fn ids<'a, T>(indexes: &[usize], items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> Vec<&'a str> {
+    indexes.iter().map(|&i| id(&items[i])).collect()
+}
+
+fn article_url(shared: &Shared, article: &Article) -> String {
+    absolute(shared, &shared.urls.article(&article.slug))
+}
+
+fn entry_data<'a>(c: &'a Chronicle, shared: &'a Shared, e: usize) -> EntryData<'a> {
+    let entry = &c.entries[e];
+    EntryData {
+        id: &entry.id,
+        anchor: &entry.anchor,
+        url: absolute(shared, &shared.entry_urls[e]),
+        day: entry.day.to_string(),
+        time: entry_time(&entry.when, c),
+        all_day: matches!(entry.when, When::AllDay(_)),
+        headline: &entry.headline,
+        summary: &entry.summary,
+        summary_html: &shared.summaries_html[e],
+        place: entry.place.as_deref(),
+        threads: ids(&entry.threads, &c.threads, |t| &t.id),
+        actors: ids(&entry.actors, &c.actors, |a| &a.id),
+        topics: ids(&entry.topics, &c.topics, |t| &t.id),
+        sources: entry
+            .sources
+            .iter()
+            .map(|s| {
+                let article = &c.articles[s.article];
+                let page = article_url(shared, article);
+                SourceData {
+                    article: &article.slug,
+                    outlet: &article.outlet,
+                    title: &article.title,
+                    original_url: article.url.as_deref(),
+                    evidence: s
+                        .passages
+                        .iter()
+                        .filter_map(|anchor| {
+                            let p = article.passages.iter().find(|p| &p.anchor == anchor)?;
+                            Some(PassageData {
+                                anchor,
+                                kind: if p.quote_by.is_some() {
+                                    "quote"
+                                } else {
+                                    "evidence"
+                                },
+                                text: article.body.plain.get(p.range.clone())?,
+                                url: format!("{page}#{anchor}"),
+                            })
+                        })
+                        .collect(),
+                    url: page,
+                }
+            })
+            .collect(),
+        quotes: entry
+            .quotes
+            .iter()
+            .map(|q| {
+                let article = &c.articles[q.article];
+                QuoteData {
+                    actor: &c.actors[q.actor].id,
+                    text: &q.text,
+                    anchor: &q.anchor,
+                    article: &article.slug,
+                    url: format!("{}#{}", article_url(shared, article), q.anchor),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn article_data<'a>(c: &'a Chronicle, shared: &Shared, a: &'a Article) -> ArticleData<'a> {
+    ArticleData {
+        slug: &a.slug,
+        url: article_url(shared, a),
+        title: &a.title,
+        outlet: &a.outlet,
+        original_url: a.url.as_deref(),
+        author: a.author.as_deref(),
+        language: a.language.as_deref(),
+        published: published(a),
+        path: a.path.to_string_lossy().replace('\\', "/"),
+        format: match a.format {
+            Format::Markdown => "markdown",
+            Format::PlainText => "text",
+        },
+        entries: ids(&a.entries, &c.entries, |e| &e.id),
+    }
+}
+
+fn chronicle_data<'a>(
+    c: &'a Chronicle,
+    shared: &'a Shared,
+) -> ChronicleData<'a, impl Serialize + 'a, impl Serialize + 'a> {
+    let threads = c
+        .threads
+        .iter()
+        .map(|t| ThreadData {
+            id: &t.id,
+            url: absolute(shared, &shared.urls.thread(&t.slug)),
+            title: &t.title,
+            aliases: &t.aliases,
+            summary: &t.summary,
+            topics: ids(&t.topics, &c.topics, |t| &t.id),
+        })
+        .collect();
+    let actors = c
+        .actors
+        .iter()
+        .map(|a| ActorData {
+            id: &a.id,
+            url: absolute(shared, &shared.urls.actor(&a.slug)),
+            name: &a.name,
+            aliases: &a.aliases,
+            kind: a.kind.as_str(),
+            role: a.role.as_deref(),
+            affiliation: a.affiliation.map(|p| c.actors[p].id.as_str()),
+            description: &a.description,
+        })
+        .collect();
+    let topics = c
+        .topics
+        .iter()
+        .map(|t| TopicData {
+            id: &t.id,
+            url: absolute(shared, &shared.urls.topic(&t.slug)),
+            name: &t.name,
+            aliases: &t.aliases,
+            description: &t.description,
+        })
+        .collect();
+    let site = &shared.site;
+    ChronicleData {
+        schema: format!("{}chronicle.schema.json", site.base_url),
+        version: FORMAT_VERSION,
+        generator: format!("chronicle {}", env!("CARGO_PKG_VERSION")),
+        site: SiteData {
+            title: &site.title,
+            description: &site.description,
+            base_url: &site.base_url,
+            language: &site.language,
+            timezone: &site.timezone,
+        },
+        entries: SeqOf(move || (0..c.entries.len()).map(move |e| entry_data(c, shared, e))),
+        threads,
+        actors,
+        topics,
+        articles: SeqOf(move || c.articles.iter().map(move |a| article_data(c, shared, a))),
+    }
+}
+
+// ---------------------------------------------------------------- timeline.json
+
+/// TimelineJS's JSON: <https://timeline.knightlab.com/docs/json-format.html>.
+#[derive(Serialize)]
+struct Timeline<E> {
+    title: TitleSlide,
+    events: E,
+}
+
+#[derive(Serialize)]
+struct TitleSlide {
+    text: Text,
+}
+
+/// Both fields are HTML to TimelineJS (as are `group` and `display_date`).
+#[derive(Serialize)]
+struct Text {
+    headline: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Event<'a> {
+    start_date: TimelineDate,
+    text: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    unique_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct TimelineDate {
+    year: i32,
+    month: u32,
+    day: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hour: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minute: Option<u32>,
+    display_date: String,
+}
+
+/// Entry `e` as a TimelineJS event.
+fn event<'a>(c: &'a Chronicle, shared: &Shared, e: usize) -> Event<'a> {
+    let tz = c.config.timezone;
+    let entry = &c.entries[e];
+    let (_, time_label, _) = time_labels(&entry.when, tz);
+    let (hour, minute) = match &entry.when {
+        When::AllDay(_) => (None, None),
+        When::At { instant, .. } => {
+            let local = instant.with_timezone(&tz);
+            (Some(local.hour()), Some(local.minute()))
+        }
+    };
+    let display_date = if time_label.is_empty() {
+        date_label(entry.day)
+    } else {
+        format!("{}, {time_label}", date_label(entry.day))
+    };
+    let mut text = shared.summaries_html[e].clone();
+    let sources: Vec<String> = entry
+        .sources
+        .iter()
+        .map(|s| {
+            let article = &c.articles[s.article];
+            let name = if article.outlet.is_empty() {
+                article.title.clone()
+            } else {
+                format!("{}: {}", article.outlet, article.title)
+            };
+            format!(
+                "<a href=\"{}\">{}</a>",
+                html::escape(&article_url(shared, article)),
+                html::escape(&name)
+            )
+        })
+        .collect();
+    if !sources.is_empty() {
+        text.push_str(&format!(
+            "<p class=\"chronicle-sources\">Sources: {}</p>\n",
+            sources.join(", ")
+        ));
+    }
+    text.push_str(&format!(
+        "<p class=\"chronicle-link\"><a href=\"{}\">In the chronicle</a></p>\n",
+        html::escape(&absolute(shared, &shared.entry_urls[e]))
+    ));
+    Event {
+        start_date: TimelineDate {
+            year: entry.day.year(),
+            month: entry.day.month(),
+            day: entry.day.day(),
+            hour,
+            minute,
+            display_date: html::escape(&display_date),
+        },
+        text: Text {
+            headline: html::escape(&entry.headline),
+            text,
+        },
+        group: entry
+            .threads
+            .first()
+            .map(|&t| html::escape(&c.threads[t].title)),
+        unique_id: &entry.id,
+    }
+}
+
+fn timeline_data<'a>(c: &'a Chronicle, shared: &'a Shared) -> Timeline<impl Serialize + 'a> {
+    Timeline {
+        title: TitleSlide {
+            text: Text {
+                headline: html::escape(&c.config.title),
+                text: if c.config.description.is_empty() {
+                    String::new()
+                } else {
+                    format!("<p>{}</p>", html::escape(&c.config.description))
+                },
+            },
+        },
+        events: SeqOf(move || (0..c.entries.len()).map(move |e| event(c, shared, e))),
+    }
+}

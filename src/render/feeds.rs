@@ -1,0 +1,409 @@
+//! Feeds: Atom (RFC 4287) and JSON Feed 1.1, for the whole chronicle and
+//! for each thread and actor, each holding the newest entries.
+//!
+//! - `feed.xml`, `feed.json`: the [`FEED_ENTRIES`] newest entries of the site;
+//! - `threads/<slug>/feed.xml`, `threads/<slug>/feed.json`: of a thread;
+//! - `actors/<slug>/feed.xml`, `actors/<slug>/feed.json`: of an actor.
+//!
+//! Each feed entry is a chronicle entry: its id and link are the entry's
+//! absolute URL on its day's page, its times the entry's time in the site's
+//! zone (an all-day entry: its day at 00:00), its content the summary and
+//! the sources reporting it.
+
+use std::collections::HashMap;
+
+use atom_syndication as atom;
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use super::{html, Ctx, Out};
+use crate::diagnostics::Diagnostic;
+use crate::resolve::dates::When;
+use crate::resolve::Chronicle;
+
+/// How many of the newest entries each feed holds.
+pub const FEED_ENTRIES: usize = 50;
+
+/// The JSON Feed version this writes.
+pub const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
+
+/// Media types of the two kinds of feed.
+pub const ATOM_TYPE: &str = "application/atom+xml";
+pub const JSON_FEED_TYPE: &str = "application/feed+json";
+
+/// One feed: what it is about and which entries it holds.
+struct FeedSpec<'a> {
+    /// Where the feeds go, `threads/<slug>/` (empty for the site's).
+    dir: String,
+    title: String,
+    /// Plain text.
+    subtitle: String,
+    /// The entries it covers, in time order; the newest are taken.
+    entries: &'a [usize],
+}
+
+/// Writes every feed into `out`.
+pub(super) fn render(ctx: &Ctx, out: &Out) {
+    let c = ctx.chronicle;
+    let site_title = &c.config.title;
+    let all: Vec<usize> = (0..c.entries.len()).collect();
+    let mut specs = vec![FeedSpec {
+        dir: String::new(),
+        title: site_title.clone(),
+        subtitle: c.config.description.clone(),
+        entries: &all,
+    }];
+    specs.extend(c.threads.iter().map(|t| FeedSpec {
+        dir: format!("threads/{}/", t.slug),
+        title: format!("{} · {site_title}", t.title),
+        subtitle: format!("Entries of the thread “{}”", t.title),
+        entries: &t.entries,
+    }));
+    specs.extend(c.actors.iter().map(|a| FeedSpec {
+        dir: format!("actors/{}/", a.slug),
+        title: format!("{} · {site_title}", a.name),
+        subtitle: match &a.role {
+            Some(role) => format!("Entries involving {} ({role})", a.name),
+            None => format!("Entries involving {}", a.name),
+        },
+        entries: &a.entries,
+    }));
+
+    // Build each entry that some feed holds once, not once per feed.
+    let mut needed: Vec<usize> = specs.iter().flat_map(|s| newest(s.entries)).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let items: HashMap<usize, Item> = needed.par_iter().map(|&e| (e, Item::new(ctx, e))).collect();
+
+    let newest_anywhere = c.entries.len().checked_sub(1).map(|e| items[&e].time);
+    specs.par_iter().for_each(|spec| {
+        let entries: Vec<&Item> = newest(spec.entries).map(|e| &items[&e]).collect();
+        // A feed without entries is as new as the chronicle.
+        let updated = entries
+            .first()
+            .map(|i| i.time)
+            .or(newest_anywhere)
+            .unwrap_or_default();
+        let feed = FeedDoc {
+            ctx,
+            spec,
+            entries,
+            updated,
+        };
+        out.finish(&format!("{}feed.xml", spec.dir), feed.atom());
+        out.finish(&format!("{}feed.json", spec.dir), feed.json());
+    });
+}
+
+/// The newest [`FEED_ENTRIES`] of `entries` (in time order), newest first.
+fn newest(entries: &[usize]) -> impl Iterator<Item = usize> + '_ {
+    entries.iter().rev().take(FEED_ENTRIES).copied()
+}
+
+/// The absolute form of a site link (`/crisis/days/...` → `https://.../days/...`).
+fn absolute(ctx: &Ctx, link: &str) -> String {
+    let site = &ctx.shared.site;
+    let rest = link.strip_prefix(site.base_path.as_str()).unwrap_or(link);
+    format!("{}{rest}", site.base_url)
+}
+
+/// An entry's time in the site's zone; an all-day entry's is its day at
+/// 00:00 (or the first moment of it, when a clock change skips midnight).
+pub fn entry_time(when: &When, tz: chrono_tz::Tz) -> DateTime<FixedOffset> {
+    match when {
+        When::At { instant, .. } => instant.with_timezone(&tz).fixed_offset(),
+        When::AllDay(date) => {
+            let midnight = date.and_time(NaiveTime::MIN);
+            // Clock changes skip at most a few hours.
+            (0..=24 * 4)
+                .map(|quarters| midnight + chrono::Duration::minutes(15 * quarters))
+                .find_map(|local| tz.from_local_datetime(&local).earliest())
+                .map(|t| t.fixed_offset())
+                .unwrap_or_else(|| tz.from_utc_datetime(&midnight).fixed_offset())
+        }
+    }
+}
+
+/// What both kinds of feed say about an entry.
+struct Item {
+    /// The entry's absolute URL on its day's page; also its id.
+    url: String,
+    title: String,
+    time: DateTime<FixedOffset>,
+    content_html: String,
+    /// (scheme, term, label) of its threads, topics and actors.
+    categories: Vec<(String, String, String)>,
+    /// The outlets reporting it, each once, in order.
+    outlets: Vec<String>,
+    /// The first source's original address, if it has one.
+    external_url: Option<String>,
+}
+
+impl Item {
+    fn new(ctx: &Ctx, e: usize) -> Item {
+        let c: &Chronicle = ctx.chronicle;
+        let entry = &c.entries[e];
+        let urls = &ctx.shared.urls;
+        let mut content = ctx.shared.summaries_html[e].clone();
+        let mut outlets: Vec<String> = Vec::new();
+        let mut sources = Vec::new();
+        for s in &entry.sources {
+            let article = &c.articles[s.article];
+            let href = absolute(ctx, &urls.article(&article.slug));
+            let label = if article.outlet.is_empty() {
+                format!("“{}”", article.title)
+            } else {
+                format!("{}, “{}”", article.outlet, article.title)
+            };
+            sources.push(format!(
+                "<a href=\"{}\">{}</a>",
+                html::escape(&href),
+                html::escape(&label)
+            ));
+            if !article.outlet.is_empty() && !outlets.contains(&article.outlet) {
+                outlets.push(article.outlet.clone());
+            }
+        }
+        if !sources.is_empty() {
+            content.push_str(&format!("<p>Sources: {}</p>\n", sources.join("; ")));
+        }
+        if content.is_empty() {
+            content = format!("<p>{}</p>\n", html::escape(&entry.headline));
+        }
+        let mut categories = Vec::new();
+        for &t in &entry.threads {
+            let thread = &c.threads[t];
+            categories.push((
+                absolute(ctx, &urls.page("threads/")),
+                thread.id.clone(),
+                thread.title.clone(),
+            ));
+        }
+        for &t in &entry.topics {
+            let topic = &c.topics[t];
+            categories.push((
+                absolute(ctx, &urls.page("topics/")),
+                topic.id.clone(),
+                topic.name.clone(),
+            ));
+        }
+        for &a in &entry.actors {
+            let actor = &c.actors[a];
+            categories.push((
+                absolute(ctx, &urls.page("actors/")),
+                actor.id.clone(),
+                actor.name.clone(),
+            ));
+        }
+        Item {
+            url: absolute(ctx, &ctx.shared.entry_urls[e]),
+            title: entry.headline.clone(),
+            time: entry_time(&entry.when, c.config.timezone),
+            content_html: content,
+            categories,
+            outlets,
+            external_url: entry
+                .sources
+                .first()
+                .and_then(|s| c.articles[s.article].url.clone()),
+        }
+    }
+}
+
+/// A feed ready to be written in either form.
+struct FeedDoc<'a> {
+    ctx: &'a Ctx<'a>,
+    spec: &'a FeedSpec<'a>,
+    /// Newest first.
+    entries: Vec<&'a Item>,
+    updated: DateTime<FixedOffset>,
+}
+
+impl FeedDoc<'_> {
+    fn page_url(&self) -> String {
+        format!("{}{}", self.ctx.shared.site.base_url, self.spec.dir)
+    }
+
+    fn feed_url(&self, file: &str) -> String {
+        format!("{}{file}", self.page_url())
+    }
+
+    fn atom(&self) -> Result<String, Box<Diagnostic>> {
+        let site = &self.ctx.shared.site;
+        let link = |href: String, rel: &str, mime: &str| atom::Link {
+            href,
+            rel: rel.into(),
+            mime_type: Some(mime.into()),
+            ..Default::default()
+        };
+        let entries = self
+            .entries
+            .iter()
+            .map(|item| atom::Entry {
+                title: item.title.clone().into(),
+                id: item.url.clone(),
+                updated: item.time,
+                published: Some(item.time),
+                links: std::iter::once(link(item.url.clone(), "alternate", "text/html"))
+                    .chain(item.external_url.iter().map(|u| atom::Link {
+                        href: u.clone(),
+                        rel: "related".into(),
+                        ..Default::default()
+                    }))
+                    .collect(),
+                categories: item
+                    .categories
+                    .iter()
+                    .map(|(scheme, term, label)| atom::Category {
+                        term: term.clone(),
+                        scheme: Some(scheme.clone()),
+                        label: Some(label.clone()),
+                    })
+                    .collect(),
+                contributors: item
+                    .outlets
+                    .iter()
+                    .map(|name| atom::Person {
+                        name: name.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                content: Some(atom::Content {
+                    base: Some(site.base_url.clone()),
+                    value: Some(item.content_html.clone()),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+            .collect();
+        let feed = atom::Feed {
+            title: self.spec.title.clone().into(),
+            subtitle: (!self.spec.subtitle.is_empty()).then(|| self.spec.subtitle.clone().into()),
+            id: self.feed_url("feed.xml"),
+            updated: self.updated,
+            authors: vec![atom::Person {
+                name: site.title.clone(),
+                uri: Some(site.base_url.clone()),
+                ..Default::default()
+            }],
+            links: vec![
+                link(self.feed_url("feed.xml"), "self", ATOM_TYPE),
+                link(self.page_url(), "alternate", "text/html"),
+                link(self.feed_url("feed.json"), "alternate", JSON_FEED_TYPE),
+            ],
+            generator: Some(atom::Generator {
+                value: "chronicle".into(),
+                ..Default::default()
+            }),
+            lang: Some(site.language.clone()),
+            entries,
+            ..Default::default()
+        };
+        let config = atom::WriteConfig {
+            write_document_declaration: true,
+            indent_size: Some(1),
+        };
+        let bytes = feed
+            .write_with_config(Vec::new(), config)
+            .map_err(|e| self.problem("feed.xml", &e.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|e| self.problem("feed.xml", &e.to_string()))?;
+        Ok(xml_chars(&text))
+    }
+
+    fn json(&self) -> Result<String, Box<Diagnostic>> {
+        let site = &self.ctx.shared.site;
+        let items: Vec<Value> = self
+            .entries
+            .iter()
+            .map(|item| {
+                let mut tags: Vec<&str> = Vec::new();
+                for (_, _, label) in &item.categories {
+                    if !tags.contains(&label.as_str()) {
+                        tags.push(label);
+                    }
+                }
+                let mut value = json!({
+                    "id": item.url,
+                    "url": item.url,
+                    "title": item.title,
+                    "content_html": item.content_html,
+                    "date_published": item.time.to_rfc3339(),
+                    "tags": tags,
+                });
+                if let Some(external) = &item.external_url {
+                    value["external_url"] = json!(external);
+                }
+                value
+            })
+            .collect();
+        let mut feed = json!({
+            "version": JSON_FEED_VERSION,
+            "title": self.spec.title,
+            "home_page_url": self.page_url(),
+            "feed_url": self.feed_url("feed.json"),
+            "language": site.language,
+            "authors": [{"name": site.title, "url": site.base_url}],
+            "items": items,
+        });
+        if !self.spec.subtitle.is_empty() {
+            feed["description"] = json!(self.spec.subtitle);
+        }
+        serde_json::to_string_pretty(&feed)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| self.problem("feed.json", &e.to_string()))
+    }
+
+    fn problem(&self, file: &str, why: &str) -> Box<Diagnostic> {
+        Box::new(Diagnostic::error(
+            "write-failed",
+            format!("cannot write {}{file}: {why}", self.spec.dir),
+        ))
+    }
+}
+
+/// `text` without the characters XML 1.0 does not allow (control
+/// characters other than tab and line ends, U+FFFE, U+FFFF).
+pub fn xml_chars(text: &str) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    };
+    if text.chars().all(allowed) {
+        text.to_string()
+    } else {
+        text.chars().filter(|&c| allowed(c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_day_entries_start_at_midnight_in_the_site_zone() {
+        let kyiv = chrono_tz::Europe::Kyiv;
+        let day = chrono::NaiveDate::from_ymd_opt(2022, 1, 27).unwrap();
+        assert_eq!(
+            entry_time(&When::AllDay(day), kyiv).to_rfc3339(),
+            "2022-01-27T00:00:00+02:00"
+        );
+        // Midnight skipped by a clock change: the first moment of the day.
+        let havana = chrono_tz::America::Havana;
+        let spring = chrono::NaiveDate::from_ymd_opt(2022, 3, 13).unwrap();
+        assert_eq!(
+            entry_time(&When::AllDay(spring), havana).to_rfc3339(),
+            "2022-03-13T01:00:00-04:00"
+        );
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        assert_eq!(xml_chars("a\u{0}b\u{1b}c\td\u{FFFF}"), "abc\td");
+        assert_eq!(xml_chars("plain «text»"), "plain «text»");
+    }
+}

@@ -1,0 +1,319 @@
+//! schema.org structured data (JSON-LD) for the head of article, day,
+//! thread and actor pages (`page.jsonld` in templates).
+//!
+//! The data is built as `serde_json` values, never by pasting text into a
+//! template, and serialised with `<`, `>` and `&` escaped as `\u003c`,
+//! `\u003e` and `\u0026`, so no text (a headline holding `</script>`) can
+//! end the `<script>` element it is printed in.
+
+use serde_json::{json, Map, Value};
+
+use super::export::{absolute, published};
+use super::views::{date_label, time_labels};
+use super::Ctx;
+use crate::load::article::markdown_body;
+use crate::resolve::dates::When;
+use crate::resolve::{ActorKind, Chronicle, Day, Thread};
+
+/// How many entries with a time of day an article must report to be a
+/// `LiveBlogPosting` rather than a `NewsArticle`.
+pub const LIVE_BLOG_MIN_TIMED: usize = 2;
+
+/// Serialises `value` for a `<script type="application/ld+json">` element.
+pub fn script_json(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // These occur in JSON only inside strings, where the escapes mean
+        // the same characters.
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown as one line of plain text, for `description`s.
+fn plain_text(markdown: &str) -> String {
+    if markdown.trim().is_empty() {
+        return String::new();
+    }
+    markdown_body(markdown, false)
+        .plain
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Inserts `key` unless `value` is null, an empty string or an empty list.
+fn put(object: &mut Map<String, Value>, key: &str, value: Value) {
+    let empty = match &value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
+    if !empty {
+        object.insert(key.to_string(), value);
+    }
+}
+
+fn with_context(mut object: Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    out.insert("@context".into(), json!("https://schema.org"));
+    out.append(&mut object);
+    Value::Object(out)
+}
+
+/// When entry `e` happened: RFC 3339 in the site's zone, or its date.
+fn entry_datetime(c: &Chronicle, e: usize) -> String {
+    time_labels(&c.entries[e].when, c.config.timezone).0
+}
+
+/// Entry `e` as an `Event`.
+fn event(ctx: &Ctx, e: usize) -> Value {
+    let c = ctx.chronicle;
+    let entry = &c.entries[e];
+    let url = absolute(ctx.shared, &ctx.shared.entry_urls[e]);
+    let mut item = Map::new();
+    item.insert("@type".into(), json!("Event"));
+    item.insert("@id".into(), json!(url));
+    item.insert("identifier".into(), json!(entry.id));
+    item.insert("name".into(), json!(entry.headline));
+    item.insert("startDate".into(), json!(entry_datetime(c, e)));
+    item.insert("url".into(), json!(url));
+    if let Some(place) = &entry.place {
+        item.insert("location".into(), json!({"@type": "Place", "name": place}));
+    }
+    Value::Object(item)
+}
+
+/// An `ItemList` of `entries` as `Event`s, numbered from `first_position`.
+fn item_list(
+    ctx: &Ctx,
+    name: &str,
+    url: String,
+    description: String,
+    entries: &[usize],
+    first_position: usize,
+) -> Value {
+    let mut list = Map::new();
+    list.insert("@type".into(), json!("ItemList"));
+    list.insert("name".into(), json!(name));
+    list.insert("url".into(), json!(url));
+    put(&mut list, "description", json!(description));
+    list.insert("numberOfItems".into(), json!(entries.len()));
+    list.insert(
+        "itemListElement".into(),
+        Value::Array(
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, &e)| {
+                    json!({
+                        "@type": "ListItem",
+                        "position": first_position + i,
+                        "item": event(ctx, e),
+                    })
+                })
+                .collect(),
+        ),
+    );
+    with_context(list)
+}
+
+/// A day's page: an `ItemList` of its entries as `Event`s.
+pub(super) fn day(ctx: &Ctx, day: &Day) -> String {
+    let url = absolute(ctx.shared, &ctx.shared.urls.day(day.date));
+    script_json(&item_list(
+        ctx,
+        &date_label(day.date),
+        url,
+        String::new(),
+        &day.entries,
+        1,
+    ))
+}
+
+/// A page of a thread (`path` below the site) listing `entries`, the first
+/// of them at `first_position` in the thread.
+pub(super) fn thread(
+    ctx: &Ctx,
+    thread: &Thread,
+    path: &str,
+    entries: &[usize],
+    first_position: usize,
+) -> String {
+    let url = format!("{}{}", ctx.shared.site.base_url, path);
+    script_json(&item_list(
+        ctx,
+        &thread.title,
+        url,
+        plain_text(&thread.summary),
+        entries,
+        first_position,
+    ))
+}
+
+/// The schema.org type of an actor of `kind`.
+pub fn actor_type(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::Person => "Person",
+        ActorKind::State => "GovernmentOrganization",
+        ActorKind::Organisation | ActorKind::Group => "Organization",
+        ActorKind::Other => "Thing",
+    }
+}
+
+/// An actor's page: a `Person`, `Organization`, `GovernmentOrganization`
+/// (a state) or `Thing` (kind other).
+pub(super) fn actor(ctx: &Ctx, a: usize) -> String {
+    let c = ctx.chronicle;
+    let actor = &c.actors[a];
+    let url = absolute(ctx.shared, &ctx.shared.urls.actor(&actor.slug));
+    let kind = actor_type(actor.kind);
+    let mut item = Map::new();
+    item.insert("@type".into(), json!(kind));
+    item.insert("@id".into(), json!(url));
+    item.insert("identifier".into(), json!(actor.id));
+    item.insert("name".into(), json!(actor.name));
+    put(&mut item, "alternateName", json!(actor.aliases));
+    put(
+        &mut item,
+        "description",
+        json!(plain_text(&actor.description)),
+    );
+    item.insert("url".into(), json!(url));
+    let role = json!(actor.role);
+    match actor.kind {
+        ActorKind::Person => put(&mut item, "jobTitle", role),
+        _ => put(&mut item, "disambiguatingDescription", role),
+    }
+    if let Some(parent) = actor.affiliation.map(|p| &c.actors[p]) {
+        let parent_url = absolute(ctx.shared, &ctx.shared.urls.actor(&parent.slug));
+        let link = json!({
+            "@type": actor_type(parent.kind),
+            "@id": parent_url,
+            "name": parent.name,
+            "url": parent_url,
+        });
+        match actor.kind {
+            ActorKind::Person => item.insert("affiliation".into(), link),
+            ActorKind::Other => None,
+            _ => item.insert("memberOf".into(), link),
+        };
+    }
+    script_json(&with_context(item))
+}
+
+/// An article's page: a `LiveBlogPosting` when it reports at least
+/// [`LIVE_BLOG_MIN_TIMED`] entries with a time of day, each of those a
+/// `liveBlogUpdate` (all-day entries are background, not updates); else a
+/// `NewsArticle` `about` the entries it reports.
+pub(super) fn article(ctx: &Ctx, a: usize) -> String {
+    let c = ctx.chronicle;
+    let article = &c.articles[a];
+    let page = absolute(ctx.shared, &ctx.shared.urls.article(&article.slug));
+    let timed: Vec<usize> = article
+        .entries
+        .iter()
+        .copied()
+        .filter(|&e| matches!(c.entries[e].when, When::At { .. }))
+        .collect();
+    let live = timed.len() >= LIVE_BLOG_MIN_TIMED;
+    let mut item = Map::new();
+    item.insert(
+        "@type".into(),
+        json!(if live {
+            "LiveBlogPosting"
+        } else {
+            "NewsArticle"
+        }),
+    );
+    item.insert("@id".into(), json!(page));
+    item.insert("headline".into(), json!(article.title));
+    item.insert("url".into(), json!(page));
+    item.insert("mainEntityOfPage".into(), json!(page));
+    put(&mut item, "datePublished", json!(published(article)));
+    put(&mut item, "inLanguage", json!(article.language));
+    put(&mut item, "sameAs", json!(article.url));
+    if let Some(author) = &article.author {
+        item.insert("author".into(), json!({"@type": "Person", "name": author}));
+    }
+    if !article.outlet.is_empty() {
+        item.insert(
+            "publisher".into(),
+            json!({"@type": "Organization", "name": article.outlet}),
+        );
+    }
+    if live {
+        item.insert(
+            "coverageStartTime".into(),
+            json!(entry_datetime(c, timed[0])),
+        );
+        item.insert(
+            "coverageEndTime".into(),
+            json!(entry_datetime(c, timed[timed.len() - 1])),
+        );
+        let updates = timed
+            .iter()
+            .map(|&e| {
+                let entry = &c.entries[e];
+                // The update's first passage on this page, else the entry.
+                let url = article
+                    .passages
+                    .iter()
+                    .find(|p| p.entry == e)
+                    .map(|p| format!("{page}#{}", p.anchor))
+                    .unwrap_or_else(|| absolute(ctx.shared, &ctx.shared.entry_urls[e]));
+                json!({
+                    "@type": "BlogPosting",
+                    "headline": entry.headline,
+                    "datePublished": entry_datetime(c, e),
+                    "url": url,
+                })
+            })
+            .collect();
+        item.insert("liveBlogUpdate".into(), Value::Array(updates));
+    } else {
+        let about: Vec<Value> = article
+            .entries
+            .iter()
+            .map(|&e| {
+                json!({
+                    "@type": "Event",
+                    "@id": absolute(ctx.shared, &ctx.shared.entry_urls[e]),
+                    "name": c.entries[e].headline,
+                })
+            })
+            .collect();
+        put(&mut item, "about", Value::Array(about));
+    }
+    script_json(&with_context(item))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let value = json!({"headline": "a </script><script>alert(1)</script> & b"});
+        let text = script_json(&value);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn descriptions_are_plain_text() {
+        assert_eq!(
+            plain_text("Russia's *chief*\n\ndiplomat."),
+            "Russia's chief diplomat."
+        );
+        assert_eq!(plain_text("  "), "");
+    }
+}
