@@ -21,6 +21,8 @@ pub mod linkcheck;
 pub mod load;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod serve;
 pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -269,6 +271,27 @@ fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
 #[derive(Default)]
 struct MemorySink(std::sync::Mutex<BTreeMap<String, String>>);
 
+/// Renders every page into memory (timed as "render" in the report):
+/// for `check` and `serve`, which never write the site.
+fn render_to_memory(
+    chronicle: &resolve::Chronicle,
+    templates: &render::Templates,
+    report: &mut BuildReport,
+) -> BTreeMap<String, String> {
+    let sink = MemorySink::default();
+    let mut timings = std::mem::take(&mut report.timings);
+    report.stats.pages = render_timed(
+        "render",
+        chronicle,
+        templates,
+        &sink,
+        &mut report.diagnostics,
+        &mut timings,
+    );
+    report.timings = timings;
+    sink.0.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
 impl render::Sink for MemorySink {
     fn page(&self, path: &str, html: String) -> std::io::Result<()> {
         let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -291,17 +314,8 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     else {
         return report;
     };
-    let sink = MemorySink::default();
+    let pages = render_to_memory(&chronicle, &templates, &mut report);
     let mut timings = std::mem::take(&mut report.timings);
-    report.stats.pages = render_timed(
-        "render",
-        &chronicle,
-        &templates,
-        &sink,
-        &mut report.diagnostics,
-        &mut timings,
-    );
-    let pages = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut files: BTreeSet<String> = pages.keys().cloned().collect();
     for dir in static_dirs(root, &chronicle.config) {
         for item in walkdir::WalkDir::new(&dir)

@@ -51,6 +51,118 @@ enum Command {
     /// --force. The removal rules are listed by --explain; a site adds its
     /// own in site.toml's [import] table.
     Import(ImportArgs),
+    /// Create a new site, ready to build: site.toml, the three registries
+    /// and an example article, each with one commented example, and the
+    /// default theme in themes/default/.
+    ///
+    /// Refuses a directory that is not empty (hidden entries such as .git
+    /// aside) unless --force; no file that exists is ever replaced.
+    Init(InitArgs),
+    /// Add an article skeleton, or an actor, topic or thread to its registry.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Serve the site on a local address while you edit it: built in memory
+    /// (the output directory is not touched), rebuilt when content/,
+    /// templates/, themes/, static/ or site.toml change, open pages reloaded.
+    ///
+    /// A failed rebuild keeps the last good site served, with the problems
+    /// shown over every page and on the terminal, until they are fixed.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// The site's root directory, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The port to listen on; 0 picks a free one (the URL printed says which).
+    #[arg(long, value_name = "N", default_value_t = chronicle::serve::DEFAULT_PORT)]
+    port: u16,
+    /// The address to listen on; anything but loopback exposes the site to
+    /// other machines.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the browser once it is served.
+    #[arg(long)]
+    open: bool,
+    /// Treat warnings as errors, as `strict = true` in site.toml does.
+    #[arg(long)]
+    strict: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The new site's directory, created if missing.
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// Write into a directory that is not empty; files that exist are kept.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum NewCommand {
+    /// Create content/articles/PATH.md with a front matter skeleton, or
+    /// PATH.txt (empty, for the report) and its sidecar PATH.yaml.
+    ///
+    /// Never replaces a file; PATH stays below content/articles.
+    Article(NewArticleArgs),
+    /// Append an actor to content/actors.yaml (created if missing).
+    Actor(NewActorArgs),
+    /// Append a topic to content/topics.yaml (created if missing).
+    Topic(NewItemArgs),
+    /// Append a thread to content/threads.yaml (created if missing); --name
+    /// is its title.
+    Thread(NewItemArgs),
+}
+
+#[derive(Args, Debug)]
+struct NewArticleArgs {
+    /// Below content/articles, such as 2022/01/wire-moscow (.md is added)
+    /// or 2022/01/wire-moscow.txt.
+    #[arg(value_name = "PATH")]
+    path: String,
+    /// The outlet.
+    #[arg(long, value_name = "OUTLET")]
+    source: Option<String>,
+    /// The publication date: YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339
+    /// (default: today).
+    #[arg(long, value_name = "DATE")]
+    published: Option<String>,
+    /// The report's headline.
+    #[arg(long, value_name = "TITLE")]
+    title: Option<String>,
+    /// The site's root directory, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args, Debug)]
+struct NewItemArgs {
+    /// The id: letters, digits and hyphens; it makes the page address.
+    #[arg(value_name = "ID")]
+    id: String,
+    /// The name shown (a thread's title).
+    #[arg(long, value_name = "NAME")]
+    name: String,
+    /// Another name the item is known by (repeatable).
+    #[arg(long = "alias", value_name = "ALIAS")]
+    aliases: Vec<String>,
+    /// The site's root directory, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args, Debug)]
+struct NewActorArgs {
+    #[command(flatten)]
+    item: NewItemArgs,
+    /// person, state, organisation or group.
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -181,6 +293,61 @@ fn main() -> ExitCode {
                 color,
             ))
         }
+        Command::Init(args) => ExitCode::from(chronicle::scaffold::run_init(&args.dir, args.force)),
+        Command::New(what) => ExitCode::from(new_command(what)),
+        Command::Serve(args) => {
+            let options = chronicle::serve::ServeOptions {
+                root: args.root,
+                bind: args.bind,
+                port: args.port,
+                strict: args.strict,
+                verbose: true,
+                color: match args.color {
+                    Color::Always => ColorChoice::Always,
+                    Color::Never => ColorChoice::Never,
+                    Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
+                    Color::Auto => ColorChoice::Never,
+                },
+                ..chronicle::serve::ServeOptions::default()
+            };
+            match chronicle::serve::run(&options, args.open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot serve: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+/// `chronicle new ...`: its exit status.
+fn new_command(what: NewCommand) -> u8 {
+    use chronicle::scaffold::{self, NewItem, RegistryKind};
+    let item = |registry, args: NewItemArgs, kind| {
+        let root = args.root;
+        let item = NewItem {
+            registry,
+            id: args.id,
+            name: args.name,
+            kind,
+            aliases: args.aliases,
+        };
+        scaffold::run_new_item(&root, &item)
+    };
+    match what {
+        NewCommand::Article(args) => scaffold::run_new_article(
+            &args.root,
+            &scaffold::NewArticle {
+                path: args.path,
+                title: args.title,
+                source: args.source,
+                published: args.published,
+            },
+        ),
+        NewCommand::Actor(args) => item(RegistryKind::Actor, args.item, args.kind),
+        NewCommand::Topic(args) => item(RegistryKind::Topic, args, None),
+        NewCommand::Thread(args) => item(RegistryKind::Thread, args, None),
     }
 }
 

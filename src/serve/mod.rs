@@ -1,0 +1,583 @@
+//! `chronicle serve`: the site built in memory, served over HTTP on a local
+//! address, rebuilt when its sources change, with open pages told to
+//! reload.
+//!
+//! - [`http`]: request parsing, paths, content types, injected snippets
+//!   (pure functions);
+//! - [`site`]: the in-memory site and rebuilding it;
+//! - [`watch`]: watching the sources, debounced.
+//!
+//! One thread accepts connections and one thread serves each (a long-lived
+//! one for each page listening for reloads); one thread watches and
+//! rebuilds. The site in memory is swapped whole under a lock, so a request
+//! sees one build or the next, never a mix.
+
+pub mod http;
+pub mod site;
+pub mod watch;
+
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Condvar, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use http::{HeadError, Target};
+use site::{Builder, Outcome, SiteState};
+
+/// The port `chronicle serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How long a client may take to send its request head, unless told
+/// otherwise.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long writing a response may block.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle event stream sends a comment, to notice a closed page.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+/// Connections served at once; more are answered 503 and closed.
+const MAX_CONNECTIONS: usize = 256;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's root directory (holding site.toml).
+    pub root: PathBuf,
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// Print builds and their diagnostics on stderr.
+    pub verbose: bool,
+    /// How to colour diagnostics on the terminal.
+    pub color: ColorChoice,
+    /// How long a client may take to send its whole request head.
+    pub head_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: DEFAULT_PORT,
+            strict: false,
+            verbose: false,
+            color: ColorChoice::Never,
+            head_timeout: HEAD_TIMEOUT,
+        }
+    }
+}
+
+/// What the connection threads and the rebuild thread share.
+struct Shared {
+    site: RwLock<Arc<SiteState>>,
+    /// The generation of the last rebuild, with a condition variable the
+    /// event streams wait on.
+    reloads: Mutex<u64>,
+    reloaded: Condvar,
+    stopping: AtomicBool,
+    connections: AtomicUsize,
+    head_timeout: Duration,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<SiteState> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// A running server; [`Server::stop`] (or dropping it) stops it.
+pub struct Server {
+    addr: SocketAddr,
+    url: String,
+    shared: Arc<Shared>,
+    watch_send: mpsc::Sender<watch::Message>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// The address actually bound.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's URL (`http://127.0.0.1:1111/`), its pages' base_url.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The number of rebuilds so far (the first build is 1).
+    pub fn generation(&self) -> u64 {
+        self.shared.current().generation
+    }
+
+    /// Waits until the server stops (never, unless it is stopped from
+    /// another thread).
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops accepting, stops watching, ends the event streams.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        let _ = self.watch_send.send(watch::Message::Stop);
+        self.shared.reloaded.notify_all();
+        // Wake the accept loop.
+        let _ = TcpStream::connect_timeout(&wake_addr(self.addr), Duration::from_secs(1));
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if !self.threads.is_empty() {
+            self.shutdown();
+        }
+    }
+}
+
+/// A connectable address for `addr` (an unspecified one becomes loopback).
+fn wake_addr(addr: SocketAddr) -> SocketAddr {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port())
+}
+
+/// Builds the site, binds, and starts serving and watching in background
+/// threads. The first build may fail: the server then answers with the
+/// problems until a rebuild succeeds.
+pub fn start(options: &ServeOptions) -> io::Result<Server> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", options.root.display())))?;
+    let listener = TcpListener::bind((options.bind, options.port))?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{}/", wake_addr(addr));
+    let mut builder = Builder::new(&root, &url, options.strict);
+
+    // Watch before the first build, so that an edit made during it is seen.
+    let (watch_send, watch_receive) = mpsc::channel();
+    let mut watcher = watch::Watcher::new(&root, watch_send.clone())
+        .map_err(|e| io::Error::other(format!("cannot watch {}: {e}", root.display())))?;
+    let verbose = options.verbose;
+    let color = options.color;
+    let start = Instant::now();
+    let mut outcome = rebuild(&mut builder, &[]);
+    if verbose {
+        report(&outcome, start.elapsed(), color);
+    }
+    let state = SiteState::default().apply(&mut outcome);
+    let shared = Arc::new(Shared {
+        reloads: Mutex::new(state.generation),
+        site: RwLock::new(Arc::new(state)),
+        reloaded: Condvar::new(),
+        stopping: AtomicBool::new(false),
+        connections: AtomicUsize::new(0),
+        head_timeout: options.head_timeout,
+    });
+
+    let mut threads = Vec::new();
+    let rebuild_shared = Arc::clone(&shared);
+    threads.push(std::thread::spawn(move || {
+        let mut on_error = |e: &str| {
+            if verbose {
+                eprintln!("serve: watching failed: {e}");
+            }
+        };
+        while let Some(changed) = watch::next_batch(&watch_receive, &mut watcher, &mut on_error) {
+            if rebuild_shared.stopping.load(Ordering::SeqCst) {
+                break;
+            }
+            let start = Instant::now();
+            let mut outcome = rebuild(&mut builder, &changed);
+            if verbose {
+                report(&outcome, start.elapsed(), color);
+            }
+            swap_in(&rebuild_shared, &mut outcome);
+        }
+    }));
+
+    let accept_shared = Arc::clone(&shared);
+    threads.push(std::thread::spawn(move || {
+        accept_loop(listener, accept_shared)
+    }));
+
+    Ok(Server {
+        addr,
+        url,
+        shared,
+        watch_send,
+        threads,
+    })
+}
+
+/// Rebuilds; a panic in the pipeline becomes a failed build, so that the
+/// server goes on with the last good site.
+fn rebuild(builder: &mut Builder, changed: &[PathBuf]) -> Outcome {
+    let run = std::panic::AssertUnwindSafe(|| builder.rebuild(changed));
+    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let mut report = crate::BuildReport::default();
+        report.diagnostics.push(
+            crate::diagnostics::Diagnostic::error(
+                "internal-error",
+                format!("the build stopped on a bug in chronicle: {what}"),
+            )
+            .with_hint("please report it, with the file you last changed"),
+        );
+        Outcome {
+            files: None,
+            report,
+        }
+    })
+}
+
+/// Replaces the served site with a rebuild's outcome and tells the pages.
+fn swap_in(shared: &Shared, outcome: &mut Outcome) {
+    let generation = {
+        let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+        let next = site.apply(outcome);
+        let generation = next.generation;
+        *site = Arc::new(next);
+        generation
+    };
+    *shared.reloads.lock().unwrap_or_else(|e| e.into_inner()) = generation;
+    shared.reloaded.notify_all();
+}
+
+/// Prints a build's diagnostics and a one-line summary on stderr.
+fn report(outcome: &Outcome, took: Duration, color: ColorChoice) {
+    let report = &outcome.report;
+    let stream = StandardStream::stderr(color);
+    let mut lock = stream.lock();
+    let _ = crate::diagnostics::emit(&mut lock, &report.diagnostics, &report.files);
+    let ms = took.as_secs_f64() * 1000.0;
+    let _ = if outcome.files.is_some() {
+        writeln!(
+            lock,
+            "serve: built {} pages in {ms:.0} ms",
+            report.stats.pages
+        )
+    } else {
+        writeln!(
+            lock,
+            "serve: build failed ({} errors) in {ms:.0} ms; serving the last good build with the errors shown",
+            report.diagnostics.count(crate::diagnostics::Severity::Error)
+        )
+    };
+}
+
+/// Decrements a connection count when dropped.
+struct Counted<'a>(&'a AtomicUsize);
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(mut stream) = stream else {
+            // Out of file descriptors, say: let some close.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.write_all(&http::plain_response(503, "too many connections\n", &[]));
+            continue;
+        }
+        let conn_shared = Arc::clone(&shared);
+        let spawned = std::thread::Builder::new().spawn(move || {
+            // Counted out even if the thread panics.
+            let _count = Counted(&conn_shared.connections);
+            let _ = handle(stream, &conn_shared);
+        });
+        if spawned.is_err() {
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Reads the request head within `timeout` in all.
+fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Vec<u8>, u16> {
+    let deadline = Instant::now() + timeout;
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = http::head_end(&buf) {
+            buf.truncate(end);
+            return Ok(buf);
+        }
+        if buf.len() > http::MAX_HEAD {
+            return Err(431);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(408);
+        }
+        stream.set_read_timeout(Some(left)).map_err(|_| 400u16)?;
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(0),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(408)
+            }
+            Err(_) => return Err(0),
+        }
+    }
+}
+
+/// Serves one connection, then closes it gently: whatever the client still
+/// sends is read and dropped for a moment, so that closing does not reset
+/// the connection before the client has read the answer.
+fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+    let result = answer(&mut stream, shared);
+    let _ = stream.flush();
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let deadline = Instant::now() + Duration::from_millis(500);
+    let mut sink = [0u8; 4096];
+    let mut drained = 0;
+    while drained < (1 << 20) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+    result
+}
+
+fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
+    let head = match read_head(stream, shared.head_timeout) {
+        Ok(head) => head,
+        Err(0) => return Ok(()),
+        Err(status) => {
+            return stream.write_all(&http::plain_response(status, http::reason(status), &[]))
+        }
+    };
+    let request = match http::parse_head(&head) {
+        Ok(r) => r,
+        Err(HeadError::TooLarge) => {
+            return stream.write_all(&http::plain_response(431, "request head too large\n", &[]))
+        }
+        Err(HeadError::Malformed) => {
+            return stream.write_all(&http::plain_response(400, "bad request\n", &[]))
+        }
+    };
+    let head_only = match request.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            return stream.write_all(&http::plain_response(
+                405,
+                "only GET and HEAD\n",
+                &["Allow: GET, HEAD".to_string()],
+            ))
+        }
+    };
+    let Some(target) = http::resolve_target(&request.target) else {
+        return stream.write_all(&http::plain_response(400, "bad path\n", &[]));
+    };
+    match target {
+        Target::Events(since) => events(stream, shared, since, head_only),
+        Target::Path(path) => {
+            let response = respond(&shared.current(), &path, &request.target);
+            let (head, body) = response;
+            stream.write_all(head.as_bytes())?;
+            if !head_only {
+                stream.write_all(&body)?;
+            }
+            stream.flush()
+        }
+    }
+}
+
+/// The response (head and body) for a site path.
+fn respond(state: &SiteState, path: &str, target: &str) -> (String, Vec<u8>) {
+    let Some(files) = &state.files else {
+        let page = http::error_page(&state.errors);
+        let body = http::inject(&page, &http::reload_script(state.generation)).into_bytes();
+        let head = http::response_head(500, "text/html; charset=utf-8", body.len(), &[]);
+        return (head, body);
+    };
+    let key = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    if let Some(bytes) = files.get(&key) {
+        return file_response(state, 200, &key, bytes);
+    }
+    if files.contains_key(&format!("{path}/index.html")) {
+        // `dir` → `dir/`, keeping the query.
+        let query = target.split_once('?').map(|(_, q)| q);
+        let location = match query {
+            Some(q) => format!("/{path}/?{q}"),
+            None => format!("/{path}/"),
+        };
+        let body = format!("moved to {location}\n");
+        let head = http::response_head(
+            301,
+            "text/plain; charset=utf-8",
+            body.len(),
+            &[format!("Location: {location}")],
+        );
+        return (head, body.into_bytes());
+    }
+    match files.get("404.html") {
+        Some(bytes) => file_response(state, 404, "404.html", bytes),
+        None => {
+            let body = b"not found\n".to_vec();
+            let head = http::response_head(404, "text/plain; charset=utf-8", body.len(), &[]);
+            (head, body)
+        }
+    }
+}
+
+/// A file's response; HTML gets the reload script and, after a failed
+/// rebuild, the overlay.
+fn file_response(state: &SiteState, status: u16, key: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let content_type = http::content_type(key);
+    let body = if content_type.starts_with("text/html") {
+        let mut snippet = String::new();
+        if !state.errors.is_empty() {
+            snippet.push_str(&http::overlay(&state.errors));
+        }
+        snippet.push_str(&http::reload_script(state.generation));
+        http::inject(&String::from_utf8_lossy(bytes), &snippet).into_bytes()
+    } else {
+        bytes.to_vec()
+    };
+    (
+        http::response_head(status, content_type, body.len(), &[]),
+        body,
+    )
+}
+
+/// The server-sent events stream: a `reload` event after each rebuild
+/// (at once if one happened since the page's generation `since`).
+fn events(
+    stream: &mut TcpStream,
+    shared: &Shared,
+    since: Option<u64>,
+    head_only: bool,
+) -> io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+          X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+    )?;
+    if head_only {
+        return Ok(());
+    }
+    stream.write_all(b"retry: 1000\n\n")?;
+    stream.flush()?;
+    let mut seen = {
+        let current = *shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
+        since.unwrap_or(current)
+    };
+    loop {
+        let generation = {
+            let guard = shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
+            let (guard, _) = shared
+                .reloaded
+                .wait_timeout_while(guard, KEEPALIVE, |g| {
+                    *g == seen && !shared.stopping.load(Ordering::SeqCst)
+                })
+                .unwrap_or_else(|e| e.into_inner());
+            *guard
+        };
+        if shared.stopping.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if generation != seen {
+            seen = generation;
+            stream.write_all(format!("event: reload\ndata: {generation}\n\n").as_bytes())?;
+        } else {
+            stream.write_all(b": keep-alive\n\n")?;
+        }
+        stream.flush()?;
+    }
+}
+
+/// `chronicle serve` from the command line: starts, prints the URL, opens
+/// a browser if asked, and serves until killed.
+pub fn run(options: &ServeOptions, open: bool) -> io::Result<()> {
+    let server = start(options)?;
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "serving {} at {} (watching content/, templates/, themes/, static/ and site.toml; Ctrl-C to stop)",
+        options.root.display(),
+        server.url()
+    )?;
+    out.flush()?;
+    drop(out);
+    if !server.addr().ip().is_loopback() {
+        eprintln!(
+            "serve: listening on {}, reachable from other machines",
+            server.addr()
+        );
+    }
+    if open {
+        open_browser(server.url());
+    }
+    server.wait();
+    Ok(())
+}
+
+/// Opens `url` in the desktop's browser; failure is ignored.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let _ = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

@@ -1,0 +1,486 @@
+//! `chronicle serve`, driven over loopback: pages and content types, HEAD,
+//! redirects and 404, path traversal refused, live rebuild with a reload
+//! event, the error overlay and recovery, and bad requests.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use chronicle::serve::{self, ServeOptions};
+use common::Site;
+
+fn start(site: &Site) -> serve::Server {
+    serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .expect("server starts")
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends raw bytes and reads the whole answer (the server closes after
+/// each response).
+fn raw(addr: SocketAddr, request: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    // The server may answer before reading everything (a head too large).
+    let _ = stream.write_all(request);
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {text:?}"));
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+fn request(addr: SocketAddr, method: &str, target: &str) -> Response {
+    raw(
+        addr,
+        format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes(),
+    )
+}
+
+fn get(addr: SocketAddr, target: &str) -> Response {
+    request(addr, "GET", target)
+}
+
+/// Polls `f` until it holds, for at most `secs` seconds.
+fn eventually(secs: u64, what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serves_the_site_in_memory_with_content_types() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    assert!(
+        server.url().starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url()
+    );
+
+    let home = get(addr, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("Test chronicle"));
+    // Links point at the served address, not site.toml's base_url.
+    assert!(
+        home.body.contains(&format!("href=\"{}\"", server.url())),
+        "no canonical link to the served address"
+    );
+    assert!(!home.body.contains("https://example.org/crisis/"));
+    // The reload script, only in HTML, just before </body>.
+    let script = home
+        .body
+        .find("/__chronicle/events")
+        .expect("reload script");
+    assert!(script < home.body.rfind("</body>").unwrap());
+    assert_eq!(
+        home.header("content-length"),
+        Some(home.body.len().to_string().as_str())
+    );
+
+    let day = get(addr, "/days/2022-01-26/");
+    assert_eq!(day.status, 200);
+    assert!(day.body.contains("US delivers written reply to Russia"));
+
+    for (path, ty) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/search.js", "text/javascript; charset=utf-8"),
+        ("/feed.xml", "application/xml"),
+        ("/feed.json", "application/json"),
+    ] {
+        let r = get(addr, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(ty), "{path}");
+        assert!(!r.body.contains("__chronicle"), "{path} got the script");
+    }
+
+    // HEAD: the same head, no body.
+    let head = request(addr, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), home.header("content-length"));
+    assert!(head.body.is_empty());
+
+    // Nothing was written to the output directory.
+    assert!(!site.output().exists());
+    server.stop();
+}
+
+#[test]
+fn redirects_404s_and_other_methods() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+
+    let r = get(addr, "/days");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/days/"));
+    let r = get(addr, "/days/2022-01-26?x=1");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/days/2022-01-26/?x=1"));
+
+    let r = get(addr, "/no/such/page.html");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(r.body.contains("Page not found"), "{}", r.body);
+    assert!(r.body.contains("/__chronicle/events"));
+    let r = request(addr, "HEAD", "/nope");
+    assert_eq!(r.status, 404);
+    assert!(r.body.is_empty());
+
+    for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
+        let r = request(addr, method, "/");
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"), "{method}");
+    }
+    server.stop();
+}
+
+#[test]
+fn path_traversal_is_refused_without_leaking_files() {
+    let site = Site::fixture();
+    // A file beside the site root, and one in it that is not part of the site.
+    let secret = "SECRET-OUTSIDE-THE-SITE";
+    std::fs::write(site.root().join("notes.txt"), secret).unwrap();
+    let server = start(&site);
+    let addr = server.addr();
+    for target in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E/%2e%2e/site.toml",
+        "/..%2fsite.toml",
+        "/days/../../site.toml",
+        "/days/%2e%2e/%2e%2e/site.toml",
+        "/site.toml",
+        "/notes.txt",
+        "/content/actors.yaml",
+        "/themes/default/templates/base.html",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/..\\site.toml",
+        "/%5c..%5csite.toml",
+        "/index.html%00.txt",
+        "/C:/Windows/win.ini",
+        "http://localhost/site.toml",
+        "site.toml",
+        "*",
+    ] {
+        let r = get(addr, target);
+        assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
+        assert!(!r.body.contains("base_url ="), "{target} leaked site.toml");
+        assert!(!r.body.contains(secret), "{target} leaked notes.txt");
+        assert!(
+            !r.body.contains("kind: person"),
+            "{target} leaked a registry"
+        );
+        assert!(!r.body.contains("{% block"), "{target} leaked a template");
+    }
+    assert_eq!(get(addr, "/").status, 200);
+    server.stop();
+}
+
+/// Opens the event stream and returns a reader past its head.
+fn events(addr: SocketAddr) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream
+        .write_all(b"GET /__chronicle/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        head.push_str(&line);
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+    }
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("Content-Type: text/event-stream"), "{head}");
+    reader
+}
+
+/// Reads event-stream lines until `event: reload`.
+fn wait_for_reload(reader: &mut BufReader<TcpStream>) {
+    loop {
+        let mut line = String::new();
+        let n = reader
+            .read_line(&mut line)
+            .expect("an event before the timeout");
+        assert!(n > 0, "the event stream closed");
+        if line.trim_end() == "event: reload" {
+            return;
+        }
+    }
+}
+
+const OLD: &str = "US delivers written reply to Russia";
+const NEW: &str = "US hands Moscow its written answer";
+
+#[test]
+fn an_edit_is_rebuilt_and_open_pages_are_told_to_reload() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let mut stream = events(addr);
+    let generation = server.generation();
+
+    let path = "content/articles/2022/01/live-0126.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    assert!(text.contains(OLD));
+    site.write(path, &text.replace(OLD, NEW));
+
+    eventually(10, "the edited headline", || {
+        get(addr, "/days/2022-01-26/").body.contains(NEW)
+    });
+    wait_for_reload(&mut stream);
+    assert!(server.generation() > generation);
+    assert!(!get(addr, "/days/2022-01-26/").body.contains(OLD));
+    server.stop();
+}
+
+#[test]
+fn a_page_that_missed_a_rebuild_is_told_at_once() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let generation = server.generation();
+    let path = "content/articles/2022/01/live-0126.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &text.replace(OLD, NEW));
+    eventually(10, "a rebuild", || server.generation() > generation);
+    // A page built at the old generation connects after the rebuild.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(
+            format!("GET /__chronicle/events?since={generation} HTTP/1.1\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+    let mut reader = BufReader::new(stream);
+    wait_for_reload(&mut reader);
+    server.stop();
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site_with_an_overlay_until_fixed() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let day = "/days/2022-01-27/";
+    assert!(get(addr, day)
+        .body
+        .contains("Lavrov sees little room for optimism"));
+    assert!(!get(addr, day).body.contains("chronicle-errors"));
+
+    let path = "content/articles/2022/01/wire-moscow.yaml";
+    let good = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let bad = good.replace("at: 2022-01-27", "at: 2022-13-45");
+    assert_ne!(good, bad);
+    let line = bad.lines().position(|l| l.contains("2022-13-45")).unwrap() + 1;
+    let mut stream = events(addr);
+    site.write(path, &bad);
+
+    eventually(10, "the overlay", || {
+        get(addr, day).body.contains("chronicle-errors")
+    });
+    wait_for_reload(&mut stream);
+    let page = get(addr, day);
+    assert_eq!(page.status, 200);
+    // The last good content, and the overlay naming the file and line.
+    assert!(page.body.contains("Lavrov sees little room for optimism"));
+    let overlay = common::between(&page.body, "id=\"chronicle-errors\"", "</div>");
+    assert!(
+        overlay.contains(&format!("{path}:{line}:")),
+        "no {path}:{line} in {overlay}"
+    );
+    assert!(overlay.contains("2022-13-45"), "{overlay}");
+    // Every HTML page has it, the 404 page too; other files do not.
+    assert!(get(addr, "/").body.contains("chronicle-errors"));
+    assert!(get(addr, "/missing").body.contains("chronicle-errors"));
+    assert!(!get(addr, "/style.css").body.contains("chronicle-errors"));
+
+    site.write(path, &good);
+    eventually(10, "the overlay to go", || {
+        !get(addr, day).body.contains("chronicle-errors")
+    });
+    assert!(get(addr, day)
+        .body
+        .contains("Lavrov sees little room for optimism"));
+    server.stop();
+}
+
+#[test]
+fn a_first_build_that_fails_serves_the_problems_until_fixed() {
+    let site = Site::fixture();
+    let path = "content/articles/2022/01/wire-moscow.yaml";
+    let good = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &good.replace("at: 2022-01-27", "at: 2022-13-45"));
+    let server = start(&site);
+    let addr = server.addr();
+
+    let r = get(addr, "/days/2022-01-27/");
+    assert_eq!(r.status, 500);
+    assert!(r.body.contains("chronicle-errors"));
+    assert!(r.body.contains("wire-moscow.yaml"), "{}", r.body);
+    assert!(r.body.contains("/__chronicle/events"));
+
+    site.write(path, &good);
+    eventually(10, "a good build", || {
+        get(addr, "/days/2022-01-27/").status == 200
+    });
+    let r = get(addr, "/days/2022-01-27/");
+    assert!(r.body.contains("Lavrov sees little room for optimism"));
+    assert!(!r.body.contains("chronicle-errors"));
+    server.stop();
+}
+
+#[test]
+fn bad_requests_do_not_stop_the_server() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+
+    // A client that sends half a head and then nothing holds only its own
+    // connection.
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+
+    assert_eq!(raw(addr, b"\x00\xff\xfe garbage\r\n\r\n").status, 400);
+    assert_eq!(raw(addr, b"GET /\r\n\r\n").status, 400);
+    assert_eq!(raw(addr, b"GET / HTTP/9.9\r\n\r\n").status, 400);
+    let huge = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
+    assert_eq!(raw(addr, huge.as_bytes()).status, 431);
+    assert_eq!(get(addr, "/%zz").status, 400);
+    assert_eq!(get(addr, "/%c3%28").status, 400);
+    // Connections closed at once.
+    for _ in 0..5 {
+        drop(TcpStream::connect(addr).unwrap());
+    }
+
+    let r = get(addr, "/");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Test chronicle"));
+    drop(slow);
+    server.stop();
+}
+
+#[test]
+fn a_client_too_slow_to_send_its_head_is_cut_off() {
+    let site = Site::fixture();
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        port: 0,
+        head_timeout: Duration::from_millis(400),
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let addr = server.addr();
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let started = Instant::now();
+    // A byte every 100 ms never times a single read out; the deadline for
+    // the whole head does. Written from another thread, so that the answer
+    // is read as soon as it comes.
+    let mut writer = slow.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let head = format!("GET / HTTP/1.1\r\nX-Slow: {}", "a".repeat(40));
+        for b in head.bytes() {
+            if writer.write_all(&[b]).is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(get(addr, "/").status, 200);
+    server.stop();
+}
+
+#[test]
+fn the_command_prints_the_url_it_bound_and_serves_it() {
+    let site = Site::fixture();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(["serve", "--port", "0", "--color", "never", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    let port: u16 = url
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    assert_ne!(port, 0);
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let r = get(addr, "/");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains(&format!("href=\"{url}\"")));
+    assert!(!site.output().exists());
+}
