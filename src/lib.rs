@@ -271,6 +271,24 @@ fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
 #[derive(Default)]
 struct MemorySink(std::sync::Mutex<BTreeMap<String, String>>);
 
+/// Keeps what the link check needs of each rendered file: the ids and links
+/// of HTML pages, only the name of other files.
+#[derive(Default)]
+struct LinkSink(std::sync::Mutex<BTreeMap<String, Option<linkcheck::PageLinks>>>);
+
+impl render::Sink for LinkSink {
+    fn page(&self, path: &str, html: String) -> std::io::Result<()> {
+        // Read in the rendering thread, so pages are read in parallel.
+        let links = path
+            .ends_with(".html")
+            .then(|| linkcheck::PageLinks::of(&html));
+        drop(html);
+        let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(path.to_string(), links);
+        Ok(())
+    }
+}
+
 /// Renders every page into memory (timed as "render" in the report):
 /// for `check` and `serve`, which never write the site.
 fn render_to_memory(
@@ -314,9 +332,22 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     else {
         return report;
     };
-    let pages = render_to_memory(&chronicle, &templates, &mut report);
+    let sink = LinkSink::default();
     let mut timings = std::mem::take(&mut report.timings);
-    let mut files: BTreeSet<String> = pages.keys().cloned().collect();
+    report.stats.pages = render_timed(
+        "render",
+        &chronicle,
+        &templates,
+        &sink,
+        &mut report.diagnostics,
+        &mut timings,
+    );
+    let rendered = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files: BTreeSet<String> = rendered.keys().cloned().collect();
+    let pages: BTreeMap<String, linkcheck::PageLinks> = rendered
+        .into_iter()
+        .filter_map(|(path, links)| Some((path, links?)))
+        .collect();
     for dir in static_dirs(root, &chronicle.config) {
         for item in walkdir::WalkDir::new(&dir)
             .follow_links(true)
@@ -332,7 +363,7 @@ pub fn check(options: &BuildOptions) -> BuildReport {
         }
     }
     let broken = timings.time("link check", || {
-        linkcheck::check_pages(&pages, &files, &chronicle.config.base_path)
+        linkcheck::check_links(&pages, &files, &chronicle.config.base_path)
     });
     report.timings = timings;
     for link in broken {

@@ -1,7 +1,7 @@
 //! Checks that every internal link of a built site resolves: to a file, and
 //! for `#fragment` links to an element with that id on the target page.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A link that does not resolve.
@@ -26,6 +26,32 @@ pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// What the link check needs of a page: the ids it has and the links it
+/// makes. Much smaller than the page, so `chronicle check` keeps this, not
+/// the pages, while it renders.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageLinks {
+    pub ids: HashSet<String>,
+    /// Each distinct `href` and `src` value, in order of first use.
+    pub links: Vec<String>,
+}
+
+impl PageLinks {
+    /// Reads a page's ids and links.
+    pub fn of(html: &str) -> PageLinks {
+        let mut seen = HashSet::new();
+        let links = attribute_values(html, "href")
+            .into_iter()
+            .chain(attribute_values(html, "src"))
+            .filter(|link| seen.insert(link.clone()))
+            .collect();
+        PageLinks {
+            ids: attribute_values(html, "id").into_iter().collect(),
+            links,
+        }
+    }
 }
 
 /// Links to other sites, which are not checked.
@@ -75,21 +101,25 @@ pub fn check_pages(
     files: &BTreeSet<String>,
     base_path: &str,
 ) -> Vec<BrokenLink> {
-    let ids: HashMap<&str, HashSet<String>> = pages
+    let links: BTreeMap<String, PageLinks> = pages
         .iter()
-        .map(|(p, html)| {
-            (
-                p.as_str(),
-                attribute_values(html, "id").into_iter().collect(),
-            )
-        })
+        .map(|(path, html)| (path.clone(), PageLinks::of(html)))
         .collect();
+    check_links(&links, files, base_path)
+}
+
+/// Checks the links of `pages` (site path → its ids and links) against
+/// `files`, every path the site has (pages included). A broken link is
+/// reported once per page that makes it. Pure.
+pub fn check_links(
+    pages: &BTreeMap<String, PageLinks>,
+    files: &BTreeSet<String>,
+    base_path: &str,
+) -> Vec<BrokenLink> {
     let mut broken = Vec::new();
-    for (page, html) in pages {
-        for href in attribute_values(html, "href")
-            .into_iter()
-            .chain(attribute_values(html, "src"))
-        {
+    for (page, page_links) in pages {
+        for href in &page_links.links {
+            let href = href.clone();
             let (target, fragment) = match href.split_once('#') {
                 Some((t, f)) => (t.to_string(), Some(f.to_string())),
                 None => (href.clone(), None),
@@ -121,9 +151,9 @@ pub fn check_pages(
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                if !ids
+                if !pages
                     .get(target_page.as_str())
-                    .is_some_and(|set| set.contains(&fragment))
+                    .is_some_and(|p| p.ids.contains(&fragment))
                 {
                     broken.push(BrokenLink {
                         page: page.into(),
@@ -157,6 +187,7 @@ mod tests {
                 "<a href=\"/site/days/d2/\">missing page</a>",
                 "<a href=\"/site/days/d1/#nope\">missing anchor</a>",
                 "<a href=\"&#x2F;site&#x2F;days&#x2F;\">mangled</a>",
+                "<a href=\"/site/days/d2/\">the same missing page again</a>",
             ),
         )
         .unwrap();
