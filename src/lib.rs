@@ -201,21 +201,19 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     });
-    let start = std::time::Instant::now();
-    let (pages, mut failures) = staging.write_in_background(WRITER_THREADS, |queue| {
-        render_timed(
-            "render and write",
-            &chronicle,
-            &templates,
-            &StagingSink(queue),
-            &mut report.diagnostics,
-            &mut timings,
-        )
+    // The stage ends when the last page is written, not when it is rendered.
+    let diagnostics = &mut report.diagnostics;
+    let (pages, mut failures) = timed_with_parts("render and write", &mut timings, |parts| {
+        staging.write_in_background(WRITER_THREADS, |queue| {
+            render::render(
+                &chronicle,
+                &templates,
+                &StagingSink(queue),
+                diagnostics,
+                parts,
+            )
+        })
     });
-    // Count the wait for the last pages to be written in the stage.
-    if let Some(stage) = timings.0.iter_mut().find(|t| t.stage == "render and write") {
-        stage.duration = start.elapsed();
-    }
     report.stats.pages = pages;
     failures.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, e) in failures {
@@ -246,16 +244,28 @@ fn render_timed(
     diagnostics: &mut Diagnostics,
     timings: &mut Timings,
 ) -> usize {
+    timed_with_parts(stage, timings, |parts| {
+        render::render(chronicle, templates, sink, diagnostics, parts)
+    })
+}
+
+/// Runs `work`, timing the whole under `stage` and, below it, the parts
+/// `work` records in the timings it is given.
+fn timed_with_parts<T>(
+    stage: &'static str,
+    timings: &mut Timings,
+    work: impl FnOnce(&mut Timings) -> T,
+) -> T {
     let start = std::time::Instant::now();
     let mut parts = Timings::default();
-    let pages = render::render(chronicle, templates, sink, diagnostics, &mut parts);
+    let value = work(&mut parts);
     let whole_peak = parts.0.iter().filter_map(|p| p.heap_peak).max();
     timings.record(stage, start.elapsed());
     if let Some(last) = timings.0.last_mut() {
         last.heap_peak = whole_peak.max(last.heap_peak);
     }
     timings.0.extend(parts.0);
-    pages
+    value
 }
 
 /// The directories copied into the output, in order: the theme's static

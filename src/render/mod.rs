@@ -356,6 +356,14 @@ struct ThreadSummary<'a> {
 /// How many items the counted lists beside thread, actor and topic pages show.
 const SIDEBAR_ITEMS: usize = 20;
 
+/// What a sidebar counts in a page's entries.
+#[derive(Clone, Copy)]
+enum Facet {
+    Threads,
+    Actors,
+    Topics,
+}
+
 /// How many headlines of each latest day the home page lists.
 const HOME_ENTRIES_PER_DAY: usize = 15;
 
@@ -484,6 +492,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The most frequent threads, actors or topics of `entries`, at most
+    /// [`SIDEBAR_ITEMS`], leaving out `except` (the page's own item).
+    fn sidebar(&self, entries: &[usize], facet: Facet, except: Option<usize>) -> Vec<Counted> {
+        let (items_of, links): (fn(&crate::resolve::Entry) -> &[usize], _) = match facet {
+            Facet::Threads => (|e| &e.threads, &self.shared.thread_links),
+            Facet::Actors => (|e| &e.actors, &self.shared.actor_links),
+            Facet::Topics => (|e| &e.topics, &self.shared.topic_links),
+        };
+        let mut counted = count_links(entries, self.chronicle, items_of, links, except);
+        counted.truncate(SIDEBAR_ITEMS);
+        counted
+    }
+
     /// Template values of the entries `indexes`, in full.
     fn values(&self, indexes: &[usize]) -> Vec<tera::Value> {
         indexes
@@ -547,7 +568,7 @@ impl<'a> Ctx<'a> {
                 .then_with(|| a.link.name.cmp(&b.link.name))
         });
         let all: Vec<usize> = (0..c.entries.len()).collect();
-        let mut active = count_links(&all, c, |e| &e.actors, &self.shared.actor_links, None);
+        let mut active = self.sidebar(&all, Facet::Actors, None);
         active.truncate(12);
         let counts = BTreeMap::from([
             ("entries", c.entries.len()),
@@ -808,26 +829,8 @@ impl<'a> Ctx<'a> {
             .par_iter()
             .zip(summaries)
             .for_each(|(thread, summary)| {
-                let actors = count_links(
-                    &thread.entries,
-                    c,
-                    |e| &e.actors,
-                    &self.shared.actor_links,
-                    None,
-                )
-                .into_iter()
-                .take(SIDEBAR_ITEMS)
-                .collect::<Vec<_>>();
-                let topics = count_links(
-                    &thread.entries,
-                    c,
-                    |e| &e.topics,
-                    &self.shared.topic_links,
-                    None,
-                )
-                .into_iter()
-                .take(SIDEBAR_ITEMS)
-                .collect::<Vec<_>>();
+                let actors = self.sidebar(&thread.entries, Facet::Actors, None);
+                let topics = self.sidebar(&thread.entries, Facet::Topics, None);
                 let timeline_svg = timeline::thread(c, self.shared, thread);
                 let base = format!("threads/{}/", thread.slug);
                 for (path, chunk, pagination) in self.paginate(&base, &thread.entries) {
@@ -942,36 +945,9 @@ impl<'a> Ctx<'a> {
             }
         }
         c.actors.par_iter().enumerate().for_each(|(i, actor)| {
-            let threads = count_links(
-                &actor.entries,
-                c,
-                |e| &e.threads,
-                &self.shared.thread_links,
-                None,
-            )
-            .into_iter()
-            .take(SIDEBAR_ITEMS)
-            .collect::<Vec<_>>();
-            let co_actors = count_links(
-                &actor.entries,
-                c,
-                |e| &e.actors,
-                &self.shared.actor_links,
-                Some(i),
-            )
-            .into_iter()
-            .take(SIDEBAR_ITEMS)
-            .collect::<Vec<_>>();
-            let topics = count_links(
-                &actor.entries,
-                c,
-                |e| &e.topics,
-                &self.shared.topic_links,
-                None,
-            )
-            .into_iter()
-            .take(SIDEBAR_ITEMS)
-            .collect::<Vec<_>>();
+            let threads = self.sidebar(&actor.entries, Facet::Threads, None);
+            let co_actors = self.sidebar(&actor.entries, Facet::Actors, Some(i));
+            let topics = self.sidebar(&actor.entries, Facet::Topics, None);
             let view = ActorView {
                 id: &actor.id,
                 name: &actor.name,
@@ -1077,36 +1053,9 @@ impl<'a> Ctx<'a> {
             timeline_svg: &'a str,
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
-            let threads = count_links(
-                &topic.entries,
-                c,
-                |e| &e.threads,
-                &self.shared.thread_links,
-                None,
-            )
-            .into_iter()
-            .take(SIDEBAR_ITEMS)
-            .collect::<Vec<_>>();
-            let actors = count_links(
-                &topic.entries,
-                c,
-                |e| &e.actors,
-                &self.shared.actor_links,
-                None,
-            )
-            .into_iter()
-            .take(SIDEBAR_ITEMS)
-            .collect::<Vec<_>>();
-            let co_topics = count_links(
-                &topic.entries,
-                c,
-                |e| &e.topics,
-                &self.shared.topic_links,
-                Some(i),
-            )
-            .into_iter()
-            .take(SIDEBAR_ITEMS)
-            .collect::<Vec<_>>();
+            let threads = self.sidebar(&topic.entries, Facet::Threads, None);
+            let actors = self.sidebar(&topic.entries, Facet::Actors, None);
+            let co_topics = self.sidebar(&topic.entries, Facet::Topics, Some(i));
             let view = TopicView {
                 id: &topic.id,
                 name: &topic.name,

@@ -272,9 +272,20 @@ impl Shared {
 
     /// The list form of entry `e`.
     pub fn entry_item<'a>(&'a self, chronicle: &'a Chronicle, e: usize) -> EntryItem<'a> {
+        self.entry_item_and_source_time(chronicle, e).0
+    }
+
+    /// The list form of entry `e`, and the time as its source gave it: the
+    /// labels of both come from one conversion of its time.
+    fn entry_item_and_source_time<'a>(
+        &'a self,
+        chronicle: &'a Chronicle,
+        e: usize,
+    ) -> (EntryItem<'a>, Option<String>) {
         let entry = &chronicle.entries[e];
-        let (datetime, time_label, _) = time_labels(&entry.when, chronicle.config.timezone);
-        EntryItem {
+        let (datetime, time_label, source_time_label) =
+            time_labels(&entry.when, chronicle.config.timezone);
+        let item = EntryItem {
             id: &entry.id,
             anchor: &entry.anchor,
             url: &self.entry_urls[e],
@@ -295,13 +306,14 @@ impl Shared {
             cards: CardsView {
                 list: self.list_cards.get(e).map_or("", String::as_str),
             },
-        }
+        };
+        (item, source_time_label)
     }
 
     /// The full view of entry `e`.
     pub fn entry_view<'a>(&'a self, chronicle: &'a Chronicle, e: usize) -> EntryView<'a> {
         let entry = &chronicle.entries[e];
-        let item = self.entry_item(chronicle, e);
+        let (item, source_time_label) = self.entry_item_and_source_time(chronicle, e);
         let sources = entry
             .sources
             .iter()
@@ -333,7 +345,7 @@ impl Shared {
             date_label: item.date_label,
             time_label: item.time_label,
             timezone: item.timezone,
-            source_time_label: time_labels(&entry.when, chronicle.config.timezone).2,
+            source_time_label,
             day_url: item.day_url,
             threads: item.threads,
             actors: entry.actors.iter().map(|&a| &self.actor_links[a]).collect(),
