@@ -131,6 +131,42 @@ const WRITER_THREADS: usize = 4;
 /// Loads and resolves a site: the first two stages, which find every
 /// content problem. Nothing is rendered or written.
 pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport) {
+    let (resolved, report) = load_and_resolve_with(options, resolve::resolve);
+    (resolved, report)
+}
+
+/// [`load_and_resolve`], keeping what resolving one article again needs
+/// (for `chronicle serve`).
+pub fn load_and_resolve_keeping(
+    options: &BuildOptions,
+) -> (
+    Option<(resolve::Chronicle, resolve::live::Memory)>,
+    BuildReport,
+) {
+    load_and_resolve_with(options, resolve::resolve_keeping)
+}
+
+/// Something holding a resolved chronicle.
+trait HasChronicle {
+    fn chronicle(&self) -> &resolve::Chronicle;
+}
+
+impl HasChronicle for resolve::Chronicle {
+    fn chronicle(&self) -> &resolve::Chronicle {
+        self
+    }
+}
+
+impl<T> HasChronicle for (resolve::Chronicle, T) {
+    fn chronicle(&self) -> &resolve::Chronicle {
+        &self.0
+    }
+}
+
+fn load_and_resolve_with<T: HasChronicle>(
+    options: &BuildOptions,
+    resolve: impl FnOnce(load::LoadedSite, &mut Diagnostics) -> T,
+) -> (Option<T>, BuildReport) {
     let mut report = BuildReport::default();
     let mut timings = Timings::default();
     let loaded = timings.time("load", || {
@@ -141,12 +177,12 @@ pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, 
             &mut report.diagnostics,
         )
     });
-    let chronicle = timings.time("resolve", || {
-        loaded.map(|site| resolve::resolve(site, &mut report.diagnostics))
+    let resolved = timings.time("resolve", || {
+        loaded.map(|site| resolve(site, &mut report.diagnostics))
     });
     report.timings = timings;
     report.files.release_unreferenced(&report.diagnostics);
-    if let Some(c) = &chronicle {
+    if let Some(c) = resolved.as_ref().map(HasChronicle::chronicle) {
         if c.config.strict {
             report.diagnostics.make_strict();
         }
@@ -162,7 +198,7 @@ pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, 
         };
     }
     report.diagnostics.sort(&report.files);
-    (chronicle, report)
+    (resolved, report)
 }
 
 /// Builds the site: load, resolve, render, write. The output directory is
@@ -277,10 +313,6 @@ fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
     ]
 }
 
-/// Collects rendered pages in memory.
-#[derive(Default)]
-struct MemorySink(std::sync::Mutex<BTreeMap<String, String>>);
-
 /// Keeps what the link check needs of each rendered file: the ids and links
 /// of HTML pages, only the name of other files.
 #[derive(Default)]
@@ -295,35 +327,6 @@ impl render::Sink for LinkSink {
         drop(html);
         let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
         pages.insert(path.to_string(), links);
-        Ok(())
-    }
-}
-
-/// Renders every page into memory (timed as "render" in the report):
-/// for `check` and `serve`, which never write the site.
-fn render_to_memory(
-    chronicle: &resolve::Chronicle,
-    templates: &render::Templates,
-    report: &mut BuildReport,
-) -> BTreeMap<String, String> {
-    let sink = MemorySink::default();
-    let mut timings = std::mem::take(&mut report.timings);
-    report.stats.pages = render_timed(
-        "render",
-        chronicle,
-        templates,
-        &sink,
-        &mut report.diagnostics,
-        &mut timings,
-    );
-    report.timings = timings;
-    sink.0.into_inner().unwrap_or_else(|e| e.into_inner())
-}
-
-impl render::Sink for MemorySink {
-    fn page(&self, path: &str, html: String) -> std::io::Result<()> {
-        let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        pages.insert(path.to_string(), html);
         Ok(())
     }
 }

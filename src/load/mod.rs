@@ -384,6 +384,20 @@ fn load_articles(
     articles
 }
 
+/// Reads one article again: its file `path` (relative to `root`) and the
+/// sidecar beside it, if there is one. For `chronicle serve`, after an edit.
+pub fn load_one_article(
+    root: &Path,
+    path: &Path,
+    config: &SiteConfig,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+) -> Option<LoadedArticle> {
+    let sidecar = path.with_extension("yaml");
+    let sidecar = root.join(&sidecar).is_file().then_some(sidecar);
+    load_article(root, path, sidecar.as_ref(), config, files, diagnostics)
+}
+
 fn load_article(
     root: &Path,
     path: &Path,

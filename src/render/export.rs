@@ -23,15 +23,21 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Writes `chronicle.json`, `chronicle.schema.json` and `timeline.json`.
 pub(super) fn render(ctx: &Ctx, out: &Out) {
-    out.finish(
-        "chronicle.json",
-        to_json(&chronicle_data(ctx.chronicle, ctx.shared)),
-    );
-    out.finish("chronicle.schema.json", Ok(SCHEMA.to_string()));
-    out.finish(
-        "timeline.json",
-        to_json(&timeline_data(ctx.chronicle, ctx.shared)),
-    );
+    if out.wants("chronicle.json") {
+        out.finish(
+            "chronicle.json",
+            to_json(&chronicle_data(ctx.chronicle, ctx.shared)),
+        );
+    }
+    if out.wants("chronicle.schema.json") {
+        out.finish("chronicle.schema.json", Ok(SCHEMA.to_string()));
+    }
+    if out.wants("timeline.json") {
+        out.finish(
+            "timeline.json",
+            to_json(&timeline_data(ctx.chronicle, ctx.shared)),
+        );
+    }
 }
 
 /// Counts the bytes written to it.

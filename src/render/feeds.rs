@@ -70,14 +70,31 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
         entries: &a.entries,
     }));
 
+    // Only the feeds asked for; each path is asked once.
+    let specs: Vec<(FeedSpec, bool, bool)> = specs
+        .into_iter()
+        .map(|spec| {
+            let atom = out.wants(&format!("{}feed.xml", spec.dir));
+            let json = out.wants(&format!("{}feed.json", spec.dir));
+            (spec, atom, json)
+        })
+        .filter(|&(_, atom, json)| atom || json)
+        .collect();
+    if specs.is_empty() {
+        return;
+    }
     // Build each entry that some feed holds once, not once per feed.
-    let mut needed: Vec<usize> = specs.iter().flat_map(|s| newest(s.entries)).collect();
+    let mut needed: Vec<usize> = specs
+        .iter()
+        .flat_map(|(s, ..)| newest(s.entries))
+        .chain(c.entries.len().checked_sub(1))
+        .collect();
     needed.sort_unstable();
     needed.dedup();
     let items: HashMap<usize, Item> = needed.par_iter().map(|&e| (e, Item::new(ctx, e))).collect();
 
     let newest_anywhere = c.entries.len().checked_sub(1).map(|e| items[&e].time);
-    specs.par_iter().for_each(|spec| {
+    specs.par_iter().for_each(|(spec, atom, json)| {
         let entries: Vec<&Item> = newest(spec.entries).map(|e| &items[&e]).collect();
         // A feed without entries is as new as the chronicle.
         let updated = entries
@@ -91,8 +108,12 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
             entries,
             updated,
         };
-        out.finish(&format!("{}feed.xml", spec.dir), feed.atom());
-        out.finish(&format!("{}feed.json", spec.dir), feed.json());
+        if *atom {
+            out.finish(&format!("{}feed.xml", spec.dir), feed.atom());
+        }
+        if *json {
+            out.finish(&format!("{}feed.json", spec.dir), feed.json());
+        }
     });
 }
 

@@ -10,7 +10,7 @@ pub mod sitemap;
 pub mod timeline;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -110,10 +110,15 @@ impl Templates {
         Some(Templates { tera })
     }
 
+    /// The views shared by the pages of `chronicle`, list cards included.
+    pub fn shared_views(&self, chronicle: &Chronicle) -> Shared {
+        Shared::build_with_list_cards(chronicle, |entry| self.list_card(entry))
+    }
+
     /// An entry as a list item (`cards.list`): the theme's `entry_item`
     /// component, else its `entry_card` at level 4; empty when the theme has
     /// neither or it fails (the pages rendering it then report why).
-    fn list_card(&self, entry: &tera::Value) -> String {
+    pub fn list_card(&self, entry: &tera::Value) -> String {
         let mut context = Context::new();
         context.insert_value("entry", entry.clone());
         let component = if self.tera.contains_component("entry_item") {
@@ -256,25 +261,80 @@ pub fn render(
     diagnostics: &mut Diagnostics,
     timings: &mut crate::Timings,
 ) -> usize {
-    let shared = timings.time("  shared views", || {
-        Shared::build_with_list_cards(chronicle, |entry| templates.list_card(entry))
-    });
-    let ctx = Ctx {
+    let shared = timings.time("  shared views", || templates.shared_views(chronicle));
+    let pages = Pages {
         chronicle,
         templates,
         shared: &shared,
     };
-    let out = Out {
-        sink,
-        problems: Mutex::new(Vec::new()),
-        pages: AtomicUsize::new(0),
-        paths: Mutex::new(Vec::new()),
-    };
-    ctx.all(&out, timings);
-    for d in out.problems.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        diagnostics.push(d);
+    pages.render(sink, Selection::All, Vec::new(), diagnostics, timings)
+}
+
+/// What pages are made from: the chronicle, the theme, and the views
+/// shared by pages (built by [`Templates::shared_views`]).
+#[derive(Clone, Copy)]
+pub struct Pages<'a> {
+    pub chronicle: &'a Chronicle,
+    pub templates: &'a Templates,
+    pub shared: &'a Shared,
+}
+
+impl Pages<'_> {
+    /// Renders the files `selection` picks into `sink`, in parallel; returns
+    /// how many were rendered. With [`Selection::Only`], `site_pages` must
+    /// be every `index.html` of the site, for the sitemap. Stage timings
+    /// (each kind of page) are added to `timings`.
+    pub fn render(
+        &self,
+        sink: &dyn Sink,
+        selection: Selection,
+        site_pages: Vec<String>,
+        diagnostics: &mut Diagnostics,
+        timings: &mut crate::Timings,
+    ) -> usize {
+        let out = Out {
+            sink,
+            selection,
+            problems: Mutex::new(Vec::new()),
+            pages: AtomicUsize::new(0),
+            paths: Mutex::new(site_pages),
+            listed: Mutex::new(Vec::new()),
+        };
+        self.ctx().all(&out, timings);
+        for d in out.problems.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            diagnostics.push(d);
+        }
+        out.pages.into_inner()
     }
-    out.pages.into_inner()
+
+    /// The site path of every file a render makes, in no particular order;
+    /// nothing is rendered.
+    pub fn paths(&self) -> Vec<String> {
+        struct Nowhere;
+        impl Sink for Nowhere {
+            fn page(&self, _: &str, _: String) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let out = Out {
+            sink: &Nowhere,
+            selection: Selection::Paths,
+            problems: Mutex::new(Vec::new()),
+            pages: AtomicUsize::new(0),
+            paths: Mutex::new(Vec::new()),
+            listed: Mutex::new(Vec::new()),
+        };
+        self.ctx().all(&out, &mut crate::Timings::default());
+        out.listed.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            chronicle: self.chronicle,
+            templates: self.templates,
+            shared: self.shared,
+        }
+    }
 }
 
 /// What every page is made from; shared, read-only.
@@ -285,21 +345,74 @@ struct Ctx<'a> {
     shared: &'a Shared,
 }
 
+/// Which files a render pass makes.
+#[derive(Clone, Copy)]
+pub enum Selection<'a> {
+    /// Every file.
+    All,
+    /// Only the files at these site paths (`days/2022-01-26/index.html`).
+    Only(&'a HashSet<String>),
+    /// No file: the pass only lists the path of every file it would make.
+    Paths,
+}
+
 /// Where rendered pages and problems go; shared by the rendering threads.
 struct Out<'a> {
     sink: &'a dyn Sink,
+    selection: Selection<'a>,
     problems: Mutex<Vec<Diagnostic>>,
     pages: AtomicUsize,
-    /// The `index.html` pages written so far, for the sitemap.
+    /// The `index.html` pages, for the sitemap: those written so far, or,
+    /// when only some files are made, every page of the site.
     paths: Mutex<Vec<String>>,
+    /// With [`Selection::Paths`], every file's path.
+    listed: Mutex<Vec<String>>,
 }
 
 impl Out<'_> {
+    /// Whether the file at `path` is to be made. Called before the work of
+    /// making it; with [`Selection::Paths`] it records the path instead.
+    fn wants(&self, path: &str) -> bool {
+        match self.selection {
+            Selection::All => true,
+            Selection::Only(paths) => paths.contains(path),
+            Selection::Paths => {
+                let lock = |m: &'_ Mutex<Vec<String>>| {
+                    m.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(path.to_string())
+                };
+                lock(&self.listed);
+                if path.ends_with("index.html") {
+                    lock(&self.paths);
+                }
+                false
+            }
+        }
+    }
+
+    /// Whether any file passing `test` can be wanted: false only when just
+    /// some files are made and none of them passes.
+    fn may_want(&self, test: impl Fn(&str) -> bool) -> bool {
+        match self.selection {
+            Selection::Only(paths) => paths.iter().any(|p| test(p)),
+            Selection::All | Selection::Paths => true,
+        }
+    }
+
+    /// Whether any of the pages `paths` (directories, as `paginate` gives
+    /// them) is to be made; each is asked, so that all are listed.
+    fn wants_any_page<'p>(&self, paths: impl Iterator<Item = &'p str>) -> bool {
+        paths.fold(false, |any, path| {
+            self.wants(&format!("{path}index.html")) | any
+        })
+    }
+
     fn finish(&self, path: &str, result: Result<String, Box<Diagnostic>>) {
         let problem = match result {
             Ok(html) => {
                 self.pages.fetch_add(1, Ordering::Relaxed);
-                if path.ends_with("index.html") {
+                if path.ends_with("index.html") && matches!(self.selection, Selection::All) {
                     self.paths
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -431,21 +544,53 @@ struct DaySection<'a> {
 
 impl<'a> Ctx<'a> {
     fn all(&self, out: &Out, timings: &mut crate::Timings) {
-        timings.time("  home", || self.home(out));
-        timings.time("  days", || self.days(out));
-        timings.time("  threads", || self.threads(out));
-        timings.time("  actors", || self.actors(out));
-        timings.time("  topics", || self.topics(out));
-        timings.time("  sources, articles", || self.sources(out));
-        timings.time("  search", || search::render(self, out));
-        out.finish(
-            "404.html",
-            self.render_only("404.html", "Page not found".into(), "home", "404.html", &()),
-        );
-        timings.time("  feeds", || feeds::render(self, out));
-        timings.time("  export", || export::render(self, out));
+        // Each kind of file is skipped whole when none of its kind is
+        // wanted: rendering one page on request then costs that page.
+        let under = |dirs: &'static [&'static str]| {
+            move |path: &str| dirs.iter().any(|dir| path.starts_with(dir))
+        };
+        if out.may_want(|p| p == "index.html") {
+            timings.time("  home", || self.home(out));
+        }
+        if out.may_want(under(&["days/"])) {
+            timings.time("  days", || self.days(out));
+        }
+        if out.may_want(under(&["threads/"])) {
+            timings.time("  threads", || self.threads(out));
+        }
+        if out.may_want(under(&["actors/"])) {
+            timings.time("  actors", || self.actors(out));
+        }
+        if out.may_want(under(&["topics/"])) {
+            timings.time("  topics", || self.topics(out));
+        }
+        if out.may_want(under(&["sources/", "articles/"])) {
+            timings.time("  sources, articles", || self.sources(out));
+        }
+        if out.may_want(under(&["search"])) {
+            timings.time("  search", || search::render(self, out));
+        }
+        if out.wants("404.html") {
+            out.finish(
+                "404.html",
+                self.render_only("404.html", "Page not found".into(), "home", "404.html", &()),
+            );
+        }
+        if out.may_want(|p| p.ends_with("feed.xml") || p.ends_with("feed.json")) {
+            timings.time("  feeds", || feeds::render(self, out));
+        }
+        if out.may_want(|p| {
+            matches!(
+                p,
+                "chronicle.json" | "chronicle.schema.json" | "timeline.json"
+            )
+        }) {
+            timings.time("  export", || export::render(self, out));
+        }
         // Last: it lists the pages written before it.
-        timings.time("  sitemap, robots.txt", || sitemap::render(self, out));
+        if out.may_want(|p| p.starts_with("sitemap") || p == "robots.txt") {
+            timings.time("  sitemap, robots.txt", || sitemap::render(self, out));
+        }
     }
 
     /// The view of `day`, whose entries' values are `values`, in order.
@@ -508,7 +653,7 @@ impl<'a> Ctx<'a> {
     /// Template values of the entries `indexes`, in full.
     fn values(&self, indexes: &[usize]) -> Vec<tera::Value> {
         indexes
-            .iter()
+            .par_iter()
             .map(|&e| self.shared.entry_value(self.chronicle, e))
             .collect()
     }
@@ -549,6 +694,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn home(&self, out: &Out) {
+        if !out.wants("index.html") {
+            return;
+        }
         #[derive(Serialize)]
         struct Home<'a> {
             first_day: Option<String>,
@@ -660,7 +808,8 @@ impl<'a> Ctx<'a> {
         }
         let c = self.chronicle;
         let mut months: Vec<Month> = Vec::new();
-        for day in &c.days {
+        let wanted = out.wants("days/index.html");
+        for day in c.days.iter().filter(|_| wanted) {
             let label = day.date.format("%B %Y").to_string();
             if months.last().is_none_or(|m| m.label != label) {
                 months.push(Month {
@@ -685,14 +834,16 @@ impl<'a> Ctx<'a> {
         struct Days {
             months: Vec<Month>,
         }
-        let result = self.render_only(
-            "days.html",
-            "Days".into(),
-            "days",
-            "days/",
-            &Days { months },
-        );
-        out.finish("days/index.html", result);
+        if wanted {
+            let result = self.render_only(
+                "days.html",
+                "Days".into(),
+                "days",
+                "days/",
+                &Days { months },
+            );
+            out.finish("days/index.html", result);
+        }
 
         #[derive(Serialize)]
         struct DayPage<'a> {
@@ -701,6 +852,10 @@ impl<'a> Ctx<'a> {
             next: Option<Link>,
         }
         c.days.par_iter().enumerate().for_each(|(i, day)| {
+            let path = format!("days/{}/", day.date);
+            if !out.wants(&format!("{path}index.html")) {
+                return;
+            }
             let link = |d: &crate::resolve::Day| Link {
                 name: date_label(d.date),
                 url: self.shared.urls.day(d.date),
@@ -711,7 +866,6 @@ impl<'a> Ctx<'a> {
                 previous: i.checked_sub(1).map(|p| link(&c.days[p])),
                 next: c.days.get(i + 1).map(link),
             };
-            let path = format!("days/{}/", day.date);
             let jsonld = Some(jsonld::day(self, day));
             let result = self.render_with_jsonld(
                 "day.html",
@@ -802,16 +956,18 @@ impl<'a> Ctx<'a> {
         struct Threads<'a> {
             threads: Vec<ThreadSummary<'a>>,
         }
-        let result = self.render_only(
-            "threads.html",
-            "Threads".into(),
-            "threads",
-            "threads/",
-            &Threads {
-                threads: self.thread_summaries(),
-            },
-        );
-        out.finish("threads/index.html", result);
+        if out.wants("threads/index.html") {
+            let result = self.render_only(
+                "threads.html",
+                "Threads".into(),
+                "threads",
+                "threads/",
+                &Threads {
+                    threads: self.thread_summaries(),
+                },
+            );
+            out.finish("threads/index.html", result);
+        }
 
         #[derive(Serialize)]
         struct ThreadPage<'a> {
@@ -829,11 +985,18 @@ impl<'a> Ctx<'a> {
             .par_iter()
             .zip(summaries)
             .for_each(|(thread, summary)| {
+                let base = format!("threads/{}/", thread.slug);
+                let pages = self.paginate(&base, &thread.entries);
+                if !out.wants_any_page(pages.iter().map(|p| p.0.as_str())) {
+                    return;
+                }
                 let actors = self.sidebar(&thread.entries, Facet::Actors, None);
                 let topics = self.sidebar(&thread.entries, Facet::Topics, None);
                 let timeline_svg = timeline::thread(c, self.shared, thread);
-                let base = format!("threads/{}/", thread.slug);
-                for (path, chunk, pagination) in self.paginate(&base, &thread.entries) {
+                for (path, chunk, pagination) in pages {
+                    if !out.wants(&format!("{path}index.html")) {
+                        continue;
+                    }
                     let values = self.values(chunk);
                     let data = ThreadPage {
                         thread: &summary,
@@ -869,6 +1032,7 @@ impl<'a> Ctx<'a> {
 
     fn actors(&self, out: &Out) {
         let c = self.chronicle;
+        let wanted = out.wants("actors/index.html");
         #[derive(Serialize)]
         struct ActorItem<'a> {
             link: &'a Link,
@@ -883,6 +1047,7 @@ impl<'a> Ctx<'a> {
         }
         let groups: Vec<KindGroup<'_>> = ActorKind::ALL
             .iter()
+            .filter(|_| wanted)
             .map(|&kind| KindGroup {
                 kind: kind.as_str(),
                 label: kind_label(kind),
@@ -904,14 +1069,16 @@ impl<'a> Ctx<'a> {
         struct Actors<'a> {
             groups: Vec<KindGroup<'a>>,
         }
-        let result = self.render_only(
-            "actors.html",
-            "Actors".into(),
-            "actors",
-            "actors/",
-            &Actors { groups },
-        );
-        out.finish("actors/index.html", result);
+        if wanted {
+            let result = self.render_only(
+                "actors.html",
+                "Actors".into(),
+                "actors",
+                "actors/",
+                &Actors { groups },
+            );
+            out.finish("actors/index.html", result);
+        }
 
         #[derive(Serialize)]
         struct ActorView<'a> {
@@ -945,6 +1112,11 @@ impl<'a> Ctx<'a> {
             }
         }
         c.actors.par_iter().enumerate().for_each(|(i, actor)| {
+            let base = format!("actors/{}/", actor.slug);
+            let pages = self.paginate(&base, &actor.entries);
+            if !out.wants_any_page(pages.iter().map(|p| p.0.as_str())) {
+                return;
+            }
             let threads = self.sidebar(&actor.entries, Facet::Threads, None);
             let co_actors = self.sidebar(&actor.entries, Facet::Actors, Some(i));
             let topics = self.sidebar(&actor.entries, Facet::Topics, None);
@@ -965,8 +1137,10 @@ impl<'a> Ctx<'a> {
                 &actor.entries,
                 format!("Entries per day: {}", actor.name),
             );
-            let base = format!("actors/{}/", actor.slug);
-            for (path, chunk, pagination) in self.paginate(&base, &actor.entries) {
+            for (path, chunk, pagination) in pages {
+                if !out.wants(&format!("{path}index.html")) {
+                    continue;
+                }
                 // Quotes are listed once, on the first page.
                 let quotes = if pagination.current == 1 {
                     actor
@@ -1015,24 +1189,28 @@ impl<'a> Ctx<'a> {
         struct Topics<'a> {
             topics: Vec<TopicItem<'a>>,
         }
+        let wanted = out.wants("topics/index.html");
         let items = c
             .topics
             .iter()
             .enumerate()
+            .filter(|_| wanted)
             .map(|(i, t)| TopicItem {
                 link: &self.shared.topic_links[i],
                 description_html: html::markdown(&t.description, c.config.raw_html),
                 count: t.entries.len(),
             })
             .collect();
-        let result = self.render_only(
-            "topics.html",
-            "Topics".into(),
-            "topics",
-            "topics/",
-            &Topics { topics: items },
-        );
-        out.finish("topics/index.html", result);
+        if wanted {
+            let result = self.render_only(
+                "topics.html",
+                "Topics".into(),
+                "topics",
+                "topics/",
+                &Topics { topics: items },
+            );
+            out.finish("topics/index.html", result);
+        }
 
         #[derive(Serialize)]
         struct TopicView<'a> {
@@ -1053,6 +1231,11 @@ impl<'a> Ctx<'a> {
             timeline_svg: &'a str,
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
+            let base = format!("topics/{}/", topic.slug);
+            let pages = self.paginate(&base, &topic.entries);
+            if !out.wants_any_page(pages.iter().map(|p| p.0.as_str())) {
+                return;
+            }
             let threads = self.sidebar(&topic.entries, Facet::Threads, None);
             let actors = self.sidebar(&topic.entries, Facet::Actors, None);
             let co_topics = self.sidebar(&topic.entries, Facet::Topics, Some(i));
@@ -1068,8 +1251,10 @@ impl<'a> Ctx<'a> {
                 &topic.entries,
                 format!("Entries per day: {}", topic.name),
             );
-            let base = format!("topics/{}/", topic.slug);
-            for (path, chunk, pagination) in self.paginate(&base, &topic.entries) {
+            for (path, chunk, pagination) in pages {
+                if !out.wants(&format!("{path}index.html")) {
+                    continue;
+                }
                 let values = self.items(chunk);
                 let data = TopicPage {
                     topic: &view,
@@ -1111,7 +1296,8 @@ impl<'a> Ctx<'a> {
         }
         let mut outlets: BTreeMap<String, Vec<(Option<chrono::NaiveDate>, ArticleItem)>> =
             BTreeMap::new();
-        for article in &c.articles {
+        let wanted = out.wants("sources/index.html");
+        for article in c.articles.iter().filter(|_| wanted) {
             let name = if article.outlet.is_empty() {
                 "Unknown outlet".to_string()
             } else {
@@ -1148,14 +1334,16 @@ impl<'a> Ctx<'a> {
         struct Sources {
             outlets: Vec<Outlet>,
         }
-        let result = self.render_only(
-            "sources.html",
-            "Sources".into(),
-            "sources",
-            "sources/",
-            &Sources { outlets },
-        );
-        out.finish("sources/index.html", result);
+        if wanted {
+            let result = self.render_only(
+                "sources.html",
+                "Sources".into(),
+                "sources",
+                "sources/",
+                &Sources { outlets },
+            );
+            out.finish("sources/index.html", result);
+        }
 
         #[derive(Serialize)]
         struct ArticleView<'a> {
@@ -1182,6 +1370,10 @@ impl<'a> Ctx<'a> {
             entries: Vec<ArticleEntry>,
         }
         c.articles.par_iter().enumerate().for_each(|(a, article)| {
+            let path = format!("articles/{}/", article.slug);
+            if !out.wants(&format!("{path}index.html")) {
+                return;
+            }
             let page_url = self.shared.urls.article(&article.slug);
             let marks = article_marks(article, c, self.shared);
             let entries = article
@@ -1224,7 +1416,6 @@ impl<'a> Ctx<'a> {
                 },
                 entries,
             };
-            let path = format!("articles/{}/", article.slug);
             let result = self.render_with_jsonld(
                 "article.html",
                 article.title.clone(),

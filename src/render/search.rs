@@ -216,12 +216,16 @@ fn json(result: Result<String, serde_json::Error>, file: &str) -> Result<String,
 pub(super) fn render(ctx: &Ctx, out: &Out) {
     let c = ctx.chronicle;
     let ranges = entry_ranges(c.entries.len(), ENTRIES_PER_FILE);
-    out.finish(INDEX_FILE, json(index_json(c, ranges.len()), INDEX_FILE));
+    if out.wants(INDEX_FILE) {
+        out.finish(INDEX_FILE, json(index_json(c, ranges.len()), INDEX_FILE));
+    }
     ranges.into_par_iter().enumerate().for_each(|(n, range)| {
         let file = entries_file(n);
-        out.finish(&file, json(entries_json(c, range), &file));
+        if out.wants(&file) {
+            out.finish(&file, json(entries_json(c, range), &file));
+        }
     });
-    if ctx.templates.tera.contains_template("search.html") {
+    if ctx.templates.tera.contains_template("search.html") && out.wants("search/index.html") {
         #[derive(Serialize)]
         struct SearchPage {
             /// Links to the index and the script.

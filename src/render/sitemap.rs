@@ -22,11 +22,18 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
     if absolute {
         let paths = out.paths.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let urls = page_urls(&paths, base_url);
-        for (path, xml) in sitemap_files(&urls, base_url) {
-            out.finish(&path, Ok(xml));
+        let names = sitemap_names(urls.len());
+        if names.iter().fold(false, |any, name| out.wants(name) | any) {
+            for (path, xml) in sitemap_files(&urls, base_url) {
+                if out.wants(&path) {
+                    out.finish(&path, Ok(xml));
+                }
+            }
         }
     }
-    out.finish("robots.txt", Ok(robots_txt(base_url, absolute)));
+    if out.wants("robots.txt") {
+        out.finish("robots.txt", Ok(robots_txt(base_url, absolute)));
+    }
 }
 
 /// The URLs of the pages among `paths` (site paths of written files): each
@@ -52,6 +59,18 @@ pub fn page_urls(paths: &[String], base_url: &str) -> Vec<String> {
     urls.sort();
     urls.dedup();
     urls
+}
+
+/// The names of the files [`sitemap_files`] makes for `count` URLs.
+fn sitemap_names(count: usize) -> Vec<String> {
+    if count <= MAX_URLS {
+        return vec!["sitemap.xml".to_string()];
+    }
+    let mut names: Vec<String> = (1..=count.div_ceil(MAX_URLS))
+        .map(|i| format!("sitemap-{i}.xml"))
+        .collect();
+    names.push("sitemap.xml".to_string());
+    names
 }
 
 /// The sitemap files for `urls`: `sitemap.xml` alone when they fit in one;

@@ -238,7 +238,7 @@ impl Shared {
         let entry_urls = chronicle
             .entries
             .iter()
-            .map(|e| format!("{}#{}", urls.day(e.day), e.anchor))
+            .map(|e| entry_url(&urls, e))
             .collect();
         let summaries_html = chronicle
             .entries
@@ -268,6 +268,53 @@ impl Shared {
             .map(|e| list_card(&shared.item_value(chronicle, e)))
             .collect();
         shared
+    }
+
+    /// Moves the per-entry views along with a patch of the chronicle
+    /// (see [`crate::resolve::live`]): entry `old` that was kept is now
+    /// `kept[old]`; the `rebuilt` entries get their views made again.
+    pub fn renumber(
+        &mut self,
+        chronicle: &Chronicle,
+        kept: &[Option<usize>],
+        rebuilt: &[usize],
+        list_card: impl Fn(&tera::Value) -> String,
+    ) {
+        let n = chronicle.entries.len();
+        let in_place = kept.len() == n
+            && kept
+                .iter()
+                .enumerate()
+                .all(|(old, new)| new.is_none_or(|new| new == old));
+        if !in_place {
+            self.move_entry_views(n, kept);
+        }
+        for &e in rebuilt {
+            let entry = &chronicle.entries[e];
+            self.entry_urls[e] = entry_url(&self.urls, entry);
+            self.summaries_html[e] = html::markdown(&entry.summary, chronicle.config.raw_html);
+            self.list_cards[e] = String::new();
+        }
+        for &e in rebuilt {
+            self.list_cards[e] = list_card(&self.item_value(chronicle, e));
+        }
+    }
+
+    /// Moves each kept entry's views to its new index, `n` entries in all.
+    fn move_entry_views(&mut self, n: usize, kept: &[Option<usize>]) {
+        let mut entry_urls = vec![String::new(); n];
+        let mut summaries_html = vec![String::new(); n];
+        let mut list_cards = vec![String::new(); n];
+        for (old, &new) in kept.iter().enumerate() {
+            if let Some(new) = new {
+                entry_urls[new] = std::mem::take(&mut self.entry_urls[old]);
+                summaries_html[new] = std::mem::take(&mut self.summaries_html[old]);
+                list_cards[new] = std::mem::take(&mut self.list_cards[old]);
+            }
+        }
+        self.entry_urls = entry_urls;
+        self.summaries_html = summaries_html;
+        self.list_cards = list_cards;
     }
 
     /// The list form of entry `e`.
@@ -384,6 +431,11 @@ impl Shared {
     pub fn item_value(&self, chronicle: &Chronicle, e: usize) -> tera::Value {
         tera::Value::from_serializable(&self.entry_item(chronicle, e))
     }
+}
+
+/// An entry's link: its place on its day's page.
+fn entry_url(urls: &Urls, entry: &Entry) -> String {
+    format!("{}#{}", urls.day(entry.day), entry.anchor)
 }
 
 /// A link to each of `items`, from its name and URL.

@@ -5,6 +5,7 @@
 pub mod dates;
 pub mod evidence;
 pub mod ids;
+pub mod live;
 pub mod names;
 
 use std::collections::{BTreeMap, HashMap};
@@ -40,7 +41,7 @@ pub struct Chronicle {
 }
 
 /// A dated development.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub id: String,
     /// The entry's anchor on pages: its id as a slug.
@@ -61,7 +62,7 @@ pub struct Entry {
 }
 
 /// An article reporting an entry, and the passages the entry rests on there.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntrySource {
     pub article: usize,
     /// Anchors of the passages on the article's page.
@@ -69,7 +70,7 @@ pub struct EntrySource {
 }
 
 /// Words an actor said, as the article gives them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     pub actor: usize,
     pub text: String,
@@ -179,7 +180,9 @@ pub struct Article {
     pub author: Option<String>,
     pub language: Option<String>,
     pub published: Option<Published>,
-    pub body: ArticleBody,
+    /// Shared, so that `chronicle serve` can keep an article's draft without
+    /// a second copy of its text.
+    pub body: Arc<ArticleBody>,
     /// Marked passages, sorted by position.
     pub passages: Vec<Passage>,
     /// Entries it reports, in time order.
@@ -199,37 +202,83 @@ pub struct Passage {
 
 /// Resolves a loaded site. Problems go to `diagnostics`; the chronicle is
 /// built from what could be resolved, so every problem is found in one run.
-pub fn resolve(mut site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
+pub fn resolve(site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
+    resolve_site(site, diagnostics, false).0
+}
+
+/// [`resolve`], keeping what [`live::Memory`] needs to resolve one article
+/// again later without resolving the rest (`chronicle serve`).
+pub fn resolve_keeping(
+    site: LoadedSite,
+    diagnostics: &mut Diagnostics,
+) -> (Chronicle, live::Memory) {
+    let (chronicle, memory) = resolve_site(site, diagnostics, true);
+    (chronicle, memory.expect("asked to keep"))
+}
+
+fn resolve_site(
+    mut site: LoadedSite,
+    diagnostics: &mut Diagnostics,
+    keep: bool,
+) -> (Chronicle, Option<live::Memory>) {
     let mut r = Resolver {
-        site_tz: site.config.timezone,
+        context: Context {
+            site_tz: site.config.timezone,
+            actor_names: Arc::default(),
+            topic_names: Arc::default(),
+            thread_names: Arc::default(),
+            silenced: [
+                ("actor", site.actors.failed),
+                ("topic", site.topics.failed),
+                ("thread", site.threads.failed),
+            ]
+            .into_iter()
+            .filter_map(|(kind, failed)| failed.then_some(kind))
+            .collect(),
+        },
         diagnostics,
-        actor_names: Arc::default(),
-        topic_names: Arc::default(),
-        thread_names: Arc::default(),
-        silenced: [
-            ("actor", site.actors.failed),
-            ("topic", site.topics.failed),
-            ("thread", site.threads.failed),
-        ]
-        .into_iter()
-        .filter_map(|(kind, failed)| failed.then_some(kind))
-        .collect(),
     };
-    let mut topics = r.topics(&site.topics);
-    let mut actors = r.actors(&site.actors);
-    let mut threads = r.threads(&site.threads);
-    let (mut articles, mut entries) = r.articles(&mut site.articles);
+    let topics = r.topics(&site.topics);
+    let actors = r.actors(&site.actors);
+    let threads = r.threads(&site.threads);
+    let slugs = article_slugs(&site.articles);
+    let drafts = r.drafts(&mut site.articles, &slugs);
+    let kept: Option<Vec<Draft>> = keep.then(|| drafts.iter().map(|(d, _)| d.clone()).collect());
+    let (articles, entries) = r.assemble(drafts, &site.articles);
     // Everything needed of the loaded articles is in the chronicle now.
     site.articles = Vec::new();
+    let mut chronicle = Chronicle {
+        config: site.config,
+        entries: Vec::new(),
+        days: Vec::new(),
+        threads,
+        actors,
+        topics,
+        articles,
+    };
+    chronicle.entries = in_time_order(entries, &mut chronicle.articles);
+    link_back(&mut chronicle);
+    let memory = kept.map(|drafts| live::Memory::new(r.context, drafts, slugs, &chronicle));
+    (chronicle, memory)
+}
 
-    // Order entries by time and renumber every reference to them.
-    let tz = site.config.timezone;
+/// When an entry comes: entries are ordered by it ([`When::sort_key`],
+/// from the entry's day in the site's zone, already worked out).
+fn time_key(entry: &Entry) -> (NaiveDate, bool, Option<chrono::DateTime<chrono::Utc>>) {
+    match entry.when {
+        When::AllDay(date) => (date, false, None),
+        When::At { instant, .. } => (entry.day, true, Some(instant)),
+    }
+}
+
+/// Orders entries by time (then id) and renumbers the passages pointing at
+/// them.
+fn in_time_order(mut entries: Vec<Entry>, articles: &mut [Article]) -> Vec<Entry> {
+    let keys: Vec<_> = entries.iter().map(time_key).collect();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
-        entries[a]
-            .when
-            .sort_key(tz)
-            .cmp(&entries[b].when.sort_key(tz))
+        keys[a]
+            .cmp(&keys[b])
             .then_with(|| entries[a].id.cmp(&entries[b].id))
     });
     let mut new_index = vec![0; entries.len()];
@@ -241,53 +290,65 @@ pub fn resolve(mut site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle
         .iter()
         .map(|&old| slots[old].take().expect("each once"))
         .collect();
-    for article in &mut articles {
+    for article in articles {
         for passage in &mut article.passages {
             passage.entry = new_index[passage.entry];
         }
     }
+    entries
+}
 
-    // Back-references, in time order since entries are.
+/// Fills in the back-references (days; the entries of each thread, actor,
+/// topic and article; each actor's quotes), in time order since entries
+/// are. Whatever they held before is replaced.
+fn link_back(c: &mut Chronicle) {
+    for t in &mut c.threads {
+        t.entries.clear();
+    }
+    for a in &mut c.actors {
+        a.entries.clear();
+        a.quotes.clear();
+    }
+    for t in &mut c.topics {
+        t.entries.clear();
+    }
+    for a in &mut c.articles {
+        a.entries.clear();
+    }
     let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, entry) in c.entries.iter().enumerate() {
         days.entry(entry.day).or_default().push(i);
         for &t in &entry.threads {
-            threads[t].entries.push(i);
+            c.threads[t].entries.push(i);
         }
         for &a in &entry.actors {
-            actors[a].entries.push(i);
+            c.actors[a].entries.push(i);
         }
         for &t in &entry.topics {
-            topics[t].entries.push(i);
+            c.topics[t].entries.push(i);
         }
         for (q, quote) in entry.quotes.iter().enumerate() {
-            actors[quote.actor].quotes.push((i, q));
+            c.actors[quote.actor].quotes.push((i, q));
         }
         for source in &entry.sources {
-            let list = &mut articles[source.article].entries;
+            let list = &mut c.articles[source.article].entries;
             if list.last() != Some(&i) {
                 list.push(i);
             }
         }
     }
-    Chronicle {
-        config: site.config,
-        entries,
-        days: days
-            .into_iter()
-            .map(|(date, entries)| Day { date, entries })
-            .collect(),
-        threads,
-        actors,
-        topics,
-        articles,
-    }
+    c.days = days
+        .into_iter()
+        .map(|(date, entries)| Day { date, entries })
+        .collect();
 }
 
-struct Resolver<'a> {
+/// What resolving an article needs of the rest of the site: the registries'
+/// names and the site's zone. Shared, read-only, by the threads resolving
+/// articles, and kept by [`live::Memory`].
+#[derive(Clone)]
+struct Context {
     site_tz: Tz,
-    diagnostics: &'a mut Diagnostics,
-    // Shared, read-only, by the threads resolving articles.
     actor_names: Arc<NameIndex>,
     topic_names: Arc<NameIndex>,
     thread_names: Arc<NameIndex>,
@@ -295,19 +356,76 @@ struct Resolver<'a> {
     silenced: Vec<&'static str>,
 }
 
+struct Resolver<'a> {
+    context: Context,
+    diagnostics: &'a mut Diagnostics,
+}
+
 /// An article resolved on its own, before its entries' ids are checked
-/// against the site's. Its passages point into `entries`.
+/// against the site's. Its passages point into `entries`, then `refs`:
+/// passage `entry` n is `entries[n]`, or `refs[n - entries.len()]`.
+#[derive(Clone)]
 struct Draft {
     article: Article,
     entries: Vec<DraftEntry>,
+    refs: Vec<DraftRef>,
 }
 
 /// An entry of a [`Draft`], with the problems found with its passages.
+#[derive(Clone)]
 struct DraftEntry {
     entry: Entry,
     /// Its path in the article's annotations (`entries.3`).
     path: String,
     problems: Diagnostics,
+}
+
+/// A `same_as` entry of a [`Draft`]: the article's passages and quotes for
+/// an entry declared elsewhere, added to it once every id is known.
+#[derive(Clone)]
+struct DraftRef {
+    /// The id it names.
+    target: String,
+    /// Its path in the article's annotations.
+    path: String,
+    attached: Attached,
+    /// Problems with its passages; they count only if it is attached.
+    problems: Diagnostics,
+}
+
+/// What an entry gains from one article: its passages' anchors, the quotes
+/// found there, and their speakers.
+#[derive(Clone, Default)]
+struct Attached {
+    found: Vec<String>,
+    quotes: Vec<Quote>,
+    speakers: Vec<usize>,
+}
+
+impl Attached {
+    /// Adds to `entry` what `article` gives it: the passages to its source
+    /// (a new one unless it has it), the quotes, and the speakers to its
+    /// actors, as they are involved in what they said.
+    fn add_to(&self, entry: &mut Entry, article: usize) {
+        match entry
+            .sources
+            .iter_mut()
+            .rev()
+            .find(|s| s.article == article)
+        {
+            Some(source) => source.passages.extend(self.found.iter().cloned()),
+            None => entry.sources.push(EntrySource {
+                article,
+                passages: self.found.clone(),
+            }),
+        }
+        entry.quotes.extend(self.quotes.iter().cloned());
+        for &actor in &self.speakers {
+            if !entry.actors.contains(&actor) {
+                entry.actors.push(actor);
+            }
+        }
+    }
 }
 
 /// An entry id being declared, with where, for duplicate reports.
@@ -513,9 +631,9 @@ impl Resolver<'_> {
     /// The names of the registry of `kind`.
     fn names(&self, kind: &str) -> &NameIndex {
         match kind {
-            "actor" => &self.actor_names,
-            "topic" => &self.topic_names,
-            _ => &self.thread_names,
+            "actor" => &self.context.actor_names,
+            "topic" => &self.context.topic_names,
+            _ => &self.context.thread_names,
         }
     }
 
@@ -523,9 +641,9 @@ impl Resolver<'_> {
     /// read, before any thread shares them).
     fn names_mut(&mut self, kind: &str) -> &mut NameIndex {
         Arc::make_mut(match kind {
-            "actor" => &mut self.actor_names,
-            "topic" => &mut self.topic_names,
-            _ => &mut self.thread_names,
+            "actor" => &mut self.context.actor_names,
+            "topic" => &mut self.context.topic_names,
+            _ => &mut self.context.thread_names,
         })
     }
 
@@ -533,12 +651,8 @@ impl Resolver<'_> {
     /// `diagnostics`.
     fn fork<'d>(&self, diagnostics: &'d mut Diagnostics) -> Resolver<'d> {
         Resolver {
-            site_tz: self.site_tz,
+            context: self.context.clone(),
             diagnostics,
-            actor_names: Arc::clone(&self.actor_names),
-            topic_names: Arc::clone(&self.topic_names),
-            thread_names: Arc::clone(&self.thread_names),
-            silenced: self.silenced.clone(),
         }
     }
 
@@ -553,7 +667,7 @@ impl Resolver<'_> {
         if let Some(i) = self.names(kind).get(name) {
             return Some(i);
         }
-        if self.silenced.contains(&kind) {
+        if self.context.silenced.contains(&kind) {
             return None;
         }
         let near = self.names(kind).suggest(name, 3);
@@ -595,8 +709,9 @@ impl Resolver<'_> {
     }
 
     /// Resolves one article and the entries it declares, on its own: its
-    /// metadata, each entry, and each entry's passages in its text. Entry
-    /// ids are checked against the rest of the site afterwards, in order.
+    /// metadata, each entry, each entry's passages in its text, and the
+    /// passages of its `same_as` entries. Entry ids are checked against the
+    /// rest of the site afterwards, in order.
     fn draft_article(
         &mut self,
         a: usize,
@@ -624,11 +739,12 @@ impl Resolver<'_> {
                 author: ann.author.clone(),
                 language: ann.language.clone(),
                 published,
-                body,
+                body: Arc::new(body),
                 passages: Vec::new(),
                 entries: Vec::new(),
             },
             entries: Vec::new(),
+            refs: Vec::new(),
         };
         let Some(doc) = &article.doc else {
             return draft;
@@ -656,34 +772,69 @@ impl Resolver<'_> {
             // Passage problems count only if the entry is kept: apart.
             let mut problems = Diagnostics::default();
             let local = draft.entries.len();
-            self.fork(&mut problems).passages(
+            let attached = self.fork(&mut problems).passages(
                 &mut draft.article,
                 &text,
-                &mut entry,
+                &entry.anchor,
                 local,
+                a,
                 raw,
                 doc,
                 &path,
             );
+            attached.add_to(&mut entry, a);
             draft.entries.push(DraftEntry {
                 entry,
                 path,
                 problems,
             });
         }
+        for (e, raw) in ann.entries.iter().enumerate() {
+            let Some(target) = raw.same_as.as_deref() else {
+                continue;
+            };
+            let path = format!("entries.{e}");
+            self.ignored_with_same_as(raw, doc, &path);
+            let mut problems = Diagnostics::default();
+            let local = draft.entries.len() + draft.refs.len();
+            let attached = self.fork(&mut problems).passages(
+                &mut draft.article,
+                &text,
+                &ids::slugify(target),
+                local,
+                a,
+                raw,
+                doc,
+                &path,
+            );
+            draft.refs.push(DraftRef {
+                target: target.to_string(),
+                path,
+                attached,
+                problems,
+            });
+        }
+        draft.article.passages.sort_by(|x, y| {
+            x.range
+                .start
+                .cmp(&y.range.start)
+                .then(x.range.end.cmp(&y.range.end))
+        });
         draft
     }
 
-    fn articles(&mut self, loaded: &mut [LoadedArticle]) -> (Vec<Article>, Vec<Entry>) {
-        // Bodies move into the articles; the rest of `loaded` is only read.
+    /// Drafts every article, in parallel, each into its own diagnostics.
+    /// The articles' bodies move into the drafts.
+    fn drafts(
+        &mut self,
+        loaded: &mut [LoadedArticle],
+        slugs: &[String],
+    ) -> Vec<(Draft, Diagnostics)> {
         let bodies: Vec<ArticleBody> = loaded
             .iter_mut()
             .map(|a| std::mem::take(&mut a.body))
             .collect();
-        let loaded: &[LoadedArticle] = loaded;
-        let slugs = article_slugs(loaded);
-        // Articles are resolved in parallel, each into its own diagnostics.
-        let drafts: Vec<(Draft, Diagnostics)> = loaded
+        loaded
             .par_iter()
             .zip(bodies)
             .zip(slugs)
@@ -692,20 +843,31 @@ impl Resolver<'_> {
                 let mut problems = Diagnostics::default();
                 let draft = self
                     .fork(&mut problems)
-                    .draft_article(a, article, body, slug);
+                    .draft_article(a, article, body, slug.clone());
                 (draft, problems)
             })
-            .collect();
+            .collect()
+    }
 
-        // Then, in order, each entry id is declared; a duplicate is dropped
-        // with its passages.
+    /// Puts the drafts together: declares each entry id in order (a
+    /// duplicate is dropped with its passages), then adds each `same_as`
+    /// entry's passages to the entry it names. Entries come out in the order
+    /// declared.
+    fn assemble(
+        &mut self,
+        drafts: Vec<(Draft, Diagnostics)>,
+        loaded: &[LoadedArticle],
+    ) -> (Vec<Article>, Vec<Entry>) {
         let mut articles = Vec::with_capacity(drafts.len());
+        let mut refs = Vec::with_capacity(drafts.len());
         let mut entries: Vec<Entry> = Vec::new();
         let mut declared: HashMap<String, Declared> = HashMap::new();
         let mut anchors: HashMap<String, String> = HashMap::new();
+        // Where each draft's local passage numbers end up; `None`: dropped.
+        let mut index_of: Vec<Vec<Option<usize>>> = Vec::with_capacity(drafts.len());
         for (a, (draft, problems)) in drafts.into_iter().enumerate() {
             self.diagnostics.extend(problems);
-            let mut index_of = Vec::with_capacity(draft.entries.len());
+            let mut local = Vec::with_capacity(draft.entries.len() + draft.refs.len());
             for DraftEntry {
                 entry,
                 path,
@@ -718,14 +880,26 @@ impl Resolver<'_> {
                     path,
                 };
                 if self.declare(&entry, new, loaded, &mut declared, &mut anchors) {
-                    index_of.push(Some(entries.len()));
+                    local.push(Some(entries.len()));
                     entries.push(entry);
                     self.diagnostics.extend(problems);
                 } else {
-                    index_of.push(None);
+                    local.push(None);
                 }
             }
-            let mut article = draft.article;
+            index_of.push(local);
+            articles.push(draft.article);
+            refs.push(draft.refs);
+        }
+
+        // same_as references, once every entry is declared.
+        for (a, article_refs) in refs.into_iter().enumerate() {
+            for reference in article_refs {
+                let index = self.attach(&reference, a, &declared, &mut entries, loaded);
+                index_of[a].push(index);
+            }
+        }
+        for (article, index_of) in articles.iter_mut().zip(&index_of) {
             article.passages.retain_mut(|p| match index_of[p.entry] {
                 Some(index) => {
                     p.entry = index;
@@ -733,85 +907,61 @@ impl Resolver<'_> {
                 }
                 None => false,
             });
-            articles.push(article);
-        }
-
-        // same_as references are resolved once every entry is declared.
-        let references = loaded.iter().enumerate().flat_map(|(a, article)| {
-            article
-                .annotations
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(_, raw)| raw.same_as.is_some())
-                .map(move |(e, raw)| (a, e, raw))
-        });
-        let mut normalized: Option<(usize, evidence::Normalized)> = None;
-        for (a, e, raw) in references {
-            let doc = loaded[a]
-                .doc
-                .as_ref()
-                .expect("references come from annotated articles");
-            let path = format!("entries.{e}");
-            let target = raw.same_as.as_deref().unwrap_or_default();
-            self.ignored_with_same_as(raw, doc, &path);
-            let Some(declared) = declared.get(target) else {
-                let mut ids: Vec<&str> = declared.keys().map(String::as_str).collect();
-                ids.sort_unstable();
-                let near = names::nearest(target, ids.into_iter(), 3);
-                let mut d = Diagnostic::error(
-                    "unknown-entry",
-                    format!("`same_as: {target}` names no entry"),
-                )
-                .at(doc.value_at(&format!("{path}.same_as")))
-                .with_label("no entry has this id");
-                if !near.is_empty() {
-                    d = d.with_hint(format!("did you mean {}?", names::or_list(&near)));
-                }
-                self.push(
-                    d.with_hint("same_as takes the `id` of an entry declared in another article"),
-                );
-                continue;
-            };
-            let index = declared.index;
-            if entries[index].sources.iter().any(|s| s.article == a) {
-                self.push(
-                    Diagnostic::warning(
-                        "repeated-source",
-                        format!("this article already reports `{target}`"),
-                    )
-                    .at(doc.value_at(&format!("{path}.same_as")))
-                    .with_hint("list every passage under the one entry instead"),
-                );
-                continue;
-            }
-            entries[index].sources.push(EntrySource {
-                article: a,
-                passages: Vec::new(),
-            });
-            if normalized.as_ref().is_none_or(|(n, _)| *n != a) {
-                normalized = Some((a, evidence::normalize(&articles[a].body.plain)));
-            }
-            let (_, text) = normalized.as_ref().expect("just made");
-            self.passages(
-                &mut articles[a],
-                text,
-                &mut entries[index],
-                index,
-                raw,
-                doc,
-                &path,
-            );
-        }
-        for article in &mut articles {
-            article.passages.sort_by(|x, y| {
-                x.range
-                    .start
-                    .cmp(&y.range.start)
-                    .then(x.range.end.cmp(&y.range.end))
-            });
         }
         (articles, entries)
+    }
+
+    /// Adds a `same_as` entry of article `a` to the entry it names; returns
+    /// that entry's index, or `None` (with a diagnostic) when it names none
+    /// or the entry already has the article as a source.
+    fn attach(
+        &mut self,
+        reference: &DraftRef,
+        a: usize,
+        declared: &HashMap<String, Declared>,
+        entries: &mut [Entry],
+        loaded: &[LoadedArticle],
+    ) -> Option<usize> {
+        let target = &reference.target;
+        let at = |field: &str| {
+            loaded[a]
+                .doc
+                .as_ref()
+                .and_then(|doc| doc.value_at(&format!("{}.{field}", reference.path)))
+        };
+        let Some(declared) = declared.get(target) else {
+            let mut ids: Vec<&str> = declared.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            let near = names::nearest(target, ids.into_iter(), 3);
+            let mut d = Diagnostic::error(
+                "unknown-entry",
+                format!("`same_as: {target}` names no entry"),
+            )
+            .at(at("same_as"))
+            .with_label("no entry has this id");
+            if !near.is_empty() {
+                d = d.with_hint(format!("did you mean {}?", names::or_list(&near)));
+            }
+            self.push(
+                d.with_hint("same_as takes the `id` of an entry declared in another article"),
+            );
+            return None;
+        };
+        let entry = &mut entries[declared.index];
+        if entry.sources.iter().any(|s| s.article == a) {
+            self.push(
+                Diagnostic::warning(
+                    "repeated-source",
+                    format!("this article already reports `{target}`"),
+                )
+                .at(at("same_as"))
+                .with_hint("list every passage under the one entry instead"),
+            );
+            return None;
+        }
+        reference.attached.add_to(entry, a);
+        self.diagnostics.extend(reference.problems.clone());
+        Some(declared.index)
     }
 
     fn ignored_with_same_as(&mut self, raw: &RawEntry, doc: &YamlDoc, path: &str) {
@@ -920,9 +1070,9 @@ impl Resolver<'_> {
                     name,
                     doc.value_at("timezone"),
                 ));
-                self.site_tz
+                self.context.site_tz
             }),
-            _ => self.site_tz,
+            _ => self.context.site_tz,
         }
     }
 
@@ -1006,7 +1156,7 @@ impl Resolver<'_> {
             return None;
         }
         let (when, headline) = (when?, headline?);
-        let day = when.day(self.site_tz);
+        let day = when.day(self.context.site_tz);
         let id = match &raw.id {
             Some(id) => id.trim().to_string(),
             None => ids::derive_entry_id(day, &headline),
@@ -1030,23 +1180,25 @@ impl Resolver<'_> {
         })
     }
 
-    /// Finds and records an entry's evidence and quotes in one article.
+    /// Finds an entry's evidence and quotes in one article, `a`, marking
+    /// them there as passages of `local`; returns what they give the entry.
     #[allow(clippy::too_many_arguments)]
     fn passages(
         &mut self,
         article: &mut Article,
         text: &evidence::Normalized,
-        entry: &mut Entry,
-        index: usize,
+        anchor: &str,
+        local: usize,
+        a: usize,
         raw: &RawEntry,
         doc: &YamlDoc,
         path: &str,
-    ) {
-        let article_index = entry.sources.last().map(|s| s.article).unwrap_or_default();
-        let mut found = Vec::new();
-        // Numbered per entry within the article, so an anchor does not move
-        // when passages of other entries are added.
-        let mut number = article.passages.iter().filter(|p| p.entry == index).count();
+    ) -> Attached {
+        let mut attached = Attached::default();
+        // Numbered per entry within the article (each entry gets an
+        // article's passages once), so an anchor does not move when passages
+        // of other entries are added.
+        let mut number = 0;
         for (i, ev) in raw.evidence.iter().enumerate() {
             if let Some(range) = self.find(
                 article,
@@ -1058,14 +1210,14 @@ impl Resolver<'_> {
                 "evidence",
             ) {
                 number += 1;
-                let anchor = format!("ev-{}-{number}", entry.anchor);
+                let anchor = format!("ev-{anchor}-{number}");
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
                     range,
-                    entry: index,
+                    entry: local,
                     quote_by: None,
                 });
-                found.push(anchor);
+                attached.found.push(anchor);
             }
         }
         for (i, quote) in raw.quotes.iter().enumerate() {
@@ -1084,34 +1236,26 @@ impl Resolver<'_> {
             );
             if let (Some(actor), Some(range)) = (actor, range) {
                 number += 1;
-                let anchor = format!("q-{}-{number}", entry.anchor);
+                let anchor = format!("q-{anchor}-{number}");
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
                     range,
-                    entry: index,
+                    entry: local,
                     quote_by: Some(actor),
                 });
-                entry.quotes.push(Quote {
+                attached.quotes.push(Quote {
                     actor,
                     text: quote.text.trim().to_string(),
-                    article: article_index,
+                    article: a,
                     anchor: anchor.clone(),
                 });
-                // The speaker is involved in what they said.
-                if !entry.actors.contains(&actor) {
-                    entry.actors.push(actor);
+                if !attached.speakers.contains(&actor) {
+                    attached.speakers.push(actor);
                 }
-                found.push(anchor);
+                attached.found.push(anchor);
             }
         }
-        if let Some(source) = entry
-            .sources
-            .iter_mut()
-            .rev()
-            .find(|s| s.article == article_index)
-        {
-            source.passages.extend(found);
-        }
+        attached
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -26,8 +26,9 @@ use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use crate::diagnostics::Positioned;
 use http::{HeadError, Target};
-use site::{Builder, Outcome, SiteState};
+use site::{Builder, Lookup, Outcome, SiteState};
 
 /// The port `chronicle serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -249,8 +250,9 @@ fn rebuild(builder: &mut Builder, changed: &[PathBuf]) -> Outcome {
             .with_hint("please report it, with the file you last changed"),
         );
         Outcome {
-            files: None,
+            built: None,
             report,
+            kind: site::RebuildKind::Full,
         }
     })
 }
@@ -275,12 +277,33 @@ fn report(outcome: &Outcome, took: Duration, color: ColorChoice) {
     let mut lock = stream.lock();
     let _ = crate::diagnostics::emit(&mut lock, &report.diagnostics, &report.files);
     let ms = took.as_secs_f64() * 1000.0;
-    let _ = if outcome.files.is_some() {
-        writeln!(
-            lock,
-            "serve: built {} pages in {ms:.0} ms",
-            report.stats.pages
-        )
+    let _ = if outcome.built.is_some() {
+        match &outcome.kind {
+            site::RebuildKind::Full => writeln!(
+                lock,
+                "serve: built {} pages in {ms:.0} ms",
+                report.stats.pages
+            ),
+            site::RebuildKind::Articles { articles, stale } => writeln!(
+                lock,
+                "serve: resolved {articles} changed article(s) again in {ms:.0} ms ({}); \
+                 {stale} pages to render again when asked for",
+                report
+                    .timings
+                    .0
+                    .iter()
+                    .map(|t| format!("{} {:.1} ms", t.stage, t.duration.as_secs_f64() * 1000.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            site::RebuildKind::Templates => writeln!(
+                lock,
+                "serve: loaded the templates again in {ms:.0} ms; every page renders again when asked for"
+            ),
+            site::RebuildKind::Static => {
+                writeln!(lock, "serve: read the static files again in {ms:.0} ms")
+            }
+        }
     } else {
         writeln!(
             lock,
@@ -432,21 +455,20 @@ fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
 
 /// The response (head and body) for a site path.
 fn respond(state: &SiteState, path: &str, target: &str) -> (String, Vec<u8>) {
-    let Some(files) = &state.files else {
-        let page = http::error_page(&state.errors);
-        let body = http::inject(&page, &http::reload_script(state.generation)).into_bytes();
-        let head = http::response_head(500, "text/html; charset=utf-8", body.len(), &[]);
-        return (head, body);
+    let Some(built) = &state.built else {
+        return problems_response(state, &state.errors);
     };
     let key = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
         path.to_string()
     };
-    if let Some(bytes) = files.get(&key) {
-        return file_response(state, 200, &key, bytes);
+    match built.get(&key) {
+        Lookup::Found(bytes) => return file_response(state, 200, &key, &bytes),
+        Lookup::Failed(problems) => return problems_response(state, &problems),
+        Lookup::Missing => {}
     }
-    if files.contains_key(&format!("{path}/index.html")) {
+    if built.contains(&format!("{path}/index.html")) {
         // `dir` → `dir/`, keeping the query.
         let query = target.split_once('?').map(|(_, q)| q);
         let location = match query {
@@ -462,14 +484,22 @@ fn respond(state: &SiteState, path: &str, target: &str) -> (String, Vec<u8>) {
         );
         return (head, body.into_bytes());
     }
-    match files.get("404.html") {
-        Some(bytes) => file_response(state, 404, "404.html", bytes),
-        None => {
+    match built.get("404.html") {
+        Lookup::Found(bytes) => file_response(state, 404, "404.html", &bytes),
+        _ => {
             let body = b"not found\n".to_vec();
             let head = http::response_head(404, "text/plain; charset=utf-8", body.len(), &[]);
             (head, body)
         }
     }
+}
+
+/// The error page for `problems`, with the reload script.
+fn problems_response(state: &SiteState, problems: &[Positioned]) -> (String, Vec<u8>) {
+    let page = http::error_page(problems);
+    let body = http::inject(&page, &http::reload_script(state.generation)).into_bytes();
+    let head = http::response_head(500, "text/html; charset=utf-8", body.len(), &[]);
+    (head, body)
 }
 
 /// A file's response; HTML gets the reload script and, after a failed

@@ -1,24 +1,215 @@
-//! The site as `chronicle serve` holds it: every page and static file in
-//! memory, keyed by site path, and the diagnostics of the last failed
-//! rebuild.
+//! The site as `chronicle serve` holds it, and rebuilding it.
+//!
+//! A full build loads, resolves and renders every page into memory, and
+//! keeps what the pages were made from (the [`Model`]). After that, an edit
+//! is handled by the smallest rebuild that gives the same site as a full
+//! one:
+//!
+//! - an article's file: the article is resolved again on its own
+//!   ([`crate::resolve::live`]); the pages showing an entry it touches are
+//!   marked stale;
+//! - a template: the templates are loaded again and every page is marked
+//!   stale;
+//! - a static file: the static files are read again;
+//! - anything else (site.toml, a registry, an article added or removed), or
+//!   an article edit that could change other articles: a full build.
+//!
+//! A stale page is rendered again when it is next asked for, so an edit
+//! costs the pages the editor looks at, not all the pages it touches.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::config::Overrides;
-use crate::diagnostics::{Diagnostic, Positioned};
+use crate::diagnostics::{Diagnostic, Diagnostics, Positioned, SourceFiles};
+use crate::render::views::Shared;
+use crate::render::{Pages, Selection, Sink, Templates};
+use crate::resolve::live::{Memory, Patch, Touched};
+use crate::resolve::Chronicle;
 use crate::{BuildOptions, BuildReport};
 
-/// One build's files: site path (`days/2022-01-26/index.html`) → bytes.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+/// Files by site path (`days/2022-01-26/index.html`).
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What pages are made from, kept between rebuilds.
+pub struct Model {
+    chronicle: Chronicle,
+    templates: Templates,
+    shared: Shared,
+    memory: Memory,
+}
+
+impl Model {
+    fn pages(&self) -> Pages<'_> {
+        Pages {
+            chronicle: &self.chronicle,
+            templates: &self.templates,
+            shared: &self.shared,
+        }
+    }
+}
+
+/// The model, shared by the rebuilding thread and the threads rendering
+/// stale pages on request. `None` after a rebuild stopped half-way (a bug):
+/// the next rebuild is then a full one.
+type SharedModel = Arc<Mutex<Option<Model>>>;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One good build as served.
+pub struct Built {
+    /// The static files, the site's over the theme's.
+    statics: Arc<Files>,
+    /// Pages rendered and current; shared with the build before, whose
+    /// stale pages a rebuild removes in place.
+    pages: Arc<Mutex<Files>>,
+    /// Every page and generated file of the site, rendered or stale.
+    paths: Arc<HashSet<String>>,
+    model: SharedModel,
+    /// Pages rendered since the build, on request (for tests and the log).
+    rendered_on_request: Mutex<Vec<String>>,
+}
+
+/// What asking a [`Built`] for a file gives.
+pub enum Lookup {
+    Found(Arc<[u8]>),
+    /// The file exists but could not be rendered; the problems say why.
+    Failed(Vec<Positioned>),
+    Missing,
+}
+
+impl Built {
+    /// Whether the site has a file at `key`.
+    pub fn contains(&self, key: &str) -> bool {
+        self.paths.contains(key) || self.statics.contains_key(key)
+    }
+
+    /// The file at `key`; a stale page is rendered first.
+    pub fn get(&self, key: &str) -> Lookup {
+        if let Some(bytes) = lock(&self.pages).get(key) {
+            return Lookup::Found(Arc::clone(bytes));
+        }
+        if !self.paths.contains(key) {
+            return match self.statics.get(key) {
+                Some(bytes) => Lookup::Found(Arc::clone(bytes)),
+                None => Lookup::Missing,
+            };
+        }
+        let model = lock(&self.model);
+        // Rendered by another request while this one waited?
+        if let Some(bytes) = lock(&self.pages).get(key) {
+            return Lookup::Found(Arc::clone(bytes));
+        }
+        let Some(model) = model.as_ref() else {
+            let d = Diagnostic::error(
+                "rebuilding",
+                "the site is being rebuilt; reload in a moment",
+            );
+            return Lookup::Failed(vec![d.positioned(&SourceFiles::default())]);
+        };
+        let wanted = HashSet::from([key.to_string()]);
+        let site_pages = if key.starts_with("sitemap") {
+            self.paths
+                .iter()
+                .filter(|p| p.ends_with("index.html"))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sink = MemorySink::default();
+        let mut diagnostics = Diagnostics::default();
+        model.pages().render(
+            &sink,
+            Selection::Only(&wanted),
+            site_pages,
+            &mut diagnostics,
+            &mut crate::Timings::default(),
+        );
+        if diagnostics.has_errors() {
+            let files = SourceFiles::default();
+            return Lookup::Failed(
+                diagnostics
+                    .items()
+                    .iter()
+                    .map(|d| d.positioned(&files))
+                    .collect(),
+            );
+        }
+        let mut pages = lock(&self.pages);
+        let mut found = Lookup::Missing;
+        for (path, bytes) in lock(&sink.0).drain() {
+            if path == key {
+                found = Lookup::Found(Arc::clone(&bytes));
+            }
+            pages.insert(path, bytes);
+        }
+        lock(&self.rendered_on_request).push(key.to_string());
+        found
+    }
+
+    /// Every file's site path, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .paths
+            .iter()
+            .chain(self.statics.keys().filter(|k| !self.paths.contains(*k)))
+            .cloned()
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    /// The page at `key` if it is rendered and current, without rendering.
+    pub fn rendered_page(&self, key: &str) -> Option<Arc<[u8]>> {
+        lock(&self.pages).get(key).cloned()
+    }
+
+    /// How many pages are rendered and current.
+    pub fn rendered(&self) -> usize {
+        lock(&self.pages).len()
+    }
+
+    /// How many files the site has.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+            + self
+                .statics
+                .keys()
+                .filter(|k| !self.paths.contains(*k))
+                .count()
+    }
+
+    /// Whether the site has no file at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The pages rendered on request since this build, in order.
+    pub fn rendered_on_request(&self) -> Vec<String> {
+        lock(&self.rendered_on_request).clone()
+    }
+}
+
+#[derive(Default)]
+struct MemorySink(Mutex<Files>);
+
+impl Sink for MemorySink {
+    fn page(&self, path: &str, html: String) -> std::io::Result<()> {
+        lock(&self.0).insert(path.to_string(), html.into_bytes().into());
+        Ok(())
+    }
+}
 
 /// What the server answers from: the last good build, and the problems of
 /// the last rebuild if it failed.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct SiteState {
-    /// The last good build's files; `None` until a build succeeds.
-    pub files: Option<Arc<Files>>,
+    /// The last good build; `None` until a build succeeds.
+    pub built: Option<Arc<Built>>,
     /// The diagnostics of the last rebuild when it failed; empty when it
     /// succeeded.
     pub errors: Vec<Positioned>,
@@ -26,19 +217,49 @@ pub struct SiteState {
     pub generation: u64,
 }
 
-/// Rebuilds the site in memory. Today every rebuild is a full build; the
-/// changed paths are passed so that it can become incremental.
-pub struct Builder {
-    options: BuildOptions,
-}
-
 /// What one rebuild produced.
 pub struct Outcome {
-    /// The new files when the build succeeded.
-    pub files: Option<Files>,
-    /// Everything the build reported (warnings too), with its source files,
-    /// for the terminal.
+    /// The new build when the rebuild succeeded.
+    pub built: Option<Arc<Built>>,
+    /// Everything the rebuild reported (warnings too), with its source
+    /// files, for the terminal.
     pub report: BuildReport,
+    /// What kind of rebuild it was, for the terminal.
+    pub kind: RebuildKind,
+}
+
+/// How much a rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RebuildKind {
+    /// Loaded, resolved and rendered everything.
+    Full,
+    /// Resolved these articles again; this many pages went stale.
+    Articles { articles: usize, stale: usize },
+    /// Loaded the templates again; every page went stale.
+    Templates,
+    /// Read the static files again.
+    Static,
+}
+
+/// Rebuilds the site in memory, as little as each change needs.
+pub struct Builder {
+    options: BuildOptions,
+    /// The last good build.
+    current: Option<Arc<Built>>,
+    /// Changes not yet in a good build: a failed rebuild's changes are
+    /// handled again with the next ones.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// What a batch of changed paths needs.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Full,
+    Partial {
+        articles: Vec<PathBuf>,
+        templates: bool,
+        statics: bool,
+    },
 }
 
 impl Builder {
@@ -53,40 +274,410 @@ impl Builder {
                     strict,
                 },
             },
+            current: None,
+            pending: BTreeSet::new(),
         }
     }
 
     /// Builds the site again after `changed` paths changed (empty: the
-    /// first build).
-    pub fn rebuild(&mut self, _changed: &[PathBuf]) -> Outcome {
-        build_in_memory(&self.options)
+    /// first build, a full one).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
+        self.pending.extend(changed.iter().cloned());
+        let outcome = match (&self.current, self.plan()) {
+            (
+                Some(current),
+                Plan::Partial {
+                    articles,
+                    templates,
+                    statics,
+                },
+            ) => {
+                let current = Arc::clone(current);
+                self.partial(&current, &articles, templates, statics)
+                    .unwrap_or_else(|| self.full())
+            }
+            _ => self.full(),
+        };
+        if let Some(built) = &outcome.built {
+            self.current = Some(Arc::clone(built));
+            self.pending.clear();
+        }
+        outcome
+    }
+
+    /// What the pending changes need.
+    fn plan(&self) -> Plan {
+        let root = &self.options.root;
+        let mut articles = Vec::new();
+        let (mut templates, mut statics) = (false, false);
+        for path in &self.pending {
+            let Ok(rel) = path.strip_prefix(root) else {
+                continue;
+            };
+            let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+            match parts.as_slice() {
+                ["content", "articles", ..] => {
+                    // Other files there (an editor's temporary file, say)
+                    // are no article's.
+                    let ext = rel.extension().and_then(|e| e.to_str());
+                    if matches!(ext, Some("md" | "txt" | "yaml")) {
+                        articles.push(rel.to_path_buf());
+                    }
+                }
+                ["templates", ..] | ["themes", _, "templates", ..] => templates = true,
+                ["static", ..] | ["themes", _, "static", ..] => statics = true,
+                _ => return Plan::Full,
+            }
+        }
+        Plan::Partial {
+            articles,
+            templates,
+            statics,
+        }
+    }
+
+    /// A full build.
+    fn full(&mut self) -> Outcome {
+        let fail = |report| Outcome {
+            built: None,
+            report,
+            kind: RebuildKind::Full,
+        };
+        let options = &self.options;
+        let (resolved, mut report) = crate::load_and_resolve_keeping(options);
+        let Some((chronicle, memory)) = resolved else {
+            return fail(report);
+        };
+        if report.diagnostics.has_errors() {
+            return fail(report);
+        }
+        let root = &options.root;
+        let Some(templates) =
+            Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
+        else {
+            return fail(report);
+        };
+        let statics = read_statics(root, &chronicle.config, &mut report);
+        let shared = templates.shared_views(&chronicle);
+        let model = Model {
+            chronicle,
+            templates,
+            shared,
+            memory,
+        };
+        let sink = MemorySink::default();
+        let mut timings = std::mem::take(&mut report.timings);
+        report.stats.pages = model.pages().render(
+            &sink,
+            Selection::All,
+            Vec::new(),
+            &mut report.diagnostics,
+            &mut timings,
+        );
+        report.timings = timings;
+        report.diagnostics.sort(&report.files);
+        if report.diagnostics.has_errors() {
+            return fail(report);
+        }
+        let pages = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        let paths = pages.keys().cloned().collect();
+        Outcome {
+            built: Some(Arc::new(Built {
+                statics: Arc::new(statics),
+                pages: Arc::new(Mutex::new(pages)),
+                paths: Arc::new(paths),
+                model: Arc::new(Mutex::new(Some(model))),
+                rendered_on_request: Mutex::default(),
+            })),
+            report,
+            kind: RebuildKind::Full,
+        }
+    }
+
+    /// Applies article, template and static changes to the current build;
+    /// `None` when they need a full build instead.
+    fn partial(
+        &mut self,
+        current: &Built,
+        articles: &[PathBuf],
+        templates: bool,
+        statics: bool,
+    ) -> Option<Outcome> {
+        let mut guard = lock(&current.model);
+        // Taken out while it changes: a model left half-changed (by a bug,
+        // or a failure after some articles were patched) is not used again,
+        // and the next rebuild is a full one.
+        let mut model = guard.take()?;
+        let mut changed = false;
+        let step = self.apply(
+            &mut model,
+            &mut changed,
+            current,
+            articles,
+            templates,
+            statics,
+        );
+        let keep = matches!(step, Step::Done(_)) || !changed;
+        if keep {
+            *guard = Some(model);
+        }
+        match step {
+            Step::Done(outcome) | Step::Failed(outcome) => Some(outcome),
+            Step::Refused => None,
+        }
+    }
+
+    fn apply(
+        &self,
+        model: &mut Model,
+        changed: &mut bool,
+        current: &Built,
+        articles: &[PathBuf],
+        templates: bool,
+        statics: bool,
+    ) -> Step {
+        let root = &self.options.root;
+        let mut report = BuildReport::default();
+        let mut timings = crate::Timings::default();
+        let mut stale: HashSet<String> = HashSet::new();
+        // Whether the site still has the same pages.
+        let mut same_shape = true;
+        // Each changed article once, though both its files changed.
+        let mut changed_articles = BTreeSet::new();
+        for rel in articles {
+            let Some((a, text)) = model.memory.article_of(rel) else {
+                return Step::Refused;
+            };
+            changed_articles.insert((a, text.to_path_buf()));
+        }
+        for (a, text) in &changed_articles {
+            let (a, text) = (*a, text);
+            let mut diagnostics = Diagnostics::default();
+            let config = &model.chronicle.config;
+            let loaded = timings.time("load article", || {
+                crate::load::load_one_article(
+                    root,
+                    text,
+                    config,
+                    &mut report.files,
+                    &mut diagnostics,
+                )
+            });
+            let Some(loaded) = loaded.filter(|_| !diagnostics.has_errors()) else {
+                return Step::Refused;
+            };
+            let days_before: Vec<_> = model.chronicle.days.iter().map(|d| d.date).collect();
+            let shape_before = shape(&model.chronicle);
+            let patched = timings.time("resolve article", || {
+                model
+                    .memory
+                    .patch(&mut model.chronicle, a, loaded, &mut diagnostics)
+            });
+            let Ok(patch) = patched else {
+                return Step::Refused;
+            };
+            *changed = true;
+            report.diagnostics.extend(diagnostics);
+            let Model {
+                chronicle,
+                templates,
+                shared,
+                ..
+            } = model;
+            timings.time("shared views", || {
+                shared.renumber(chronicle, &patch.kept, &patch.rebuilt, |item| {
+                    templates.list_card(item)
+                })
+            });
+            let days_after: Vec<_> = chronicle.days.iter().map(|d| d.date).collect();
+            same_shape &= shape(chronicle) == shape_before;
+            stale.extend(stale_sections(chronicle, &patch, days_before != days_after));
+        }
+        if templates {
+            let theme = &model.chronicle.config.theme;
+            let Some(loaded) = Templates::load(root, theme, &mut report.diagnostics) else {
+                return Step::Failed(Outcome {
+                    built: None,
+                    report,
+                    kind: RebuildKind::Templates,
+                });
+            };
+            model.templates = loaded;
+            model.shared = model.templates.shared_views(&model.chronicle);
+            *changed = true;
+        }
+        let statics = if statics {
+            Arc::new(read_statics(root, &model.chronicle.config, &mut report))
+        } else {
+            Arc::clone(&current.statics)
+        };
+        let paths = if same_shape {
+            Arc::clone(&current.paths)
+        } else {
+            let listed = timings.time("list pages", || model.pages().paths());
+            Arc::new(listed.into_iter().collect())
+        };
+        let pages = Arc::clone(&current.pages);
+        let (rendered, removed) = timings.time("mark stale pages", || {
+            let mut pages = lock(&pages);
+            let removed: Vec<Arc<[u8]>> = if templates {
+                pages.drain().map(|(_, bytes)| bytes).collect()
+            } else {
+                let gone: Vec<String> = pages
+                    .keys()
+                    .filter(|path| {
+                        stale.contains(section_of(path)) || !(same_shape || paths.contains(*path))
+                    })
+                    .cloned()
+                    .collect();
+                gone.iter().filter_map(|path| pages.remove(path)).collect()
+            };
+            (pages.len(), removed)
+        });
+        // Freeing large files (chronicle.json, say) takes a while: not on
+        // the way to the reload.
+        std::thread::spawn(move || drop(removed));
+        report.timings = timings;
+        report.stats.pages = paths.len();
+        report.diagnostics.sort(&report.files);
+        let kind = if templates {
+            RebuildKind::Templates
+        } else if !changed_articles.is_empty() {
+            RebuildKind::Articles {
+                articles: changed_articles.len(),
+                stale: paths.len() - rendered,
+            }
+        } else {
+            RebuildKind::Static
+        };
+        Step::Done(Outcome {
+            built: Some(Arc::new(Built {
+                statics,
+                pages,
+                paths,
+                model: Arc::clone(&current.model),
+                rendered_on_request: Mutex::default(),
+            })),
+            report,
+            kind,
+        })
     }
 }
 
-/// Loads, resolves and renders the site into memory and reads its static
-/// files; nothing is written.
-pub fn build_in_memory(options: &BuildOptions) -> Outcome {
-    let (chronicle, mut report) = crate::load_and_resolve(options);
-    let fail = |report| Outcome {
-        files: None,
-        report,
-    };
-    let Some(chronicle) = chronicle else {
-        return fail(report);
-    };
-    if report.diagnostics.has_errors() {
-        return fail(report);
+/// How applying changes to the current build went.
+enum Step {
+    /// A new build.
+    Done(Outcome),
+    /// The changes have problems; the outcome reports them.
+    Failed(Outcome),
+    /// The changes need a full build.
+    Refused,
+}
+
+/// What decides which files the site has: its days, how many entries each
+/// thread, actor and topic has (pagination), how many entries in all (the
+/// search files).
+fn shape(c: &Chronicle) -> (Vec<chrono::NaiveDate>, Vec<usize>, usize) {
+    let counts = c
+        .threads
+        .iter()
+        .map(|t| t.entries.len())
+        .chain(c.actors.iter().map(|a| a.entries.len()))
+        .chain(c.topics.iter().map(|t| t.entries.len()))
+        .collect();
+    (
+        c.days.iter().map(|d| d.date).collect(),
+        counts,
+        c.entries.len(),
+    )
+}
+
+/// The part of a site path that says which page it belongs to: its first
+/// two directories (`threads/talks/` for `threads/talks/page/2/index.html`
+/// and `threads/talks/feed.xml`); the path itself for a section's index
+/// (`days/index.html`); [`TOP_LEVEL`] for a file at the top.
+fn section_of(path: &str) -> &str {
+    let mut slashes = path.match_indices('/').map(|(i, _)| i);
+    match (slashes.next(), slashes.next()) {
+        (None, _) => TOP_LEVEL,
+        (Some(_), None) => path,
+        (Some(_), Some(second)) => &path[..=second],
     }
-    let root = &options.root;
-    let Some(templates) =
-        crate::render::Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
-    else {
-        return fail(report);
+}
+
+/// The sections (see [`section_of`]) whose files a patch makes stale: those
+/// of every day, thread, actor, topic and article the touched entries were
+/// or are part of, every index and every file at the top (feeds, exports,
+/// the search index, the sitemap). When days came or went, every day page,
+/// as each links to the next and previous.
+fn stale_sections(chronicle: &Chronicle, patch: &Patch, days_changed: bool) -> HashSet<String> {
+    let mut touched: Touched = patch.before.clone();
+    for &e in &patch.changed {
+        touched.add(&chronicle.entries[e]);
+    }
+    touched.articles.insert(patch.article);
+    let mut sections: HashSet<String> = [
+        "index.html",
+        "days/index.html",
+        "threads/index.html",
+        "actors/index.html",
+        "topics/index.html",
+        "sources/index.html",
+        "search/index.html",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    let days: Vec<_> = if days_changed {
+        chronicle
+            .days
+            .iter()
+            .map(|d| d.date)
+            .chain(touched.days)
+            .collect()
+    } else {
+        touched.days.into_iter().collect()
     };
+    sections.extend(days.iter().map(|d| format!("days/{d}/")));
+    sections.extend(
+        touched
+            .threads
+            .iter()
+            .map(|&t| format!("threads/{}/", chronicle.threads[t].slug)),
+    );
+    sections.extend(
+        touched
+            .actors
+            .iter()
+            .map(|&a| format!("actors/{}/", chronicle.actors[a].slug)),
+    );
+    sections.extend(
+        touched
+            .topics
+            .iter()
+            .map(|&t| format!("topics/{}/", chronicle.topics[t].slug)),
+    );
+    sections.extend(
+        touched
+            .articles
+            .iter()
+            .map(|&a| format!("articles/{}/", chronicle.articles[a].slug)),
+    );
+    sections.insert(TOP_LEVEL.to_string());
+    sections
+}
+
+/// Stands for every file at the top of the site in [`stale_sections`].
+const TOP_LEVEL: &str = "";
+
+/// Reads the static files, the site's over the theme's.
+fn read_statics(
+    root: &Path,
+    config: &crate::config::SiteConfig,
+    report: &mut BuildReport,
+) -> Files {
     let mut files = Files::new();
-    // Static files first, the site's over the theme's; pages win over both,
-    // as in the written output.
-    for dir in crate::static_dirs(root, &chronicle.config) {
+    for dir in crate::static_dirs(root, config) {
         for item in walkdir::WalkDir::new(&dir)
             .follow_links(true)
             .into_iter()
@@ -111,29 +702,18 @@ pub fn build_in_memory(options: &BuildOptions) -> Outcome {
             }
         }
     }
-    let pages = crate::render_to_memory(&chronicle, &templates, &mut report);
-    report.diagnostics.sort(&report.files);
-    if report.diagnostics.has_errors() {
-        return fail(report);
-    }
-    for (path, html) in pages {
-        files.insert(path, html.into_bytes().into());
-    }
-    Outcome {
-        files: Some(files),
-        report,
-    }
+    files
 }
 
 impl SiteState {
-    /// Takes in a rebuild's outcome: a good build replaces the files and
-    /// clears the errors; a failed one keeps the files and records its
+    /// Takes in a rebuild's outcome: a good build replaces the site and
+    /// clears the errors; a failed one keeps the site and records its
     /// problems.
     pub fn apply(&self, outcome: &mut Outcome) -> SiteState {
         let generation = self.generation + 1;
-        match outcome.files.take() {
-            Some(files) => SiteState {
-                files: Some(Arc::new(files)),
+        match outcome.built.take() {
+            Some(built) => SiteState {
+                built: Some(built),
                 errors: Vec::new(),
                 generation,
             },
@@ -152,7 +732,7 @@ impl SiteState {
                     );
                 }
                 SiteState {
-                    files: self.files.clone(),
+                    built: self.built.clone(),
                     errors,
                     generation,
                 }

@@ -13,7 +13,9 @@ pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"]
 
 /// How long the sources must stay quiet before a batch of changes is
 /// handed on.
-pub const QUIET: Duration = Duration::from_millis(150);
+/// Short, as it adds to every edit's time to reload; the saves of one
+/// editor's write (a temporary file, then a rename) come within it.
+pub const QUIET: Duration = Duration::from_millis(10);
 
 /// The longest a batch waits for quiet, so constant churn still rebuilds.
 const MAX_WAIT: Duration = Duration::from_secs(2);
