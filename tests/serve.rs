@@ -484,3 +484,82 @@ fn the_command_prints_the_url_it_bound_and_serves_it() {
     assert!(r.body.contains(&format!("href=\"{url}\"")));
     assert!(!site.output().exists());
 }
+
+#[test]
+fn a_burst_of_saves_gives_one_rebuild() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let generation = server.generation();
+    let path = "content/articles/2022/01/live-0126.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    for i in 0..10 {
+        site.write(path, &text.replace(OLD, &format!("{NEW} {i}")));
+    }
+    eventually(10, "a rebuild", || server.generation() > generation);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.generation(), generation + 1, "one rebuild");
+    assert!(get(addr, "/days/2022-01-26/").body.contains(&format!("{NEW} 9")));
+    server.stop();
+}
+
+#[test]
+fn bound_to_every_interface_the_pages_link_without_a_host() {
+    let site = Site::fixture();
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: std::net::Ipv4Addr::UNSPECIFIED.into(),
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .expect("server starts");
+    let addr: SocketAddr = ([127, 0, 0, 1], server.addr().port()).into();
+    let home = get(addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=\"/days/"), "links are root-relative");
+    assert!(!home.body.contains("127.0.0.1"), "no link names this host");
+    server.stop();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn open_starts_the_desktops_browser_on_the_url() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture();
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(["serve", "--open", "--port", "0", "--color", "never", "--root"])
+        .arg(site.root())
+        .env("PATH", path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    eventually(10, "the browser opened", || {
+        std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == url)
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -86,6 +86,8 @@ struct Shared {
     stopping: AtomicBool,
     connections: AtomicUsize,
     head_timeout: Duration,
+    /// Print pages that fail to render on request on stderr.
+    verbose: bool,
 }
 
 impl Shared {
@@ -173,7 +175,14 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
     let listener = TcpListener::bind((options.bind, options.port))?;
     let addr = listener.local_addr()?;
     let url = format!("http://{}/", wake_addr(addr));
-    let mut builder = Builder::new(&root, &url, options.strict);
+    // Bound to every interface, the site is visited under names this
+    // machine cannot know: its links then leave out the host.
+    let base_url = if addr.ip().is_unspecified() {
+        "/"
+    } else {
+        url.as_str()
+    };
+    let mut builder = Builder::new(&root, base_url, options.strict);
 
     // Watch before the first build, so that an edit made during it is seen.
     let (watch_send, watch_receive) = mpsc::channel();
@@ -194,6 +203,7 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
         stopping: AtomicBool::new(false),
         connections: AtomicUsize::new(0),
         head_timeout: options.head_timeout,
+        verbose,
     });
 
     let mut threads = Vec::new();
@@ -442,7 +452,7 @@ fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
     match target {
         Target::Events(since) => events(stream, shared, since, head_only),
         Target::Path(path) => {
-            let response = respond(&shared.current(), &path, &request.target);
+            let response = respond(&shared.current(), &path, &request.target, shared.verbose);
             let (head, body) = response;
             stream.write_all(head.as_bytes())?;
             if !head_only {
@@ -454,7 +464,7 @@ fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
 }
 
 /// The response (head and body) for a site path.
-fn respond(state: &SiteState, path: &str, target: &str) -> (String, Vec<u8>) {
+fn respond(state: &SiteState, path: &str, target: &str, verbose: bool) -> (String, Vec<u8>) {
     let Some(built) = &state.built else {
         return problems_response(state, &state.errors);
     };
@@ -465,7 +475,14 @@ fn respond(state: &SiteState, path: &str, target: &str) -> (String, Vec<u8>) {
     };
     match built.get(&key) {
         Lookup::Found(bytes) => return file_response(state, 200, &key, &bytes),
-        Lookup::Failed(problems) => return problems_response(state, &problems),
+        Lookup::Failed(problems) => {
+            if verbose {
+                for problem in &problems {
+                    eprintln!("serve: cannot render {key}: {problem}");
+                }
+            }
+            return problems_response(state, &problems);
+        }
         Lookup::Missing => {}
     }
     if built.contains(&format!("{path}/index.html")) {
