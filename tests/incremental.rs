@@ -265,16 +265,26 @@ fn a_template_edit_reloads_the_templates_and_renders_pages_again() {
     assert_same_as_full_build(&built, root, "after a template edit");
 
     // One that fails only when a page is rendered: the page says why.
-    let failing = text.replacen("{% block content %}", "{% block content %}{{ no_such_value }}", 1);
+    let failing = text.replacen(
+        "{% block content %}",
+        "{% block content %}{{ no_such_value }}",
+        1,
+    );
     std::fs::write(root.join(template), failing).unwrap();
     let (built, _) = rebuild(&mut builder, root, template);
     match built.get("days/2022-01-26/index.html") {
         Lookup::Failed(problems) => {
-            assert!(problems.iter().any(|p| p.code == "template-error"), "{problems:?}")
+            assert!(
+                problems.iter().any(|p| p.code == "template-error"),
+                "{problems:?}"
+            )
         }
         _ => panic!("the page rendered"),
     }
-    assert!(matches!(built.get("actors/lavrov/index.html"), Lookup::Found(_)));
+    assert!(matches!(
+        built.get("actors/lavrov/index.html"),
+        Lookup::Found(_)
+    ));
 
     // A broken template fails the rebuild and keeps the site.
     std::fs::write(root.join(template), "{% block content %}{{ unclosed").unwrap();

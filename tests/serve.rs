@@ -499,7 +499,9 @@ fn a_burst_of_saves_gives_one_rebuild() {
     eventually(10, "a rebuild", || server.generation() > generation);
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(server.generation(), generation + 1, "one rebuild");
-    assert!(get(addr, "/days/2022-01-26/").body.contains(&format!("{NEW} 9")));
+    assert!(get(addr, "/days/2022-01-26/")
+        .body
+        .contains(&format!("{NEW} 9")));
     server.stop();
 }
 
@@ -516,7 +518,10 @@ fn bound_to_every_interface_the_pages_link_without_a_host() {
     let addr: SocketAddr = ([127, 0, 0, 1], server.addr().port()).into();
     let home = get(addr, "/");
     assert_eq!(home.status, 200);
-    assert!(home.body.contains("href=\"/days/"), "links are root-relative");
+    assert!(
+        home.body.contains("href=\"/days/"),
+        "links are root-relative"
+    );
     assert!(!home.body.contains("127.0.0.1"), "no link names this host");
     server.stop();
 }
@@ -541,7 +546,9 @@ fn open_starts_the_desktops_browser_on_the_url() {
         std::env::var("PATH").unwrap_or_default()
     );
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
-        .args(["serve", "--open", "--port", "0", "--color", "never", "--root"])
+        .args([
+            "serve", "--open", "--port", "0", "--color", "never", "--root",
+        ])
         .arg(site.root())
         .env("PATH", path)
         .stdout(std::process::Stdio::piped())

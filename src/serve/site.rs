@@ -173,21 +173,6 @@ impl Built {
         lock(&self.pages).len()
     }
 
-    /// How many files the site has.
-    pub fn len(&self) -> usize {
-        self.paths.len()
-            + self
-                .statics
-                .keys()
-                .filter(|k| !self.paths.contains(*k))
-                .count()
-    }
-
-    /// Whether the site has no file at all.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The pages rendered on request since this build, in order.
     pub fn rendered_on_request(&self) -> Vec<String> {
         lock(&self.rendered_on_request).clone()
@@ -737,6 +722,71 @@ impl SiteState {
                     generation,
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_belong_to_the_section_of_their_page() {
+        for (path, section) in [
+            ("threads/talks/index.html", "threads/talks/"),
+            ("threads/talks/page/2/index.html", "threads/talks/"),
+            ("actors/lavrov/feed.xml", "actors/lavrov/"),
+            ("days/2022-01-26/index.html", "days/2022-01-26/"),
+            ("days/index.html", "days/index.html"),
+            ("search/index.html", "search/index.html"),
+            ("feed.xml", TOP_LEVEL),
+            ("index.html", TOP_LEVEL),
+            ("sitemap-2.xml", TOP_LEVEL),
+        ] {
+            assert_eq!(section_of(path), section, "{path}");
+        }
+    }
+
+    #[test]
+    fn changes_are_sorted_by_what_they_need() {
+        let mut builder = Builder::new(Path::new("/site"), "/", false);
+        let plan = |builder: &mut Builder, paths: &[&str]| {
+            builder.pending = paths.iter().map(PathBuf::from).collect();
+            builder.plan()
+        };
+        assert_eq!(
+            plan(
+                &mut builder,
+                &[
+                    "/site/content/articles/2022/a.yaml",
+                    "/site/content/articles/2022/.a.yaml.tmp1234",
+                    "/site/themes/default/static/style.css",
+                ]
+            ),
+            Plan::Partial {
+                articles: vec![PathBuf::from("content/articles/2022/a.yaml")],
+                templates: false,
+                statics: true,
+            }
+        );
+        assert_eq!(
+            plan(&mut builder, &["/site/templates/day.html"]),
+            Plan::Partial {
+                articles: Vec::new(),
+                templates: true,
+                statics: false,
+            }
+        );
+        for full in [
+            "/site/site.toml",
+            "/site/content/actors.yaml",
+            "/site/content/other/x.md",
+        ] {
+            assert_eq!(
+                plan(&mut builder, &["/site/templates/day.html", full]),
+                Plan::Full,
+                "{full}"
+            );
         }
     }
 }
