@@ -29,6 +29,8 @@ pub struct SiteConfig {
     pub home_days: usize,
     /// Entries per page on thread, actor and topic pages; 0: all on one.
     pub paginate_by: usize,
+    /// The newest entries each feed holds; 0: all of them.
+    pub feed_limit: usize,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
 }
@@ -49,6 +51,7 @@ impl Default for SiteConfig {
             raw_html: false,
             home_days: 7,
             paginate_by: 50,
+            feed_limit: 50,
             extra: toml::Table::new(),
         }
     }
@@ -69,6 +72,7 @@ struct RawConfig {
     raw_html: Option<bool>,
     home_days: Option<usize>,
     paginate_by: Option<usize>,
+    feed_limit: Option<usize>,
     extra: Option<toml::Table>,
     /// Read by `chronicle import`, not by the build.
     #[allow(dead_code)]
@@ -123,7 +127,7 @@ fn parse(
                     .in_file("site.toml")
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
-                         theme, output_dir, strict, raw_html, home_days, paginate_by, [extra], [import]",
+                         theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, [extra], [import]",
                     ),
             );
             return None;
@@ -212,6 +216,7 @@ fn parse(
         raw_html: raw.raw_html.unwrap_or(defaults.raw_html),
         home_days: raw.home_days.unwrap_or(defaults.home_days),
         paginate_by: raw.paginate_by.unwrap_or(defaults.paginate_by),
+        feed_limit: raw.feed_limit.unwrap_or(defaults.feed_limit),
         extra: raw.extra.unwrap_or(defaults.extra),
     })
 }

@@ -436,3 +436,36 @@ fn a_feed_holds_the_50_newest_entries() {
         4
     );
 }
+
+#[test]
+fn feed_limit_caps_each_feed_and_zero_lifts_the_cap() {
+    let all = {
+        let site = Site::fixture();
+        site.build_ok();
+        anchors(&atom(&site, "feed.xml"))
+    };
+    assert!(all.len() > 2, "the fixture has more than two entries");
+
+    let capped = Site::new(&SITE_TOML.replace("strict = false", "feed_limit = 2"));
+    for (path, text) in FIXTURE_FILES {
+        capped.write(path, text);
+    }
+    capped.build_ok();
+    assert_eq!(
+        anchors(&atom(&capped, "feed.xml")),
+        all[..2].to_vec(),
+        "the two newest"
+    );
+    let items = json_feed(&capped, "feed.json")["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(items, 2);
+
+    let unlimited = Site::new(&SITE_TOML.replace("strict = false", "feed_limit = 0"));
+    for (path, text) in FIXTURE_FILES {
+        unlimited.write(path, text);
+    }
+    unlimited.build_ok();
+    assert_eq!(anchors(&atom(&unlimited, "feed.xml")), all);
+}

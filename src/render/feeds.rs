@@ -1,7 +1,8 @@
 //! Feeds: Atom (RFC 4287) and JSON Feed 1.1, for the whole chronicle and
 //! for each thread and actor, each holding the newest entries.
 //!
-//! - `feed.xml`, `feed.json`: the [`FEED_ENTRIES`] newest entries of the site;
+//! - `feed.xml`, `feed.json`: the newest entries of the site (`feed_limit`
+//!   in site.toml, 50 unless set);
 //! - `threads/<slug>/feed.xml`, `threads/<slug>/feed.json`: of a thread;
 //! - `actors/<slug>/feed.xml`, `actors/<slug>/feed.json`: of an actor.
 //!
@@ -21,9 +22,6 @@ use super::{html, Ctx, Out};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::dates::When;
 use crate::resolve::Chronicle;
-
-/// How many of the newest entries each feed holds.
-pub const FEED_ENTRIES: usize = 50;
 
 /// The JSON Feed version this writes.
 pub const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
@@ -46,6 +44,7 @@ struct FeedSpec<'a> {
 /// Writes every feed into `out`.
 pub(super) fn render(ctx: &Ctx, out: &Out) {
     let c = ctx.chronicle;
+    let limit = c.config.feed_limit;
     let site_title = &c.config.title;
     let all: Vec<usize> = (0..c.entries.len()).collect();
     let mut specs = vec![FeedSpec {
@@ -86,7 +85,7 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
     // Build each entry that some feed holds once, not once per feed.
     let mut needed: Vec<usize> = specs
         .iter()
-        .flat_map(|(s, ..)| newest(s.entries))
+        .flat_map(|(s, ..)| newest(s.entries, limit))
         .chain(c.entries.len().checked_sub(1))
         .collect();
     needed.sort_unstable();
@@ -95,7 +94,7 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
 
     let newest_anywhere = c.entries.len().checked_sub(1).map(|e| items[&e].time);
     specs.par_iter().for_each(|(spec, atom, json)| {
-        let entries: Vec<&Item> = newest(spec.entries).map(|e| &items[&e]).collect();
+        let entries: Vec<&Item> = newest(spec.entries, limit).map(|e| &items[&e]).collect();
         // A feed without entries is as new as the chronicle.
         let updated = entries
             .first()
@@ -117,9 +116,11 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
     });
 }
 
-/// The newest [`FEED_ENTRIES`] of `entries` (in time order), newest first.
-fn newest(entries: &[usize]) -> impl Iterator<Item = usize> + '_ {
-    entries.iter().rev().take(FEED_ENTRIES).copied()
+/// The newest `limit` of `entries` (in time order), newest first; all of
+/// them when `limit` is 0.
+fn newest(entries: &[usize], limit: usize) -> impl Iterator<Item = usize> + '_ {
+    let limit = if limit == 0 { entries.len() } else { limit };
+    entries.iter().rev().take(limit).copied()
 }
 
 /// The absolute form of a site link (`/crisis/days/...` → `https://.../days/...`).
