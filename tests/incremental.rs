@@ -326,3 +326,209 @@ fn patching_the_model_matches_resolving_the_whole_site() {
         );
     }
 }
+
+/// A small deterministic generator (xorshift), so that a failing sequence
+/// of edits can be replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// The shipped articles whose annotations the random edits change.
+const ANNOTATED: &[&str] = &[
+    "content/articles/2022/01/ap-moscow-us-written-response.yaml",
+    "content/articles/2022/01/cnn-live-2022-01-26.yaml",
+    "content/articles/2022/02/aljazeera-live-2022-02-01.yaml",
+    "content/articles/2021/12/afp-blinken-lavrov-to-meet-in-stockholm.yaml",
+    "content/articles/2022/01/aljazeera-live-2022-01-26.md",
+    "content/articles/2022/01/us-written-responses-export-controls.md",
+];
+
+/// An article's annotations: the YAML, and the text around it (the front
+/// matter's fences and the body of a Markdown article).
+fn annotations(root: &Path, rel: &str) -> (String, serde_yaml::Value, String) {
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    if rel.ends_with(".md") {
+        let end = text[4..].find("\n---\n").unwrap() + 5;
+        let yaml = serde_yaml::from_str(&text[4..end]).unwrap();
+        ("---\n".into(), yaml, text[end..].to_string())
+    } else {
+        (
+            String::new(),
+            serde_yaml::from_str(&text).unwrap(),
+            String::new(),
+        )
+    }
+}
+
+/// One random edit an editor might make to an article's entries, some of
+/// them mistakes; returns what it did, the file, and the file's text
+/// before.
+fn random_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, &'static str, String) {
+    use serde_yaml::Value;
+    let rel = ANNOTATED[rng.below(ANNOTATED.len())];
+    let old_text = std::fs::read_to_string(root.join(rel)).unwrap();
+    let (before, mut yaml, after) = annotations(root, rel);
+    let entries = yaml["entries"].as_sequence_mut().unwrap();
+    let e = rng.below(entries.len());
+    let count = entries.len();
+    let is_reference = entries[e].get("same_as").is_some();
+    let entry = entries[e].as_mapping_mut().unwrap();
+    let key = |k: &str| Value::String(k.to_string());
+    let what = match (rng.below(11), is_reference) {
+        (0, false) => {
+            entry.insert(
+                key("headline"),
+                key(&format!("Headline rewritten at step {step}")),
+            );
+            "a headline"
+        }
+        (1, false) => {
+            let at = [
+                "2022-01-26",
+                "2022-01-19 10:30",
+                "2021-12-05 08:00",
+                "2022-02-10",
+            ];
+            entry.insert(key("at"), key(at[rng.below(at.len())]));
+            "a time"
+        }
+        (2, false) => {
+            entry.insert(
+                key("actors"),
+                Value::Sequence(vec![key("Lavrov"), key("Blinken")]),
+            );
+            "the actors"
+        }
+        (3, false) => {
+            entry.insert(
+                key("summary"),
+                key(&format!("A summary written at step {step}.")),
+            );
+            "a summary"
+        }
+        (4, false) if count > 1 => {
+            entries.remove(e);
+            "an entry removed"
+        }
+        (5, false) => {
+            let id = entry.get("id").and_then(Value::as_str).unwrap_or("entry");
+            entry.insert(key("id"), key(&format!("{id}-{step}")));
+            "an id"
+        }
+        (6, false) => {
+            let mut copy = entry.clone();
+            copy.insert(key("id"), key(&format!("copied-at-step-{step}")));
+            copy.insert(key("headline"), key(&format!("A copy made at step {step}")));
+            entries.push(Value::Mapping(copy));
+            "an entry added"
+        }
+        (7, false) => {
+            // Taken by another article (or by this one: a duplicate too).
+            entry.insert(key("id"), key("us-written-response"));
+            "an id another entry has"
+        }
+        (7 | 8, true) => {
+            entry.insert(key("same_as"), key(&format!("no-such-entry-{step}")));
+            "a same_as naming nothing"
+        }
+        (_, true) if rng.below(2) == 0 => {
+            entries.remove(e);
+            "a same_as entry removed"
+        }
+        _ => {
+            entry.remove("quotes");
+            match entry.get_mut("evidence").and_then(Value::as_sequence_mut) {
+                Some(evidence) if evidence.len() > 1 => {
+                    evidence.remove(0);
+                    "an evidence passage removed"
+                }
+                _ => "the quotes removed",
+            }
+        }
+    };
+    let yaml = serde_yaml::to_string(&yaml).unwrap();
+    std::fs::write(root.join(rel), format!("{before}{yaml}{after}")).unwrap();
+    (format!("step {step}: {what} in {rel}"), rel, old_text)
+}
+
+#[test]
+fn random_edits_patch_the_model_as_a_full_resolve_would() {
+    let dir = shipped();
+    let root = dir.path();
+    let options = options(root);
+    let (resolved, _) = chronicle::load_and_resolve_keeping(&options);
+    let (mut chronicle, mut memory) = resolved.unwrap();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut patched, mut refused) = (0, 0);
+    for step in 0..60 {
+        let (what, rel, old_text) = random_edit(root, &mut rng, step);
+        let (full, report) = chronicle::load_and_resolve(&options);
+        let full_ok = !report.diagnostics.has_errors();
+        let (a, text) = memory.article_of(Path::new(rel)).expect("an article");
+        let text = text.to_path_buf();
+        let mut diagnostics = Diagnostics::default();
+        let loaded = chronicle::load::load_one_article(
+            root,
+            &text,
+            &chronicle.config,
+            &mut SourceFiles::default(),
+            &mut diagnostics,
+        );
+        let outcome = loaded.map(|l| memory.patch(&mut chronicle, a, l, &mut diagnostics));
+        match outcome {
+            Some(Ok(_)) => {
+                assert!(full_ok, "{what}: patched, but a full resolve has errors");
+                patched += 1;
+                assert_eq!(
+                    format!("{chronicle:#?}"),
+                    format!("{:#?}", full.unwrap()),
+                    "{what}"
+                );
+            }
+            // Refused: start again from a full resolve, as serve does; if
+            // the edit broke the site, undo it first.
+            _ => {
+                refused += 1;
+                if !full_ok {
+                    std::fs::write(root.join(rel), old_text).unwrap();
+                }
+                let (resolved, report) = chronicle::load_and_resolve_keeping(&options);
+                assert!(!report.diagnostics.has_errors(), "{what}");
+                (chronicle, memory) = resolved.unwrap();
+            }
+        }
+    }
+    assert!(patched >= 30, "only {patched} of 60 edits were patched");
+    assert!(refused >= 3, "only {refused} of 60 edits were refused");
+}
+
+#[test]
+fn random_edits_served_incrementally_match_full_builds() {
+    let dir = shipped();
+    let root = dir.path();
+    let mut builder = Builder::new(root, URL, false);
+    builder.rebuild(&[]).built.unwrap();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for step in 0..12 {
+        let (what, rel, old_text) = random_edit(root, &mut rng, step);
+        let outcome = builder.rebuild(&[root.join(rel)]);
+        let full = Builder::new(root, URL, false).rebuild(&[]);
+        assert_eq!(outcome.built.is_some(), full.built.is_some(), "{what}");
+        match outcome.built {
+            Some(built) => assert_same_as_full_build(&built, root, &what),
+            None => {
+                // A mistake: serving goes on once it is undone.
+                std::fs::write(root.join(rel), old_text).unwrap();
+                let (built, _) = rebuild(&mut builder, root, rel);
+                assert_same_as_full_build(&built, root, &format!("{what}, undone"));
+            }
+        }
+    }
+}
