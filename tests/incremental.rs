@@ -208,6 +208,76 @@ fn an_edit_renders_again_only_the_pages_that_show_what_it_touched() {
     assert_eq!(after.rendered_on_request().len(), 4);
 }
 
+/// A new source, in our own words: an invented agency note.
+const NEW_TEXT: &str = "Officials in Kyiv said on Thursday that talks with Moscow would go on. \
+They gave no date for the next round.\n";
+const NEW_SIDECAR: &str = "title: Kyiv says talks will go on\nsource: Test Agency\n\
+published: \"2022-01-27\"\nentries:\n  - id: kyiv-talks-go-on\n    at: \"2022-01-27 11:00\"\n    \
+headline: Kyiv says talks with Moscow will continue\n    threads: [us-russia-talks]\n    \
+actors: [Ukraine]\n    evidence:\n      - \"talks with Moscow would go on\"\n  \
+- same_as: us-written-response\n    evidence:\n      - \"They gave no date\"\n";
+
+#[test]
+fn an_article_added_or_removed_while_serving_is_resolved_alone() {
+    let dir = shipped();
+    let root = dir.path();
+    let mut builder = Builder::new(root, URL, false);
+    builder.rebuild(&[]).built.unwrap();
+    // Sorted among the others, so that the articles after it move up.
+    let text = "content/articles/2022/01/b-kyiv-talks-go-on.txt";
+    let sidecar = "content/articles/2022/01/b-kyiv-talks-go-on.yaml";
+    std::fs::write(root.join(text), NEW_TEXT).unwrap();
+    std::fs::write(root.join(sidecar), NEW_SIDECAR).unwrap();
+    let outcome = builder.rebuild(&[root.join(sidecar), root.join(text)]);
+    assert!(
+        matches!(outcome.kind, RebuildKind::Articles { articles: 1, .. }),
+        "{:?}",
+        outcome.kind
+    );
+    let built = outcome.built.expect("rebuilt");
+    let Lookup::Found(page) = built.get("articles/b-kyiv-talks-go-on/index.html") else {
+        panic!("no page for the new article");
+    };
+    assert!(String::from_utf8_lossy(&page).contains("Kyiv says talks with Moscow will continue"));
+    assert_same_as_full_build(&built, root, "an article added");
+
+    // Its annotations edited, then the article removed.
+    replace(root, sidecar, "will continue", "will carry on");
+    let (built, kind) = rebuild(&mut builder, root, sidecar);
+    assert!(matches!(kind, RebuildKind::Articles { .. }), "{kind:?}");
+    assert_same_as_full_build(&built, root, "the new article edited");
+    std::fs::remove_file(root.join(text)).unwrap();
+    std::fs::remove_file(root.join(sidecar)).unwrap();
+    let outcome = builder.rebuild(&[root.join(text), root.join(sidecar)]);
+    assert!(
+        matches!(outcome.kind, RebuildKind::Articles { .. }),
+        "{:?}",
+        outcome.kind
+    );
+    let built = outcome.built.expect("rebuilt");
+    assert!(matches!(
+        built.get("articles/b-kyiv-talks-go-on/index.html"),
+        Lookup::Missing
+    ));
+    assert_same_as_full_build(&built, root, "the article removed");
+
+    // A shipped article with `same_as` entries: the passages it gave go too.
+    let naming = "content/articles/2022/01/us-written-responses-export-controls.md";
+    std::fs::remove_file(root.join(naming)).unwrap();
+    let (built, kind) = rebuild(&mut builder, root, naming);
+    assert!(matches!(kind, RebuildKind::Articles { .. }), "{kind:?}");
+    assert_same_as_full_build(&built, root, "an article with same_as entries removed");
+
+    // One whose entries other articles name cannot go alone: a full build,
+    // which reports their same_as naming nothing.
+    let named = "content/articles/2022/01/aljazeera-live-2022-01-26.md";
+    std::fs::remove_file(root.join(named)).unwrap();
+    let outcome = builder.rebuild(&[root.join(named)]);
+    assert_eq!(outcome.kind, RebuildKind::Full);
+    assert!(outcome.built.is_none());
+    assert!(format!("{:?}", outcome.report.diagnostics).contains("unknown-entry"));
+}
+
 #[test]
 fn edits_that_reach_other_articles_rebuild_everything() {
     let dir = shipped();

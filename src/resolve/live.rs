@@ -51,8 +51,8 @@ pub struct Refused(pub &'static str);
 /// What a patch changed, for updating what was made from the chronicle.
 #[derive(Debug, Clone)]
 pub struct Patch {
-    /// The article resolved again.
-    pub article: usize,
+    /// The article resolved again; `None` when it was removed.
+    pub article: Option<usize>,
     /// For each entry index before the patch, its index after when the
     /// entry was not touched (`None`: rebuilt or gone).
     pub kept: Vec<Option<usize>>,
@@ -284,7 +284,7 @@ impl Memory {
             )
         };
         Ok(Patch {
-            article: a,
+            article: Some(a),
             kept,
             rebuilt: rebuilt_at,
             changed,
@@ -389,6 +389,153 @@ impl Memory {
         article
     }
 
+    /// Adds the article `loaded` (a file no article had), resolving it on
+    /// its own and renumbering the articles after it. Refused, with nothing
+    /// changed, when another article has its name (without extension) or
+    /// would change address; refused after changes (the caller must then
+    /// resolve the site whole) when the article itself is refused by
+    /// [`Self::patch`].
+    pub fn add_article(
+        &mut self,
+        chronicle: &mut Chronicle,
+        loaded: LoadedArticle,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Patch, Refused> {
+        let stem = loaded.path.with_extension("");
+        if self.stems.contains_key(&stem) {
+            return Err(Refused("another article has the same name"));
+        }
+        // Articles are in the order of their paths without extension.
+        let place = self
+            .drafts
+            .partition_point(|d| d.article.path.with_extension("") < stem);
+        let mut rels = self.rels();
+        rels.insert(place, below_articles(&loaded.path));
+        let slugs = super::slugs_of(&rels);
+        let others_kept =
+            slugs[..place] == self.slugs[..place] && slugs[place + 1..] == self.slugs[place..];
+        if !others_kept {
+            return Err(Refused("another article would change address"));
+        }
+        self.renumber_articles(chronicle, |a| if a >= place { a + 1 } else { a });
+        let placeholder = super::Article {
+            slug: slugs[place].clone(),
+            path: loaded.path.clone(),
+            format: loaded.format,
+            title: String::new(),
+            outlet: String::new(),
+            url: None,
+            author: None,
+            language: None,
+            published: None,
+            body: Default::default(),
+            passages: Vec::new(),
+            entries: Vec::new(),
+        };
+        chronicle.articles.insert(place, placeholder.clone());
+        self.drafts.insert(
+            place,
+            Draft {
+                article: placeholder,
+                entries: Vec::new(),
+                refs: Vec::new(),
+            },
+        );
+        self.slugs = slugs;
+        self.stems.insert(stem, place);
+        self.patch(chronicle, place, loaded, diagnostics)
+    }
+
+    /// Removes article `a` (its file is gone), with its entries and the
+    /// passages it gave entries of other articles. Refused, with nothing
+    /// changed, when another article would change address, or whatever
+    /// [`Self::patch`] refuses (another article's `same_as` naming one of
+    /// its entries).
+    pub fn remove_article(
+        &mut self,
+        chronicle: &mut Chronicle,
+        a: usize,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Patch, Refused> {
+        let mut rels = self.rels();
+        rels.remove(a);
+        let slugs = super::slugs_of(&rels);
+        if slugs[..a] != self.slugs[..a] || slugs[a..] != self.slugs[a + 1..] {
+            return Err(Refused("another article would change address"));
+        }
+        // First an article with nothing in it, then none.
+        let path = self.drafts[a].article.path.clone();
+        let empty = LoadedArticle {
+            rel: below_articles(&path).to_path_buf(),
+            format: self.drafts[a].article.format,
+            path,
+            file: 0,
+            body: Default::default(),
+            annotations: Default::default(),
+            doc: None,
+        };
+        let mut patch = self.patch(chronicle, a, empty, diagnostics)?;
+        chronicle.articles.remove(a);
+        self.drafts.remove(a);
+        self.slugs = slugs;
+        self.stems.retain(|_, &mut x| x != a);
+        let shift = |x: usize| if x > a { x - 1 } else { x };
+        self.renumber_articles(chronicle, shift);
+        patch.article = None;
+        patch.before.articles = patch
+            .before
+            .articles
+            .iter()
+            .filter(|&&x| x != a)
+            .map(|&x| shift(x))
+            .collect();
+        Ok(patch)
+    }
+
+    /// Each article's path below content/articles, in order.
+    fn rels(&self) -> Vec<&Path> {
+        self.drafts
+            .iter()
+            .map(|d| below_articles(&d.article.path))
+            .collect()
+    }
+
+    /// Renumbers every reference to an article, by `new_index`: in the
+    /// chronicle's entries and in what is kept.
+    fn renumber_articles(&mut self, chronicle: &mut Chronicle, new_index: impl Fn(usize) -> usize) {
+        let renumber_entry = |entry: &mut Entry| {
+            for source in &mut entry.sources {
+                source.article = new_index(source.article);
+            }
+            for quote in &mut entry.quotes {
+                quote.article = new_index(quote.article);
+            }
+        };
+        chronicle.entries.iter_mut().for_each(renumber_entry);
+        for draft in &mut self.drafts {
+            draft
+                .entries
+                .iter_mut()
+                .for_each(|d| renumber_entry(&mut d.entry));
+            for reference in &mut draft.refs {
+                for quote in &mut reference.attached.quotes {
+                    quote.article = new_index(quote.article);
+                }
+            }
+        }
+        for place in self.declared.values_mut() {
+            place.0 = new_index(place.0);
+        }
+        for list in self.attached.values_mut() {
+            for place in list.iter_mut() {
+                place.0 = new_index(place.0);
+            }
+        }
+        for a in self.stems.values_mut() {
+            *a = new_index(*a);
+        }
+    }
+
     /// The ids article `a`'s new draft declares, if each is new to the site
     /// or already the article's, and usable.
     fn check_ids(&self, a: usize, draft: &Draft) -> Result<Vec<String>, Refused> {
@@ -480,6 +627,12 @@ impl Memory {
         }
         Some(entry)
     }
+}
+
+/// An article's path (`content/articles/2022/x.md`) below content/articles.
+fn below_articles(path: &Path) -> &Path {
+    path.strip_prefix(Path::new("content").join("articles"))
+        .unwrap_or(path)
 }
 
 /// The problems found with a draft's entries and references.

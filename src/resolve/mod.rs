@@ -10,7 +10,7 @@ pub mod names;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -1343,25 +1343,30 @@ fn dedup(mut items: Vec<usize>) -> Vec<usize> {
 /// Article slugs: the file name's stem, or, where two articles share a stem,
 /// the whole path below content/articles.
 fn article_slugs(articles: &[LoadedArticle]) -> Vec<String> {
-    let stem_slug = |a: &LoadedArticle| {
+    let rels: Vec<&Path> = articles.iter().map(|a| a.rel.as_path()).collect();
+    slugs_of(&rels)
+}
+
+/// [`article_slugs`] of articles at `rels` (below content/articles), in
+/// order.
+fn slugs_of(rels: &[&Path]) -> Vec<String> {
+    let stem_slug = |rel: &Path| {
         ids::slugify(
-            &a.rel
-                .with_extension("")
+            &rel.with_extension("")
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         )
     };
-    let path_slug = |a: &LoadedArticle| ids::slugify(&a.rel.with_extension("").to_string_lossy());
+    let path_slug = |rel: &Path| ids::slugify(&rel.with_extension("").to_string_lossy());
     let mut count: HashMap<String, usize> = HashMap::new();
-    for a in articles {
-        *count.entry(stem_slug(a)).or_default() += 1;
+    for &rel in rels {
+        *count.entry(stem_slug(rel)).or_default() += 1;
     }
     let mut used: HashMap<String, usize> = HashMap::new();
-    articles
-        .iter()
+    rels.iter()
         .enumerate()
-        .map(|(i, a)| {
+        .map(|(i, &a)| {
             let stem = stem_slug(a);
             let mut slug = if count[&stem] > 1 || stem.is_empty() {
                 path_slug(a)

@@ -427,36 +427,48 @@ impl Builder {
         let mut stale: HashSet<String> = HashSet::new();
         // Whether the site still has the same pages.
         let mut same_shape = true;
-        // Each changed article once, though both its files changed.
-        let mut changed_articles = BTreeSet::new();
-        for rel in articles {
-            let Some((a, text)) = model.memory.article_of(rel) else {
-                return Step::Refused;
-            };
-            changed_articles.insert((a, text.to_path_buf()));
-        }
-        for (a, text) in &changed_articles {
-            let (a, text) = (*a, text);
+        let Some(changes) = article_changes(root, &model.memory, articles) else {
+            return Step::Refused;
+        };
+        for change in &changes {
             let mut diagnostics = Diagnostics::default();
             let config = &model.chronicle.config;
-            let loaded = timings.time("load article", || {
-                crate::load::load_one_article(
-                    root,
-                    text,
-                    config,
-                    &mut report.files,
-                    &mut diagnostics,
-                )
-            });
-            let Some(loaded) = loaded.filter(|_| !diagnostics.has_errors()) else {
-                return Step::Refused;
+            let mut load = |text: &Path| {
+                let loaded = timings.time("load article", || {
+                    crate::load::load_one_article(
+                        root,
+                        text,
+                        config,
+                        &mut report.files,
+                        &mut diagnostics,
+                    )
+                });
+                loaded.filter(|_| !diagnostics.has_errors())
+            };
+            let loaded = match change {
+                ArticleChange::Edited(_, text) | ArticleChange::Added(text) => match load(text) {
+                    Some(loaded) => Some(loaded),
+                    None => return Step::Refused,
+                },
+                ArticleChange::Removed(_) => None,
             };
             let days_before: Vec<_> = model.chronicle.days.iter().map(|d| d.date).collect();
             let shape_before = shape(&model.chronicle);
-            let patched = timings.time("resolve article", || {
-                model
-                    .memory
-                    .patch(&mut model.chronicle, a, loaded, &mut diagnostics)
+            let memory = &mut model.memory;
+            let chronicle = &mut model.chronicle;
+            let patched = timings.time("resolve article", || match (change, loaded) {
+                (ArticleChange::Edited(a, _), Some(loaded)) => {
+                    memory.patch(chronicle, *a, loaded, &mut diagnostics)
+                }
+                (ArticleChange::Added(_), Some(loaded)) => {
+                    // Articles are renumbered before it is resolved.
+                    *changed = true;
+                    memory.add_article(chronicle, loaded, &mut diagnostics)
+                }
+                (ArticleChange::Removed(a), _) => {
+                    memory.remove_article(chronicle, *a, &mut diagnostics)
+                }
+                _ => Err(crate::resolve::live::Refused("nothing to resolve")),
             });
             let Ok(patch) = patched else {
                 return Step::Refused;
@@ -527,9 +539,9 @@ impl Builder {
         report.diagnostics.sort(&report.files);
         let kind = if templates {
             RebuildKind::Templates
-        } else if !changed_articles.is_empty() {
+        } else if !changes.is_empty() {
             RebuildKind::Articles {
-                articles: changed_articles.len(),
+                articles: changes.len(),
                 stale: paths.len() - rendered,
             }
         } else {
@@ -549,6 +561,52 @@ impl Builder {
     }
 }
 
+/// A change to one article.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum ArticleChange {
+    /// Article N's file (or sidecar) changed; its file is the path.
+    Edited(usize, PathBuf),
+    /// A new article, at this path.
+    Added(PathBuf),
+    /// Article N's file is gone.
+    Removed(usize),
+}
+
+/// What the changed files below content/articles (`rels`, relative to
+/// `root`) do to the articles: each article once, though both its files
+/// changed. `None` when they need a full build: a file that belongs to no
+/// article and is none (a sidecar without its text), or an article added
+/// or removed among other changes (as articles are renumbered then).
+fn article_changes(root: &Path, memory: &Memory, rels: &[PathBuf]) -> Option<Vec<ArticleChange>> {
+    let mut changes = BTreeSet::new();
+    let is_text = |rel: &Path| rel.extension().is_some_and(|e| e == "md" || e == "txt");
+    for rel in rels {
+        let change = match memory.article_of(rel) {
+            Some((a, text)) if root.join(text).is_file() => {
+                ArticleChange::Edited(a, text.to_path_buf())
+            }
+            Some((a, _)) => ArticleChange::Removed(a),
+            None if is_text(rel) && root.join(rel).is_file() => ArticleChange::Added(rel.clone()),
+            // The sidecar of a text added in the same batch.
+            None if rels.iter().any(|other| {
+                is_text(other) && other.with_extension("") == rel.with_extension("")
+            }) =>
+            {
+                continue
+            }
+            None => return None,
+        };
+        changes.insert(change);
+    }
+    let renumbering = changes
+        .iter()
+        .any(|c| !matches!(c, ArticleChange::Edited(..)));
+    if renumbering && changes.len() > 1 {
+        return None;
+    }
+    Some(changes.into_iter().collect())
+}
+
 /// How applying changes to the current build went.
 enum Step {
     /// A new build.
@@ -560,9 +618,9 @@ enum Step {
 }
 
 /// What decides which files the site has: its days, how many entries each
-/// thread, actor and topic has (pagination), how many entries in all (the
-/// search files).
-fn shape(c: &Chronicle) -> (Vec<chrono::NaiveDate>, Vec<usize>, usize) {
+/// thread, actor and topic has (pagination), how many entries (the search
+/// files) and articles there are.
+fn shape(c: &Chronicle) -> (Vec<chrono::NaiveDate>, Vec<usize>, (usize, usize)) {
     let counts = c
         .threads
         .iter()
@@ -573,7 +631,7 @@ fn shape(c: &Chronicle) -> (Vec<chrono::NaiveDate>, Vec<usize>, usize) {
     (
         c.days.iter().map(|d| d.date).collect(),
         counts,
-        c.entries.len(),
+        (c.entries.len(), c.articles.len()),
     )
 }
 
@@ -600,7 +658,7 @@ fn stale_sections(chronicle: &Chronicle, patch: &Patch, days_changed: bool) -> H
     for &e in &patch.changed {
         touched.add(&chronicle.entries[e]);
     }
-    touched.articles.insert(patch.article);
+    touched.articles.extend(patch.article);
     let mut sections: HashSet<String> = [
         "index.html",
         "days/index.html",
