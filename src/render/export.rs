@@ -23,20 +23,27 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Writes `chronicle.json`, `chronicle.schema.json` and `timeline.json`.
 pub(super) fn render(ctx: &Ctx, out: &Out) {
-    if out.wants("chronicle.json") {
-        out.finish(
-            "chronicle.json",
-            to_json(&chronicle_data(ctx.chronicle, ctx.shared)),
-        );
-    }
+    // The two large files side by side: each is made on one thread.
+    rayon::join(
+        || {
+            if out.wants("chronicle.json") {
+                out.finish(
+                    "chronicle.json",
+                    to_json(&chronicle_data(ctx.chronicle, ctx.shared)),
+                );
+            }
+        },
+        || {
+            if out.wants("timeline.json") {
+                out.finish(
+                    "timeline.json",
+                    to_json(&timeline_data(ctx.chronicle, ctx.shared)),
+                );
+            }
+        },
+    );
     if out.wants("chronicle.schema.json") {
         out.finish("chronicle.schema.json", Ok(SCHEMA.to_string()));
-    }
-    if out.wants("timeline.json") {
-        out.finish(
-            "timeline.json",
-            to_json(&timeline_data(ctx.chronicle, ctx.shared)),
-        );
     }
 }
 
