@@ -326,8 +326,14 @@ fn a_template_edit_reloads_the_templates_and_renders_pages_again() {
     assert_ne!(text, edited, "day.html has no content block");
     std::fs::write(root.join(template), edited).unwrap();
     let (built, kind) = rebuild(&mut builder, root, template);
-    assert_eq!(kind, RebuildKind::Templates);
-    assert_eq!(built.rendered(), 0, "every page is stale");
+    let days = built
+        .paths()
+        .iter()
+        .filter(|p| p.starts_with("days/2") && p.ends_with("index.html"))
+        .count();
+    // Only the day pages are rendered with day.html.
+    assert_eq!(kind, RebuildKind::Templates { stale: days });
+    assert!(built.rendered_page("actors/lavrov/index.html").is_some());
     let Lookup::Found(day) = built.get("days/2022-01-26/index.html") else {
         panic!("no day page");
     };
@@ -355,6 +361,17 @@ fn a_template_edit_reloads_the_templates_and_renders_pages_again() {
         built.get("actors/lavrov/index.html"),
         Lookup::Found(_)
     ));
+
+    // A template others use: every page.
+    std::fs::write(root.join(template), &text).unwrap();
+    rebuild(&mut builder, root, template);
+    let components = "themes/default/templates/components.html";
+    let components_text = std::fs::read_to_string(root.join(components)).unwrap();
+    let edited = components_text.replacen("</a>", "</a><!-- c -->", 1);
+    std::fs::write(root.join(components), edited).unwrap();
+    let (built, kind) = rebuild(&mut builder, root, components);
+    assert_eq!(built.rendered(), 0, "every page is stale after {kind:?}");
+    assert_same_as_full_build(&built, root, "after a components edit");
 
     // A broken template fails the rebuild and keeps the site.
     std::fs::write(root.join(template), "{% block content %}{{ unclosed").unwrap();
@@ -600,5 +617,33 @@ fn random_edits_served_incrementally_match_full_builds() {
                 assert_same_as_full_build(&built, root, &format!("{what}, undone"));
             }
         }
+    }
+}
+
+#[test]
+fn each_page_template_edited_renders_again_exactly_its_pages() {
+    let dir = shipped();
+    let root = dir.path();
+    let mut builder = Builder::new(root, URL, false);
+    builder.rebuild(&[]);
+    for name in chronicle::render::PAGE_TEMPLATES {
+        let template = format!("themes/default/templates/{name}");
+        let text = std::fs::read_to_string(root.join(&template)).unwrap();
+        let edited = text.replacen(
+            "{% block content %}",
+            "{% block content %}<i hidden>e</i>",
+            1,
+        );
+        assert_ne!(text, edited, "{name} has no content block");
+        std::fs::write(root.join(&template), edited).unwrap();
+        let (built, kind) = rebuild(&mut builder, root, &template);
+        let RebuildKind::Templates { stale } = kind else {
+            panic!("{name}: rebuilt as {kind:?}");
+        };
+        assert!(
+            stale > 0 && stale < built.paths().len() / 2,
+            "{name}: {stale} stale"
+        );
+        assert_same_as_full_build(&built, root, &format!("after editing {name}"));
     }
 }

@@ -28,6 +28,8 @@ use views::{
 /// The templates of the theme, overridden by name by the site's own.
 pub struct Templates {
     tera: Tera,
+    /// Each template's text, by name.
+    sources: BTreeMap<String, String>,
 }
 
 /// Templates every theme must provide.
@@ -107,7 +109,33 @@ impl Templates {
             );
             return None;
         }
-        Some(Templates { tera })
+        let sources = sources
+            .into_iter()
+            .map(|(name, (_, text))| (name, text))
+            .collect();
+        Some(Templates { tera, sources })
+    }
+
+    /// The page templates among `names` (see [`template_of`]), when each is
+    /// used only by its own pages: no other template names it (to extend,
+    /// include or import it) and it defines no component. `None` when a
+    /// change to `names` can change any page.
+    pub fn used_only_by_their_pages(&self, names: &[String]) -> Option<HashSet<&'static str>> {
+        names
+            .iter()
+            .map(|name| {
+                let page = PAGE_TEMPLATES.iter().copied().find(|t| t == name)?;
+                let text = self.sources.get(name)?;
+                let quoted = format!("\"{name}\"");
+                let named_elsewhere = self
+                    .sources
+                    .iter()
+                    .any(|(other, text)| other != name && text.contains(&quoted));
+                let defines_components =
+                    text.contains("{% component") || text.contains("{%- component");
+                (!named_elsewhere && !defines_components).then_some(page)
+            })
+            .collect()
     }
 
     /// The views shared by the pages of `chronicle`, list cards included.
@@ -243,6 +271,51 @@ pub fn article_marks<'a>(
             is_quote: p.quote_by.is_some(),
         })
         .collect()
+}
+
+/// The templates pages are rendered with, each by [`template_of`].
+pub const PAGE_TEMPLATES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "days.html",
+    "day.html",
+    "threads.html",
+    "thread.html",
+    "actors.html",
+    "actor.html",
+    "topics.html",
+    "topic.html",
+    "sources.html",
+    "article.html",
+    "search.html",
+];
+
+/// The template the file at site path `path` is rendered with; `None` for
+/// files made without one (feeds, data, the sitemap).
+pub fn template_of(path: &str) -> Option<&'static str> {
+    let (dir, rest) = path.split_once('/').unwrap_or(("", path));
+    let index = rest == "index.html";
+    let template = match (dir, index) {
+        ("", _) => match path {
+            "index.html" => "index.html",
+            "404.html" => "404.html",
+            _ => return None,
+        },
+        (_, _) if !path.ends_with("index.html") => return None,
+        ("days", true) => "days.html",
+        ("days", false) => "day.html",
+        ("threads", true) => "threads.html",
+        ("threads", false) => "thread.html",
+        ("actors", true) => "actors.html",
+        ("actors", false) => "actor.html",
+        ("topics", true) => "topics.html",
+        ("topics", false) => "topic.html",
+        ("sources", true) => "sources.html",
+        ("articles", false) => "article.html",
+        ("search", true) => "search.html",
+        _ => return None,
+    };
+    Some(template)
 }
 
 /// Receives rendered pages: a site-relative path and its bytes.
@@ -1445,6 +1518,30 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn each_page_is_known_by_its_template() {
+        for (path, template) in [
+            ("index.html", Some("index.html")),
+            ("404.html", Some("404.html")),
+            ("days/index.html", Some("days.html")),
+            ("days/2022-01-26/index.html", Some("day.html")),
+            ("threads/talks/index.html", Some("thread.html")),
+            ("threads/talks/page/2/index.html", Some("thread.html")),
+            ("actors/index.html", Some("actors.html")),
+            ("actors/lavrov/index.html", Some("actor.html")),
+            ("topics/energy/page/3/index.html", Some("topic.html")),
+            ("sources/index.html", Some("sources.html")),
+            ("articles/ap-moscow/index.html", Some("article.html")),
+            ("search/index.html", Some("search.html")),
+            ("actors/lavrov/feed.xml", None),
+            ("feed.json", None),
+            ("chronicle.json", None),
+            ("sitemap.xml", None),
+        ] {
+            assert_eq!(template_of(path), template, "{path}");
+        }
     }
 
     #[test]

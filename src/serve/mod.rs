@@ -306,9 +306,9 @@ fn report(outcome: &Outcome, took: Duration, color: ColorChoice) {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            site::RebuildKind::Templates => writeln!(
+            site::RebuildKind::Templates { stale } => writeln!(
                 lock,
-                "serve: loaded the templates again in {ms:.0} ms; every page renders again when asked for"
+                "serve: loaded the templates again in {ms:.0} ms; {stale} pages to render again when asked for"
             ),
             site::RebuildKind::Static => {
                 writeln!(lock, "serve: read the static files again in {ms:.0} ms")

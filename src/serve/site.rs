@@ -220,8 +220,9 @@ pub enum RebuildKind {
     Full,
     /// Resolved these articles again; this many pages went stale.
     Articles { articles: usize, stale: usize },
-    /// Loaded the templates again; every page went stale.
-    Templates,
+    /// Loaded the templates again; this many pages went stale: those
+    /// rendered with the templates changed, or all.
+    Templates { stale: usize },
     /// Read the static files again.
     Static,
 }
@@ -242,7 +243,8 @@ enum Plan {
     Full,
     Partial {
         articles: Vec<PathBuf>,
-        templates: bool,
+        /// Names of the templates changed (`day.html`).
+        templates: Vec<String>,
         statics: bool,
     },
 }
@@ -278,7 +280,7 @@ impl Builder {
                 },
             ) => {
                 let current = Arc::clone(current);
-                self.partial(&current, &articles, templates, statics)
+                self.partial(&current, &articles, &templates, statics)
                     .unwrap_or_else(|| self.full())
             }
             _ => self.full(),
@@ -294,7 +296,8 @@ impl Builder {
     fn plan(&self) -> Plan {
         let root = &self.options.root;
         let mut articles = Vec::new();
-        let (mut templates, mut statics) = (false, false);
+        let mut templates = Vec::new();
+        let mut statics = false;
         for path in &self.pending {
             let Ok(rel) = path.strip_prefix(root) else {
                 continue;
@@ -309,7 +312,9 @@ impl Builder {
                         articles.push(rel.to_path_buf());
                     }
                 }
-                ["templates", ..] | ["themes", _, "templates", ..] => templates = true,
+                ["templates", name @ ..] | ["themes", _, "templates", name @ ..] => {
+                    templates.push(name.join("/"))
+                }
                 ["static", ..] | ["themes", _, "static", ..] => statics = true,
                 _ => return Plan::Full,
             }
@@ -385,7 +390,7 @@ impl Builder {
         &mut self,
         current: &Built,
         articles: &[PathBuf],
-        templates: bool,
+        templates: &[String],
         statics: bool,
     ) -> Option<Outcome> {
         let mut guard = lock(&current.model);
@@ -418,7 +423,7 @@ impl Builder {
         changed: &mut bool,
         current: &Built,
         articles: &[PathBuf],
-        templates: bool,
+        templates: &[String],
         statics: bool,
     ) -> Step {
         let root = &self.options.root;
@@ -490,17 +495,24 @@ impl Builder {
             same_shape &= shape(chronicle) == shape_before;
             stale.extend(stale_sections(chronicle, &patch, days_before != days_after));
         }
-        if templates {
+        // The pages to render again for the templates: those rendered with
+        // the ones changed, or all (`None`).
+        let mut by_template: Option<HashSet<&'static str>> = Some(HashSet::new());
+        if !templates.is_empty() {
             let theme = &model.chronicle.config.theme;
             let Some(loaded) = Templates::load(root, theme, &mut report.diagnostics) else {
                 return Step::Failed(Outcome {
                     built: None,
                     report,
-                    kind: RebuildKind::Templates,
+                    kind: RebuildKind::Templates { stale: 0 },
                 });
             };
+            by_template = loaded.used_only_by_their_pages(templates);
             model.templates = loaded;
-            model.shared = model.templates.shared_views(&model.chronicle);
+            if by_template.is_none() {
+                // List cards come from components, which may have changed.
+                model.shared = model.templates.shared_views(&model.chronicle);
+            }
             *changed = true;
         }
         let statics = if statics {
@@ -517,17 +529,21 @@ impl Builder {
         let pages = Arc::clone(&current.pages);
         let (rendered, removed) = timings.time("mark stale pages", || {
             let mut pages = lock(&pages);
-            let removed: Vec<Arc<[u8]>> = if templates {
-                pages.drain().map(|(_, bytes)| bytes).collect()
-            } else {
-                let gone: Vec<String> = pages
-                    .keys()
-                    .filter(|path| {
-                        stale.contains(section_of(path)) || !(same_shape || paths.contains(*path))
-                    })
-                    .cloned()
-                    .collect();
-                gone.iter().filter_map(|path| pages.remove(path)).collect()
+            let removed: Vec<Arc<[u8]>> = match &by_template {
+                None => pages.drain().map(|(_, bytes)| bytes).collect(),
+                Some(changed_templates) => {
+                    let gone: Vec<String> = pages
+                        .keys()
+                        .filter(|path| {
+                            stale.contains(section_of(path))
+                                || !(same_shape || paths.contains(*path))
+                                || crate::render::template_of(path)
+                                    .is_some_and(|t| changed_templates.contains(t))
+                        })
+                        .cloned()
+                        .collect();
+                    gone.iter().filter_map(|path| pages.remove(path)).collect()
+                }
             };
             (pages.len(), removed)
         });
@@ -537,8 +553,10 @@ impl Builder {
         report.timings = timings;
         report.stats.pages = paths.len();
         report.diagnostics.sort(&report.files);
-        let kind = if templates {
-            RebuildKind::Templates
+        let kind = if !templates.is_empty() {
+            RebuildKind::Templates {
+                stale: paths.len() - rendered,
+            }
         } else if !changes.is_empty() {
             RebuildKind::Articles {
                 articles: changes.len(),
@@ -823,15 +841,21 @@ mod tests {
             ),
             Plan::Partial {
                 articles: vec![PathBuf::from("content/articles/2022/a.yaml")],
-                templates: false,
+                templates: Vec::new(),
                 statics: true,
             }
         );
         assert_eq!(
-            plan(&mut builder, &["/site/templates/day.html"]),
+            plan(
+                &mut builder,
+                &[
+                    "/site/templates/day.html",
+                    "/site/themes/x/templates/parts/a.html"
+                ]
+            ),
             Plan::Partial {
                 articles: Vec::new(),
-                templates: true,
+                templates: vec!["day.html".to_string(), "parts/a.html".to_string()],
                 statics: false,
             }
         );
