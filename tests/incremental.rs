@@ -626,7 +626,7 @@ fn each_page_template_edited_renders_again_exactly_its_pages() {
     let root = dir.path();
     let mut builder = Builder::new(root, URL, false);
     builder.rebuild(&[]);
-    for name in chronicle::render::PAGE_TEMPLATES {
+    for name in chronicle::render::page_templates() {
         let template = format!("themes/default/templates/{name}");
         let text = std::fs::read_to_string(root.join(&template)).unwrap();
         let edited = text.replacen(

@@ -116,7 +116,7 @@ impl Templates {
         Some(Templates { tera, sources })
     }
 
-    /// The page templates among `names` (see [`template_of`]), when each is
+    /// The page templates among `names` (see [`page_templates`]), when each is
     /// used only by its own pages: no other template names it (to extend,
     /// include or import it) and it defines no component. `None` when a
     /// change to `names` can change any page.
@@ -124,7 +124,7 @@ impl Templates {
         names
             .iter()
             .map(|name| {
-                let page = PAGE_TEMPLATES.iter().copied().find(|t| t == name)?;
+                let page = page_templates().find(|t| t == name)?;
                 let text = self.sources.get(name)?;
                 let quoted = format!("\"{name}\"");
                 let named_elsewhere = self
@@ -273,22 +273,14 @@ pub fn article_marks<'a>(
         .collect()
 }
 
-/// The templates pages are rendered with, each by [`template_of`].
-pub const PAGE_TEMPLATES: &[&str] = &[
-    "index.html",
-    "404.html",
-    "days.html",
-    "day.html",
-    "threads.html",
-    "thread.html",
-    "actors.html",
-    "actor.html",
-    "topics.html",
-    "topic.html",
-    "sources.html",
-    "article.html",
-    "search.html",
-];
+/// Templates a theme may leave out; the pages they make are then not made.
+pub const OPTIONAL_TEMPLATES: &[&str] = &["search.html"];
+
+/// The templates pages are rendered with (see [`template_of`]): the
+/// required ones and the optional ones.
+pub fn page_templates() -> impl Iterator<Item = &'static str> {
+    REQUIRED_TEMPLATES.iter().chain(OPTIONAL_TEMPLATES).copied()
+}
 
 /// The template the file at site path `path` is rendered with; `None` for
 /// files made without one (feeds, data, the sitemap).
