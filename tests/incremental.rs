@@ -647,3 +647,33 @@ fn each_page_template_edited_renders_again_exactly_its_pages() {
         assert_same_as_full_build(&built, root, &format!("after editing {name}"));
     }
 }
+
+#[test]
+fn pages_beyond_the_cache_budget_are_rendered_when_asked_for() {
+    let dir = shipped();
+    let root = dir.path();
+    // No page kept at all: every one is rendered on request.
+    let mut builder = Builder::new(root, URL, false).with_page_cache(0);
+    let built = builder.rebuild(&[]).built.unwrap();
+    assert_eq!(built.rendered(), 0);
+    assert_same_as_full_build(&built, root, "with no page kept");
+    assert_eq!(built.rendered(), 0, "nothing is kept later either");
+
+    // A small budget: what is kept stays within it, and edits still show.
+    let budget = 200_000;
+    let mut builder = Builder::new(root, URL, false).with_page_cache(budget);
+    let built = builder.rebuild(&[]).built.unwrap();
+    let kept = |built: &Built| -> usize {
+        built
+            .paths()
+            .iter()
+            .filter_map(|p| built.rendered_page(p))
+            .map(|b| b.len())
+            .sum()
+    };
+    assert!(built.rendered() > 0 && kept(&built) <= budget);
+    replace(root, AP, EDITS[0].1, EDITS[0].2);
+    let (built, _) = rebuild(&mut builder, root, AP);
+    assert_same_as_full_build(&built, root, "with a small cache");
+    assert!(kept(&built) <= budget, "{} bytes kept", kept(&built));
+}

@@ -32,6 +32,71 @@ use crate::{BuildOptions, BuildReport};
 /// Files by site path (`days/2022-01-26/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
 
+/// How many bytes of rendered pages serve keeps, unless told otherwise:
+/// all of a site of 10,000 articles (about 700 MB), a part of larger ones.
+/// A page not kept is rendered again when asked for.
+pub const PAGE_CACHE_BYTES: usize = 1 << 30;
+
+/// Rendered pages, at most a budget of bytes of them.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    files: Files,
+    bytes: usize,
+    budget: usize,
+}
+
+impl PageCache {
+    fn new(budget: usize) -> PageCache {
+        PageCache {
+            budget,
+            ..PageCache::default()
+        }
+    }
+
+    fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path)
+    }
+
+    /// Keeps a page if it fits in what is left of the budget.
+    fn insert_if_room(&mut self, path: String, bytes: Arc<[u8]>) {
+        if self.bytes + bytes.len() <= self.budget {
+            self.put(path, bytes);
+        }
+    }
+
+    /// Keeps a page, dropping others (any) to stay within the budget.
+    fn insert(&mut self, path: String, bytes: Arc<[u8]>) {
+        if bytes.len() > self.budget {
+            return;
+        }
+        while self.bytes + bytes.len() > self.budget {
+            let Some(other) = self.files.keys().next().cloned() else {
+                break;
+            };
+            self.remove(&other);
+        }
+        self.put(path, bytes);
+    }
+
+    fn put(&mut self, path: String, bytes: Arc<[u8]>) {
+        self.bytes += bytes.len();
+        if let Some(old) = self.files.insert(path, bytes) {
+            self.bytes -= old.len();
+        }
+    }
+
+    fn remove(&mut self, path: &str) -> Option<Arc<[u8]>> {
+        let bytes = self.files.remove(path)?;
+        self.bytes -= bytes.len();
+        Some(bytes)
+    }
+
+    fn clear(&mut self) -> Vec<Arc<[u8]>> {
+        self.bytes = 0;
+        self.files.drain().map(|(_, bytes)| bytes).collect()
+    }
+}
+
 /// What pages are made from, kept between rebuilds.
 pub struct Model {
     chronicle: Chronicle,
@@ -65,7 +130,7 @@ pub struct Built {
     statics: Arc<Files>,
     /// Pages rendered and current; shared with the build before, whose
     /// stale pages a rebuild removes in place.
-    pages: Arc<Mutex<Files>>,
+    pages: Arc<Mutex<PageCache>>,
     /// Every page and generated file of the site, rendered or stale.
     paths: Arc<HashSet<String>>,
     model: SharedModel,
@@ -120,7 +185,7 @@ impl Built {
         } else {
             Vec::new()
         };
-        let sink = MemorySink::default();
+        let sink = MemorySink::with_budget(usize::MAX);
         let mut diagnostics = Diagnostics::default();
         model.pages().render(
             &sink,
@@ -141,7 +206,7 @@ impl Built {
         }
         let mut pages = lock(&self.pages);
         let mut found = Lookup::Missing;
-        for (path, bytes) in lock(&sink.0).drain() {
+        for (path, bytes) in lock(&sink.0).pages.files.drain() {
             if path == key {
                 found = Lookup::Found(Arc::clone(&bytes));
             }
@@ -170,7 +235,7 @@ impl Built {
 
     /// How many pages are rendered and current.
     pub fn rendered(&self) -> usize {
-        lock(&self.pages).len()
+        lock(&self.pages).files.len()
     }
 
     /// The pages rendered on request since this build, in order.
@@ -179,12 +244,32 @@ impl Built {
     }
 }
 
+/// Collects rendered pages, as many as its budget allows, and every path.
 #[derive(Default)]
-struct MemorySink(Mutex<Files>);
+struct MemorySink(Mutex<SinkState>);
+
+#[derive(Default)]
+struct SinkState {
+    pages: PageCache,
+    paths: HashSet<String>,
+}
+
+impl MemorySink {
+    fn with_budget(budget: usize) -> MemorySink {
+        MemorySink(Mutex::new(SinkState {
+            pages: PageCache::new(budget),
+            paths: HashSet::new(),
+        }))
+    }
+}
 
 impl Sink for MemorySink {
     fn page(&self, path: &str, html: String) -> std::io::Result<()> {
-        lock(&self.0).insert(path.to_string(), html.into_bytes().into());
+        let mut state = lock(&self.0);
+        state.paths.insert(path.to_string());
+        state
+            .pages
+            .insert_if_room(path.to_string(), html.into_bytes().into());
         Ok(())
     }
 }
@@ -235,6 +320,8 @@ pub struct Builder {
     /// Changes not yet in a good build: a failed rebuild's changes are
     /// handled again with the next ones.
     pending: BTreeSet<PathBuf>,
+    /// How many bytes of rendered pages to keep.
+    cache_bytes: usize,
 }
 
 /// What a batch of changed paths needs.
@@ -263,7 +350,15 @@ impl Builder {
             },
             current: None,
             pending: BTreeSet::new(),
+            cache_bytes: PAGE_CACHE_BYTES,
         }
+    }
+
+    /// Keeps at most `bytes` of rendered pages (default
+    /// [`PAGE_CACHE_BYTES`]); the others are rendered when asked for.
+    pub fn with_page_cache(mut self, bytes: usize) -> Builder {
+        self.cache_bytes = bytes;
+        self
     }
 
     /// Builds the site again after `changed` paths changed (empty: the
@@ -355,7 +450,7 @@ impl Builder {
             shared,
             memory,
         };
-        let sink = MemorySink::default();
+        let sink = MemorySink::with_budget(self.cache_bytes);
         let mut timings = std::mem::take(&mut report.timings);
         report.stats.pages = model.pages().render(
             &sink,
@@ -369,8 +464,7 @@ impl Builder {
         if report.diagnostics.has_errors() {
             return fail(report);
         }
-        let pages = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        let paths = pages.keys().cloned().collect();
+        let SinkState { pages, paths } = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
         Outcome {
             built: Some(Arc::new(Built {
                 statics: Arc::new(statics),
@@ -530,9 +624,10 @@ impl Builder {
         let (rendered, removed) = timings.time("mark stale pages", || {
             let mut pages = lock(&pages);
             let removed: Vec<Arc<[u8]>> = match &by_template {
-                None => pages.drain().map(|(_, bytes)| bytes).collect(),
+                None => pages.clear(),
                 Some(changed_templates) => {
                     let gone: Vec<String> = pages
+                        .files
                         .keys()
                         .filter(|path| {
                             stale.contains(section_of(path))
@@ -545,7 +640,7 @@ impl Builder {
                     gone.iter().filter_map(|path| pages.remove(path)).collect()
                 }
             };
-            (pages.len(), removed)
+            (pages.files.len(), removed)
         });
         // Freeing large files (chronicle.json, say) takes a while: not on
         // the way to the reload.
