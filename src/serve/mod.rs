@@ -4,7 +4,9 @@
 //!
 //! - [`http`]: request parsing, paths, content types, injected snippets
 //!   (pure functions);
-//! - [`site`]: the in-memory site and rebuilding it;
+//! - [`site`]: the in-memory site and rebuilding it, as little as each
+//!   change needs; `stale` says which pages a change makes stale, and
+//!   [`cache`] keeps the rendered pages within a budget;
 //! - [`watch`]: watching the sources, debounced.
 //!
 //! One thread accepts connections and one thread serves each (a long-lived
@@ -12,8 +14,10 @@
 //! rebuilds. The site in memory is swapped whole under a lock, so a request
 //! sees one build or the next, never a mix.
 
+pub mod cache;
 pub mod http;
 pub mod site;
+mod stale;
 pub mod watch;
 
 use std::io::{self, Read, Write};

@@ -25,77 +25,15 @@ use crate::config::Overrides;
 use crate::diagnostics::{Diagnostic, Diagnostics, Positioned, SourceFiles};
 use crate::render::views::Shared;
 use crate::render::{Pages, Selection, Sink, Templates};
-use crate::resolve::live::{Memory, Patch, Touched};
+use crate::resolve::live::Memory;
 use crate::resolve::Chronicle;
 use crate::{BuildOptions, BuildReport};
 
+pub use super::cache::{PageCache, PAGE_CACHE_BYTES};
+use super::stale::{section_of, shape, stale_sections};
+
 /// Files by site path (`days/2022-01-26/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
-
-/// How many bytes of rendered pages serve keeps, unless told otherwise:
-/// all of a site of 10,000 articles (about 700 MB), a part of larger ones.
-/// A page not kept is rendered again when asked for.
-pub const PAGE_CACHE_BYTES: usize = 1 << 30;
-
-/// Rendered pages, at most a budget of bytes of them.
-#[derive(Debug, Default)]
-pub struct PageCache {
-    files: Files,
-    bytes: usize,
-    budget: usize,
-}
-
-impl PageCache {
-    fn new(budget: usize) -> PageCache {
-        PageCache {
-            budget,
-            ..PageCache::default()
-        }
-    }
-
-    fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.files.get(path)
-    }
-
-    /// Keeps a page if it fits in what is left of the budget.
-    fn insert_if_room(&mut self, path: String, bytes: Arc<[u8]>) {
-        if self.bytes + bytes.len() <= self.budget {
-            self.put(path, bytes);
-        }
-    }
-
-    /// Keeps a page, dropping others (any) to stay within the budget.
-    fn insert(&mut self, path: String, bytes: Arc<[u8]>) {
-        if bytes.len() > self.budget {
-            return;
-        }
-        while self.bytes + bytes.len() > self.budget {
-            let Some(other) = self.files.keys().next().cloned() else {
-                break;
-            };
-            self.remove(&other);
-        }
-        self.put(path, bytes);
-    }
-
-    fn put(&mut self, path: String, bytes: Arc<[u8]>) {
-        self.bytes += bytes.len();
-        if let Some(old) = self.files.insert(path, bytes) {
-            self.bytes -= old.len();
-        }
-    }
-
-    fn remove(&mut self, path: &str) -> Option<Arc<[u8]>> {
-        let bytes = self.files.remove(path)?;
-        self.bytes -= bytes.len();
-        Some(bytes)
-    }
-
-    fn clear(&mut self) -> Vec<Arc<[u8]>> {
-        self.bytes = 0;
-        self.files.drain().map(|(_, bytes)| bytes).collect()
-    }
-}
 
 /// What pages are made from, kept between rebuilds.
 pub struct Model {
@@ -523,72 +461,13 @@ impl Builder {
         let root = &self.options.root;
         let mut report = BuildReport::default();
         let mut timings = crate::Timings::default();
-        let mut stale: HashSet<String> = HashSet::new();
-        // Whether the site still has the same pages.
-        let mut same_shape = true;
         let Some(changes) = article_changes(root, &model.memory, articles) else {
             return Step::Refused;
         };
-        for change in &changes {
-            let mut diagnostics = Diagnostics::default();
-            let config = &model.chronicle.config;
-            let mut load = |text: &Path| {
-                let loaded = timings.time("load article", || {
-                    crate::load::load_one_article(
-                        root,
-                        text,
-                        config,
-                        &mut report.files,
-                        &mut diagnostics,
-                    )
-                });
-                loaded.filter(|_| !diagnostics.has_errors())
-            };
-            let loaded = match change {
-                ArticleChange::Edited(_, text) | ArticleChange::Added(text) => match load(text) {
-                    Some(loaded) => Some(loaded),
-                    None => return Step::Refused,
-                },
-                ArticleChange::Removed(_) => None,
-            };
-            let days_before: Vec<_> = model.chronicle.days.iter().map(|d| d.date).collect();
-            let shape_before = shape(&model.chronicle);
-            let memory = &mut model.memory;
-            let chronicle = &mut model.chronicle;
-            let patched = timings.time("resolve article", || match (change, loaded) {
-                (ArticleChange::Edited(a, _), Some(loaded)) => {
-                    memory.patch(chronicle, *a, loaded, &mut diagnostics)
-                }
-                (ArticleChange::Added(_), Some(loaded)) => {
-                    // Articles are renumbered before it is resolved.
-                    *changed = true;
-                    memory.add_article(chronicle, loaded, &mut diagnostics)
-                }
-                (ArticleChange::Removed(a), _) => {
-                    memory.remove_article(chronicle, *a, &mut diagnostics)
-                }
-                _ => Err(crate::resolve::live::Refused("nothing to resolve")),
-            });
-            let Ok(patch) = patched else {
-                return Step::Refused;
-            };
-            *changed = true;
-            report.diagnostics.extend(diagnostics);
-            let Model {
-                chronicle,
-                templates,
-                shared,
-                ..
-            } = model;
-            timings.time("shared views", || {
-                shared.renumber(chronicle, &patch.kept, &patch.rebuilt, |item| {
-                    templates.list_card(item)
-                })
-            });
-            let days_after: Vec<_> = chronicle.days.iter().map(|d| d.date).collect();
-            same_shape &= shape(chronicle) == shape_before;
-            stale.extend(stale_sections(chronicle, &patch, days_before != days_after));
-        }
+        let resolved = self.apply_articles(model, changed, &changes, &mut report, &mut timings);
+        let Some((stale, same_shape)) = resolved else {
+            return Step::Refused;
+        };
         // The pages to render again for the templates: those rendered with
         // the ones changed, or all (`None`).
         let mut by_template: Option<HashSet<&'static str>> = Some(HashSet::new());
@@ -672,6 +551,84 @@ impl Builder {
             kind,
         })
     }
+
+    /// Resolves the changed articles again, one at a time; returns the
+    /// sections they make stale and whether the site still has the same
+    /// pages, or `None` when a change needs a full build.
+    fn apply_articles(
+        &self,
+        model: &mut Model,
+        changed: &mut bool,
+        changes: &[ArticleChange],
+        report: &mut BuildReport,
+        timings: &mut crate::Timings,
+    ) -> Option<(HashSet<String>, bool)> {
+        let root = &self.options.root;
+        let mut stale: HashSet<String> = HashSet::new();
+        // Whether the site still has the same pages.
+        let mut same_shape = true;
+        for change in changes {
+            let mut diagnostics = Diagnostics::default();
+            let config = &model.chronicle.config;
+            let mut load = |text: &Path| {
+                let loaded = timings.time("load article", || {
+                    crate::load::load_one_article(
+                        root,
+                        text,
+                        config,
+                        &mut report.files,
+                        &mut diagnostics,
+                    )
+                });
+                loaded.filter(|_| !diagnostics.has_errors())
+            };
+            let loaded = match change {
+                ArticleChange::Edited(_, text) | ArticleChange::Added(text) => match load(text) {
+                    Some(loaded) => Some(loaded),
+                    None => return None,
+                },
+                ArticleChange::Removed(_) => None,
+            };
+            let days_before: Vec<_> = model.chronicle.days.iter().map(|d| d.date).collect();
+            let shape_before = shape(&model.chronicle);
+            let memory = &mut model.memory;
+            let chronicle = &mut model.chronicle;
+            let patched = timings.time("resolve article", || match (change, loaded) {
+                (ArticleChange::Edited(a, _), Some(loaded)) => {
+                    memory.patch(chronicle, *a, loaded, &mut diagnostics)
+                }
+                (ArticleChange::Added(_), Some(loaded)) => {
+                    // Articles are renumbered before it is resolved.
+                    *changed = true;
+                    memory.add_article(chronicle, loaded, &mut diagnostics)
+                }
+                (ArticleChange::Removed(a), _) => {
+                    memory.remove_article(chronicle, *a, &mut diagnostics)
+                }
+                _ => Err(crate::resolve::live::Refused("nothing to resolve")),
+            });
+            let Ok(patch) = patched else {
+                return None;
+            };
+            *changed = true;
+            report.diagnostics.extend(diagnostics);
+            let Model {
+                chronicle,
+                templates,
+                shared,
+                ..
+            } = model;
+            timings.time("shared views", || {
+                shared.renumber(chronicle, &patch.kept, &patch.rebuilt, |item| {
+                    templates.list_card(item)
+                })
+            });
+            let days_after: Vec<_> = chronicle.days.iter().map(|d| d.date).collect();
+            same_shape &= shape(chronicle) == shape_before;
+            stale.extend(stale_sections(chronicle, &patch, days_before != days_after));
+        }
+        Some((stale, same_shape))
+    }
 }
 
 /// A change to one article.
@@ -729,102 +686,6 @@ enum Step {
     /// The changes need a full build.
     Refused,
 }
-
-/// What decides which files the site has: its days, how many entries each
-/// thread, actor and topic has (pagination), how many entries (the search
-/// files) and articles there are.
-fn shape(c: &Chronicle) -> (Vec<chrono::NaiveDate>, Vec<usize>, (usize, usize)) {
-    let counts = c
-        .threads
-        .iter()
-        .map(|t| t.entries.len())
-        .chain(c.actors.iter().map(|a| a.entries.len()))
-        .chain(c.topics.iter().map(|t| t.entries.len()))
-        .collect();
-    (
-        c.days.iter().map(|d| d.date).collect(),
-        counts,
-        (c.entries.len(), c.articles.len()),
-    )
-}
-
-/// The part of a site path that says which page it belongs to: its first
-/// two directories (`threads/talks/` for `threads/talks/page/2/index.html`
-/// and `threads/talks/feed.xml`); the path itself for a section's index
-/// (`days/index.html`); [`TOP_LEVEL`] for a file at the top.
-fn section_of(path: &str) -> &str {
-    let mut slashes = path.match_indices('/').map(|(i, _)| i);
-    match (slashes.next(), slashes.next()) {
-        (None, _) => TOP_LEVEL,
-        (Some(_), None) => path,
-        (Some(_), Some(second)) => &path[..=second],
-    }
-}
-
-/// The sections (see [`section_of`]) whose files a patch makes stale: those
-/// of every day, thread, actor, topic and article the touched entries were
-/// or are part of, every index and every file at the top (feeds, exports,
-/// the search index, the sitemap). When days came or went, every day page,
-/// as each links to the next and previous.
-fn stale_sections(chronicle: &Chronicle, patch: &Patch, days_changed: bool) -> HashSet<String> {
-    let mut touched: Touched = patch.before.clone();
-    for &e in &patch.changed {
-        touched.add(&chronicle.entries[e]);
-    }
-    touched.articles.extend(patch.article);
-    let mut sections: HashSet<String> = [
-        "index.html",
-        "days/index.html",
-        "threads/index.html",
-        "actors/index.html",
-        "topics/index.html",
-        "sources/index.html",
-        "search/index.html",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
-    let days: Vec<_> = if days_changed {
-        chronicle
-            .days
-            .iter()
-            .map(|d| d.date)
-            .chain(touched.days)
-            .collect()
-    } else {
-        touched.days.into_iter().collect()
-    };
-    sections.extend(days.iter().map(|d| format!("days/{d}/")));
-    sections.extend(
-        touched
-            .threads
-            .iter()
-            .map(|&t| format!("threads/{}/", chronicle.threads[t].slug)),
-    );
-    sections.extend(
-        touched
-            .actors
-            .iter()
-            .map(|&a| format!("actors/{}/", chronicle.actors[a].slug)),
-    );
-    sections.extend(
-        touched
-            .topics
-            .iter()
-            .map(|&t| format!("topics/{}/", chronicle.topics[t].slug)),
-    );
-    sections.extend(
-        touched
-            .articles
-            .iter()
-            .map(|&a| format!("articles/{}/", chronicle.articles[a].slug)),
-    );
-    sections.insert(TOP_LEVEL.to_string());
-    sections
-}
-
-/// Stands for every file at the top of the site in [`stale_sections`].
-const TOP_LEVEL: &str = "";
 
 /// Reads the static files, the site's over the theme's.
 fn read_statics(
@@ -900,23 +761,6 @@ impl SiteState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn files_belong_to_the_section_of_their_page() {
-        for (path, section) in [
-            ("threads/talks/index.html", "threads/talks/"),
-            ("threads/talks/page/2/index.html", "threads/talks/"),
-            ("actors/lavrov/feed.xml", "actors/lavrov/"),
-            ("days/2022-01-26/index.html", "days/2022-01-26/"),
-            ("days/index.html", "days/index.html"),
-            ("search/index.html", "search/index.html"),
-            ("feed.xml", TOP_LEVEL),
-            ("index.html", TOP_LEVEL),
-            ("sitemap-2.xml", TOP_LEVEL),
-        ] {
-            assert_eq!(section_of(path), section, "{path}");
-        }
-    }
 
     #[test]
     fn changes_are_sorted_by_what_they_need() {
