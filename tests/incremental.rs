@@ -677,3 +677,27 @@ fn pages_beyond_the_cache_budget_are_rendered_when_asked_for() {
     assert_same_as_full_build(&built, root, "with a small cache");
     assert!(kept(&built) <= budget, "{} bytes kept", kept(&built));
 }
+
+#[test]
+fn under_strict_a_warning_in_an_edited_article_fails_the_rebuild() {
+    let dir = shipped();
+    let root = dir.path();
+    let mut builder = Builder::new(root, URL, true);
+    assert!(
+        builder.rebuild(&[]).built.is_some(),
+        "the shipped site is clean"
+    );
+    let passage = "\"shows the Russian navy frigate Admiral Essen preparing to leave\"";
+    replace(root, AP, passage, "\"a passage the article does not have\"");
+    let outcome = builder.rebuild(&[root.join(AP)]);
+    assert!(
+        outcome.built.is_none(),
+        "a warning is an error under strict"
+    );
+    assert!(format!("{:?}", outcome.report.diagnostics).contains("evidence-not-found"));
+
+    replace(root, AP, "\"a passage the article does not have\"", passage);
+    let (built, kind) = rebuild(&mut builder, root, AP);
+    assert!(matches!(kind, RebuildKind::Articles { .. }), "{kind:?}");
+    assert_same_as_full_build(&built, root, "fixed under strict");
+}

@@ -93,7 +93,7 @@ impl Built {
     /// The file at `key`; a stale page is rendered first.
     pub fn get(&self, key: &str) -> Lookup {
         if let Some(bytes) = lock(&self.pages).get(key) {
-            return Lookup::Found(Arc::clone(bytes));
+            return Lookup::Found(bytes);
         }
         if !self.paths.contains(key) {
             return match self.statics.get(key) {
@@ -104,7 +104,7 @@ impl Built {
         let model = lock(&self.model);
         // Rendered by another request while this one waited?
         if let Some(bytes) = lock(&self.pages).get(key) {
-            return Lookup::Found(Arc::clone(bytes));
+            return Lookup::Found(bytes);
         }
         let Some(model) = model.as_ref() else {
             let d = Diagnostic::error(
@@ -144,7 +144,7 @@ impl Built {
         }
         let mut pages = lock(&self.pages);
         let mut found = Lookup::Missing;
-        for (path, bytes) in lock(&sink.0).pages.files.drain() {
+        for (path, bytes) in lock(&sink.0).pages.drain() {
             if path == key {
                 found = Lookup::Found(Arc::clone(&bytes));
             }
@@ -168,12 +168,12 @@ impl Built {
 
     /// The page at `key` if it is rendered and current, without rendering.
     pub fn rendered_page(&self, key: &str) -> Option<Arc<[u8]>> {
-        lock(&self.pages).get(key).cloned()
+        lock(&self.pages).peek(key)
     }
 
     /// How many pages are rendered and current.
     pub fn rendered(&self) -> usize {
-        lock(&self.pages).files.len()
+        lock(&self.pages).len()
     }
 
     /// The pages rendered on request since this build, in order.
@@ -503,11 +503,10 @@ impl Builder {
         let (rendered, removed) = timings.time("mark stale pages", || {
             let mut pages = lock(&pages);
             let removed: Vec<Arc<[u8]>> = match &by_template {
-                None => pages.clear(),
+                None => pages.drain().into_iter().map(|(_, bytes)| bytes).collect(),
                 Some(changed_templates) => {
                     let gone: Vec<String> = pages
-                        .files
-                        .keys()
+                        .paths()
                         .filter(|path| {
                             stale.contains(section_of(path))
                                 || !(same_shape || paths.contains(*path))
@@ -519,7 +518,7 @@ impl Builder {
                     gone.iter().filter_map(|path| pages.remove(path)).collect()
                 }
             };
-            (pages.files.len(), removed)
+            (pages.len(), removed)
         });
         // Freeing large files (chronicle.json, say) takes a while: not on
         // the way to the reload.
