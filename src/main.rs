@@ -65,6 +65,10 @@ enum Command {
     /// (the output directory is not touched), rebuilt when content/,
     /// templates/, themes/, static/ or site.toml change, open pages reloaded.
     ///
+    /// Rebuilds do only what a change needs: an edited, added or removed
+    /// article is resolved on its own, and only the pages showing what
+    /// changed are rendered again, when next asked for.
+    ///
     /// A failed rebuild keeps the last good site served, with the problems
     /// shown over every page and on the terminal, until they are fixed.
     Serve(ServeArgs),
