@@ -131,8 +131,7 @@ const WRITER_THREADS: usize = 4;
 /// Loads and resolves a site: the first two stages, which find every
 /// content problem. Nothing is rendered or written.
 pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport) {
-    let (resolved, report) = load_and_resolve_with(options, resolve::resolve);
-    (resolved, report)
+    load_and_resolve_with(options, resolve::resolve, |c| c)
 }
 
 /// [`load_and_resolve`], keeping what resolving one article again needs
@@ -143,29 +142,15 @@ pub fn load_and_resolve_keeping(
     Option<(resolve::Chronicle, resolve::live::Memory)>,
     BuildReport,
 ) {
-    load_and_resolve_with(options, resolve::resolve_keeping)
+    load_and_resolve_with(options, resolve::resolve_keeping, |(c, _)| c)
 }
 
-/// Something holding a resolved chronicle.
-trait HasChronicle {
-    fn chronicle(&self) -> &resolve::Chronicle;
-}
-
-impl HasChronicle for resolve::Chronicle {
-    fn chronicle(&self) -> &resolve::Chronicle {
-        self
-    }
-}
-
-impl<T> HasChronicle for (resolve::Chronicle, T) {
-    fn chronicle(&self) -> &resolve::Chronicle {
-        &self.0
-    }
-}
-
-fn load_and_resolve_with<T: HasChronicle>(
+/// Loads, then resolves with `resolve`, whose result holds the chronicle
+/// (`chronicle_of` finds it there).
+fn load_and_resolve_with<T>(
     options: &BuildOptions,
     resolve: impl FnOnce(load::LoadedSite, &mut Diagnostics) -> T,
+    chronicle_of: fn(&T) -> &resolve::Chronicle,
 ) -> (Option<T>, BuildReport) {
     let mut report = BuildReport::default();
     let mut timings = Timings::default();
@@ -182,7 +167,7 @@ fn load_and_resolve_with<T: HasChronicle>(
     });
     report.timings = timings;
     report.files.release_unreferenced(&report.diagnostics);
-    if let Some(c) = resolved.as_ref().map(HasChronicle::chronicle) {
+    if let Some(c) = resolved.as_ref().map(chronicle_of) {
         if c.config.strict {
             report.diagnostics.make_strict();
         }

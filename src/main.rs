@@ -284,12 +284,7 @@ fn main() -> ExitCode {
                 keep_raw: args.keep_raw,
                 force: args.force,
             };
-            let color = match args.color {
-                Color::Always => ColorChoice::Always,
-                Color::Never => ColorChoice::Never,
-                Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
-                Color::Auto => ColorChoice::Never,
-            };
+            let color = args.color.choice();
             ExitCode::from(chronicle::import::run_cli(
                 &options,
                 args.explain,
@@ -306,12 +301,7 @@ fn main() -> ExitCode {
                 port: args.port,
                 strict: args.strict,
                 verbose: true,
-                color: match args.color {
-                    Color::Always => ColorChoice::Always,
-                    Color::Never => ColorChoice::Never,
-                    Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
-                    Color::Auto => ColorChoice::Never,
-                },
+                color: args.color.choice(),
                 ..chronicle::serve::ServeOptions::default()
             };
             match chronicle::serve::run(&options, args.open) {
@@ -426,14 +416,20 @@ fn finish(
     }
 }
 
+impl Color {
+    /// The colour choice for stderr: `auto` colours only a terminal.
+    fn choice(self) -> ColorChoice {
+        match self {
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+            Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
+            Color::Auto => ColorChoice::Never,
+        }
+    }
+}
+
 fn print_human(report: &BuildReport, color: Color) {
-    let choice = match color {
-        Color::Always => ColorChoice::Always,
-        Color::Never => ColorChoice::Never,
-        Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
-        Color::Auto => ColorChoice::Never,
-    };
-    let stream = StandardStream::stderr(choice);
+    let stream = StandardStream::stderr(color.choice());
     let mut lock = stream.lock();
     let _ = diagnostics::emit(&mut lock, &report.diagnostics, &report.files);
 }

@@ -451,25 +451,38 @@ fn a_client_too_slow_to_send_its_head_is_cut_off() {
     server.stop();
 }
 
-#[test]
-fn the_command_prints_the_url_it_bound_and_serves_it() {
-    let site = Site::fixture();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
-        .args(["serve", "--port", "0", "--color", "never", "--root"])
+/// Starts `chronicle serve` on a free port with `args` (and `PATH`, if
+/// given); returns the process and the URL its first line names.
+fn spawn_serve(site: &Site, args: &[&str], path: Option<&str>) -> (std::process::Child, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"));
+    command
+        .arg("serve")
+        .args(args)
+        .args(["--port", "0", "--color", "never", "--root"])
         .arg(site.root())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::null());
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    let mut child = command.spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
     let url = line
         .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string();
+    (child, url)
+}
+
+#[test]
+fn the_command_prints_the_url_it_bound_and_serves_it() {
+    let site = Site::fixture();
+    let (mut child, url) = spawn_serve(&site, &[], None);
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let port: u16 = url
         .trim_start_matches("http://127.0.0.1:")
         .trim_end_matches('/')
@@ -545,25 +558,7 @@ fn open_starts_the_desktops_browser_on_the_url() {
         bin.path().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
-        .args([
-            "serve", "--open", "--port", "0", "--color", "never", "--root",
-        ])
-        .arg(site.root())
-        .env("PATH", path)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
+    let (mut child, url) = spawn_serve(&site, &["--open"], Some(&path));
     eventually(10, "the browser opened", || {
         std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == url)
     });

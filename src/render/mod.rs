@@ -357,14 +357,7 @@ impl Pages<'_> {
         diagnostics: &mut Diagnostics,
         timings: &mut crate::Timings,
     ) -> usize {
-        let out = Out {
-            sink,
-            selection,
-            problems: Mutex::new(Vec::new()),
-            pages: AtomicUsize::new(0),
-            paths: Mutex::new(site_pages),
-            listed: Mutex::new(Vec::new()),
-        };
+        let out = Out::new(sink, selection, site_pages);
         self.ctx().all(&out, timings);
         for d in out.problems.into_inner().unwrap_or_else(|e| e.into_inner()) {
             diagnostics.push(d);
@@ -381,14 +374,7 @@ impl Pages<'_> {
                 Ok(())
             }
         }
-        let out = Out {
-            sink: &Nowhere,
-            selection: Selection::Paths,
-            problems: Mutex::new(Vec::new()),
-            pages: AtomicUsize::new(0),
-            paths: Mutex::new(Vec::new()),
-            listed: Mutex::new(Vec::new()),
-        };
+        let out = Out::new(&Nowhere, Selection::Paths, Vec::new());
         self.ctx().all(&out, &mut crate::Timings::default());
         out.listed.into_inner().unwrap_or_else(|e| e.into_inner())
     }
@@ -434,7 +420,18 @@ struct Out<'a> {
     listed: Mutex<Vec<String>>,
 }
 
-impl Out<'_> {
+impl<'a> Out<'a> {
+    fn new(sink: &'a dyn Sink, selection: Selection<'a>, site_pages: Vec<String>) -> Out<'a> {
+        Out {
+            sink,
+            selection,
+            problems: Mutex::new(Vec::new()),
+            pages: AtomicUsize::new(0),
+            paths: Mutex::new(site_pages),
+            listed: Mutex::new(Vec::new()),
+        }
+    }
+
     /// Whether the file at `path` is to be made. Called before the work of
     /// making it; with [`Selection::Paths`] it records the path instead.
     fn wants(&self, path: &str) -> bool {
@@ -465,12 +462,13 @@ impl Out<'_> {
         }
     }
 
-    /// Whether any of the pages `paths` (directories, as `paginate` gives
-    /// them) is to be made; each is asked, so that all are listed.
-    fn wants_any_page<'p>(&self, paths: impl Iterator<Item = &'p str>) -> bool {
-        paths.fold(false, |any, path| {
-            self.wants(&format!("{path}index.html")) | any
-        })
+    /// The pages of a paginated list (as `paginate` gives them) that are to
+    /// be made; each is asked once, so that all are listed.
+    fn wanted_pages<T>(&self, pages: Vec<(String, T)>) -> Vec<(String, T)> {
+        pages
+            .into_iter()
+            .filter(|(path, _)| self.wants(&format!("{path}index.html")))
+            .collect()
     }
 
     fn finish(&self, path: &str, result: Result<String, Box<Diagnostic>>) {
@@ -950,7 +948,7 @@ impl<'a> Ctx<'a> {
         &self,
         base: &str,
         entries: &'e [usize],
-    ) -> Vec<(String, &'e [usize], Pagination)> {
+    ) -> Vec<(String, (&'e [usize], Pagination))> {
         let per_page = self.chronicle.config.paginate_by;
         let chunks: Vec<&[usize]> = if per_page == 0 || entries.is_empty() {
             vec![entries]
@@ -992,7 +990,7 @@ impl<'a> Ctx<'a> {
                     next: urls.get(current).cloned(),
                     pages,
                 };
-                (path(current), chunk, pagination)
+                (path(current), (chunk, pagination))
             })
             .collect()
     }
@@ -1051,17 +1049,14 @@ impl<'a> Ctx<'a> {
             .zip(summaries)
             .for_each(|(thread, summary)| {
                 let base = format!("threads/{}/", thread.slug);
-                let pages = self.paginate(&base, &thread.entries);
-                if !out.wants_any_page(pages.iter().map(|p| p.0.as_str())) {
+                let pages = out.wanted_pages(self.paginate(&base, &thread.entries));
+                if pages.is_empty() {
                     return;
                 }
                 let actors = self.sidebar(&thread.entries, Facet::Actors, None);
                 let topics = self.sidebar(&thread.entries, Facet::Topics, None);
                 let timeline_svg = timeline::thread(c, self.shared, thread);
-                for (path, chunk, pagination) in pages {
-                    if !out.wants(&format!("{path}index.html")) {
-                        continue;
-                    }
+                for (path, (chunk, pagination)) in pages {
                     let values = self.values(chunk);
                     let data = ThreadPage {
                         thread: &summary,
@@ -1178,8 +1173,8 @@ impl<'a> Ctx<'a> {
         }
         c.actors.par_iter().enumerate().for_each(|(i, actor)| {
             let base = format!("actors/{}/", actor.slug);
-            let pages = self.paginate(&base, &actor.entries);
-            if !out.wants_any_page(pages.iter().map(|p| p.0.as_str())) {
+            let pages = out.wanted_pages(self.paginate(&base, &actor.entries));
+            if pages.is_empty() {
                 return;
             }
             let threads = self.sidebar(&actor.entries, Facet::Threads, None);
@@ -1202,10 +1197,7 @@ impl<'a> Ctx<'a> {
                 &actor.entries,
                 format!("Entries per day: {}", actor.name),
             );
-            for (path, chunk, pagination) in pages {
-                if !out.wants(&format!("{path}index.html")) {
-                    continue;
-                }
+            for (path, (chunk, pagination)) in pages {
                 // Quotes are listed once, on the first page.
                 let quotes = if pagination.current == 1 {
                     actor
@@ -1297,8 +1289,8 @@ impl<'a> Ctx<'a> {
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
             let base = format!("topics/{}/", topic.slug);
-            let pages = self.paginate(&base, &topic.entries);
-            if !out.wants_any_page(pages.iter().map(|p| p.0.as_str())) {
+            let pages = out.wanted_pages(self.paginate(&base, &topic.entries));
+            if pages.is_empty() {
                 return;
             }
             let threads = self.sidebar(&topic.entries, Facet::Threads, None);
@@ -1316,10 +1308,7 @@ impl<'a> Ctx<'a> {
                 &topic.entries,
                 format!("Entries per day: {}", topic.name),
             );
-            for (path, chunk, pagination) in pages {
-                if !out.wants(&format!("{path}index.html")) {
-                    continue;
-                }
+            for (path, (chunk, pagination)) in pages {
                 let values = self.items(chunk);
                 let data = TopicPage {
                     topic: &view,

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{link_back, time_key, Chronicle, Context, Draft, Entry, Resolver};
+use super::{link_back, time_key, Chronicle, Context, Draft, Entry, Ledger, Resolver};
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedArticle;
 
@@ -93,35 +93,18 @@ impl Memory {
         context: Context,
         drafts: Vec<Draft>,
         slugs: Vec<String>,
+        ledger: Ledger,
         chronicle: &Chronicle,
     ) -> Memory {
-        let mut declared = HashMap::new();
-        let mut anchors = HashMap::new();
-        for (a, draft) in drafts.iter().enumerate() {
-            for (l, d) in draft.entries.iter().enumerate() {
-                // As in the full resolve, the first declaration wins.
-                let usable = !d.entry.anchor.is_empty()
-                    && !declared.contains_key(&d.entry.id)
-                    && !anchors.contains_key(&d.entry.anchor);
-                if usable {
-                    declared.insert(d.entry.id.clone(), (a, l));
-                    anchors.insert(d.entry.anchor.clone(), d.entry.id.clone());
-                }
-            }
-        }
-        let mut attached: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        for (a, draft) in drafts.iter().enumerate() {
-            for (r, reference) in draft.refs.iter().enumerate() {
-                let Some(&(b, _)) = declared.get(&reference.target) else {
-                    continue;
-                };
-                let list = attached.entry(reference.target.clone()).or_default();
-                // Attached unless the article reports the entry already.
-                if b != a && !list.iter().any(|&(x, _)| x == a) {
-                    list.push((a, r));
-                }
-            }
-        }
+        let Ledger {
+            declared,
+            anchors,
+            attached,
+        } = ledger;
+        let declared = declared
+            .into_iter()
+            .map(|(id, d)| (id, (d.article, d.place)))
+            .collect();
         let stems = chronicle
             .articles
             .iter()

@@ -244,7 +244,7 @@ fn resolve_site(
     let slugs = article_slugs(&site.articles);
     let drafts = r.drafts(&mut site.articles, &slugs);
     let kept: Option<Vec<Draft>> = keep.then(|| drafts.iter().map(|(d, _)| d.clone()).collect());
-    let (articles, entries) = r.assemble(drafts, &site.articles);
+    let (articles, entries, ledger) = r.assemble(drafts, &site.articles);
     // Everything needed of the loaded articles is in the chronicle now.
     site.articles = Vec::new();
     let mut chronicle = Chronicle {
@@ -258,7 +258,7 @@ fn resolve_site(
     };
     chronicle.entries = in_time_order(entries, &mut chronicle.articles);
     link_back(&mut chronicle);
-    let memory = kept.map(|drafts| live::Memory::new(r.context, drafts, slugs, &chronicle));
+    let memory = kept.map(|drafts| live::Memory::new(r.context, drafts, slugs, ledger, &chronicle));
     (chronicle, memory)
 }
 
@@ -431,10 +431,23 @@ impl Attached {
 /// An entry id being declared, with where, for duplicate reports.
 struct Declared {
     index: usize,
-    /// The declaring article and the entry's path in its annotations, for
-    /// pointing at it if the id turns up again.
+    /// The declaring article, the entry's place among its draft entries,
+    /// and its path in the annotations, for pointing at it if the id turns
+    /// up again.
     article: usize,
+    place: usize,
     path: String,
+}
+
+/// What putting the drafts together decided, for [`live::Memory`]: which
+/// article declares each id, each anchor's id, and which `same_as` entries
+/// were added to each entry.
+struct Ledger {
+    declared: HashMap<String, Declared>,
+    anchors: HashMap<String, String>,
+    /// For each entry id, the (article, place among its references) of the
+    /// `same_as` entries added to it, in article order.
+    attached: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// Where an entry is declared: its `id`, else the entry itself. Worked out
@@ -857,7 +870,7 @@ impl Resolver<'_> {
         &mut self,
         drafts: Vec<(Draft, Diagnostics)>,
         loaded: &[LoadedArticle],
-    ) -> (Vec<Article>, Vec<Entry>) {
+    ) -> (Vec<Article>, Vec<Entry>, Ledger) {
         let mut articles = Vec::with_capacity(drafts.len());
         let mut refs = Vec::with_capacity(drafts.len());
         let mut entries: Vec<Entry> = Vec::new();
@@ -868,15 +881,19 @@ impl Resolver<'_> {
         for (a, (draft, problems)) in drafts.into_iter().enumerate() {
             self.diagnostics.extend(problems);
             let mut local = Vec::with_capacity(draft.entries.len() + draft.refs.len());
-            for DraftEntry {
-                entry,
-                path,
-                problems,
-            } in draft.entries
+            for (
+                place,
+                DraftEntry {
+                    entry,
+                    path,
+                    problems,
+                },
+            ) in draft.entries.into_iter().enumerate()
             {
                 let new = Declared {
                     index: entries.len(),
                     article: a,
+                    place,
                     path,
                 };
                 if self.declare(&entry, new, loaded, &mut declared, &mut anchors) {
@@ -893,9 +910,13 @@ impl Resolver<'_> {
         }
 
         // same_as references, once every entry is declared.
+        let mut attached: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for (a, article_refs) in refs.into_iter().enumerate() {
-            for reference in article_refs {
+            for (r, reference) in article_refs.into_iter().enumerate() {
                 let index = self.attach(&reference, a, &declared, &mut entries, loaded);
+                if index.is_some() {
+                    attached.entry(reference.target).or_default().push((a, r));
+                }
                 index_of[a].push(index);
             }
         }
@@ -908,7 +929,12 @@ impl Resolver<'_> {
                 None => false,
             });
         }
-        (articles, entries)
+        let ledger = Ledger {
+            declared,
+            anchors,
+            attached,
+        };
+        (articles, entries, ledger)
     }
 
     /// Adds a `same_as` entry of article `a` to the entry it names; returns
