@@ -31,6 +31,9 @@ pub struct SiteConfig {
     pub paginate_by: usize,
     /// The newest entries each feed holds; 0: all of them.
     pub feed_limit: usize,
+    /// Follow symbolic links that lead out of the site root (content,
+    /// templates, static files); off, such a link is an error.
+    pub follow_outside_links: bool,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
 }
@@ -52,6 +55,7 @@ impl Default for SiteConfig {
             home_days: 7,
             paginate_by: 50,
             feed_limit: 50,
+            follow_outside_links: false,
             extra: toml::Table::new(),
         }
     }
@@ -73,6 +77,7 @@ struct RawConfig {
     home_days: Option<usize>,
     paginate_by: Option<usize>,
     feed_limit: Option<usize>,
+    follow_outside_links: Option<bool>,
     extra: Option<toml::Table>,
     /// Read by `chronicle import`, not by the build.
     #[allow(dead_code)]
@@ -127,7 +132,8 @@ fn parse(
                     .in_file("site.toml")
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
-                         theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, [extra], [import]",
+                         theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
+                         follow_outside_links, [extra], [import]",
                     ),
             );
             return None;
@@ -217,6 +223,9 @@ fn parse(
         home_days: raw.home_days.unwrap_or(defaults.home_days),
         paginate_by: raw.paginate_by.unwrap_or(defaults.paginate_by),
         feed_limit: raw.feed_limit.unwrap_or(defaults.feed_limit),
+        follow_outside_links: raw
+            .follow_outside_links
+            .unwrap_or(defaults.follow_outside_links),
         extra: raw.extra.unwrap_or(defaults.extra),
     })
 }
@@ -295,11 +304,13 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Refuses an output directory whose replacement would destroy the site or
-/// anything above it: the root itself, a parent of it, `/`, or a directory
-/// holding the site's own sources.
+/// anything above it: the root itself, a parent of it, `/`, the home
+/// directory or a parent of it, or a directory holding the site's own
+/// sources or inside them. Every path is compared resolved through symbolic
+/// links, so a link cannot disguise one of these.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), &'static str> {
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| normalize(root));
-    let output = normalize(&root.join(output));
+    let output = crate::paths::resolve(&root.join(output));
+    let root = crate::paths::resolve(root);
     if output.parent().is_none() {
         return Err("is the filesystem root");
     }
@@ -307,9 +318,17 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), &'static str> 
         return Err("is the site root or one of its parents");
     }
     for source in ["content", "static", "templates", "themes", "site.toml"] {
-        if output.starts_with(root.join(source)) {
+        let source = crate::paths::resolve(&root.join(source));
+        if output.starts_with(&source) {
             return Err("is inside the site's own sources");
         }
+        if source.starts_with(&output) {
+            return Err("holds the site's own sources");
+        }
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    if home.is_some_and(|home| crate::paths::resolve(Path::new(&home)).starts_with(&output)) {
+        return Err("is the home directory or one of its parents");
     }
     Ok(())
 }
@@ -341,5 +360,31 @@ mod tests {
         assert!(check_output_dir(root, Path::new("content")).is_err());
         assert!(check_output_dir(root, Path::new("content/x/..")).is_err());
         assert!(check_output_dir(root, Path::new("public/../content/out")).is_err());
+    }
+
+    #[test]
+    fn links_do_not_disguise_the_sources() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        std::fs::create_dir_all(real.join("content/articles")).unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        std::os::unix::fs::symlink(real.join("content"), tmp.path().join("to-content")).unwrap();
+        assert!(check_output_dir(&link, Path::new("public")).is_ok());
+        assert!(check_output_dir(&link, &link.join("content")).is_err());
+        assert!(check_output_dir(&link, &tmp.path().join("to-content/articles")).is_err());
+        assert!(
+            check_output_dir(&real, &link).is_err(),
+            "the root through a link"
+        );
+        // A content directory that is itself a link elsewhere.
+        let site = tmp.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        std::os::unix::fs::symlink(real.join("content"), site.join("content")).unwrap();
+        assert!(
+            check_output_dir(&site, &real).is_err(),
+            "holds the linked sources"
+        );
+        assert!(check_output_dir(&site, &real.join("content/articles/x")).is_err());
     }
 }

@@ -80,6 +80,12 @@ pub fn annotations(data: &[u8]) {
         &diagnostics,
         &files,
     );
+    // Whatever the input, the terminal is sent no control character.
+    let shown = String::from_utf8_lossy(&rendered);
+    assert!(
+        !shown.contains(|c: char| c.is_control() && c != '\n' && c != '\t'),
+        "a control character reached the terminal: {shown:?}"
+    );
     let shared = views::Shared::build(&chronicle);
     for article in &chronicle.articles {
         let marks = crate::render::article_marks(article, &chronicle, &shared);

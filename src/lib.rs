@@ -19,6 +19,7 @@ pub mod heap;
 pub mod import;
 pub mod linkcheck;
 pub mod load;
+pub mod paths;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
@@ -38,6 +39,9 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Settings that win over site.toml.
     pub overrides: Overrides,
+    /// Replace an output directory that holds files chronicle did not write
+    /// (`build --force`).
+    pub take_over_output: bool,
 }
 
 /// Figures about a build.
@@ -199,32 +203,31 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let root = &options.root;
     let mut timings = std::mem::take(&mut report.timings);
     let templates = timings.time("templates", || {
-        render::Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
+        render::Templates::load(root, &chronicle.config, &mut report.diagnostics)
     });
     let Some(templates) = templates else {
         report.timings = timings;
         return report;
     };
     let output = root.join(&chronicle.config.output_dir);
-    let staging = match write::Staging::new(&output) {
+    let staging = match write::Staging::new(&output, options.take_over_output) {
         Ok(s) => s,
         Err(e) => {
-            report.diagnostics.push(io_error(&output, e));
+            report.diagnostics.push(output_error(e));
             report.timings = timings;
             return report;
         }
     };
     timings.time("static files", || {
-        for dir in static_dirs(root, &chronicle.config) {
-            match staging.copy_tree(&dir, "") {
-                Ok(n) => report.stats.static_files += n,
-                Err(e) => report.diagnostics.push(io_error(&dir, e)),
-            }
+        let files = static_files(root, &chronicle.config, &mut report.diagnostics);
+        match staging.copy_files(&files) {
+            Ok(n) => report.stats.static_files += n,
+            Err(e) => report.diagnostics.push(io_error(Path::new("static"), e)),
         }
     });
     // The stage ends when the last page is written, not when it is rendered.
     let diagnostics = &mut report.diagnostics;
-    let (pages, mut failures) = timed_with_parts("render and write", &mut timings, |parts| {
+    let (pages, failures) = timed_with_parts("render and write", &mut timings, |parts| {
         staging.write_in_background(WRITER_THREADS, |queue| {
             render::render(
                 &chronicle,
@@ -236,12 +239,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         })
     });
     report.stats.pages = pages;
-    failures.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, e) in failures {
-        report.diagnostics.push(Diagnostic::error(
-            "write-failed",
-            format!("cannot write {path}: {e}"),
-        ));
+    for d in write_failures(failures) {
+        report.diagnostics.push(d);
     }
     report.stats.files_written = staging.written();
     report.stats.files_unchanged = staging.unchanged();
@@ -291,11 +290,32 @@ fn timed_with_parts<T>(
 
 /// The directories copied into the output, in order: the theme's static
 /// files, then the site's, which win.
-fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
+pub(crate) fn static_dirs(root: &Path, config: &config::SiteConfig) -> [PathBuf; 2] {
     [
         root.join("themes").join(&config.theme).join("static"),
         root.join("static"),
     ]
+}
+
+/// Every static file of the site, as (path on disk, place in the site), in
+/// copying order; links leading out of the site are reported, not followed
+/// (unless `follow_outside_links`).
+pub(crate) fn static_files(
+    root: &Path,
+    config: &config::SiteConfig,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(PathBuf, String)> {
+    let inside = paths::Inside::new(root, config.follow_outside_links);
+    let mut problems = Vec::new();
+    let files = static_dirs(root, config)
+        .iter()
+        .flat_map(|dir| inside.files_under(dir, &mut problems))
+        .map(|(path, rel)| (path, rel.to_string_lossy().replace('\\', "/")))
+        .collect();
+    for d in problems {
+        diagnostics.push(d);
+    }
+    files
 }
 
 /// Keeps what the link check needs of each rendered file: the ids and links
@@ -325,8 +345,7 @@ pub fn check(options: &BuildOptions) -> BuildReport {
         return report;
     };
     let root = &options.root;
-    let Some(templates) =
-        render::Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
+    let Some(templates) = render::Templates::load(root, &chronicle.config, &mut report.diagnostics)
     else {
         return report;
     };
@@ -346,19 +365,9 @@ pub fn check(options: &BuildOptions) -> BuildReport {
         .into_iter()
         .filter_map(|(path, links)| Some((path, links?)))
         .collect();
-    for dir in static_dirs(root, &chronicle.config) {
-        for item in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .into_iter()
-            .flatten()
-        {
-            if item.file_type().is_file() {
-                if let Ok(rel) = item.path().strip_prefix(&dir) {
-                    files.insert(rel.to_string_lossy().replace('\\', "/"));
-                    report.stats.static_files += 1;
-                }
-            }
-        }
+    for (_, rel) in static_files(root, &chronicle.config, &mut report.diagnostics) {
+        files.insert(rel);
+        report.stats.static_files += 1;
     }
     let broken = timings.time("link check", || {
         linkcheck::check_links(&pages, &files, &chronicle.config.base_path)
@@ -385,6 +394,79 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     report
 }
 
+/// The diagnostic for an output directory that cannot be written.
+fn output_error(e: write::OutputError) -> Diagnostic {
+    use write::OutputError;
+    let message = e.to_string();
+    match e {
+        OutputError::Busy { .. } => Diagnostic::error("output-locked", message).with_hint(
+            "wait for the other build to finish, or stop it; each output directory is built by one build at a time",
+        ),
+        OutputError::NotOurs { .. } => Diagnostic::error("output-not-ours", message)
+            .with_hint(
+                "a build replaces its output directory whole, so it writes only into a new or empty directory, or one it made before",
+            )
+            .with_hint(
+                "choose another directory (--output DIR or output_dir in site.toml), or pass --force to replace this one and delete what it holds",
+            ),
+        OutputError::NotADirectory { .. } => Diagnostic::error("output-not-a-directory", message)
+            .with_hint("choose a directory path for --output or output_dir; the file is left as it is"),
+        OutputError::Io { .. } => Diagnostic::error("io-error", message),
+    }
+}
+
+/// Write failures, one diagnostic per cause: a full disk fails every file
+/// the same way, and is said once, with how many files and a few of them.
+fn write_failures(mut failures: Vec<(String, std::io::Error)>) -> Vec<Diagnostic> {
+    failures.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut by_cause: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, e) in failures {
+        by_cause.entry(e.to_string()).or_default().push(path);
+    }
+    by_cause
+        .into_iter()
+        .map(|(cause, paths)| {
+            let message = match paths.len() {
+                1 => format!("cannot write {}: {cause}", paths[0]),
+                n => format!(
+                    "cannot write {n} files ({}{}): {cause}",
+                    paths[..paths.len().min(3)].join(", "),
+                    if n > 3 { ", ..." } else { "" }
+                ),
+            };
+            Diagnostic::error("write-failed", message)
+        })
+        .collect()
+}
+
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error("io-error", format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_failures_of_one_cause_are_one_diagnostic_with_a_count() {
+        let full = || std::io::Error::other("No space left on device");
+        let mut failures: Vec<(String, std::io::Error)> = (0..10_795)
+            .map(|n| (format!("days/{n:05}/index.html"), full()))
+            .collect();
+        failures.push((
+            "a/b.html".into(),
+            std::io::Error::other("Permission denied"),
+        ));
+        let diagnostics = write_failures(failures);
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(
+            diagnostics[0].message,
+            "cannot write 10795 files (days/00000/index.html, days/00001/index.html, \
+             days/00002/index.html, ...): No space left on device"
+        );
+        assert_eq!(
+            diagnostics[1].message,
+            "cannot write a/b.html: Permission denied"
+        );
+    }
 }

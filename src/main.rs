@@ -37,7 +37,9 @@ enum Command {
     /// Build the site into its output directory (site.toml's `output_dir`).
     ///
     /// The output directory is replaced only when the whole build succeeds;
-    /// a failed build leaves the previous output as it was.
+    /// a failed build leaves the previous output as it was. A directory
+    /// that chronicle did not make is never replaced without --force, and
+    /// two builds of one output never run at once.
     Build(BuildArgs),
     /// Check the site without writing anything: every file, name, date,
     /// passage and id, and every internal link of the rendered pages.
@@ -240,6 +242,11 @@ struct BuildArgs {
     /// `base_url`; may carry a sub-path (https://example.org/chronicle/).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Replace an output directory that holds files chronicle did not
+    /// write, deleting them. Without it, a build writes only into a new or
+    /// empty directory, or one an earlier build made.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -260,11 +267,12 @@ fn main() -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     match cli.command {
         Command::Build(args) => {
-            let options = options(
+            let mut options = options(
                 &args.common,
                 args.output.map(|o| cwd.join(o)),
                 args.base_url,
             );
+            options.take_over_output = args.force;
             let report = chronicle::build(&options);
             finish(&args.common, &report, report.succeeded(), build_summary)
         }
@@ -358,6 +366,7 @@ fn options(
             base_url,
             strict: common.strict,
         },
+        take_over_output: false,
     }
 }
 

@@ -6,6 +6,7 @@
 //! Nothing that exists is ever replaced, and a registry is only appended
 //! to, so the editor's comments and order stay as they were.
 
+use crate::diagnostics::for_terminal;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -760,12 +761,13 @@ pub fn run_new_article(root: &Path, new: &NewArticle) -> u8 {
     let today = chrono::Local::now().date_naive();
     match new_article(root, new, today) {
         Ok(written) => {
+            let shown = |path: &Path| for_terminal(&root.join(path).display().to_string());
             for path in &written {
-                println!("wrote {}", root.join(path).display());
+                println!("wrote {}", shown(path));
             }
             println!(
                 "Paste the report into {} exactly as published, then annotate its entries.",
-                root.join(&written[0]).display()
+                shown(&written[0])
             );
             0
         }
@@ -780,8 +782,8 @@ pub fn run_new_item(root: &Path, item: &NewItem) -> u8 {
             println!(
                 "added {} `{}` to {}",
                 item.registry.word(),
-                item.id,
-                root.join(file).display()
+                for_terminal(&item.id),
+                for_terminal(&root.join(file).display().to_string())
             );
             0
         }
@@ -790,7 +792,7 @@ pub fn run_new_item(root: &Path, item: &NewItem) -> u8 {
 }
 
 fn fail(e: &Error) -> u8 {
-    eprintln!("error: {e}");
+    eprintln!("error: {}", for_terminal(&e.to_string()));
     1
 }
 

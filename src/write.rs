@@ -37,6 +37,11 @@ impl PageQueue {
 }
 
 /// A directory being filled with a new build of the site.
+///
+/// Making one claims the output directory: it takes the output's lock (so
+/// two builds of one output exclude each other), puts back a previous
+/// output that a killed build left moved aside, removes what killed builds
+/// left, and refuses an output directory that chronicle did not make.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
@@ -44,34 +49,108 @@ pub struct Staging {
     committed: bool,
     written: AtomicUsize,
     unchanged: AtomicUsize,
+    /// Held until the staging directory is committed or dropped.
+    _lock: OutputLock,
 }
 
 const STAGING_MARK: &str = ".chronicle-staging-";
 const OLD_MARK: &str = ".chronicle-old-";
+const LOCK_MARK: &str = ".chronicle-lock-";
+
+/// The file every output directory chronicle writes holds, so that a later
+/// build knows the directory is its own to replace.
+pub const OUTPUT_MARKER: &str = ".chronicle-output";
+const MARKER_TEXT: &str =
+    "This directory is the output of `chronicle build`, which replaces it whole on every build.\n";
+
+/// Why an output directory cannot be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// Another build of the same output is running; its process id, when known.
+    Busy { lock: PathBuf, pid: Option<u32> },
+    /// The directory holds files and was not made by chronicle; some of them.
+    NotOurs { dir: PathBuf, examples: Vec<String> },
+    /// The path names something that is not a directory.
+    NotADirectory { path: PathBuf },
+    /// The file system refused.
+    Io { path: PathBuf, error: io::Error },
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Busy { lock, pid } => {
+                write!(
+                    f,
+                    "another build is writing this output (lock {}",
+                    lock.display()
+                )?;
+                match pid {
+                    Some(pid) => write!(f, ", held by process {pid})"),
+                    None => write!(f, ")"),
+                }
+            }
+            OutputError::NotOurs { dir, examples } => write!(
+                f,
+                "{} holds files chronicle did not write ({})",
+                dir.display(),
+                examples.join(", ")
+            ),
+            OutputError::NotADirectory { path } => {
+                write!(f, "{} exists and is not a directory", path.display())
+            }
+            OutputError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |error| OutputError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
+}
 
 impl Staging {
-    /// Creates an empty staging directory beside `output`.
-    pub fn new(output: &Path) -> io::Result<Staging> {
-        let parent = parent_of(output);
-        fs::create_dir_all(&parent)?;
+    /// Claims `output` (resolved through symbolic links) and creates an
+    /// empty staging directory beside it. `take_over` allows replacing a
+    /// directory that holds files chronicle did not write.
+    pub fn new(output: &Path, take_over: bool) -> Result<Staging, OutputError> {
+        let output = crate::paths::resolve(output);
+        let parent = parent_of(&output);
         let name = output
             .file_name()
-            .ok_or_else(|| io::Error::other("the output directory has no name"))?
+            .ok_or_else(|| OutputError::NotADirectory {
+                path: output.clone(),
+            })?
             .to_string_lossy()
             .into_owned();
+        fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        let lock = OutputLock::take(&parent.join(format!("{LOCK_MARK}{name}")))?;
+        // Holding the lock, no other build of this output is alive: what its
+        // kind left behind is from killed builds.
+        restore_moved_aside(&parent, &name, &output);
         remove_leftovers(&parent, &name);
+        check_ours(&output, take_over)?;
         let dir = parent.join(format!("{STAGING_MARK}{name}-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir(&dir)?;
-        Ok(Staging {
-            output: output.to_path_buf(),
+        fs::create_dir(&dir).map_err(io_at(&dir))?;
+        let staging = Staging {
+            output,
             dir,
             committed: false,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
-        })
+            _lock: lock,
+        };
+        staging
+            .write(OUTPUT_MARKER, MARKER_TEXT.as_bytes())
+            .map_err(io_at(&staging.dir))?;
+        Ok(staging)
+    }
+
+    /// The output directory, resolved through symbolic links.
+    pub fn output(&self) -> &Path {
+        &self.output
     }
 
     /// The staging directory itself.
@@ -159,36 +238,29 @@ impl Staging {
         )
     }
 
-    /// Copies every file under `from` into the site at `rel`, keeping the tree.
-    /// Files written earlier win over copies only if copied first.
-    pub fn copy_tree(&self, from: &Path, rel: &str) -> io::Result<usize> {
-        let mut copied = 0;
-        if !from.is_dir() {
-            return Ok(0);
+    /// Copies `files` (each a path on disk and its `/`-separated place in
+    /// the site) into the site; returns how many were copied. Later files
+    /// replace earlier ones at the same place.
+    pub fn copy_files(&self, files: &[(PathBuf, String)]) -> io::Result<usize> {
+        for (from, rel) in files {
+            self.write(rel, &fs::read(from)?)?;
         }
-        for item in walkdir::WalkDir::new(from)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let item = item.map_err(io::Error::other)?;
-            if !item.file_type().is_file() {
-                continue;
-            }
-            let inner = item.path().strip_prefix(from).map_err(io::Error::other)?;
-            let inner = Path::new(rel)
-                .join(inner)
-                .to_string_lossy()
-                .replace('\\', "/");
-            self.write(&inner, &fs::read(item.path())?)?;
-            copied += 1;
-        }
-        Ok(copied)
+        Ok(files.len())
     }
 
-    /// Swaps the staging directory in as the output.
+    /// Swaps the staging directory in as the output, atomically where the
+    /// system can exchange two directories in one step (Linux); elsewhere
+    /// the previous output is moved aside first, and put back by the next
+    /// build if this one is killed between the two moves.
     pub fn commit(mut self) -> io::Result<()> {
-        let parent = parent_of(&self.output);
-        let old = parent.join(format!(
+        let had_output = fs::symlink_metadata(&self.output).is_ok();
+        if had_output && exchange(&self.dir, &self.output)? {
+            // The staging directory's name now holds the previous output.
+            self.committed = true;
+            fs::remove_dir_all(&self.dir)?;
+            return Ok(());
+        }
+        let old = parent_of(&self.output).join(format!(
             "{OLD_MARK}{}-{}",
             self.output
                 .file_name()
@@ -196,7 +268,6 @@ impl Staging {
                 .to_string_lossy(),
             std::process::id()
         ));
-        let had_output = self.output.exists();
         if had_output {
             fs::rename(&self.output, &old)?;
         }
@@ -223,6 +294,24 @@ impl Drop for Staging {
     }
 }
 
+/// Exchanges two directories in one atomic step; false when the system or
+/// file system cannot, and nothing was done.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
 fn parent_of(output: &Path) -> PathBuf {
     match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -230,41 +319,189 @@ fn parent_of(output: &Path) -> PathBuf {
     }
 }
 
-/// Removes staging and old directories of this output left by killed builds.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// The directories of this output that builds made, by mark: `(mark, path)`.
+fn leftovers(parent: &Path, name: &str) -> Vec<(&'static str, PathBuf)> {
     let Ok(items) = fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
+    let mut found = Vec::new();
     for item in items.flatten() {
         let file_name = item.file_name().to_string_lossy().into_owned();
         for mark in [STAGING_MARK, OLD_MARK] {
-            if let Some(rest) = file_name.strip_prefix(mark) {
-                let belongs = rest
-                    .strip_prefix(name)
-                    .and_then(|r| r.strip_prefix('-'))
-                    .is_some_and(|pid| pid.chars().all(|c| c.is_ascii_digit()));
-                if belongs && item.path().is_dir() {
-                    let _ = fs::remove_dir_all(item.path());
-                }
+            let belongs = file_name
+                .strip_prefix(mark)
+                .and_then(|rest| rest.strip_prefix(name))
+                .and_then(|r| r.strip_prefix('-'))
+                .is_some_and(|pid| !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()));
+            let is_dir = item.file_type().is_ok_and(|t| t.is_dir());
+            if belongs && is_dir {
+                found.push((mark, item.path()));
             }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Puts back the previous output that a build killed between its two moves
+/// left moved aside (only where no atomic exchange was possible).
+fn restore_moved_aside(parent: &Path, name: &str, output: &Path) {
+    if fs::symlink_metadata(output).is_ok() {
+        return;
+    }
+    if let Some((_, old)) = leftovers(parent, name)
+        .into_iter()
+        .find(|(mark, _)| *mark == OLD_MARK)
+    {
+        let _ = fs::rename(old, output);
+    }
+}
+
+/// Removes staging and old directories of this output left by killed
+/// builds. Called only with the output's lock held.
+fn remove_leftovers(parent: &Path, name: &str) {
+    for (_, dir) in leftovers(parent, name) {
+        let _ = fs::remove_dir_all(dir);
+    }
+}
+
+/// How many of a foreign directory's entries an error names.
+const EXAMPLES: usize = 3;
+
+/// Refuses an output that chronicle may not replace: anything but an absent
+/// or empty directory, or one holding chronicle's marker (or any directory
+/// with `take_over`); a file is never replaced.
+fn check_ours(output: &Path, take_over: bool) -> Result<(), OutputError> {
+    let meta = match fs::symlink_metadata(output) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_at(output)(e)),
+    };
+    if !meta.is_dir() {
+        return Err(OutputError::NotADirectory {
+            path: output.to_path_buf(),
+        });
+    }
+    if take_over || fs::symlink_metadata(output.join(OUTPUT_MARKER)).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    let mut names: Vec<String> = fs::read_dir(output)
+        .map_err(io_at(output))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    let more = names.len().saturating_sub(EXAMPLES);
+    names.truncate(EXAMPLES);
+    if more > 0 {
+        names.push(format!("and {more} more"));
+    }
+    Err(OutputError::NotOurs {
+        dir: output.to_path_buf(),
+        examples: names,
+    })
+}
+
+/// The lock of one output directory, held for a whole build: a file beside
+/// the output, locked with the system's advisory lock and holding the
+/// process id. Removed when released.
+#[derive(Debug)]
+struct OutputLock {
+    path: PathBuf,
+    file: fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock at `path`, or says who holds it; never waits.
+    fn take(path: &Path) -> Result<OutputLock, OutputError> {
+        use std::io::{Read, Seek, Write};
+        loop {
+            let mut file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(io_at(path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    let _ = file.read_to_string(&mut text);
+                    return Err(OutputError::Busy {
+                        lock: path.to_path_buf(),
+                        pid: text.trim().parse().ok(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io_at(path)(e)),
+            }
+            // The holder before us removes the file as it lets go: if we
+            // locked a file no longer at `path`, try again with the new one.
+            if !same_file(&file, path) {
+                continue;
+            }
+            let write_pid = file
+                .set_len(0)
+                .and_then(|()| file.rewind())
+                .and_then(|()| writeln!(file, "{}", std::process::id()));
+            write_pid.map_err(io_at(path))?;
+            return Ok(OutputLock {
+                path: path.to_path_buf(),
+                file,
+            });
         }
     }
 }
 
-/// A site-relative path, refused if it could leave the output directory.
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked; the lock goes with the file handle.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// The longest file or directory name file systems commonly allow, in bytes.
+pub const MAX_NAME: usize = 255;
+
+/// A site-relative path, refused if it could leave the output directory or
+/// has a name longer than file systems allow. `check` asks this of every
+/// page too, so that it fails where `build` would.
 pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
     let path = Path::new(rel.trim_start_matches('/'));
-    if path
+    if !path
         .components()
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-        && !rel.contains('\0')
+        || rel.contains('\0')
     {
-        Ok(path.to_path_buf())
-    } else {
-        Err(io::Error::other(format!(
+        return Err(io::Error::other(format!(
             "refusing to write outside the output directory: {rel}"
-        )))
+        )));
     }
+    if let Some(long) = rel.split('/').find(|name| name.len() > MAX_NAME) {
+        return Err(io::Error::other(format!(
+            "a name in this path is {} bytes long, more than the {MAX_NAME} file systems allow: {long}",
+            long.len()
+        )));
+    }
+    Ok(path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -276,18 +513,22 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let first = Staging::new(&out).unwrap();
+        let first = Staging::new(&out, false).unwrap();
         first.write("same.html", b"same").unwrap();
         first.write("changes.html", b"one").unwrap();
-        assert_eq!((first.written(), first.unchanged()), (2, 0));
+        assert_eq!(
+            (first.written(), first.unchanged()),
+            (3, 0),
+            "two pages and the marker"
+        );
         first.commit().unwrap();
         let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
         let (same, changes) = (inode("same.html"), inode("changes.html"));
 
-        let second = Staging::new(&out).unwrap();
+        let second = Staging::new(&out, false).unwrap();
         second.write("same.html", b"same").unwrap();
         second.write("changes.html", b"two").unwrap();
-        assert_eq!((second.written(), second.unchanged()), (1, 1));
+        assert_eq!((second.written(), second.unchanged()), (1, 2));
         second.commit().unwrap();
         assert_eq!(inode("same.html"), same, "kept, not rewritten");
         assert_ne!(inode("changes.html"), changes);
@@ -298,7 +539,7 @@ mod tests {
     fn background_writers_write_every_page_and_report_failures() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let staging = Staging::new(&out).unwrap();
+        let staging = Staging::new(&out, false).unwrap();
         let (sent, failures) = staging.write_in_background(3, |queue| {
             for n in 0..200 {
                 queue
@@ -311,7 +552,7 @@ mod tests {
         assert_eq!(sent, 201);
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].0, "../escape.html");
-        assert_eq!(staging.written(), 200);
+        assert_eq!(staging.written(), 201, "the pages and the marker");
         staging.commit().unwrap();
         assert_eq!(
             fs::read_to_string(out.join("p/137/index.html")).unwrap(),
@@ -327,16 +568,19 @@ mod tests {
         assert!(safe_relative("../x").is_err());
         assert!(safe_relative("a/../../x").is_err());
         assert!(safe_relative("a\0b").is_err());
+        assert!(safe_relative(&format!("a/{}/index.html", "x".repeat(255))).is_ok());
+        assert!(safe_relative(&format!("a/{}/index.html", "x".repeat(256))).is_err());
     }
 
     #[test]
     fn commit_replaces_and_drop_discards() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        fs::create_dir(&out).unwrap();
-        fs::write(out.join("stale.html"), "old").unwrap();
+        let staging = Staging::new(&out, false).unwrap();
+        staging.write("stale.html", b"old").unwrap();
+        staging.commit().unwrap();
 
-        let staging = Staging::new(&out).unwrap();
+        let staging = Staging::new(&out, false).unwrap();
         staging.write("index.html", b"new").unwrap();
         drop(staging);
         assert!(
@@ -346,10 +590,10 @@ mod tests {
         assert_eq!(
             fs::read_dir(tmp.path()).unwrap().count(),
             1,
-            "and no staging directory behind"
+            "and no staging directory or lock behind"
         );
 
-        let staging = Staging::new(&out).unwrap();
+        let staging = Staging::new(&out, false).unwrap();
         staging.write("index.html", b"new").unwrap();
         staging.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
@@ -357,6 +601,100 @@ mod tests {
             !out.join("stale.html").exists(),
             "files the build did not produce are gone"
         );
+        assert!(out.join(OUTPUT_MARKER).is_file());
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_directory_chronicle_did_not_make_is_refused_and_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        fs::create_dir(&docs).unwrap();
+        fs::write(docs.join("notes.txt"), "mine").unwrap();
+        match Staging::new(&docs, false) {
+            Err(OutputError::NotOurs { examples, .. }) => assert_eq!(examples, ["notes.txt"]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read_to_string(docs.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "nothing beside it"
+        );
+
+        // An empty directory is fine; so is any, taken over on request.
+        let empty = tmp.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        Staging::new(&empty, false).unwrap().commit().unwrap();
+        let staging = Staging::new(&docs, true).unwrap();
+        staging.write("index.html", b"site").unwrap();
+        staging.commit().unwrap();
+        assert!(!docs.join("notes.txt").exists());
+        Staging::new(&docs, false).expect("now chronicle's own");
+    }
+
+    #[test]
+    fn a_file_is_never_an_output_and_is_not_moved() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("report.pdf");
+        fs::write(&file, "pdf").unwrap();
+        for take_over in [false, true] {
+            assert!(matches!(
+                Staging::new(&file, take_over),
+                Err(OutputError::NotADirectory { .. })
+            ));
+        }
+        assert_eq!(fs::read_to_string(&file).unwrap(), "pdf");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn one_build_at_a_time_and_the_holder_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staging::new(&out, false).unwrap();
+        match Staging::new(&out, false) {
+            Err(OutputError::Busy { pid, .. }) => assert_eq!(pid, Some(std::process::id())),
+            other => panic!("{other:?}"),
+        }
+        assert!(first.dir().is_dir(), "the live build's staging is kept");
+        first.commit().unwrap();
+        Staging::new(&out, false).expect("free again once committed");
+    }
+
+    #[test]
+    fn an_output_left_moved_aside_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::new(&out, false).unwrap();
+        staging.write("index.html", b"v1").unwrap();
+        staging.commit().unwrap();
+        // A build killed between its two moves (where no exchange exists).
+        let aside = tmp.path().join(format!("{OLD_MARK}public-99999"));
+        fs::rename(&out, &aside).unwrap();
+        fs::create_dir(tmp.path().join(format!("{STAGING_MARK}public-99999"))).unwrap();
+        let staging = Staging::new(&out, false).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
+        drop(staging);
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "leftovers removed"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_is_one_atomic_exchange() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("x"), "a").unwrap();
+        fs::write(b.join("x"), "b").unwrap();
+        if exchange(&a, &b).unwrap() {
+            assert_eq!(fs::read_to_string(a.join("x")).unwrap(), "b");
+            assert_eq!(fs::read_to_string(b.join("x")).unwrap(), "a");
+        }
     }
 }

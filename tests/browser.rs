@@ -42,6 +42,7 @@ fn the_shipped_site_passes_the_browser_checks() {
             base_url: Some(base_url.clone()),
             strict: false,
         },
+        ..Default::default()
     });
     assert!(
         report.succeeded(),

@@ -459,6 +459,7 @@ fn the_shipped_chronicle_exports_valid_data() {
     let report = chronicle::build(&chronicle::BuildOptions {
         root: dir.path().to_path_buf(),
         overrides: Default::default(),
+        ..Default::default()
     });
     assert!(report.succeeded(), "{:?}", common::messages(&report));
     let output = report.output.clone().unwrap();

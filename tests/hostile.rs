@@ -221,6 +221,7 @@ fn build_lib(site: &Site, strict: bool) -> BuildReport {
             strict,
             ..Overrides::default()
         },
+        ..Default::default()
     })
 }
 
@@ -2373,5 +2374,430 @@ fn an_unknown_site_toml_key_lists_the_known_ones() {
             .chain(std::iter::once(&d.message))
             .any(|h| h.contains("output_dir")),
         "{d:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 20. Directories chronicle did not make, and builds at the same time
+// ---------------------------------------------------------------------------
+
+/// Files of one's own, in a directory the site is then built into.
+fn users_own_directory(at: &Path) -> Snapshot {
+    fs::create_dir_all(at.join("drafts")).unwrap();
+    fs::write(at.join("notes.txt"), "my own notes\n").unwrap();
+    fs::write(at.join("drafts/letter.md"), "a letter\n").unwrap();
+    snapshot(at)
+}
+
+#[test]
+fn a_directory_of_the_users_own_files_is_never_replaced_without_force() {
+    let (outer, site) = nested_fixture();
+    let docs = outer.path().join("docs");
+    let mine = users_own_directory(&docs);
+    let run = run_cli(
+        site.root(),
+        &["--output", docs.to_str().unwrap()],
+        CLI_TIMEOUT,
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("output-not-ours"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("docs") && run.stderr.contains("notes.txt"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--force"),
+        "says how to proceed:\n{}",
+        run.stderr
+    );
+    assert_same(&mine, &snapshot(&docs), "the user's directory");
+    let beside: Vec<String> = fs::read_dir(outer.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".chronicle"))
+        .collect();
+    assert!(beside.is_empty(), "left beside it: {beside:?}");
+
+    // The same from a site.toml received from someone else.
+    site.write(
+        "site.toml",
+        &replaced(
+            SITE_TOML,
+            "output_dir = \"public\"",
+            "output_dir = \"../docs\"",
+        ),
+    );
+    let run = run_cli(site.root(), &[], CLI_TIMEOUT);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("output-not-ours"), "{}", run.stderr);
+    assert_same(&mine, &snapshot(&docs), "the user's directory");
+
+    // Taken over on request; from then on it is chronicle's.
+    let run = run_cli(site.root(), &["--force"], CLI_TIMEOUT);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(docs.join("index.html").is_file() && !docs.join("notes.txt").exists());
+    let run = run_cli(site.root(), &[], CLI_TIMEOUT);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn a_git_directory_is_not_an_output() {
+    let site = Site::fixture();
+    let git = site.root().join(".git");
+    let before = users_own_directory(&git);
+    let run = run_cli(
+        site.root(),
+        &["--output", git.to_str().unwrap()],
+        CLI_TIMEOUT,
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("output-not-ours"), "{}", run.stderr);
+    assert_same(&before, &snapshot(&git), ".git");
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused_and_left_where_it_was() {
+    let (outer, site) = nested_fixture();
+    let file = outer.path().join("report.pdf");
+    fs::write(&file, "a file").unwrap();
+    let before = snapshot(outer.path());
+    let run = run_cli(
+        site.root(),
+        &["--output", file.to_str().unwrap()],
+        CLI_TIMEOUT,
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("output-not-a-directory"),
+        "{}",
+        run.stderr
+    );
+    assert_same(&before, &snapshot(outer.path()), "around the file");
+    let run = run_cli(
+        site.root(),
+        &["--force", "--output", file.to_str().unwrap()],
+        CLI_TIMEOUT,
+    );
+    assert_eq!(run.code, Some(1), "not even with --force:\n{}", run.stderr);
+    assert_same(&before, &snapshot(outer.path()), "around the file");
+}
+
+#[test]
+fn links_do_not_get_the_output_into_the_sources() {
+    let (outer, site) = nested_fixture();
+    let link = outer.path().join("site-link");
+    std::os::unix::fs::symlink(site.root(), &link).unwrap();
+    let to_content = outer.path().join("content-link");
+    std::os::unix::fs::symlink(site.root().join("content"), &to_content).unwrap();
+    let before = snapshot(site.root());
+    for output in [
+        link.join("content"),
+        to_content.join("articles"),
+        link.clone(),
+    ] {
+        // Not even --force gets past this rule.
+        for force in [None, Some("--force")] {
+            let mut args = vec!["--output", output.to_str().unwrap()];
+            args.extend(force);
+            let run = run_cli(&link, &args, CLI_TIMEOUT);
+            assert_eq!(run.code, Some(1), "{}: {}", output.display(), run.stderr);
+            assert!(run.stderr.contains("unsafe-output-dir"), "{}", run.stderr);
+            assert_same(
+                &before,
+                &snapshot(site.root()),
+                &output.display().to_string(),
+            );
+        }
+    }
+}
+
+#[test]
+fn a_second_build_of_one_output_is_refused_naming_the_first() {
+    let site = Site::fixture();
+    site.build_ok();
+    let before = snapshot(&site.output());
+    // Hold the output's lock as a running build would.
+    let lock_path = site.root().join(".chronicle-lock-public");
+    let lock = fs::File::create(&lock_path).unwrap();
+    lock.try_lock().unwrap();
+    fs::write(&lock_path, "424242\n").unwrap();
+    let run = run_cli(site.root(), &[], CLI_TIMEOUT);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("output-locked"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("424242"),
+        "names the holder:\n{}",
+        run.stderr
+    );
+    assert_same(&before, &snapshot(&site.output()), "the output");
+    drop(lock);
+    // A lock file left by a killed build is not held: the next build goes on.
+    site.build_ok();
+    assert!(
+        !lock_path.exists(),
+        "the lock file is removed after the build"
+    );
+}
+
+#[test]
+fn builds_started_together_never_publish_a_partial_site() {
+    let site = Site::fixture();
+    for i in 0..400 {
+        site.write(
+            &format!("content/articles/bulk/a{i:04}.md"),
+            &format!(
+                "---\ntitle: Bulk {i}\nsource: Bulk Wire\npublished: 2022-01-{d:02}\nentries:\n  - id: bulk-{i}\n    at: 2022-01-{d:02}\n    headline: Bulk entry {i}\n    threads: [security-guarantees]\n---\nParagraph {i}.\n",
+                d = 1 + i % 28
+            ),
+        );
+    }
+    site.build_ok();
+    let complete = snapshot(&site.output());
+    for round in 0..3 {
+        let spawn = || {
+            Command::new(env!("CARGO_BIN_EXE_chronicle"))
+                .args(["build", "--quiet", "--color", "never", "--root"])
+                .arg(site.root())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let mut succeeded = 0;
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => succeeded += 1,
+                Some(1) => assert!(stderr.contains("output-locked"), "round {round}: {stderr}"),
+                other => panic!("round {round}: exit {other:?}: {stderr}"),
+            }
+        }
+        assert!(succeeded >= 1, "round {round}: neither build succeeded");
+        assert_same(
+            &complete,
+            &snapshot(&site.output()),
+            "the output after two builds at once",
+        );
+        assert!(
+            fs::read_dir(site.root()).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".chronicle")),
+            "round {round}: nothing left beside the output"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 21. Links out of the site
+// ---------------------------------------------------------------------------
+
+/// A file outside the site, with a secret in it.
+fn secret_outside(outer: &Path) -> PathBuf {
+    let dir = outer.join("private");
+    fs::create_dir_all(dir.join("nested")).unwrap();
+    fs::write(dir.join("passwd"), "root:SECRET-FROM-OUTSIDE:0:0\n").unwrap();
+    fs::write(dir.join("nested/key.txt"), "SECRET-FROM-OUTSIDE\n").unwrap();
+    dir
+}
+
+/// Whether any file of the output contains `needle`.
+fn output_contains(site: &Site, needle: &str) -> bool {
+    walkdir::WalkDir::new(site.output())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .any(|e| String::from_utf8_lossy(&fs::read(e.path()).unwrap()).contains(needle))
+}
+
+#[test]
+fn links_out_of_the_site_are_errors_naming_them_and_publish_nothing() {
+    for (link, target) in [
+        ("content/articles/2022/01/leak.txt", "passwd"),
+        ("content/articles/elsewhere", "nested"),
+        ("static/passwd.txt", "passwd"),
+        ("static/etc", "."),
+        ("content/actors.yaml", "passwd"),
+        ("templates/page.html", "passwd"),
+        ("themes/default/static/leak.css", "passwd"),
+    ] {
+        let (outer, site) = nested_fixture();
+        let private = secret_outside(outer.path());
+        let failed = fails_keeping_output(&site, |s| {
+            let at = s.root().join(link);
+            fs::create_dir_all(at.parent().unwrap()).unwrap();
+            let _ = fs::remove_file(&at);
+            std::os::unix::fs::symlink(private.join(target), &at).unwrap();
+        });
+        let d = reported_in_file(&failed, "link-outside-site", link);
+        assert!(d.message.contains("private"), "names where it leads: {d}");
+        assert!(!output_contains(&site, "SECRET-FROM-OUTSIDE"), "{link}");
+        assert!(
+            failed.stderr.contains("follow_outside_links"),
+            "{}",
+            failed.stderr
+        );
+    }
+}
+
+#[test]
+fn links_inside_the_site_are_followed_and_outside_ones_on_request() {
+    let (outer, site) = nested_fixture();
+    let private = secret_outside(outer.path());
+    site.write("static/inner/logo.txt", "logo\n");
+    std::os::unix::fs::symlink(
+        site.root().join("static/inner"),
+        site.root().join("static/same"),
+    )
+    .unwrap();
+    site.build_ok();
+    assert_eq!(
+        fs::read_to_string(site.output().join("same/logo.txt")).unwrap(),
+        "logo\n"
+    );
+
+    std::os::unix::fs::symlink(private.join("nested"), site.root().join("static/shared")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("{SITE_TOML}follow_outside_links = true\n"),
+    );
+    site.build_ok();
+    assert!(site.output().join("shared/key.txt").is_file());
+}
+
+// ---------------------------------------------------------------------------
+// 22. Names too long for a file system
+// ---------------------------------------------------------------------------
+
+#[test]
+fn names_too_long_for_a_file_system_build_and_check_agrees() {
+    let site = Site::fixture();
+    let cyrillic = "щ".repeat(124); // 248 bytes, 252 with ".txt"
+    let han = "漢".repeat(83); // 249 bytes
+    for name in [&cyrillic, &han] {
+        site.write(
+            &format!("content/articles/long/{name}.txt"),
+            "A report about ferries.\n",
+        );
+        site.write(
+            &format!("content/articles/long/{name}.yaml"),
+            &format!("title: Long\nsource: Wire\npublished: 2022-01-05\nentries:\n  - id: e-{}\n    at: 2022-01-05\n    headline: Ferries\n    actors: [{han}]\n", name.len()),
+        );
+    }
+    site.write(
+        "content/actors.yaml",
+        &format!(
+            "{}{han}:\n  name: {han}\n  kind: person\n",
+            fixture_text(ACTORS)
+        ),
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(["check", "--color", "never", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    site.build_ok();
+    let longest = walkdir::WalkDir::new(site.output())
+        .into_iter()
+        .flatten()
+        .map(|e| e.file_name().len())
+        .max()
+        .unwrap();
+    assert!(longest <= 255, "a name of {longest} bytes");
+    let articles: Vec<String> = fs::read_dir(site.output().join("articles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("shch") || n.len() > 100)
+        .collect();
+    assert_eq!(
+        articles.len(),
+        2,
+        "both long articles have pages: {articles:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 23. Control characters, on the terminal and in pages
+// ---------------------------------------------------------------------------
+
+#[test]
+fn control_characters_reach_neither_the_terminal_nor_the_pages() {
+    let site = Site::fixture();
+    site.write(
+        ACTORS,
+        &format!(
+            "{}raider:\n  name: Raider\n  kind: \"\\e]2;PWNED\\a\"\n",
+            fixture_text(ACTORS)
+        ),
+    );
+    site.write(
+        "content/articles/2022/01/ctl.md",
+        "---\ntitle: \"Bell\\a and escape\\e[31m\"\nsource: Wire\npublished: 2022-01-05\nentries:\n  - id: ctl\n    at: 2022-01-05\n    headline: \"Null\\0 here\\x85\"\n    actors: [Raider]\n---\nA body with a NUL \u{0} and an escape \u{1b}[2J and a bell \u{7}.\n",
+    );
+    let run = run_cli(site.root(), &[], CLI_TIMEOUT);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("unknown-kind"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains(|c: char| c.is_control() && c != '\n'),
+        "raw control characters on the terminal: {:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\\u{1b}]2;PWNED\\u{7}"),
+        "{}",
+        run.stderr
+    );
+    for page in [
+        "articles/ctl/index.html",
+        "days/2022-01-05/index.html",
+        "actors/raider/index.html",
+    ] {
+        let html = site.page(page);
+        assert!(
+            !html.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+            "{page} has control characters"
+        );
+        assert!(
+            html.contains("Null here") || !page.starts_with("days"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn one_enormous_invalid_line_is_shown_cut_around_the_problem() {
+    let site = Site::fixture();
+    site.build_ok();
+    let line = format!("title: {}: oops\n", "x".repeat(5_000_000));
+    site.write(
+        "content/articles/2022/01/huge.md",
+        &format!("---\n{line}---\nBody.\n"),
+    );
+    let run = run_cli(site.root(), &[], CLI_TIMEOUT);
+    assert_eq!(
+        run.code,
+        Some(1),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr.contains("huge.md:2:"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(
+        run.stderr.len() < 20_000,
+        "{} bytes printed",
+        run.stderr.len()
     );
 }

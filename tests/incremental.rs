@@ -41,6 +41,7 @@ fn options(root: &Path) -> BuildOptions {
             base_url: Some(URL.into()),
             ..Overrides::default()
         },
+        ..Default::default()
     }
 }
 

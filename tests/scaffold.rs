@@ -28,6 +28,7 @@ fn build_clean(root: &Path) -> BuildReport {
             strict: true,
             ..Overrides::default()
         },
+        ..Default::default()
     });
     let messages = common::messages(&report);
     assert!(report.succeeded(), "build failed:\n{}", messages.join("\n"));

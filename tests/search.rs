@@ -20,6 +20,7 @@ fn resolved(root: &Path) -> chronicle::resolve::Chronicle {
     chronicle::load_and_resolve(&BuildOptions {
         root: root.to_path_buf(),
         overrides: Overrides::default(),
+        ..Default::default()
     })
     .0
     .expect("the fixture resolves")
@@ -411,6 +412,7 @@ fn the_shipped_site_finds_the_kremlin_by_alias() {
     let report = chronicle::build(&BuildOptions {
         root: dir.path().to_path_buf(),
         overrides: Overrides::default(),
+        ..Default::default()
     });
     assert!(report.succeeded());
     let output = report.output.unwrap();

@@ -24,6 +24,7 @@ fn build_shipped() -> (
     let options = BuildOptions {
         root: dir.path().to_path_buf(),
         overrides: Overrides::default(),
+        ..Default::default()
     };
     let report = chronicle::build(&options);
     let (chronicle, _) = chronicle::load_and_resolve(&options);

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::config::{self, Overrides, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Location, SourceFiles};
@@ -98,10 +97,11 @@ pub fn load(
     diagnostics: &mut Diagnostics,
 ) -> Option<LoadedSite> {
     let config = config::load(root, overrides, files, diagnostics)?;
-    let actors = load_registry(root, "actors.yaml", files, diagnostics);
-    let topics = load_registry(root, "topics.yaml", files, diagnostics);
-    let threads = load_registry(root, "threads.yaml", files, diagnostics);
-    let articles = load_articles(root, &config, files, diagnostics);
+    let inside = crate::paths::Inside::new(root, config.follow_outside_links);
+    let actors = load_registry(&inside, root, "actors.yaml", files, diagnostics);
+    let topics = load_registry(&inside, root, "topics.yaml", files, diagnostics);
+    let threads = load_registry(&inside, root, "threads.yaml", files, diagnostics);
+    let articles = load_articles(&inside, root, &config, files, diagnostics);
     Some(LoadedSite {
         root: root.to_path_buf(),
         config,
@@ -181,6 +181,7 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, (usize, Vec<u8>)> {
 }
 
 fn load_registry<T: DeserializeOwned>(
+    inside: &crate::paths::Inside,
     root: &Path,
     name: &str,
     files: &mut SourceFiles,
@@ -194,6 +195,10 @@ fn load_registry<T: DeserializeOwned>(
         failed: true,
         ..Registry::default()
     };
+    if let Err(d) = inside.check(&root.join(&display)) {
+        diagnostics.push(*d);
+        return failed;
+    }
     let Some(file) = read_source(root, &display, files, diagnostics) else {
         return failed;
     };
@@ -264,6 +269,7 @@ fn annotation_fields(path: &str) -> &'static [&'static str] {
 }
 
 fn load_articles(
+    inside: &crate::paths::Inside,
     root: &Path,
     config: &SiteConfig,
     files: &mut SourceFiles,
@@ -276,43 +282,21 @@ fn load_articles(
     // Texts and sidecars by path without extension.
     let mut texts: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut sidecars: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-    for item in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-        let item = match item {
-            Ok(item) => item,
-            Err(e) => {
-                let at = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| PathBuf::from("content/articles"));
-                let why = if e.loop_ancestor().is_some() {
-                    "a symbolic link here points back to a directory that contains it".to_string()
-                } else {
-                    e.to_string()
-                };
-                diagnostics.push(
-                    Diagnostic::error("unreadable-path", format!("cannot read: {why}"))
-                        .in_file(at)
-                        .with_hint("remove the link or point it outside content/articles"),
-                );
-                continue;
-            }
-        };
-        if !item.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = item.path().strip_prefix(root) else {
-            continue;
-        };
+    let mut problems = Vec::new();
+    for (_, rel) in inside.files_under(&dir, &mut problems) {
+        let rel = Path::new("content/articles").join(rel);
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
         let stem = rel.with_extension("");
         match ext {
-            "md" | "txt" => texts.entry(stem).or_default().push(rel.to_path_buf()),
+            "md" | "txt" => texts.entry(stem).or_default().push(rel),
             "yaml" => {
-                sidecars.insert(stem, rel.to_path_buf());
+                sidecars.insert(stem, rel);
             }
             _ => {}
         }
+    }
+    for d in problems {
+        diagnostics.push(d);
     }
 
     let mut jobs: Vec<(&PathBuf, Option<&PathBuf>)> = Vec::new();
@@ -395,6 +379,17 @@ pub fn load_one_article(
 ) -> Option<LoadedArticle> {
     let sidecar = path.with_extension("yaml");
     let sidecar = root.join(&sidecar).is_file().then_some(sidecar);
+    let inside = crate::paths::Inside::new(root, config.follow_outside_links);
+    let mut refused = false;
+    for file in std::iter::once(path).chain(sidecar.as_deref()) {
+        if let Err(d) = inside.check(&root.join(file)) {
+            diagnostics.push(*d);
+            refused = true;
+        }
+    }
+    if refused {
+        return None;
+    }
     load_article(root, path, sidecar.as_ref(), config, files, diagnostics)
 }
 

@@ -23,6 +23,35 @@ pub fn escape_xml(text: &str) -> String {
     }
 }
 
+/// A character that has no place in a page: C0 controls other than tab and
+/// line ends, DEL, and the C1 controls. In HTML they are parse errors (NUL
+/// becomes U+FFFD); on a terminal some are escape sequences.
+pub fn is_stray_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
+}
+
+/// A rendered file without stray control characters (see
+/// [`is_stray_control`]), whatever the content put into it. Files that are
+/// not text markup (JSON escapes them itself) are returned as they are.
+pub fn without_controls(path: &str, text: String) -> String {
+    let markup = [".html", ".xml", ".svg"].iter().any(|x| path.ends_with(x));
+    if !markup || !has_stray_control(text.as_bytes()) {
+        return text;
+    }
+    text.replace(is_stray_control, "")
+}
+
+/// [`is_stray_control`] over UTF-8 bytes, without decoding: C0 and DEL are
+/// single bytes, the C1 controls are 0xC2 followed by 0x80..=0x9F.
+fn has_stray_control(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        _ => false,
+    })
+}
+
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -136,6 +165,22 @@ fn segment(out: &mut String, body: &ArticleBody, range: std::ops::Range<usize>, 
 mod tests {
     use super::*;
     use crate::load::article::text_body;
+
+    #[test]
+    fn stray_control_characters_leave_pages_and_only_pages() {
+        let dirty = "<p>a\0b\u{1b}]2;x\u{7}c\u{85}d\te\r\n</p>".to_string();
+        assert_eq!(
+            without_controls("days/x/index.html", dirty.clone()),
+            "<p>ab]2;xcd\te\r\n</p>"
+        );
+        assert_eq!(
+            without_controls("feed.xml", dirty.clone()).len(),
+            dirty.len() - 5
+        );
+        assert_eq!(without_controls("chronicle.json", dirty.clone()), dirty);
+        let clean = "<p>Київ — «ok» é</p>".to_string();
+        assert_eq!(without_controls("a.html", clean.clone()), clean);
+    }
 
     fn mark<'a>(range: std::ops::Range<usize>, anchor: &'a str) -> Mark<'a> {
         Mark {

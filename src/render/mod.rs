@@ -50,7 +50,13 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 
 impl Templates {
     /// Loads `themes/<theme>/templates/` then the site's `templates/`.
-    pub fn load(root: &Path, theme: &str, diagnostics: &mut Diagnostics) -> Option<Templates> {
+    pub fn load(
+        root: &Path,
+        config: &crate::config::SiteConfig,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Templates> {
+        let theme = config.theme.as_str();
+        let inside = crate::paths::Inside::new(root, config.follow_outside_links);
         let theme_dir = root.join("themes").join(theme).join("templates");
         if !theme_dir.is_dir() {
             diagnostics.push(
@@ -67,8 +73,9 @@ impl Templates {
             return None;
         }
         let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut problems = Vec::new();
         for dir in [theme_dir, root.join("templates")] {
-            for (name, path) in template_files(&dir) {
+            for (name, path) in template_files(&inside, &dir, &mut problems) {
                 let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 match crate::load::read_text(&path, &display) {
                     Ok(text) => {
@@ -77,6 +84,13 @@ impl Templates {
                     Err(d) => diagnostics.push(*d),
                 }
             }
+        }
+        let unsafe_links = !problems.is_empty();
+        for d in problems {
+            diagnostics.push(d);
+        }
+        if unsafe_links {
+            return None;
         }
         let missing: Vec<&str> = REQUIRED_TEMPLATES
             .iter()
@@ -181,30 +195,17 @@ impl Templates {
     }
 }
 
-fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
+/// The template files below `dir` (`.html` and `.xml`), by name.
+fn template_files(
+    inside: &crate::paths::Inside,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    inside
+        .files_under(dir, problems)
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x == "html" || x == "xml")
-        })
-        .filter_map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((name, e.path().to_path_buf()))
-        })
+        .filter(|(path, _)| path.extension().is_some_and(|x| x == "html" || x == "xml"))
+        .map(|(path, name)| (name.to_string_lossy().replace('\\', "/"), path))
         .collect()
 }
 
@@ -472,6 +473,14 @@ impl<'a> Out<'a> {
     }
 
     fn finish(&self, path: &str, result: Result<String, Box<Diagnostic>>) {
+        // Checked here, not only when written, so `check` fails where `build` would.
+        let result = result.and_then(|html| match crate::write::safe_relative(path) {
+            Ok(_) => Ok(html::without_controls(path, html)),
+            Err(e) => Err(Box::new(Diagnostic::error(
+                "unwritable-path",
+                format!("cannot make {path}: {e}"),
+            ))),
+        });
         let problem = match result {
             Ok(html) => {
                 self.pages.fetch_add(1, Ordering::Relaxed);

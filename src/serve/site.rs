@@ -285,6 +285,7 @@ impl Builder {
                     base_url: Some(base_url.to_string()),
                     strict,
                 },
+                take_over_output: false,
             },
             current: None,
             pending: BTreeSet::new(),
@@ -375,8 +376,7 @@ impl Builder {
             return fail(report);
         }
         let root = &options.root;
-        let Some(templates) =
-            Templates::load(root, &chronicle.config.theme, &mut report.diagnostics)
+        let Some(templates) = Templates::load(root, &chronicle.config, &mut report.diagnostics)
         else {
             return fail(report);
         };
@@ -472,8 +472,8 @@ impl Builder {
         // the ones changed, or all (`None`).
         let mut by_template: Option<HashSet<&'static str>> = Some(HashSet::new());
         if !templates.is_empty() {
-            let theme = &model.chronicle.config.theme;
-            let Some(loaded) = Templates::load(root, theme, &mut report.diagnostics) else {
+            let config = &model.chronicle.config;
+            let Some(loaded) = Templates::load(root, config, &mut report.diagnostics) else {
                 return Step::Failed(Outcome {
                     built: None,
                     report,
@@ -693,29 +693,16 @@ fn read_statics(
     report: &mut BuildReport,
 ) -> Files {
     let mut files = Files::new();
-    for dir in crate::static_dirs(root, config) {
-        for item in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .into_iter()
-            .flatten()
-        {
-            if !item.file_type().is_file() {
-                continue;
+    for (path, rel) in crate::static_files(root, config, &mut report.diagnostics) {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                files.insert(rel, bytes.into());
+                report.stats.static_files += 1;
             }
-            let Ok(rel) = item.path().strip_prefix(&dir) else {
-                continue;
-            };
-            match std::fs::read(item.path()) {
-                Ok(bytes) => {
-                    let key = rel.to_string_lossy().replace('\\', "/");
-                    files.insert(key, bytes.into());
-                    report.stats.static_files += 1;
-                }
-                Err(e) => report.diagnostics.push(Diagnostic::error(
-                    "io-error",
-                    format!("{}: {e}", item.path().display()),
-                )),
-            }
+            Err(e) => report.diagnostics.push(Diagnostic::error(
+                "io-error",
+                format!("{}: {e}", path.display()),
+            )),
         }
     }
     files

@@ -66,6 +66,7 @@ impl Site {
         chronicle::build(&BuildOptions {
             root: self.root().to_path_buf(),
             overrides: Overrides::default(),
+            ..Default::default()
         })
     }
 
