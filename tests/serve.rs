@@ -1,6 +1,7 @@
 //! `chronicle serve`, driven over loopback: pages and content types, HEAD,
 //! redirects and 404, path traversal refused, live rebuild with a reload
-//! event, the error overlay and recovery, and bad requests.
+//! event, the error overlay and recovery, bad requests, and the `Host`
+//! check.
 
 mod common;
 
@@ -230,7 +231,7 @@ fn events(addr: SocketAddr) -> BufReader<TcpStream> {
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     stream
-        .write_all(b"GET /__chronicle/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__chronicle/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
@@ -303,7 +304,10 @@ fn a_page_that_missed_a_rebuild_is_told_at_once() {
         .unwrap();
     stream
         .write_all(
-            format!("GET /__chronicle/events?since={generation} HTTP/1.1\r\n\r\n").as_bytes(),
+            format!(
+                "GET /__chronicle/events?since={generation} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            )
+            .as_bytes(),
         )
         .unwrap();
     let mut reader = BufReader::new(stream);
@@ -564,4 +568,125 @@ fn open_starts_the_desktops_browser_on_the_url() {
     });
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// A GET of `target` naming `host`.
+fn get_for_host(addr: SocketAddr, target: &str, host: &str) -> Response {
+    raw(
+        addr,
+        format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+    )
+}
+
+#[test]
+fn only_requests_naming_this_server_are_answered() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let port = addr.port();
+
+    // DNS rebinding: a page from a name its author controls, resolved to
+    // this machine, sends that name.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        "localhost:http".to_string(),
+        "[::1".to_string(),
+        "local host".to_string(),
+        String::new(),
+    ] {
+        let r = get_for_host(addr, "/", &host);
+        assert_eq!(r.status, 403, "Host: {host}");
+        assert!(r.body.contains("DNS rebinding"), "{}", r.body);
+        assert!(!r.body.contains("Test chronicle"), "Host: {host}");
+        let r = get_for_host(addr, "/__chronicle/events", &host);
+        assert_eq!(r.status, 403, "events for Host: {host}");
+    }
+
+    // The names of a loopback address, with or without the port.
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost.:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("drafts.localhost:{port}"),
+    ] {
+        let r = get_for_host(addr, "/", &host);
+        assert_eq!(r.status, 200, "Host: {host}");
+        assert!(r.body.contains("Test chronicle"), "Host: {host}");
+    }
+
+    // HTTP/1.0 may leave Host out (no browser does); HTTP/1.1 may not,
+    // nor send it twice.
+    assert_eq!(raw(addr, b"GET / HTTP/1.0\r\n\r\n").status, 200);
+    assert_eq!(raw(addr, b"GET / HTTP/1.1\r\n\r\n").status, 400);
+    assert_eq!(
+        raw(
+            addr,
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n"
+        )
+        .status,
+        400
+    );
+
+    // The event stream refuses other sites' pages, by their Origin.
+    let host = format!("localhost:{port}");
+    let with_origin = |origin: &str| {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(
+                format!(
+                    "GET /__chronicle/events HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n\r\n"
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+        let mut status = String::new();
+        BufReader::new(stream).read_line(&mut status).unwrap();
+        status
+    };
+    assert!(
+        with_origin("http://evil.example").starts_with("HTTP/1.1 403"),
+        "a foreign origin"
+    );
+    assert!(with_origin("null").starts_with("HTTP/1.1 403"));
+    assert!(
+        with_origin(&format!("http://{host}")).starts_with("HTTP/1.1 200"),
+        "the page's own origin"
+    );
+    server.stop();
+}
+
+#[test]
+fn bound_to_every_interface_any_address_literal_is_a_host_but_no_other_name() {
+    let site = Site::fixture();
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: std::net::Ipv4Addr::UNSPECIFIED.into(),
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .expect("server starts");
+    let port = server.addr().port();
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    // The addresses another machine may know this one by.
+    for host in [
+        format!("192.0.2.7:{port}"),
+        format!("[2001:db8::7]:{port}"),
+        format!("localhost:{port}"),
+    ] {
+        assert_eq!(get_for_host(addr, "/", &host).status, 200, "Host: {host}");
+    }
+    for host in [format!("evil.example:{port}"), "evil.example".to_string()] {
+        assert_eq!(get_for_host(addr, "/", &host).status, 403, "Host: {host}");
+    }
+    server.stop();
 }

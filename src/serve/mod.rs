@@ -12,7 +12,8 @@
 //! One thread accepts connections and one thread serves each (a long-lived
 //! one for each page listening for reloads); one thread watches and
 //! rebuilds. The site in memory is swapped whole under a lock, so a request
-//! sees one build or the next, never a mix.
+//! sees one build or the next, never a mix. Only requests naming this
+//! server (see [`http::host_allowed`]) are answered.
 
 pub mod cache;
 pub mod http;
@@ -90,6 +91,11 @@ struct Shared {
     stopping: AtomicBool,
     connections: AtomicUsize,
     head_timeout: Duration,
+    /// The port served, which a `Host` header's port must be.
+    port: u16,
+    /// The machine's name, accepted as a `Host` when bound to an address
+    /// other machines reach.
+    hostname: Option<String>,
     /// Print pages that fail to render on request on stderr.
     verbose: bool,
 }
@@ -207,6 +213,12 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
         stopping: AtomicBool::new(false),
         connections: AtomicUsize::new(0),
         head_timeout: options.head_timeout,
+        port: addr.port(),
+        hostname: if addr.ip().is_loopback() {
+            None
+        } else {
+            machine_hostname()
+        },
         verbose,
     });
 
@@ -439,6 +451,23 @@ fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
             return stream.write_all(&http::plain_response(400, "bad request\n", &[]))
         }
     };
+    // Whom the request is for, before anything else is said.
+    match &request.host {
+        None if !request.http_1_0 => {
+            return stream.write_all(&http::plain_response(
+                400,
+                "an HTTP/1.1 request needs a Host header\n",
+                &[],
+            ))
+        }
+        Some(host) if !http::host_allowed(host, shared.port, shared.hostname.as_deref()) => {
+            return stream.write_all(&http::plain_response(403, &refused_host(shared), &[]));
+        }
+        // An allowed name; or HTTP/1.0 without Host: browsers always send
+        // one, so this is not a page in a browser, and cannot be a
+        // rebinding attack.
+        _ => {}
+    }
     let head_only = match request.method.as_str() {
         "GET" => false,
         "HEAD" => true,
@@ -454,7 +483,21 @@ fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
         return stream.write_all(&http::plain_response(400, "bad path\n", &[]));
     };
     match target {
-        Target::Events(since) => events(stream, shared, since, head_only),
+        Target::Events(since) => {
+            let same_origin = match (&request.origin, &request.host) {
+                (None, _) => true,
+                (Some(origin), Some(host)) => http::origin_allowed(origin, host),
+                (Some(_), None) => false,
+            };
+            if !same_origin {
+                return stream.write_all(&http::plain_response(
+                    403,
+                    "reload events are for this site's own pages\n",
+                    &[],
+                ));
+            }
+            events(stream, shared, since, head_only)
+        }
         Target::Path(path) => {
             let response = respond(&shared.current(), &path, &request.target, shared.verbose);
             let (head, body) = response;
@@ -465,6 +508,37 @@ fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
             stream.flush()
         }
     }
+}
+
+/// The body of the 403 for a `Host` this server does not answer to.
+fn refused_host(shared: &Shared) -> String {
+    let also = match &shared.hostname {
+        Some(name) => format!(", {name}"),
+        None => String::new(),
+    };
+    format!(
+        "this server answers only to localhost, *.localhost, IP addresses{also} \
+         (and port {}): a defence against DNS rebinding\n",
+        shared.port
+    )
+}
+
+/// The machine's name, lower-cased, if it can be found.
+fn machine_hostname() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| {
+            let out = std::process::Command::new("hostname")
+                .stdin(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        })?;
+    let name = name.trim().to_ascii_lowercase();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The response (head and body) for a site path.
