@@ -1,6 +1,7 @@
 //! `chronicle serve`, driven over loopback: pages and content types, HEAD,
 //! redirects and 404, path traversal refused, live rebuild with a reload
-//! event, the error overlay and recovery, and bad requests.
+//! event, the error overlay and recovery, bad requests, the `Host` check,
+//! and the bounds on connections (event streams, slow clients).
 
 mod common;
 
@@ -230,7 +231,7 @@ fn events(addr: SocketAddr) -> BufReader<TcpStream> {
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     stream
-        .write_all(b"GET /__chronicle/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__chronicle/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
@@ -303,7 +304,10 @@ fn a_page_that_missed_a_rebuild_is_told_at_once() {
         .unwrap();
     stream
         .write_all(
-            format!("GET /__chronicle/events?since={generation} HTTP/1.1\r\n\r\n").as_bytes(),
+            format!(
+                "GET /__chronicle/events?since={generation} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            )
+            .as_bytes(),
         )
         .unwrap();
     let mut reader = BufReader::new(stream);
@@ -564,4 +568,362 @@ fn open_starts_the_desktops_browser_on_the_url() {
     });
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The tests that open hundreds of connections take turns, so that they
+/// never hold more sockets at once than one of them needs.
+static MANY_CONNECTIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The status of the answer to `request`, or `None` if the connection
+/// ends (or 10 s pass) without one.
+fn status_of(addr: SocketAddr, request: &[u8]) -> Option<u16> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    stream.write_all(request).ok()?;
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes);
+    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}
+
+/// A GET of `target` naming `host`.
+fn get_for_host(addr: SocketAddr, target: &str, host: &str) -> Response {
+    raw(
+        addr,
+        format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+    )
+}
+
+/// Opens the event stream of a page built at `since` and reads its head.
+fn events_since(addr: SocketAddr, since: u64) -> BufReader<TcpStream> {
+    let (status, reader) = open_events(addr, since);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status:?}");
+    reader
+}
+
+/// Opens the event stream of a page built at `since`; returns the status
+/// line and a reader past the head.
+fn open_events(addr: SocketAddr, since: u64) -> (String, BufReader<TcpStream>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(
+            format!("GET /__chronicle/events?since={since} HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            return (status, reader);
+        }
+    }
+}
+
+#[test]
+fn only_requests_naming_this_server_are_answered() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let port = addr.port();
+
+    // DNS rebinding: a page from a name its author controls, resolved to
+    // this machine, sends that name.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        "localhost:http".to_string(),
+        "[::1".to_string(),
+        "local host".to_string(),
+        String::new(),
+    ] {
+        let r = get_for_host(addr, "/", &host);
+        assert_eq!(r.status, 403, "Host: {host}");
+        assert!(r.body.contains("DNS rebinding"), "{}", r.body);
+        assert!(!r.body.contains("Test chronicle"), "Host: {host}");
+        let r = get_for_host(addr, "/__chronicle/events", &host);
+        assert_eq!(r.status, 403, "events for Host: {host}");
+    }
+
+    // The names of a loopback address, with or without the port.
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost.:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("drafts.localhost:{port}"),
+    ] {
+        let r = get_for_host(addr, "/", &host);
+        assert_eq!(r.status, 200, "Host: {host}");
+        assert!(r.body.contains("Test chronicle"), "Host: {host}");
+    }
+
+    // HTTP/1.0 may leave Host out (no browser does); HTTP/1.1 may not,
+    // nor send it twice.
+    assert_eq!(raw(addr, b"GET / HTTP/1.0\r\n\r\n").status, 200);
+    assert_eq!(raw(addr, b"GET / HTTP/1.1\r\n\r\n").status, 400);
+    assert_eq!(
+        raw(
+            addr,
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n"
+        )
+        .status,
+        400
+    );
+
+    // The event stream refuses other sites' pages, by their Origin.
+    let host = format!("localhost:{port}");
+    let with_origin = |origin: &str| {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(
+                format!(
+                    "GET /__chronicle/events HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n\r\n"
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+        let mut status = String::new();
+        BufReader::new(stream).read_line(&mut status).unwrap();
+        status
+    };
+    assert!(
+        with_origin("http://evil.example").starts_with("HTTP/1.1 403"),
+        "a foreign origin"
+    );
+    assert!(with_origin("null").starts_with("HTTP/1.1 403"));
+    assert!(
+        with_origin(&format!("http://{host}")).starts_with("HTTP/1.1 200"),
+        "the page's own origin"
+    );
+    server.stop();
+}
+
+#[test]
+fn event_streams_do_not_use_up_the_page_connections() {
+    let _turn = MANY_CONNECTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let generation = server.generation();
+
+    // More streams than pages could ever have been served alongside, each
+    // opened once the one before has its answer.
+    let mut streams = Vec::new();
+    let mut answers = Vec::new();
+    for _ in 0..300 {
+        let (status, reader) = open_events(addr, generation);
+        answers.push(status);
+        streams.push(reader);
+    }
+
+    // Pages are served all the same.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut statuses = Vec::new();
+    loop {
+        let status = status_of(addr, b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        statuses.push(status);
+        if status == Some(200) || Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(statuses.last(), Some(&Some(200)), "{statuses:?}");
+    assert_eq!(get(addr, "/days/2022-01-26/").status, 200);
+    // And every stream was answered.
+    assert!(
+        answers.iter().all(|s| s.starts_with("HTTP/1.1 200")),
+        "{answers:?}"
+    );
+
+    // The oldest streams were ended to make room (their pages connect
+    // again by themselves); the newest are open.
+    let mut rest = String::new();
+    streams[0]
+        .read_to_string(&mut rest)
+        .expect("the oldest stream ends");
+    assert!(rest.contains("retry: "), "{rest:?}");
+    let newest = streams.last_mut().unwrap();
+    let mut line = String::new();
+    newest.read_line(&mut line).unwrap();
+    assert!(line.starts_with("retry: "), "{line:?}");
+    line.clear();
+    newest.read_line(&mut line).unwrap();
+    assert_eq!(line, "\n");
+    newest
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut byte = [0u8; 1];
+    let more = newest.read(&mut byte);
+    assert!(
+        more.as_ref().is_err_and(|e| matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        )),
+        "the newest stream is still open: {more:?}"
+    );
+    drop(streams);
+    server.stop();
+}
+
+#[test]
+fn a_slow_client_does_not_keep_others_from_being_served() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let _turn = MANY_CONNECTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+
+    // A client that keeps 300 connections open, none finishing its head,
+    // and opens another whenever one is closed or answered; for at most
+    // 30 s and 20,000 connections.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (ready_send, ready) = std::sync::mpsc::channel();
+    let slow = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let until = Instant::now() + Duration::from_secs(30);
+            let mut connections: Vec<Option<TcpStream>> = (0..300).map(|_| None).collect();
+            let mut opened = 0;
+            while !stop.load(Ordering::SeqCst) && Instant::now() < until && opened < 20_000 {
+                for slot in connections.iter_mut() {
+                    let open = slot.as_mut().is_some_and(|s| {
+                        let mut buf = [0u8; 512];
+                        matches!(s.read(&mut buf), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+                    });
+                    if !open {
+                        *slot = TcpStream::connect(addr).ok().map(|mut s| {
+                            let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n");
+                            let _ = s.set_nonblocking(true);
+                            s
+                        });
+                        opened += 1;
+                    }
+                }
+                let _ = ready_send.send(());
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            opened
+        })
+    };
+    ready
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the slow client connected");
+    std::thread::sleep(Duration::from_millis(200));
+
+    // Well-behaved requests meanwhile: five served within 8 s.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    let mut statuses = Vec::new();
+    while statuses.iter().filter(|s| **s == Some(200)).count() < 5 && Instant::now() < deadline {
+        let status = status_of(addr, b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        statuses.push(status);
+        if status != Some(200) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    let opened = slow.join().unwrap();
+    assert!(opened >= 300, "the slow client opened {opened}");
+    assert!(
+        statuses.iter().filter(|s| **s == Some(200)).count() >= 5,
+        "{statuses:?}"
+    );
+    server.stop();
+}
+
+#[test]
+fn an_event_stream_ends_after_its_lifetime_and_the_page_reconnects() {
+    let site = Site::fixture();
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        port: 0,
+        stream_lifetime: Duration::from_millis(300),
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let addr = server.addr();
+    let generation = server.generation();
+
+    // The stream tells the page how soon to connect again, then ends.
+    let mut first = events_since(addr, generation);
+    let mut rest = String::new();
+    first
+        .read_to_string(&mut rest)
+        .expect("the stream ends by itself");
+    assert!(rest.contains("retry: 1000"), "{rest:?}");
+    assert!(!rest.contains("event: reload"), "{rest:?}");
+
+    // An edit while the page is between two streams, and more after: the
+    // page, connecting again and again with the URL it was given (as
+    // EventSource does), is told to reload.
+    let path = "content/articles/2022/01/live-0126.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(path, &text.replace(OLD, NEW));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut reloaded = false;
+    let mut streams = 0;
+    while !reloaded && Instant::now() < deadline && streams < 200 {
+        streams += 1;
+        let mut stream = events_since(addr, generation);
+        loop {
+            let mut line = String::new();
+            match stream.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) if line.trim_end() == "event: reload" => {
+                    reloaded = true;
+                    break;
+                }
+                Ok(_) => {}
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(reloaded, "no reload in {streams} streams");
+    assert!(get(addr, "/days/2022-01-26/").body.contains(NEW));
+    server.stop();
+}
+
+#[test]
+fn bound_to_every_interface_any_address_literal_is_a_host_but_no_other_name() {
+    let site = Site::fixture();
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        bind: std::net::Ipv4Addr::UNSPECIFIED.into(),
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .expect("server starts");
+    let port = server.addr().port();
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    // The addresses another machine may know this one by.
+    for host in [
+        format!("192.0.2.7:{port}"),
+        format!("[2001:db8::7]:{port}"),
+        format!("localhost:{port}"),
+    ] {
+        assert_eq!(get_for_host(addr, "/", &host).status, 200, "Host: {host}");
+    }
+    for host in [format!("evil.example:{port}"), "evil.example".to_string()] {
+        assert_eq!(get_for_host(addr, "/", &host).status, 403, "Host: {host}");
+    }
+    server.stop();
 }

@@ -3,6 +3,7 @@
 //! content types, response heads, and the snippets injected into pages.
 
 use std::fmt::Write as _;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::diagnostics::{Positioned, Severity};
 
@@ -12,12 +13,20 @@ pub const MAX_HEAD: usize = 16 * 1024;
 /// The path of the server-sent events stream that tells pages to reload.
 pub const EVENTS_PATH: &str = "/__chronicle/events";
 
-/// A parsed request line; headers are read only as far as needed.
+/// A parsed request head: its request line, and the few headers the
+/// server looks at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
+    /// The method (`GET`).
     pub method: String,
     /// The request target as sent (`/days/?x=1`).
     pub target: String,
+    /// Whether the request is HTTP/1.0 (which may leave out `Host`).
+    pub http_1_0: bool,
+    /// The `Host` header's value, if sent.
+    pub host: Option<String>,
+    /// The `Origin` header's value, if sent.
+    pub origin: Option<String>,
 }
 
 /// Why a request head could not be parsed.
@@ -25,7 +34,9 @@ pub struct Request {
 pub enum HeadError {
     /// More than [`MAX_HEAD`] bytes without the blank line ending the head.
     TooLarge,
-    /// Not an HTTP/1.x request line.
+    /// Not an HTTP/1.x request line, a header line that is not
+    /// `name: value` (or folded onto the line before), or `Host` or
+    /// `Origin` sent twice.
     Malformed,
 }
 
@@ -39,35 +50,138 @@ pub fn head_end(buf: &[u8]) -> Option<usize> {
     }
 }
 
-/// Parses the request line of a complete head.
+/// Whether `s` is an HTTP token (a method or a header name).
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Parses a complete head: the request line, and the `Host` and `Origin`
+/// headers (every header line must be well formed; the others are not
+/// kept).
 pub fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
     if head.len() > MAX_HEAD {
         return Err(HeadError::TooLarge);
     }
     let text = std::str::from_utf8(head).map_err(|_| HeadError::Malformed)?;
-    let line = text.split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let line = lines.next().unwrap_or("");
     let mut parts = line.split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(HeadError::Malformed);
     };
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-    };
-    if !token(method)
+    if !is_token(method)
         || target.is_empty()
         || target.bytes().any(|b| b <= b' ' || b == 0x7f)
         || !matches!(version, "HTTP/1.0" | "HTTP/1.1")
     {
         return Err(HeadError::Malformed);
     }
-    Ok(Request {
+    let mut request = Request {
         method: method.to_string(),
         target: target.to_string(),
-    })
+        http_1_0: version == "HTTP/1.0",
+        host: None,
+        origin: None,
+    };
+    for line in lines.filter(|l| !l.is_empty()) {
+        // A line folded onto the one before (obsolete) is refused, as is a
+        // name with space before its colon: either could make two readers
+        // of the same head disagree on its headers.
+        let (name, value) = line.split_once(':').ok_or(HeadError::Malformed)?;
+        if !is_token(name) || value.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7f) {
+            return Err(HeadError::Malformed);
+        }
+        let slot = if name.eq_ignore_ascii_case("host") {
+            &mut request.host
+        } else if name.eq_ignore_ascii_case("origin") {
+            &mut request.origin
+        } else {
+            continue;
+        };
+        if slot.is_some() {
+            return Err(HeadError::Malformed);
+        }
+        *slot = Some(value.trim_matches([' ', '\t']).to_string());
+    }
+    Ok(request)
+}
+
+/// Whether a `Host` header's value names this server, serving on `port`:
+/// a defence against DNS rebinding, where a page from a name its author
+/// controls has that name resolve to this machine, and reads what the
+/// server answers to requests for that name.
+///
+/// Accepted: any IP address literal (`127.0.0.1`, `[::1]`, `192.0.2.7`),
+/// `localhost` and any name under `.localhost`, and `hostname` (the
+/// machine's name, when given); a trailing dot and the letters' case do
+/// not matter. A port, when given, must be `port`. A rebinding page can
+/// only send a name: an address literal reaches only the address it
+/// names, and `localhost` names are resolved by the browser or the
+/// machine, never by the page's author.
+pub fn host_allowed(host: &str, port: u16, hostname: Option<&str>) -> bool {
+    // `[v6]` or `[v6]:port`; otherwise `name` or `name:port`.
+    let (name, after_name) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inner, after)) => {
+                if inner.parse::<Ipv6Addr>().is_err() {
+                    return false;
+                }
+                (None, after)
+            }
+            None => return false,
+        },
+        None => match host.find(':') {
+            Some(colon) => (Some(&host[..colon]), &host[colon..]),
+            None => (Some(host), ""),
+        },
+    };
+    // The port may be left out, or empty (`localhost:`), as URLs allow.
+    match after_name.strip_prefix(':') {
+        _ if after_name.is_empty() => {}
+        Some("") => {}
+        Some(digits) => {
+            if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.parse() != Ok(port) {
+                return false;
+            }
+        }
+        None => return false,
+    }
+    let Some(name) = name else {
+        // An IPv6 literal, checked above.
+        return true;
+    };
+    if name.parse::<Ipv4Addr>().is_ok() {
+        return true;
+    }
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    let labels_ok = !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    if !labels_ok {
+        return false;
+    }
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    hostname.is_some_and(|h| h.strip_suffix('.').unwrap_or(h).eq_ignore_ascii_case(&name))
+}
+
+/// Whether an event stream request's `Origin` is the page's own: the
+/// scheme `http` and the `Host` it was sent to. Browsers send `Origin`
+/// with cross-origin requests only, so a page of this site sends none or
+/// its own.
+pub fn origin_allowed(origin: &str, host: &str) -> bool {
+    origin
+        .strip_prefix("http://")
+        .is_some_and(|rest| rest.eq_ignore_ascii_case(host))
 }
 
 /// What a request target names.
@@ -182,6 +296,7 @@ pub fn reason(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
@@ -339,6 +454,83 @@ mod tests {
             parse_head(&vec![b'a'; MAX_HEAD + 1]),
             Err(HeadError::TooLarge)
         );
+    }
+
+    #[test]
+    fn host_and_origin_are_read_and_bad_header_lines_refused() {
+        let r = parse_head(b"GET / HTTP/1.1\r\nhOsT:  localhost:1111 \r\nX: y\r\n\r\n").unwrap();
+        assert_eq!(r.host.as_deref(), Some("localhost:1111"));
+        assert_eq!(r.origin, None);
+        assert!(!r.http_1_0);
+        let r = parse_head(b"GET / HTTP/1.0\nOrigin: http://a\n\n").unwrap();
+        assert!(r.http_1_0);
+        assert_eq!(r.host, None);
+        assert_eq!(r.origin.as_deref(), Some("http://a"));
+        for bad in [
+            &b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"[..],
+            b"GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n",
+            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            b"GET / HTTP/1.1\r\nOrigin: a\r\norigin: b\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: a\x01b\r\n\r\n",
+        ] {
+            assert_eq!(parse_head(bad), Err(HeadError::Malformed), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn only_this_servers_names_are_allowed_hosts() {
+        let ok = |h: &str| host_allowed(h, 1111, None);
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "localhost:",
+            "LOCALHOST.",
+            "drafts.localhost:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "192.0.2.7:1111",
+            "[::1]",
+            "[::1]:1111",
+            "[2001:db8::7]:1111",
+        ] {
+            assert!(ok(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "localhostx",
+            "127.0.0.1.nip.io",
+            "localhost:1112",
+            "127.0.0.1:80",
+            "[::1]:1112",
+            "localhost:+1111",
+            "localhost:1111:1111",
+            "[::1",
+            "[::1]x",
+            "[evil.example]",
+            "::1",
+            "0x7f.1",
+            "local host",
+            "a..localhost",
+            "vm",
+        ] {
+            assert!(!ok(host), "{host}");
+        }
+        assert!(host_allowed("VM:1111", 1111, Some("vm")));
+        assert!(host_allowed("vm.", 1111, Some("vm")));
+        assert!(!host_allowed("vm.example", 1111, Some("vm")));
+    }
+
+    #[test]
+    fn an_origin_must_be_the_host_it_sends_to() {
+        assert!(origin_allowed("http://localhost:1111", "localhost:1111"));
+        assert!(origin_allowed("http://LocalHost:1111", "localhost:1111"));
+        assert!(!origin_allowed("http://evil.example", "localhost:1111"));
+        assert!(!origin_allowed("https://localhost:1111", "localhost:1111"));
+        assert!(!origin_allowed("null", "localhost:1111"));
     }
 
     #[test]

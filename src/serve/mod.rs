@@ -7,15 +7,25 @@
 //! - [`site`]: the in-memory site and rebuilding it, as little as each
 //!   change needs; `stale` says which pages a change makes stale, and
 //!   [`cache`] keeps the rendered pages within a budget;
-//! - [`watch`]: watching the sources, debounced.
+//! - [`watch`]: watching the sources, debounced;
+//! - [`limits`]: how many connections of each kind are held.
 //!
 //! One thread accepts connections and one thread serves each (a long-lived
 //! one for each page listening for reloads); one thread watches and
 //! rebuilds. The site in memory is swapped whole under a lock, so a request
 //! sees one build or the next, never a mix.
+//!
+//! Every connection is bounded in time and counted with its kind: a
+//! connection still sending its request head (at most [`HEAD_TIMEOUT`]),
+//! a page being answered (at most [`MAX_PAGES`] at once, each written
+//! within [`RESPONSE_TIMEOUT`]), an event stream (at most [`MAX_STREAMS`],
+//! each ended after [`STREAM_LIFETIME`]). Idle or slow clients therefore
+//! cannot keep pages from being served, and only requests naming this
+//! server (see [`http::host_allowed`]) are answered.
 
 pub mod cache;
 pub mod http;
+pub mod limits;
 pub mod site;
 mod stale;
 pub mod watch;
@@ -23,7 +33,7 @@ pub mod watch;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Condvar, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -32,20 +42,37 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::diagnostics::Positioned;
 use http::{HeadError, Target};
+use limits::{Place, Pool, Slots};
 use site::{Builder, Lookup, Outcome, SiteState};
 
 /// The port `chronicle serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
 
-/// How long a client may take to send its request head, unless told
-/// otherwise.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long writing a response may block.
+/// How long a client may take to send its request head, from the moment
+/// it connects, unless told otherwise; 408 after that.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long writing a whole response may take (a client that reads too
+/// slowly is cut off).
+pub const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a single write may block; an event stream whose client stops
+/// reading ends after this.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an event stream lasts, unless told otherwise; the page's
+/// `EventSource` then connects again by itself.
+pub const STREAM_LIFETIME: Duration = Duration::from_secs(300);
 /// How often an idle event stream sends a comment, to notice a closed page.
 const KEEPALIVE: Duration = Duration::from_secs(15);
-/// Connections served at once; more are answered 503 and closed.
-const MAX_CONNECTIONS: usize = 256;
+/// Connections still sending their request head; one more cuts off the
+/// one that has been sending longest.
+pub const MAX_WAITING: usize = 256;
+/// Page requests answered at once; more get 503 at once.
+pub const MAX_PAGES: usize = 128;
+/// Event streams open at once; one more ends the oldest (whose page
+/// connects again after a second, ending the next oldest in turn).
+pub const MAX_STREAMS: usize = 64;
+/// How long a connection that has been answered is read from and dropped
+/// before it is closed.
+const LINGER: Duration = Duration::from_millis(500);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -64,6 +91,9 @@ pub struct ServeOptions {
     pub color: ColorChoice,
     /// How long a client may take to send its whole request head.
     pub head_timeout: Duration,
+    /// How long an event stream lasts before the server ends it (the
+    /// page's `EventSource` then connects again).
+    pub stream_lifetime: Duration,
 }
 
 impl Default for ServeOptions {
@@ -76,6 +106,7 @@ impl Default for ServeOptions {
             verbose: false,
             color: ColorChoice::Never,
             head_timeout: HEAD_TIMEOUT,
+            stream_lifetime: STREAM_LIFETIME,
         }
     }
 }
@@ -88,8 +119,19 @@ struct Shared {
     reloads: Mutex<u64>,
     reloaded: Condvar,
     stopping: AtomicBool,
-    connections: AtomicUsize,
+    /// Connections whose request head is being read.
+    waiting: Arc<Pool>,
+    /// Page requests being answered.
+    pages: Slots,
+    /// Open event streams.
+    streams: Arc<Pool>,
     head_timeout: Duration,
+    stream_lifetime: Duration,
+    /// The port served, which a `Host` header's port must be.
+    port: u16,
+    /// The machine's name, accepted as a `Host` when bound to an address
+    /// other machines reach.
+    hostname: Option<String>,
     /// Print pages that fail to render on request on stderr.
     verbose: bool,
 }
@@ -205,8 +247,17 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
         site: RwLock::new(Arc::new(state)),
         reloaded: Condvar::new(),
         stopping: AtomicBool::new(false),
-        connections: AtomicUsize::new(0),
+        waiting: Pool::new(MAX_WAITING),
+        pages: Slots::new(MAX_PAGES),
+        streams: Pool::new(MAX_STREAMS),
         head_timeout: options.head_timeout,
+        stream_lifetime: options.stream_lifetime,
+        port: addr.port(),
+        hostname: if addr.ip().is_loopback() {
+            None
+        } else {
+            machine_hostname()
+        },
         verbose,
     });
 
@@ -327,46 +378,33 @@ fn report(outcome: &Outcome, took: Duration, color: ColorChoice) {
     };
 }
 
-/// Decrements a connection count when dropped.
-struct Counted<'a>(&'a AtomicUsize);
-
-impl Drop for Counted<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     for stream in listener.incoming() {
         if shared.stopping.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(mut stream) = stream else {
+        let Ok(stream) = stream else {
             // Out of file descriptors, say: let some close.
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.write_all(&http::plain_response(503, "too many connections\n", &[]));
-            continue;
-        }
+        // Every connection is let in; when too many are still sending
+        // their heads, the one that has been at it longest makes room.
+        let stream = Arc::new(stream);
+        let (place, _) = shared.waiting.join(Arc::clone(&stream));
         let conn_shared = Arc::clone(&shared);
-        let spawned = std::thread::Builder::new().spawn(move || {
-            // Counted out even if the thread panics.
-            let _count = Counted(&conn_shared.connections);
-            let _ = handle(stream, &conn_shared);
+        // If the thread cannot be started, the closure is dropped: the
+        // place is left and the connection closed.
+        let _ = std::thread::Builder::new().spawn(move || {
+            let _ = handle(&stream, &conn_shared, place);
         });
-        if spawned.is_err() {
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
-        }
     }
 }
 
 /// Reads the request head within `timeout` in all.
-fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Vec<u8>, u16> {
+fn read_head(stream: &TcpStream, timeout: Duration) -> Result<Vec<u8>, u16> {
     let deadline = Instant::now() + timeout;
+    let mut reader = stream;
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
@@ -382,7 +420,7 @@ fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Vec<u8>, u16> 
             return Err(408);
         }
         stream.set_read_timeout(Some(left)).map_err(|_| 400u16)?;
-        match stream.read(&mut chunk) {
+        match reader.read(&mut chunk) {
             Ok(0) => return Err(0),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -399,14 +437,44 @@ fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Vec<u8>, u16> 
     }
 }
 
+/// Writes all of `bytes` by `deadline`, no single write blocking longer
+/// than [`WRITE_TIMEOUT`].
+fn send(stream: &TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    let mut writer = stream;
+    while !bytes.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left.min(WRITE_TIMEOUT)))?;
+        match writer.write(&bytes[..bytes.len().min(64 * 1024)]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Sends a short response, written within [`RESPONSE_TIMEOUT`].
+fn send_response(stream: &TcpStream, response: &[u8]) -> io::Result<()> {
+    send(stream, response, Instant::now() + RESPONSE_TIMEOUT)
+}
+
 /// Serves one connection, then closes it gently: whatever the client still
 /// sends is read and dropped for a moment, so that closing does not reset
-/// the connection before the client has read the answer.
-fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
-    let result = answer(&mut stream, shared);
-    let _ = stream.flush();
+/// the connection before the client has read the answer. A connection cut
+/// off to make room for another is just closed.
+fn handle(stream: &Arc<TcpStream>, shared: &Shared, waiting: Place) -> io::Result<()> {
+    let cut = waiting.cut_flag();
+    let result = answer(stream, shared, waiting);
+    if cut.load(Ordering::SeqCst) {
+        return result;
+    }
     let _ = stream.shutdown(std::net::Shutdown::Write);
-    let deadline = Instant::now() + Duration::from_millis(500);
+    let deadline = Instant::now() + LINGER;
+    let mut reader: &TcpStream = stream;
     let mut sink = [0u8; 4096];
     let mut drained = 0;
     while drained < (1 << 20) {
@@ -414,7 +482,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
             break;
         }
-        match stream.read(&mut sink) {
+        match reader.read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(n) => drained += n,
         }
@@ -422,49 +490,142 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     result
 }
 
-fn answer(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
-    let head = match read_head(stream, shared.head_timeout) {
+/// Reads the request and answers it; `waiting` is the connection's place
+/// among those still sending their heads, left once the head is read.
+fn answer(stream: &Arc<TcpStream>, shared: &Shared, waiting: Place) -> io::Result<()> {
+    let head = read_head(stream, shared.head_timeout);
+    let cut = waiting.is_cut();
+    drop(waiting);
+    let head = match head {
+        Ok(_) if cut => return Ok(()),
         Ok(head) => head,
         Err(0) => return Ok(()),
+        Err(_) if cut => return Ok(()),
         Err(status) => {
-            return stream.write_all(&http::plain_response(status, http::reason(status), &[]))
+            return send_response(
+                stream,
+                &http::plain_response(status, http::reason(status), &[]),
+            )
         }
     };
     let request = match http::parse_head(&head) {
         Ok(r) => r,
         Err(HeadError::TooLarge) => {
-            return stream.write_all(&http::plain_response(431, "request head too large\n", &[]))
+            return send_response(
+                stream,
+                &http::plain_response(431, "request head too large\n", &[]),
+            )
         }
         Err(HeadError::Malformed) => {
-            return stream.write_all(&http::plain_response(400, "bad request\n", &[]))
+            return send_response(stream, &http::plain_response(400, "bad request\n", &[]))
         }
     };
+    // Whom the request is for, before anything else is said.
+    match &request.host {
+        None if !request.http_1_0 => {
+            return send_response(
+                stream,
+                &http::plain_response(400, "an HTTP/1.1 request needs a Host header\n", &[]),
+            )
+        }
+        Some(host) if !http::host_allowed(host, shared.port, shared.hostname.as_deref()) => {
+            return send_response(
+                stream,
+                &http::plain_response(403, &refused_host(shared), &[]),
+            );
+        }
+        // An allowed name; or HTTP/1.0 without Host: browsers always send
+        // one, so this is not a page in a browser, and cannot be a
+        // rebinding attack.
+        _ => {}
+    }
     let head_only = match request.method.as_str() {
         "GET" => false,
         "HEAD" => true,
         _ => {
-            return stream.write_all(&http::plain_response(
-                405,
-                "only GET and HEAD\n",
-                &["Allow: GET, HEAD".to_string()],
-            ))
+            return send_response(
+                stream,
+                &http::plain_response(
+                    405,
+                    "only GET and HEAD\n",
+                    &["Allow: GET, HEAD".to_string()],
+                ),
+            )
         }
     };
     let Some(target) = http::resolve_target(&request.target) else {
-        return stream.write_all(&http::plain_response(400, "bad path\n", &[]));
+        return send_response(stream, &http::plain_response(400, "bad path\n", &[]));
     };
     match target {
-        Target::Events(since) => events(stream, shared, since, head_only),
-        Target::Path(path) => {
-            let response = respond(&shared.current(), &path, &request.target, shared.verbose);
-            let (head, body) = response;
-            stream.write_all(head.as_bytes())?;
-            if !head_only {
-                stream.write_all(&body)?;
+        Target::Events(since) => {
+            let same_origin = match (&request.origin, &request.host) {
+                (None, _) => true,
+                (Some(origin), Some(host)) => http::origin_allowed(origin, host),
+                (Some(_), None) => false,
+            };
+            if !same_origin {
+                return send_response(
+                    stream,
+                    &http::plain_response(
+                        403,
+                        "reload events are for this site's own pages\n",
+                        &[],
+                    ),
+                );
             }
-            stream.flush()
+            events(stream, shared, since, head_only)
+        }
+        Target::Path(path) => {
+            let Some(_slot) = shared.pages.take() else {
+                return send_response(
+                    stream,
+                    &http::plain_response(
+                        503,
+                        "too many requests at once; try again\n",
+                        &["Retry-After: 1".to_string()],
+                    ),
+                );
+            };
+            let (head, body) = respond(&shared.current(), &path, &request.target, shared.verbose);
+            let deadline = Instant::now() + RESPONSE_TIMEOUT;
+            send(stream, head.as_bytes(), deadline)?;
+            if !head_only {
+                send(stream, &body, deadline)?;
+            }
+            Ok(())
         }
     }
+}
+
+/// The body of the 403 for a `Host` this server does not answer to.
+fn refused_host(shared: &Shared) -> String {
+    let also = match &shared.hostname {
+        Some(name) => format!(", {name}"),
+        None => String::new(),
+    };
+    format!(
+        "this server answers only to localhost, *.localhost, IP addresses{also} \
+         (and port {}): a defence against DNS rebinding\n",
+        shared.port
+    )
+}
+
+/// The machine's name, lower-cased, if it can be found.
+fn machine_hostname() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| {
+            let out = std::process::Command::new("hostname")
+                .stdin(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        })?;
+    let name = name.trim().to_ascii_lowercase();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The response (head and body) for a site path.
@@ -544,47 +705,60 @@ fn file_response(state: &SiteState, status: u16, key: &str, bytes: &[u8]) -> (St
 }
 
 /// The server-sent events stream: a `reload` event after each rebuild
-/// (at once if one happened since the page's generation `since`).
+/// (at once if one happened since the page's generation `since`). The
+/// stream ends after the stream lifetime, when the server stops, or when
+/// it is cut off to make room for a newer one; the page connects again.
 fn events(
-    stream: &mut TcpStream,
+    stream: &Arc<TcpStream>,
     shared: &Shared,
     since: Option<u64>,
     head_only: bool,
 ) -> io::Result<()> {
-    stream.write_all(
+    let stream_head =
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-          X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-    )?;
+          X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
     if head_only {
-        return Ok(());
+        return send_response(stream, stream_head);
     }
-    stream.write_all(b"retry: 1000\n\n")?;
-    stream.flush()?;
+    let end = Instant::now() + shared.stream_lifetime;
+    let (place, cut_some) = shared.streams.join(Arc::clone(stream));
+    if cut_some {
+        // Wake the stream cut off, under the lock its predicate is read
+        // with, so that the wake-up cannot be missed.
+        let _guard = shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
+        shared.reloaded.notify_all();
+    }
+    let write = |bytes: &[u8]| send(stream, bytes, Instant::now() + WRITE_TIMEOUT);
+    write(stream_head)?;
+    write(b"retry: 1000\n\n")?;
     let mut seen = {
         let current = *shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
         since.unwrap_or(current)
     };
     loop {
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(());
+        }
         let generation = {
             let guard = shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
             let (guard, _) = shared
                 .reloaded
-                .wait_timeout_while(guard, KEEPALIVE, |g| {
-                    *g == seen && !shared.stopping.load(Ordering::SeqCst)
+                .wait_timeout_while(guard, KEEPALIVE.min(left), |g| {
+                    *g == seen && !shared.stopping.load(Ordering::SeqCst) && !place.is_cut()
                 })
                 .unwrap_or_else(|e| e.into_inner());
             *guard
         };
-        if shared.stopping.load(Ordering::SeqCst) {
+        if shared.stopping.load(Ordering::SeqCst) || place.is_cut() {
             return Ok(());
         }
         if generation != seen {
             seen = generation;
-            stream.write_all(format!("event: reload\ndata: {generation}\n\n").as_bytes())?;
-        } else {
-            stream.write_all(b": keep-alive\n\n")?;
+            write(format!("event: reload\ndata: {generation}\n\n").as_bytes())?;
+        } else if Instant::now() < end {
+            write(b": keep-alive\n\n")?;
         }
-        stream.flush()?;
     }
 }
 
