@@ -389,7 +389,8 @@ fn overlay_with(diagnostics: &[Positioned], intro: &str) -> String {
         html.push_str("</li>\n");
     }
     html.push_str("</ol>\n</div>\n");
-    html
+    // Messages quote the content, control characters and all.
+    crate::render::html::without_controls(".html", html)
 }
 
 /// Inserts `snippet` just before the last `</body>` (any case), or at the
@@ -618,7 +619,7 @@ mod tests {
         let d = Positioned {
             severity: Severity::Error,
             code: "invalid-date",
-            message: "`<script>` is not a date".into(),
+            message: "`<script>\u{1b}[2J\u{0}` is not a date".into(),
             file: Some("content/a&b.md".into()),
             line: Some(7),
             column: Some(9),
@@ -626,11 +627,12 @@ mod tests {
         };
         let html = overlay(&[d]);
         assert!(html.contains("content/a&amp;b.md:7:9"), "{html}");
-        assert!(html.contains("`&lt;script&gt;` is not a date"), "{html}");
+        assert!(html.contains("`&lt;script&gt;[2J` is not a date"), "{html}");
         assert!(
             html.contains("help: write &quot;2022-01-26&quot;"),
             "{html}"
         );
         assert!(!html.contains("<script>"));
+        assert!(!html.contains(['\u{1b}', '\u{0}']), "no control characters");
     }
 }

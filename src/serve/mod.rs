@@ -643,7 +643,11 @@ fn respond(state: &SiteState, path: &str, target: &str, verbose: bool) -> (Strin
         Lookup::Failed(problems) => {
             if verbose {
                 for problem in &problems {
-                    eprintln!("serve: cannot render {key}: {problem}");
+                    eprintln!(
+                        "serve: cannot render {}: {}",
+                        crate::diagnostics::for_terminal(&key),
+                        crate::diagnostics::for_terminal(&problem.to_string())
+                    );
                 }
             }
             return problems_response(state, &problems);
