@@ -419,13 +419,16 @@ impl OutputLock {
     fn take(path: &Path) -> Result<OutputLock, OutputError> {
         use std::io::{Read, Seek, Write};
         loop {
-            let mut file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)
-                .map_err(io_at(path))?;
+            let mut options = fs::OpenOptions::new();
+            options.read(true).write(true).create(true).truncate(false);
+            // A link planted at the lock's name must not make us truncate
+            // whatever it points to.
+            #[cfg(target_os = "linux")]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+            }
+            let mut file = options.open(path).map_err(io_at(path))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
@@ -660,6 +663,17 @@ mod tests {
         assert!(first.dir().is_dir(), "the live build's staging is kept");
         first.commit().unwrap();
         Staging::new(&out, false).expect("free again once committed");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_link_at_the_locks_name_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim.txt");
+        fs::write(&victim, "precious").unwrap();
+        std::os::unix::fs::symlink(&victim, tmp.path().join(format!("{LOCK_MARK}public"))).unwrap();
+        assert!(Staging::new(&tmp.path().join("public"), false).is_err());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
     }
 
     #[test]
