@@ -24,6 +24,7 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
+pub mod urls;
 pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -11,6 +11,7 @@
 //! zone (an all-day entry: its day at 00:00), its content the summary and
 //! the sources reporting it.
 
+use crate::urls::{Page, ATOM_FEED, JSON_FEED};
 use std::collections::HashMap;
 
 use atom_syndication as atom;
@@ -54,13 +55,13 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
         entries: &all,
     }];
     specs.extend(c.threads.iter().map(|t| FeedSpec {
-        dir: format!("threads/{}/", t.slug),
+        dir: Page::Thread(&t.slug).dir(),
         title: format!("{} · {site_title}", t.title),
         subtitle: format!("Entries of the thread “{}”", t.title),
         entries: &t.entries,
     }));
     specs.extend(c.actors.iter().map(|a| FeedSpec {
-        dir: format!("actors/{}/", a.slug),
+        dir: Page::Actor(&a.slug).dir(),
         title: format!("{} · {site_title}", a.name),
         subtitle: match &a.role {
             Some(role) => format!("Entries involving {} ({role})", a.name),
@@ -73,8 +74,8 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
     let specs: Vec<(FeedSpec, bool, bool)> = specs
         .into_iter()
         .map(|spec| {
-            let atom = out.wants(&format!("{}feed.xml", spec.dir));
-            let json = out.wants(&format!("{}feed.json", spec.dir));
+            let atom = out.wants(&format!("{}{ATOM_FEED}", spec.dir));
+            let json = out.wants(&format!("{}{JSON_FEED}", spec.dir));
             (spec, atom, json)
         })
         .filter(|&(_, atom, json)| atom || json)
@@ -108,10 +109,10 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
             updated,
         };
         if *atom {
-            out.finish(&format!("{}feed.xml", spec.dir), feed.atom());
+            out.finish(&format!("{}{ATOM_FEED}", spec.dir), feed.atom());
         }
         if *json {
-            out.finish(&format!("{}feed.json", spec.dir), feed.json());
+            out.finish(&format!("{}{JSON_FEED}", spec.dir), feed.json());
         }
     });
 }
@@ -197,7 +198,7 @@ impl Item {
         for &t in &entry.threads {
             let thread = &c.threads[t];
             categories.push((
-                absolute(ctx, &urls.page("threads/")),
+                absolute(ctx, &urls.page(Page::Threads)),
                 thread.id.clone(),
                 thread.title.clone(),
             ));
@@ -205,7 +206,7 @@ impl Item {
         for &t in &entry.topics {
             let topic = &c.topics[t];
             categories.push((
-                absolute(ctx, &urls.page("topics/")),
+                absolute(ctx, &urls.page(Page::Topics)),
                 topic.id.clone(),
                 topic.name.clone(),
             ));
@@ -213,7 +214,7 @@ impl Item {
         for &a in &entry.actors {
             let actor = &c.actors[a];
             categories.push((
-                absolute(ctx, &urls.page("actors/")),
+                absolute(ctx, &urls.page(Page::Actors)),
                 actor.id.clone(),
                 actor.name.clone(),
             ));
@@ -303,7 +304,7 @@ impl FeedDoc<'_> {
         let feed = atom::Feed {
             title: self.spec.title.clone().into(),
             subtitle: (!self.spec.subtitle.is_empty()).then(|| self.spec.subtitle.clone().into()),
-            id: self.feed_url("feed.xml"),
+            id: self.feed_url(ATOM_FEED),
             updated: self.updated,
             authors: vec![atom::Person {
                 name: site.title.clone(),
@@ -311,9 +312,9 @@ impl FeedDoc<'_> {
                 ..Default::default()
             }],
             links: vec![
-                link(self.feed_url("feed.xml"), "self", ATOM_TYPE),
+                link(self.feed_url(ATOM_FEED), "self", ATOM_TYPE),
                 link(self.page_url(), "alternate", "text/html"),
-                link(self.feed_url("feed.json"), "alternate", JSON_FEED_TYPE),
+                link(self.feed_url(JSON_FEED), "alternate", JSON_FEED_TYPE),
             ],
             generator: Some(atom::Generator {
                 value: "chronicle".into(),
@@ -365,7 +366,7 @@ impl FeedDoc<'_> {
             "version": JSON_FEED_VERSION,
             "title": self.spec.title,
             "home_page_url": self.page_url(),
-            "feed_url": self.feed_url("feed.json"),
+            "feed_url": self.feed_url(JSON_FEED),
             "language": site.language,
             "authors": [{"name": site.title, "url": site.base_url}],
             "items": items,

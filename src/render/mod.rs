@@ -21,6 +21,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::{ActorKind, Chronicle};
+use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
 use views::{
     count_links, date_label, kind_label, short_date_label, Counted, Link, Shared, SiteView,
 };
@@ -247,8 +248,9 @@ struct PageMeta {
     jsonld: Option<String>,
 }
 
+/// Everything a page's template sees: `site`, `page`, and the page's own data.
 #[derive(Serialize)]
-struct Page<'a, T: Serialize> {
+struct PageContext<'a, T: Serialize> {
     site: &'a SiteView,
     page: PageMeta,
     #[serde(flatten)]
@@ -286,29 +288,7 @@ pub fn page_templates() -> impl Iterator<Item = &'static str> {
 /// The template the file at site path `path` is rendered with; `None` for
 /// files made without one (feeds, data, the sitemap).
 pub fn template_of(path: &str) -> Option<&'static str> {
-    let (dir, rest) = path.split_once('/').unwrap_or(("", path));
-    let index = rest == "index.html";
-    let template = match (dir, index) {
-        ("", _) => match path {
-            "index.html" => "index.html",
-            "404.html" => "404.html",
-            _ => return None,
-        },
-        (_, _) if !path.ends_with("index.html") => return None,
-        ("days", true) => "days.html",
-        ("days", false) => "day.html",
-        ("threads", true) => "threads.html",
-        ("threads", false) => "thread.html",
-        ("actors", true) => "actors.html",
-        ("actors", false) => "actor.html",
-        ("topics", true) => "topics.html",
-        ("topics", false) => "topic.html",
-        ("sources", true) => "sources.html",
-        ("articles", false) => "article.html",
-        ("search", true) => "search.html",
-        _ => return None,
-    };
-    Some(template)
+    PageKind::of_path(path).map(PageKind::template)
 }
 
 /// Receives rendered pages: a site-relative path and its bytes.
@@ -468,7 +448,7 @@ impl<'a> Out<'a> {
     fn wanted_pages<T>(&self, pages: Vec<(String, T)>) -> Vec<(String, T)> {
         pages
             .into_iter()
-            .filter(|(path, _)| self.wants(&format!("{path}index.html")))
+            .filter(|(path, _)| self.wants(&crate::urls::index_file(&path)))
             .collect()
     }
 
@@ -618,34 +598,39 @@ impl<'a> Ctx<'a> {
     fn all(&self, out: &Out, timings: &mut crate::Timings) {
         // Each kind of file is skipped whole when none of its kind is
         // wanted: rendering one page on request then costs that page.
-        let under = |dirs: &'static [&'static str]| {
-            move |path: &str| dirs.iter().any(|dir| path.starts_with(dir))
+        let under = |kinds: &'static [PageKind]| {
+            move |path: &str| kinds.iter().any(|kind| path.starts_with(kind.directory()))
         };
-        if out.may_want(|p| p == "index.html") {
+        if out.may_want(|p| p == Page::Home.file()) {
             timings.time("  home", || self.home(out));
         }
-        if out.may_want(under(&["days/"])) {
+        if out.may_want(under(&[PageKind::Days])) {
             timings.time("  days", || self.days(out));
         }
-        if out.may_want(under(&["threads/"])) {
+        if out.may_want(under(&[PageKind::Threads])) {
             timings.time("  threads", || self.threads(out));
         }
-        if out.may_want(under(&["actors/"])) {
+        if out.may_want(under(&[PageKind::Actors])) {
             timings.time("  actors", || self.actors(out));
         }
-        if out.may_want(under(&["topics/"])) {
+        if out.may_want(under(&[PageKind::Topics])) {
             timings.time("  topics", || self.topics(out));
         }
-        if out.may_want(under(&["sources/", "articles/"])) {
+        if out.may_want(under(&[PageKind::Sources, PageKind::Article])) {
             timings.time("  sources, articles", || self.sources(out));
         }
-        if out.may_want(under(&["search"])) {
+        if out.may_want(under(&[PageKind::Search])) {
             timings.time("  search", || search::render(self, out));
         }
-        if out.wants("404.html") {
+        if out.wants(NOT_FOUND_FILE) {
             out.finish(
-                "404.html",
-                self.render_only("404.html", "Page not found".into(), "home", "404.html", &()),
+                NOT_FOUND_FILE,
+                self.render_only(
+                    PageKind::NotFound,
+                    "Page not found".into(),
+                    NOT_FOUND_FILE,
+                    &(),
+                ),
             );
         }
         if out.may_want(|p| p.ends_with("feed.xml") || p.ends_with("feed.json")) {
@@ -766,7 +751,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn home(&self, out: &Out) {
-        if !out.wants("index.html") {
+        if !out.wants(&Page::Home.file()) {
             return;
         }
         #[derive(Serialize)]
@@ -824,44 +809,44 @@ impl<'a> Ctx<'a> {
             timeline_svg: timeline::home(c, self.shared),
         };
         let title = c.config.title.clone();
-        let html_page = self.render_only("index.html", title, "home", "", &home);
-        out.finish("index.html", html_page);
+        let html_page = self.render_only(PageKind::Home, title, "", &home);
+        out.finish(&Page::Home.file(), html_page);
     }
 
+    /// Renders a page of `kind` at `url_path` (a page of a paginated list
+    /// has its own), with the template and section the kind has.
     fn render_only(
         &self,
-        template: &str,
+        kind: PageKind,
         title: String,
-        section: &'static str,
         url_path: &str,
         data: &impl Serialize,
     ) -> Result<String, Box<Diagnostic>> {
-        self.render_with_jsonld(template, title, section, url_path, data, None)
+        self.render_with_jsonld(kind, title, url_path, data, None)
     }
 
     /// [`Self::render_only`], with schema.org JSON-LD for the page's head.
     fn render_with_jsonld(
         &self,
-        template: &str,
+        kind: PageKind,
         title: String,
-        section: &'static str,
         url_path: &str,
         data: &impl Serialize,
         jsonld: Option<String>,
     ) -> Result<String, Box<Diagnostic>> {
-        let page = Page {
+        let page = PageContext {
             site: &self.shared.site,
             page: PageMeta {
                 title,
-                url: self.shared.urls.page(url_path),
+                url: self.shared.urls.path(url_path),
                 permalink: format!("{}{}", self.shared.site.base_url, url_path),
                 path: url_path.to_string(),
-                section,
+                section: kind.section(),
                 jsonld,
             },
             data,
         };
-        self.templates.render(template, &page)
+        self.templates.render(kind.template(), &page)
     }
 
     fn days(&self, out: &Out) {
@@ -880,7 +865,7 @@ impl<'a> Ctx<'a> {
         }
         let c = self.chronicle;
         let mut months: Vec<Month> = Vec::new();
-        let wanted = out.wants("days/index.html");
+        let wanted = out.wants(&Page::Days.file());
         for day in c.days.iter().filter(|_| wanted) {
             let label = day.date.format("%B %Y").to_string();
             if months.last().is_none_or(|m| m.label != label) {
@@ -908,13 +893,12 @@ impl<'a> Ctx<'a> {
         }
         if wanted {
             let result = self.render_only(
-                "days.html",
+                PageKind::Days,
                 "Days".into(),
-                "days",
-                "days/",
+                &Page::Days.dir(),
                 &Days { months },
             );
-            out.finish("days/index.html", result);
+            out.finish(&Page::Days.file(), result);
         }
 
         #[derive(Serialize)]
@@ -924,8 +908,9 @@ impl<'a> Ctx<'a> {
             next: Option<Link>,
         }
         c.days.par_iter().enumerate().for_each(|(i, day)| {
-            let path = format!("days/{}/", day.date);
-            if !out.wants(&format!("{path}index.html")) {
+            let date = day.date.to_string();
+            let path = Page::Day(&date).dir();
+            if !out.wants(&Page::Day(&date).file()) {
                 return;
             }
             let link = |d: &crate::resolve::Day| Link {
@@ -939,15 +924,9 @@ impl<'a> Ctx<'a> {
                 next: c.days.get(i + 1).map(link),
             };
             let jsonld = Some(jsonld::day(self, day));
-            let result = self.render_with_jsonld(
-                "day.html",
-                date_label(day.date),
-                "days",
-                &path,
-                &data,
-                jsonld,
-            );
-            out.finish(&format!("{path}index.html"), result);
+            let result =
+                self.render_with_jsonld(PageKind::Day, date_label(day.date), &path, &data, jsonld);
+            out.finish(&Page::Day(&date).file(), result);
         });
     }
 
@@ -965,15 +944,9 @@ impl<'a> Ctx<'a> {
             entries.chunks(per_page).collect()
         };
         let total = chunks.len();
-        let path = |n: usize| {
-            if n == 1 {
-                base.to_string()
-            } else {
-                format!("{base}page/{n}/")
-            }
-        };
+        let path = |n: usize| crate::urls::paginated(base, n);
         let urls: Vec<String> = (1..=total)
-            .map(|n| self.shared.urls.page(&path(n)))
+            .map(|n| self.shared.urls.path(&path(n)))
             .collect();
         chunks
             .into_iter()
@@ -1028,17 +1001,16 @@ impl<'a> Ctx<'a> {
         struct Threads<'a> {
             threads: Vec<ThreadSummary<'a>>,
         }
-        if out.wants("threads/index.html") {
+        if out.wants(&Page::Threads.file()) {
             let result = self.render_only(
-                "threads.html",
+                PageKind::Threads,
                 "Threads".into(),
-                "threads",
-                "threads/",
+                &Page::Threads.dir(),
                 &Threads {
                     threads: self.thread_summaries(),
                 },
             );
-            out.finish("threads/index.html", result);
+            out.finish(&Page::Threads.file(), result);
         }
 
         #[derive(Serialize)]
@@ -1057,7 +1029,7 @@ impl<'a> Ctx<'a> {
             .par_iter()
             .zip(summaries)
             .for_each(|(thread, summary)| {
-                let base = format!("threads/{}/", thread.slug);
+                let base = Page::Thread(&thread.slug).dir();
                 let pages = out.wanted_pages(self.paginate(&base, &thread.entries));
                 if pages.is_empty() {
                     return;
@@ -1085,15 +1057,8 @@ impl<'a> Ctx<'a> {
                     let first = (pagination.current - 1) * c.config.paginate_by + 1;
                     let jsonld = Some(jsonld::thread(self, thread, &path, chunk, first));
                     out.finish(
-                        &format!("{path}index.html"),
-                        self.render_with_jsonld(
-                            "thread.html",
-                            title,
-                            "threads",
-                            &path,
-                            &data,
-                            jsonld,
-                        ),
+                        &crate::urls::index_file(&path),
+                        self.render_with_jsonld(PageKind::Thread, title, &path, &data, jsonld),
                     );
                 }
             });
@@ -1101,7 +1066,7 @@ impl<'a> Ctx<'a> {
 
     fn actors(&self, out: &Out) {
         let c = self.chronicle;
-        let wanted = out.wants("actors/index.html");
+        let wanted = out.wants(&Page::Actors.file());
         #[derive(Serialize)]
         struct ActorItem<'a> {
             link: &'a Link,
@@ -1140,13 +1105,12 @@ impl<'a> Ctx<'a> {
         }
         if wanted {
             let result = self.render_only(
-                "actors.html",
+                PageKind::Actors,
                 "Actors".into(),
-                "actors",
-                "actors/",
+                &Page::Actors.dir(),
                 &Actors { groups },
             );
-            out.finish("actors/index.html", result);
+            out.finish(&Page::Actors.file(), result);
         }
 
         #[derive(Serialize)]
@@ -1181,7 +1145,7 @@ impl<'a> Ctx<'a> {
             }
         }
         c.actors.par_iter().enumerate().for_each(|(i, actor)| {
-            let base = format!("actors/{}/", actor.slug);
+            let base = Page::Actor(&actor.slug).dir();
             let pages = out.wanted_pages(self.paginate(&base, &actor.entries));
             if pages.is_empty() {
                 return;
@@ -1236,8 +1200,8 @@ impl<'a> Ctx<'a> {
                 let title = pagination.title(&actor.name);
                 let jsonld = Some(jsonld::actor(self, i));
                 out.finish(
-                    &format!("{path}index.html"),
-                    self.render_with_jsonld("actor.html", title, "actors", &path, &data, jsonld),
+                    &crate::urls::index_file(&path),
+                    self.render_with_jsonld(PageKind::Actor, title, &path, &data, jsonld),
                 );
             }
         });
@@ -1255,7 +1219,7 @@ impl<'a> Ctx<'a> {
         struct Topics<'a> {
             topics: Vec<TopicItem<'a>>,
         }
-        let wanted = out.wants("topics/index.html");
+        let wanted = out.wants(&Page::Topics.file());
         let items = c
             .topics
             .iter()
@@ -1269,13 +1233,12 @@ impl<'a> Ctx<'a> {
             .collect();
         if wanted {
             let result = self.render_only(
-                "topics.html",
+                PageKind::Topics,
                 "Topics".into(),
-                "topics",
-                "topics/",
+                &Page::Topics.dir(),
                 &Topics { topics: items },
             );
-            out.finish("topics/index.html", result);
+            out.finish(&Page::Topics.file(), result);
         }
 
         #[derive(Serialize)]
@@ -1297,7 +1260,7 @@ impl<'a> Ctx<'a> {
             timeline_svg: &'a str,
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
-            let base = format!("topics/{}/", topic.slug);
+            let base = Page::Topic(&topic.slug).dir();
             let pages = out.wanted_pages(self.paginate(&base, &topic.entries));
             if pages.is_empty() {
                 return;
@@ -1335,8 +1298,8 @@ impl<'a> Ctx<'a> {
                 };
                 let title = pagination.title(&topic.name);
                 out.finish(
-                    &format!("{path}index.html"),
-                    self.render_only("topic.html", title, "topics", &path, &data),
+                    &crate::urls::index_file(&path),
+                    self.render_only(PageKind::Topic, title, &path, &data),
                 );
             }
         });
@@ -1359,7 +1322,7 @@ impl<'a> Ctx<'a> {
         }
         let mut outlets: BTreeMap<String, Vec<(Option<chrono::NaiveDate>, ArticleItem)>> =
             BTreeMap::new();
-        let wanted = out.wants("sources/index.html");
+        let wanted = out.wants(&Page::Sources.file());
         for article in c.articles.iter().filter(|_| wanted) {
             let name = if article.outlet.is_empty() {
                 "Unknown outlet".to_string()
@@ -1399,13 +1362,12 @@ impl<'a> Ctx<'a> {
         }
         if wanted {
             let result = self.render_only(
-                "sources.html",
+                PageKind::Sources,
                 "Sources".into(),
-                "sources",
-                "sources/",
+                &Page::Sources.dir(),
                 &Sources { outlets },
             );
-            out.finish("sources/index.html", result);
+            out.finish(&Page::Sources.file(), result);
         }
 
         #[derive(Serialize)]
@@ -1433,8 +1395,8 @@ impl<'a> Ctx<'a> {
             entries: Vec<ArticleEntry>,
         }
         c.articles.par_iter().enumerate().for_each(|(a, article)| {
-            let path = format!("articles/{}/", article.slug);
-            if !out.wants(&format!("{path}index.html")) {
+            let path = Page::Article(&article.slug).dir();
+            if !out.wants(&crate::urls::index_file(&path)) {
                 return;
             }
             let page_url = self.shared.urls.article(&article.slug);
@@ -1480,14 +1442,13 @@ impl<'a> Ctx<'a> {
                 entries,
             };
             let result = self.render_with_jsonld(
-                "article.html",
+                PageKind::Article,
                 article.title.clone(),
-                "sources",
                 &path,
                 &data,
                 Some(jsonld::article(self, a)),
             );
-            out.finish(&format!("{path}index.html"), result);
+            out.finish(&crate::urls::index_file(&path), result);
         });
     }
 }

@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::{Ctx, Out};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::Chronicle;
+use crate::urls::{Page, PageKind};
 
 /// Version of the format of both files; bumped when rows change shape.
 pub const FORMAT_VERSION: u32 = 1;
@@ -36,23 +37,26 @@ pub fn entries_file(n: usize) -> String {
 
 /// Site-relative URL patterns: `{slug}`, `{day}` and `{anchor}` are filled
 /// in from a row. They mirror [`super::views::Urls`] (a test checks).
-const URL_PATTERNS: UrlPatterns = UrlPatterns {
-    entry: "days/{day}/#{anchor}",
-    day: "days/{day}/",
-    thread: "threads/{slug}/",
-    actor: "actors/{slug}/",
-    topic: "topics/{slug}/",
-    article: "articles/{slug}/",
-};
+fn url_patterns() -> UrlPatterns {
+    let day = Page::Day("{day}").dir();
+    UrlPatterns {
+        entry: format!("{day}#{{anchor}}"),
+        thread: Page::Thread("{slug}").dir(),
+        actor: Page::Actor("{slug}").dir(),
+        topic: Page::Topic("{slug}").dir(),
+        article: Page::Article("{slug}").dir(),
+        day,
+    }
+}
 
 #[derive(Serialize)]
 struct UrlPatterns {
-    entry: &'static str,
-    day: &'static str,
-    thread: &'static str,
-    actor: &'static str,
-    topic: &'static str,
-    article: &'static str,
+    entry: String,
+    day: String,
+    thread: String,
+    actor: String,
+    topic: String,
+    article: String,
 }
 
 /// `[slug, name, aliases, kind, role]`.
@@ -122,7 +126,7 @@ pub fn index_json(c: &Chronicle, files: usize) -> Result<String, serde_json::Err
     let index = Index {
         version: FORMAT_VERSION,
         entries: (0..files).map(entries_file).collect(),
-        urls: URL_PATTERNS,
+        urls: url_patterns(),
         actors: c
             .actors
             .iter()
@@ -234,12 +238,17 @@ pub(super) fn render(ctx: &Ctx, out: &Out) {
         }
         let urls = &ctx.shared.urls;
         let data = SearchPage {
-            index_url: urls.page(INDEX_FILE),
-            script_url: urls.page("search.js"),
+            index_url: urls.path(INDEX_FILE),
+            script_url: urls.path("search.js"),
         };
         out.finish(
             "search/index.html",
-            ctx.render_only("search.html", "Search".into(), "search", "search/", &data),
+            ctx.render_only(
+                PageKind::Search,
+                "Search".into(),
+                &Page::Search.dir(),
+                &data,
+            ),
         );
     }
 }
@@ -261,12 +270,13 @@ mod tests {
                     .replace("{anchor}", "a")
             )
         };
-        assert_eq!(fill(URL_PATTERNS.day), urls.day(date));
-        assert_eq!(fill(URL_PATTERNS.entry), format!("{}#a", urls.day(date)));
-        assert_eq!(fill(URL_PATTERNS.thread), urls.thread("x"));
-        assert_eq!(fill(URL_PATTERNS.actor), urls.actor("x"));
-        assert_eq!(fill(URL_PATTERNS.topic), urls.topic("x"));
-        assert_eq!(fill(URL_PATTERNS.article), urls.article("x"));
+        let patterns = url_patterns();
+        assert_eq!(fill(&patterns.day), urls.day(date));
+        assert_eq!(fill(&patterns.entry), format!("{}#a", urls.day(date)));
+        assert_eq!(fill(&patterns.thread), urls.thread("x"));
+        assert_eq!(fill(&patterns.actor), urls.actor("x"));
+        assert_eq!(fill(&patterns.topic), urls.topic("x"));
+        assert_eq!(fill(&patterns.article), urls.article("x"));
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct SiteView {
     pub base_path: String,
     pub language: String,
     pub timezone: String,
+    /// The links of the indexes, for navigation (`site.urls.days`, ...).
+    pub urls: crate::urls::Navigation,
     pub extra: toml::Table,
 }
 
@@ -128,38 +130,7 @@ pub struct QuoteView<'a> {
     pub date_label: String,
 }
 
-/// The URL scheme of the site: every page is a directory with index.html.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    base_path: String,
-}
-
-impl Urls {
-    pub fn new(base_path: &str) -> Self {
-        Urls {
-            base_path: base_path.to_string(),
-        }
-    }
-    /// A site path (`days/2022-01-26/`) as a link target.
-    pub fn page(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
-    }
-    pub fn day(&self, date: NaiveDate) -> String {
-        self.page(&format!("days/{date}/"))
-    }
-    pub fn thread(&self, slug: &str) -> String {
-        self.page(&format!("threads/{slug}/"))
-    }
-    pub fn actor(&self, slug: &str) -> String {
-        self.page(&format!("actors/{slug}/"))
-    }
-    pub fn topic(&self, slug: &str) -> String {
-        self.page(&format!("topics/{slug}/"))
-    }
-    pub fn article(&self, slug: &str) -> String {
-        self.page(&format!("articles/{slug}/"))
-    }
-}
+pub use crate::urls::Urls;
 
 /// "Wednesday 26 January 2022".
 pub fn date_label(date: NaiveDate) -> String {
@@ -253,6 +224,7 @@ impl Shared {
                 base_path: config.base_path.clone(),
                 language: config.language.clone(),
                 timezone: config.timezone.name().to_string(),
+                urls: urls.navigation(),
                 extra: config.extra.clone(),
             },
             urls,

@@ -30,7 +30,8 @@ use crate::resolve::Chronicle;
 use crate::{BuildOptions, BuildReport};
 
 pub use super::cache::{PageCache, PAGE_CACHE_BYTES};
-use super::stale::{section_of, shape, stale_sections};
+use super::stale::{shape, stale_sections};
+use crate::urls::section_of;
 
 /// Files by site path (`days/2022-01-26/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
