@@ -448,7 +448,7 @@ impl<'a> Out<'a> {
     fn wanted_pages<T>(&self, pages: Vec<(String, T)>) -> Vec<(String, T)> {
         pages
             .into_iter()
-            .filter(|(path, _)| self.wants(&crate::urls::index_file(&path)))
+            .filter(|(path, _)| self.wants(&crate::urls::index_file(path)))
             .collect()
     }
 
