@@ -9,7 +9,7 @@ use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
 use super::views::{date_label, time_labels, Shared};
-use super::{html, Ctx, Out};
+use super::{html, Ctx, Rendering};
 use crate::diagnostics::Diagnostic;
 use crate::load::Format;
 use crate::resolve::dates::When;
@@ -22,7 +22,7 @@ pub const SCHEMA: &str = include_str!("../../docs/chronicle.schema.json");
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Writes `chronicle.json`, `chronicle.schema.json` and `timeline.json`.
-pub(super) fn render(ctx: &Ctx, out: &Out) {
+pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     // The two large files side by side: each is made on one thread.
     rayon::join(
         || {

@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use super::{html, Ctx, Out};
+use super::{html, Ctx, Rendering};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::dates::When;
 use crate::resolve::Chronicle;
@@ -43,7 +43,7 @@ struct FeedSpec<'a> {
 }
 
 /// Writes every feed into `out`.
-pub(super) fn render(ctx: &Ctx, out: &Out) {
+pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     let c = ctx.chronicle;
     let limit = c.config.feed_limit;
     let site_title = &c.config.title;

@@ -17,7 +17,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Ctx, Out};
+use super::{Ctx, Rendering};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::Chronicle;
 use crate::urls::{Page, PageKind};
@@ -217,7 +217,7 @@ fn json(result: Result<String, serde_json::Error>, file: &str) -> Result<String,
 
 /// Writes the index files, and the search page when the theme has
 /// `search.html` (it is optional).
-pub(super) fn render(ctx: &Ctx, out: &Out) {
+pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     let c = ctx.chronicle;
     let ranges = entry_ranges(c.entries.len(), ENTRIES_PER_FILE);
     if out.wants(INDEX_FILE) {

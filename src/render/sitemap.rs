@@ -7,7 +7,7 @@
 //! `base_url` that is only a path, no sitemap is written and robots.txt
 //! does not name one.
 
-use super::{html, Ctx, Out};
+use super::{html, Ctx, Rendering};
 
 /// The most URLs one sitemap file may hold.
 pub const MAX_URLS: usize = 50_000;
@@ -16,7 +16,7 @@ const XMLNS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// Writes the sitemap (or sitemaps and their index) and robots.txt. Call
 /// after every page has gone through `out`.
-pub(super) fn render(ctx: &Ctx, out: &Out) {
+pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     let base_url = &ctx.shared.site.base_url;
     let absolute = !base_url.starts_with('/');
     if absolute {

@@ -1,0 +1,156 @@
+//! The actors index and each actor's pages.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::*;
+use crate::render::contract::*;
+use crate::render::views::{kind_label, Counted, Link};
+use crate::render::{html, jsonld, timeline, views, Ctx, Rendering};
+use crate::resolve::ActorKind;
+use crate::urls::{Page, PageKind};
+
+impl<'a> Ctx<'a> {
+    pub(in crate::render) fn actors(&self, out: &Rendering) {
+        let c = self.chronicle;
+        let wanted = out.wants(&Page::Actors.file());
+        #[derive(Serialize)]
+        struct ActorItem<'a> {
+            link: &'a Link,
+            role: Option<&'a str>,
+            count: usize,
+        }
+        #[derive(Serialize)]
+        struct KindGroup<'a> {
+            kind: &'static str,
+            label: &'static str,
+            actors: Vec<ActorItem<'a>>,
+        }
+        let groups: Vec<KindGroup<'_>> = ActorKind::ALL
+            .iter()
+            .filter(|_| wanted)
+            .map(|&kind| KindGroup {
+                kind: kind.as_str(),
+                label: kind_label(kind),
+                actors: c
+                    .actors
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.kind == kind)
+                    .map(|(i, a)| ActorItem {
+                        link: &self.shared.actor_links[i],
+                        role: a.role.as_deref(),
+                        count: a.entries.len(),
+                    })
+                    .collect(),
+            })
+            .filter(|g| !g.actors.is_empty())
+            .collect();
+        #[derive(Serialize)]
+        struct Actors<'a> {
+            groups: Vec<KindGroup<'a>>,
+        }
+        if wanted {
+            let result = self.render_only(
+                PageKind::Actors,
+                "Actors".into(),
+                &Page::Actors.dir(),
+                &Actors { groups },
+            );
+            out.finish(&Page::Actors.file(), result);
+        }
+
+        #[derive(Serialize)]
+        struct ActorView<'a> {
+            id: &'a str,
+            name: &'a str,
+            /// Its page (the first, when paginated).
+            url: &'a str,
+            kind: &'static str,
+            role: Option<&'a str>,
+            affiliation: Option<&'a Link>,
+            aliases: &'a [String],
+            description_html: String,
+            members: Vec<&'a Link>,
+        }
+        #[derive(Serialize)]
+        struct ActorPage<'a> {
+            actor: &'a ActorView<'a>,
+            entries: Vec<&'a tera::Value>,
+            days: Vec<DaySection<'a>>,
+            pagination: Pagination,
+            quotes: Vec<views::QuoteView<'a>>,
+            threads: &'a [Counted],
+            co_actors: &'a [Counted],
+            topics: &'a [Counted],
+            timeline_svg: &'a str,
+        }
+        let mut members: Vec<Vec<&Link>> = vec![Vec::new(); c.actors.len()];
+        for (m, actor) in c.actors.iter().enumerate() {
+            if let Some(a) = actor.affiliation {
+                members[a].push(&self.shared.actor_links[m]);
+            }
+        }
+        c.actors.par_iter().enumerate().for_each(|(i, actor)| {
+            let base = Page::Actor(&actor.slug).dir();
+            let pages = out.wanted_pages(self.paginate(&base, &actor.entries));
+            if pages.is_empty() {
+                return;
+            }
+            let threads = self.sidebar(&actor.entries, Facet::Threads, None);
+            let co_actors = self.sidebar(&actor.entries, Facet::Actors, Some(i));
+            let topics = self.sidebar(&actor.entries, Facet::Topics, None);
+            let view = ActorView {
+                id: &actor.id,
+                name: &actor.name,
+                url: &self.shared.actor_links[i].url,
+                kind: actor.kind.as_str(),
+                role: actor.role.as_deref(),
+                affiliation: actor.affiliation.map(|a| &self.shared.actor_links[a]),
+                aliases: &actor.aliases,
+                description_html: html::markdown(&actor.description, c.config.raw_html),
+                members: members[i].clone(),
+            };
+            let timeline_svg = timeline::strip(
+                c,
+                self.shared,
+                &actor.entries,
+                format!("Entries per day: {}", actor.name),
+            );
+            for (path, (chunk, pagination)) in pages {
+                // Quotes are listed once, on the first page.
+                let quotes = if pagination.current == 1 {
+                    actor
+                        .quotes
+                        .iter()
+                        .map(|&(e, q)| self.shared.quote_view(c, e, q))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let values = self.items(chunk);
+                let data = ActorPage {
+                    actor: &view,
+                    entries: values.iter().collect(),
+                    days: self.by_day(chunk, &values),
+                    pagination: pagination.clone(),
+                    quotes,
+                    threads: &threads,
+                    co_actors: &co_actors,
+                    topics: &topics,
+                    timeline_svg: if pagination.current == 1 {
+                        &timeline_svg
+                    } else {
+                        ""
+                    },
+                };
+                let title = pagination.title(&actor.name);
+                let jsonld = Some(jsonld::actor(self, i));
+                out.finish(
+                    &crate::urls::index_file(&path),
+                    self.render_with_jsonld(PageKind::Actor, title, &path, &data, jsonld),
+                );
+            }
+        });
+    }
+}

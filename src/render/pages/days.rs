@@ -1,0 +1,92 @@
+//! The days index and a page per day.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::render::contract::*;
+use crate::render::views::{date_label, Link};
+use crate::render::{jsonld, Ctx, Rendering};
+use crate::urls::{Page, PageKind};
+
+impl<'a> Ctx<'a> {
+    pub(in crate::render) fn days(&self, out: &Rendering) {
+        #[derive(Serialize)]
+        struct Month {
+            label: String,
+            days: Vec<DayLink>,
+        }
+        #[derive(Serialize)]
+        struct DayLink {
+            date: String,
+            label: String,
+            url: String,
+            count: usize,
+            headlines: Vec<String>,
+        }
+        let c = self.chronicle;
+        let mut months: Vec<Month> = Vec::new();
+        let wanted = out.wants(&Page::Days.file());
+        for day in c.days.iter().filter(|_| wanted) {
+            let label = day.date.format("%B %Y").to_string();
+            if months.last().is_none_or(|m| m.label != label) {
+                months.push(Month {
+                    label: label.clone(),
+                    days: Vec::new(),
+                });
+            }
+            months.last_mut().expect("pushed").days.push(DayLink {
+                date: day.date.to_string(),
+                label: date_label(day.date),
+                url: self.shared.urls.day(day.date),
+                count: day.entries.len(),
+                headlines: day
+                    .entries
+                    .iter()
+                    .take(3)
+                    .map(|&e| c.entries[e].headline.clone())
+                    .collect(),
+            });
+        }
+        #[derive(Serialize)]
+        struct Days {
+            months: Vec<Month>,
+        }
+        if wanted {
+            let result = self.render_only(
+                PageKind::Days,
+                "Days".into(),
+                &Page::Days.dir(),
+                &Days { months },
+            );
+            out.finish(&Page::Days.file(), result);
+        }
+
+        #[derive(Serialize)]
+        struct DayPage<'a> {
+            day: DayView<'a>,
+            previous: Option<Link>,
+            next: Option<Link>,
+        }
+        c.days.par_iter().enumerate().for_each(|(i, day)| {
+            let date = day.date.to_string();
+            let path = Page::Day(&date).dir();
+            if !out.wants(&Page::Day(&date).file()) {
+                return;
+            }
+            let link = |d: &crate::resolve::Day| Link {
+                name: date_label(d.date),
+                url: self.shared.urls.day(d.date),
+            };
+            let values = self.values(&day.entries);
+            let data = DayPage {
+                day: self.day_view(day, &values),
+                previous: i.checked_sub(1).map(|p| link(&c.days[p])),
+                next: c.days.get(i + 1).map(link),
+            };
+            let jsonld = Some(jsonld::day(self, day));
+            let result =
+                self.render_with_jsonld(PageKind::Day, date_label(day.date), &path, &data, jsonld);
+            out.finish(&Page::Day(&date).file(), result);
+        });
+    }
+}

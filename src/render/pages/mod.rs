@@ -1,0 +1,360 @@
+//! The HTML pages, one module per kind, and what they share: the views of
+//! days and lists, sidebars, pagination, and rendering a page with its
+//! template.
+
+mod actors;
+mod days;
+mod home;
+mod sources;
+mod threads;
+mod topics;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::contract::*;
+use crate::render::views::{count_links, date_label, short_date_label, Counted};
+use crate::render::{export, feeds, html, search, sitemap, Ctx, Rendering};
+use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
+
+/// How many items the counted lists beside thread, actor and topic pages show.
+pub(crate) const SIDEBAR_ITEMS: usize = 20;
+
+/// What a sidebar counts in a page's entries.
+#[derive(Clone, Copy)]
+pub(crate) enum Facet {
+    Threads,
+    Actors,
+    Topics,
+}
+
+/// How many pages either side of the current one the pager links to. Linking
+/// to every page would make a list of N pages cost N² links in all.
+pub(crate) const PAGER_REACH: usize = 2;
+
+/// The page numbers a pager on page `current` of `total` shows, with whether
+/// a gap comes before each.
+pub(crate) fn pager_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut shown = Vec::new();
+    let mut last = 0;
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(current) <= PAGER_REACH {
+            shown.push((n, n > last + 1));
+            last = n;
+        }
+    }
+    shown
+}
+
+impl Pagination {
+    /// A page title with its page number, from the second page on.
+    pub(crate) fn title(&self, name: &str) -> String {
+        if self.current == 1 {
+            name.to_string()
+        } else {
+            format!("{name} (page {} of {})", self.current, self.total)
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub(in crate::render) fn all(&self, out: &Rendering, timings: &mut crate::Timings) {
+        // Each kind of file is skipped whole when none of its kind is
+        // wanted: rendering one page on request then costs that page.
+        let under = |kinds: &'static [PageKind]| {
+            move |path: &str| kinds.iter().any(|kind| path.starts_with(kind.directory()))
+        };
+        if out.may_want(|p| p == Page::Home.file()) {
+            timings.time("  home", || self.home(out));
+        }
+        if out.may_want(under(&[PageKind::Days])) {
+            timings.time("  days", || self.days(out));
+        }
+        if out.may_want(under(&[PageKind::Threads])) {
+            timings.time("  threads", || self.threads(out));
+        }
+        if out.may_want(under(&[PageKind::Actors])) {
+            timings.time("  actors", || self.actors(out));
+        }
+        if out.may_want(under(&[PageKind::Topics])) {
+            timings.time("  topics", || self.topics(out));
+        }
+        if out.may_want(under(&[PageKind::Sources, PageKind::Article])) {
+            timings.time("  sources, articles", || self.sources(out));
+        }
+        if out.may_want(under(&[PageKind::Search])) {
+            timings.time("  search", || search::render(self, out));
+        }
+        if out.wants(NOT_FOUND_FILE) {
+            out.finish(
+                NOT_FOUND_FILE,
+                self.render_only(
+                    PageKind::NotFound,
+                    "Page not found".into(),
+                    NOT_FOUND_FILE,
+                    &(),
+                ),
+            );
+        }
+        if out.may_want(|p| p.ends_with("feed.xml") || p.ends_with("feed.json")) {
+            timings.time("  feeds", || feeds::render(self, out));
+        }
+        if out.may_want(|p| {
+            matches!(
+                p,
+                "chronicle.json" | "chronicle.schema.json" | "timeline.json"
+            )
+        }) {
+            timings.time("  export", || export::render(self, out));
+        }
+        // Last: it lists the pages written before it.
+        if out.may_want(|p| p.starts_with("sitemap") || p == "robots.txt") {
+            timings.time("  sitemap, robots.txt", || sitemap::render(self, out));
+        }
+    }
+
+    /// The view of `day`, whose entries' values are `values`, in order.
+    pub(in crate::render) fn day_view<'v>(
+        &self,
+        day: &crate::resolve::Day,
+        values: &'v [tera::Value],
+    ) -> DayView<'v>
+    where
+        'a: 'v,
+    {
+        let shared = self.shared;
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        let mut unthreaded = Vec::new();
+        for (&e, value) in day.entries.iter().zip(values) {
+            let entry = &self.chronicle.entries[e];
+            match entry.threads.first() {
+                Some(&t) => {
+                    let link = &shared.thread_links[t];
+                    match groups
+                        .iter_mut()
+                        .find(|g| g.thread.is_some_and(|l| std::ptr::eq(l, link)))
+                    {
+                        Some(g) => g.entries.push(value),
+                        None => groups.push(Group {
+                            thread: Some(link),
+                            entries: vec![value],
+                        }),
+                    }
+                }
+                None => unthreaded.push(value),
+            }
+        }
+        if !unthreaded.is_empty() {
+            groups.push(Group {
+                thread: None,
+                entries: unthreaded,
+            });
+        }
+        DayView {
+            date: day.date.to_string(),
+            label: date_label(day.date),
+            url: shared.urls.day(day.date),
+            entry_count: day.entries.len(),
+            entries: values.iter().collect(),
+            groups,
+            more: day.entries.len().saturating_sub(values.len()),
+        }
+    }
+
+    /// The most frequent threads, actors or topics of `entries`, at most
+    /// [`SIDEBAR_ITEMS`], leaving out `except` (the page's own item).
+    pub(in crate::render) fn sidebar(
+        &self,
+        entries: &[usize],
+        facet: Facet,
+        except: Option<usize>,
+    ) -> Vec<Counted> {
+        let (items_of, links): (fn(&crate::resolve::Entry) -> &[usize], _) = match facet {
+            Facet::Threads => (|e| &e.threads, &self.shared.thread_links),
+            Facet::Actors => (|e| &e.actors, &self.shared.actor_links),
+            Facet::Topics => (|e| &e.topics, &self.shared.topic_links),
+        };
+        let mut counted = count_links(entries, self.chronicle, items_of, links, except);
+        counted.truncate(SIDEBAR_ITEMS);
+        counted
+    }
+
+    /// Template values of the entries `indexes`, in full.
+    pub(in crate::render) fn values(&self, indexes: &[usize]) -> Vec<tera::Value> {
+        indexes
+            .par_iter()
+            .map(|&e| self.shared.entry_value(self.chronicle, e))
+            .collect()
+    }
+
+    /// Template values of the entries `indexes`, in their list form.
+    pub(in crate::render) fn items(&self, indexes: &[usize]) -> Vec<tera::Value> {
+        indexes
+            .iter()
+            .map(|&e| self.shared.item_value(self.chronicle, e))
+            .collect()
+    }
+
+    pub(in crate::render) fn thread_summaries(&self) -> Vec<ThreadSummary<'a>> {
+        let c = self.chronicle;
+        c.threads
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ThreadSummary {
+                link: &self.shared.thread_links[i],
+                id: &t.id,
+                summary_html: html::markdown(&t.summary, c.config.raw_html),
+                topics: t
+                    .topics
+                    .iter()
+                    .map(|&x| &self.shared.topic_links[x])
+                    .collect(),
+                count: t.entries.len(),
+                first: t
+                    .entries
+                    .first()
+                    .map(|&e| short_date_label(c.entries[e].day)),
+                last: t
+                    .entries
+                    .last()
+                    .map(|&e| short_date_label(c.entries[e].day)),
+            })
+            .collect()
+    }
+
+    /// Renders a page of `kind` at `url_path` (a page of a paginated list
+    /// has its own), with the template and section the kind has.
+    pub(in crate::render) fn render_only(
+        &self,
+        kind: PageKind,
+        title: String,
+        url_path: &str,
+        data: &impl Serialize,
+    ) -> Result<String, Box<Diagnostic>> {
+        self.render_with_jsonld(kind, title, url_path, data, None)
+    }
+
+    /// [`Self::render_only`], with schema.org JSON-LD for the page's head.
+    pub(in crate::render) fn render_with_jsonld(
+        &self,
+        kind: PageKind,
+        title: String,
+        url_path: &str,
+        data: &impl Serialize,
+        jsonld: Option<String>,
+    ) -> Result<String, Box<Diagnostic>> {
+        let page = PageContext {
+            site: &self.shared.site,
+            page: PageMeta {
+                title,
+                url: self.shared.urls.path(url_path),
+                permalink: format!("{}{}", self.shared.site.base_url, url_path),
+                path: url_path.to_string(),
+                section: kind.section(),
+                jsonld,
+            },
+            data,
+        };
+        self.templates.render(kind.template(), &page)
+    }
+
+    /// Splits a list of entries into pages of `paginate_by` (one page when
+    /// 0): the first at `base`, the others at `base` + `page/N/`.
+    pub(in crate::render) fn paginate<'e>(
+        &self,
+        base: &str,
+        entries: &'e [usize],
+    ) -> Vec<(String, (&'e [usize], Pagination))> {
+        let per_page = self.chronicle.config.paginate_by;
+        let chunks: Vec<&[usize]> = if per_page == 0 || entries.is_empty() {
+            vec![entries]
+        } else {
+            entries.chunks(per_page).collect()
+        };
+        let total = chunks.len();
+        let path = |n: usize| crate::urls::paginated(base, n);
+        let urls: Vec<String> = (1..=total)
+            .map(|n| self.shared.urls.path(&path(n)))
+            .collect();
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let current = i + 1;
+                let pages = if total > 1 {
+                    pager_window(current, total)
+                        .into_iter()
+                        .map(|(number, gap)| PageLink {
+                            number,
+                            url: urls[number - 1].clone(),
+                            gap,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let pagination = Pagination {
+                    current,
+                    total,
+                    previous: (current > 1).then(|| urls[current - 2].clone()),
+                    next: urls.get(current).cloned(),
+                    pages,
+                };
+                (path(current), (chunk, pagination))
+            })
+            .collect()
+    }
+
+    /// Entries grouped by day; `values` are theirs, in order.
+    pub(in crate::render) fn by_day<'v>(
+        &self,
+        entries: &[usize],
+        values: &'v [tera::Value],
+    ) -> Vec<DaySection<'v>> {
+        let mut sections: Vec<DaySection<'_>> = Vec::new();
+        for (&e, value) in entries.iter().zip(values) {
+            let day = self.chronicle.entries[e].day;
+            if sections.last().is_none_or(|s| s.day != day) {
+                sections.push(DaySection {
+                    day,
+                    date: day.to_string(),
+                    label: date_label(day),
+                    url: self.shared.urls.day(day),
+                    entries: Vec::new(),
+                });
+            }
+            sections.last_mut().expect("pushed").entries.push(value);
+        }
+        sections
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(current: usize, total: usize) -> String {
+        pager_window(current, total)
+            .iter()
+            .map(|&(n, gap)| {
+                if gap {
+                    format!("… {n}")
+                } else {
+                    n.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_pager_links_the_ends_and_the_neighbourhood() {
+        assert_eq!(window(1, 1), "1");
+        assert_eq!(window(2, 5), "1 2 3 4 5");
+        assert_eq!(window(1, 400), "1 2 3 … 400");
+        assert_eq!(window(200, 400), "1 … 198 199 200 201 202 … 400");
+        assert_eq!(window(399, 400), "1 … 397 398 399 400");
+        assert_eq!(window(4, 7), "1 2 3 4 5 6 7");
+    }
+}

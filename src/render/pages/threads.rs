@@ -1,0 +1,80 @@
+//! The threads index and each thread's pages.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::*;
+use crate::render::contract::*;
+use crate::render::views::Counted;
+use crate::render::{jsonld, timeline, Ctx, Rendering};
+use crate::urls::{Page, PageKind};
+
+impl<'a> Ctx<'a> {
+    pub(in crate::render) fn threads(&self, out: &Rendering) {
+        #[derive(Serialize)]
+        struct Threads<'a> {
+            threads: Vec<ThreadSummary<'a>>,
+        }
+        if out.wants(&Page::Threads.file()) {
+            let result = self.render_only(
+                PageKind::Threads,
+                "Threads".into(),
+                &Page::Threads.dir(),
+                &Threads {
+                    threads: self.thread_summaries(),
+                },
+            );
+            out.finish(&Page::Threads.file(), result);
+        }
+
+        #[derive(Serialize)]
+        struct ThreadPage<'a> {
+            thread: &'a ThreadSummary<'a>,
+            aliases: &'a [String],
+            days: Vec<DaySection<'a>>,
+            pagination: Pagination,
+            actors: &'a [Counted],
+            topics: &'a [Counted],
+            timeline_svg: &'a str,
+        }
+        let c = self.chronicle;
+        let summaries = self.thread_summaries();
+        c.threads
+            .par_iter()
+            .zip(summaries)
+            .for_each(|(thread, summary)| {
+                let base = Page::Thread(&thread.slug).dir();
+                let pages = out.wanted_pages(self.paginate(&base, &thread.entries));
+                if pages.is_empty() {
+                    return;
+                }
+                let actors = self.sidebar(&thread.entries, Facet::Actors, None);
+                let topics = self.sidebar(&thread.entries, Facet::Topics, None);
+                let timeline_svg = timeline::thread(c, self.shared, thread);
+                for (path, (chunk, pagination)) in pages {
+                    let values = self.values(chunk);
+                    let data = ThreadPage {
+                        thread: &summary,
+                        aliases: &thread.aliases,
+                        days: self.by_day(chunk, &values),
+                        pagination: pagination.clone(),
+                        actors: &actors,
+                        topics: &topics,
+                        // The graphic is drawn once, on the first page.
+                        timeline_svg: if pagination.current == 1 {
+                            &timeline_svg
+                        } else {
+                            ""
+                        },
+                    };
+                    let title = pagination.title(&thread.title);
+                    let first = (pagination.current - 1) * c.config.paginate_by + 1;
+                    let jsonld = Some(jsonld::thread(self, thread, &path, chunk, first));
+                    out.finish(
+                        &crate::urls::index_file(&path),
+                        self.render_with_jsonld(PageKind::Thread, title, &path, &data, jsonld),
+                    );
+                }
+            });
+    }
+}

@@ -1,0 +1,110 @@
+//! The topics index and each topic's pages.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::*;
+use crate::render::contract::*;
+use crate::render::views::{Counted, Link};
+use crate::render::{html, timeline, Ctx, Rendering};
+use crate::urls::{Page, PageKind};
+
+impl<'a> Ctx<'a> {
+    pub(in crate::render) fn topics(&self, out: &Rendering) {
+        let c = self.chronicle;
+        #[derive(Serialize)]
+        struct TopicItem<'a> {
+            link: &'a Link,
+            description_html: String,
+            count: usize,
+        }
+        #[derive(Serialize)]
+        struct Topics<'a> {
+            topics: Vec<TopicItem<'a>>,
+        }
+        let wanted = out.wants(&Page::Topics.file());
+        let items = c
+            .topics
+            .iter()
+            .enumerate()
+            .filter(|_| wanted)
+            .map(|(i, t)| TopicItem {
+                link: &self.shared.topic_links[i],
+                description_html: html::markdown(&t.description, c.config.raw_html),
+                count: t.entries.len(),
+            })
+            .collect();
+        if wanted {
+            let result = self.render_only(
+                PageKind::Topics,
+                "Topics".into(),
+                &Page::Topics.dir(),
+                &Topics { topics: items },
+            );
+            out.finish(&Page::Topics.file(), result);
+        }
+
+        #[derive(Serialize)]
+        struct TopicView<'a> {
+            id: &'a str,
+            name: &'a str,
+            aliases: &'a [String],
+            description_html: String,
+        }
+        #[derive(Serialize)]
+        struct TopicPage<'a> {
+            topic: &'a TopicView<'a>,
+            entries: Vec<&'a tera::Value>,
+            days: Vec<DaySection<'a>>,
+            pagination: Pagination,
+            threads: &'a [Counted],
+            actors: &'a [Counted],
+            co_topics: &'a [Counted],
+            timeline_svg: &'a str,
+        }
+        c.topics.par_iter().enumerate().for_each(|(i, topic)| {
+            let base = Page::Topic(&topic.slug).dir();
+            let pages = out.wanted_pages(self.paginate(&base, &topic.entries));
+            if pages.is_empty() {
+                return;
+            }
+            let threads = self.sidebar(&topic.entries, Facet::Threads, None);
+            let actors = self.sidebar(&topic.entries, Facet::Actors, None);
+            let co_topics = self.sidebar(&topic.entries, Facet::Topics, Some(i));
+            let view = TopicView {
+                id: &topic.id,
+                name: &topic.name,
+                aliases: &topic.aliases,
+                description_html: html::markdown(&topic.description, c.config.raw_html),
+            };
+            let timeline_svg = timeline::strip(
+                c,
+                self.shared,
+                &topic.entries,
+                format!("Entries per day: {}", topic.name),
+            );
+            for (path, (chunk, pagination)) in pages {
+                let values = self.items(chunk);
+                let data = TopicPage {
+                    topic: &view,
+                    entries: values.iter().collect(),
+                    days: self.by_day(chunk, &values),
+                    pagination: pagination.clone(),
+                    threads: &threads,
+                    actors: &actors,
+                    co_topics: &co_topics,
+                    timeline_svg: if pagination.current == 1 {
+                        &timeline_svg
+                    } else {
+                        ""
+                    },
+                };
+                let title = pagination.title(&topic.name);
+                out.finish(
+                    &crate::urls::index_file(&path),
+                    self.render_only(PageKind::Topic, title, &path, &data),
+                );
+            }
+        });
+    }
+}
