@@ -261,12 +261,13 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
             None => last_kept_or_other = true,
         }
     }
-    let mut rules_used: Vec<(String, String)> = Vec::new();
-    for r in ctx.rules {
-        if removals.iter().any(|m| m.rule == r.name) {
-            rules_used.push((r.name.clone(), r.description.clone()));
-        }
-    }
+    let used: HashSet<&str> = removals.iter().map(|m| m.rule.as_str()).collect();
+    let rules_used: Vec<(String, String)> = ctx
+        .rules
+        .iter()
+        .filter(|r| used.contains(r.name.as_str()))
+        .map(|r| (r.name.clone(), r.description.clone()))
+        .collect();
 
     // What the page says about itself.
     let raw_lines: Vec<&str> = lines.iter().map(|l| l.text).collect();
@@ -305,7 +306,9 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
     let stamp_list: Vec<liveblog::Stamp> = updates.iter().map(|u| u.stamp.clone()).collect();
     let times = liveblog::resolve(&stamp_list, date, saved);
     for (k, ((_, line, _), when)) in stamps.iter().zip(&times).enumerate() {
-        if let Some(r) = removals.iter_mut().find(|r| r.first_line == *line) {
+        // The removals are in the order of their lines.
+        let found = removals.binary_search_by_key(line, |r| r.first_line);
+        if let Some(r) = found.ok().and_then(|k| removals.get_mut(k)) {
             r.note = Some(match when {
                 Some(w) if w.approximate => {
                     format!(
@@ -410,6 +413,8 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
         }
     }
     let _ = writeln!(y, "entries:");
+    // Indexed once, for the evidence of every entry.
+    let index = skeleton::ArticleIndex::new(&article);
     let paragraph_text = |range: std::ops::Range<usize>| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut last = None;
@@ -457,7 +462,7 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
             y,
             "    headline:  # TODO: one line, in your words: what happened"
         );
-        entry_fields(&mut y, &article, &article, lede, ctx.actors, None);
+        entry_fields(&mut y, &article, &index, lede, ctx.actors, None);
         entries += 1;
     }
     let total = updates.len();
@@ -534,7 +539,7 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
             .map(|p| p.as_str())
             .or(has_headline.then_some(first));
         let text = paragraphs.join("\n\n");
-        entry_fields(&mut y, &text, &article, passage, ctx.actors, Some(8));
+        entry_fields(&mut y, &text, &index, passage, ctx.actors, Some(8));
         entries += 1;
     }
     let todos = y.lines().filter(|l| l.contains("# TODO")).count();
@@ -557,7 +562,7 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
 fn entry_fields(
     y: &mut String,
     text: &str,
-    article: &str,
+    article: &skeleton::ArticleIndex,
     passage: Option<&str>,
     actors: &ActorIndex,
     unknown_limit: Option<usize>,
@@ -602,7 +607,7 @@ fn entry_fields(
     }
     match passage {
         Some(p) => {
-            let (passage, unique) = skeleton::evidence(p, article);
+            let (passage, unique) = article.evidence(p);
             let _ = writeln!(y, "    evidence:");
             if unique {
                 let _ = writeln!(y, "      - {}", quote(&passage));

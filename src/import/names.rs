@@ -96,7 +96,8 @@ impl ActorIndex {
     /// case. Either must stand as whole words.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, &str)> {
         let lower = text.to_ascii_lowercase();
-        let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+        // The names found so far, by start: (end, id). They never overlap.
+        let mut hits: BTreeMap<usize, (usize, &str)> = BTreeMap::new();
         for (term, id) in &self.terms {
             let exact_case = term.chars().count() <= 4;
             let mut variants = vec![term.clone()];
@@ -116,16 +117,21 @@ impl ActorIndex {
                     let start = from + i;
                     let end = start + needle.len();
                     from = end;
-                    if whole_word(text, start, end)
-                        && !hits.iter().any(|&(s, e, _)| start < e && s < end)
-                    {
-                        hits.push((start, end, id.as_str()));
+                    // Of the names found, only the last to start before
+                    // `end` may overlap this one.
+                    let overlaps = hits
+                        .range(..end)
+                        .next_back()
+                        .is_some_and(|(_, &(e, _))| start < e);
+                    if whole_word(text, start, end) && !overlaps {
+                        hits.insert(start, (end, id.as_str()));
                     }
                 }
             }
         }
-        hits.sort_by_key(|&(start, _, _)| start);
-        hits
+        hits.into_iter()
+            .map(|(start, (end, id))| (start, end, id))
+            .collect()
     }
 
     /// The actors named in `text`, in order of first mention, once each.

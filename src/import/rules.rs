@@ -435,8 +435,20 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
         })
         .collect();
     let blocks = blocks(&lines);
-    let block_of = |i: usize| blocks.iter().find(|b| b.contains(&i)).cloned();
-    let total: usize = lines.iter().map(|l| l.text.len() + 1).sum();
+    // The block of each line (blank lines are in none), and the length of
+    // the text from each line to the end.
+    let mut block_index = vec![usize::MAX; lines.len()];
+    for (b, block) in blocks.iter().enumerate() {
+        for i in block.clone() {
+            block_index[i] = b;
+        }
+    }
+    let block_of = |i: usize| blocks.get(block_index[i]).cloned();
+    let mut rest_from = vec![0usize; lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        rest_from[i] = rest_from[i + 1] + lines[i].text.len() + 1;
+    }
+    let total = rest_from[0];
 
     // Pattern rules, line by line; the first that matches explains the line.
     let mut i = 0;
@@ -460,8 +472,7 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
                     }
                 }
                 Kind::Rest => {
-                    let rest: usize = lines[i..].iter().map(|l| l.text.len() + 1).sum();
-                    if rest * 3 <= total {
+                    if rest_from[i] * 3 <= total {
                         for line in &mut lines[i..] {
                             if line.removed.is_none() && !line.text.trim().is_empty() {
                                 line.removed = Some(r);
