@@ -730,4 +730,15 @@ mod tests {
         );
         assert_eq!(got[0].1, 2);
     }
+
+    #[test]
+    fn a_hundred_thousand_mentions_are_found_without_comparing_each_to_all() {
+        // Each mention was checked against every one found before it.
+        let text = "NATO met Lavrov. ".repeat(100_000);
+        let index = index();
+        let spans = index.spans(&text);
+        assert_eq!(spans.len(), 200_000);
+        assert_eq!(spans[0], (0, 4, "nato"));
+        assert_eq!(spans[1], (9, 15, "lavrov"));
+    }
 }

@@ -726,4 +726,40 @@ mod tests {
         let lines = apply(&text, &rules);
         assert_eq!(lines.iter().filter(|l| l.removed.is_some()).count(), 1);
     }
+
+    #[test]
+    fn many_block_and_rest_matches_take_one_pass() {
+        // Each match looked for its paragraph among all paragraphs, and
+        // each footer match measured the rest of the text again.
+        let rules = vec![
+            Rule {
+                name: "end".into(),
+                kind: Kind::Rest,
+                description: String::new(),
+                matcher: Matcher::Pattern(Regex::new("^END$").unwrap()),
+                from_site: true,
+            },
+            Rule {
+                name: "box".into(),
+                kind: Kind::Block,
+                description: String::new(),
+                matcher: Matcher::Pattern(Regex::new("^Box$").unwrap()),
+                from_site: true,
+            },
+        ];
+        // 60,000 times: a paragraph for the block rule, then a footer line.
+        let text = "Box\nin the box\n\nEND\n\n".repeat(60_000);
+        let lines = apply(&text, &rules);
+        let by = |name: &str| {
+            lines
+                .iter()
+                .filter(|l| l.removed.is_some_and(|r| rules[r].name == name))
+                .count()
+        };
+        // A footer match takes the rest once that is a third of the text at
+        // most: from the 40,001st footer line, with the 19,999 paragraphs
+        // and footer lines after it. Before it, each takes its own line.
+        assert_eq!(by("end"), 40_000 + 1 + 3 * 19_999);
+        assert_eq!(by("box"), 2 * 40_001);
+    }
 }

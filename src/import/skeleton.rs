@@ -98,19 +98,23 @@ pub fn evidence(paragraph: &str, article: &str) -> (String, bool) {
 }
 
 /// An article in the build's comparison form (white space, quotes and
-/// dashes folded), its suffixes sorted, so that how often a passage occurs
-/// is found in time proportional to the passage's length (times the
-/// logarithm of the article's), whatever the article's length and however
-/// many passages are looked for.
+/// dashes folded), to find how often passages occur in it. The first
+/// passage is looked for in one pass over the article; for the next, its
+/// suffixes are sorted (once), so that each is found in time proportional
+/// to its length (times the logarithm of the article's), whatever the
+/// article's length and however many passages are looked for.
 pub struct ArticleIndex {
     /// The article, normalized.
     text: String,
-    /// The starts of the suffixes of `text`, in lexicographic order.
-    suffixes: Vec<u32>,
+    /// The starts of the suffixes of `text`, in lexicographic order: sorted
+    /// for the second passage looked for.
+    suffixes: std::cell::OnceCell<Vec<u32>>,
+    /// Whether a passage was looked for already.
+    used: std::cell::Cell<bool>,
 }
 
 impl ArticleIndex {
-    /// Indexes `article`: time and memory linear in its length.
+    /// Puts `article` in comparison form.
     pub fn new(article: &str) -> ArticleIndex {
         let mut text = crate::resolve::evidence::normalize(article).text;
         // Suffixes are numbered in 32 bits; an import never comes near.
@@ -119,27 +123,40 @@ impl ArticleIndex {
             end -= 1;
         }
         text.truncate(end);
-        let suffixes = suffix_array::build(text.as_bytes());
-        ArticleIndex { text, suffixes }
+        ArticleIndex {
+            text,
+            suffixes: std::cell::OnceCell::new(),
+            used: std::cell::Cell::new(false),
+        }
     }
 
     /// The length of the longest prefix of `needle` found at two places of
     /// the article at least (overlapping places count): its prefixes that
     /// are longer occur once at most.
     fn repeated_prefix(&self, needle: &[u8]) -> usize {
+        // A prefix longer than the article is nowhere in it.
+        let needle = &needle[..needle.len().min(self.text.len() + 1)];
+        if self.used.replace(true) || self.suffixes.get().is_some() {
+            self.repeated_prefix_sorted(needle)
+        } else {
+            self.repeated_prefix_scanned(needle)
+        }
+    }
+
+    /// [`Self::repeated_prefix`] among the sorted suffixes.
+    fn repeated_prefix_sorted(&self, needle: &[u8]) -> usize {
         let text = self.text.as_bytes();
-        let suffix = |k: usize| &text[self.suffixes[k] as usize..];
+        let suffixes = self.suffixes.get_or_init(|| suffix_array::build(text));
+        let suffix = |k: usize| &text[suffixes[k] as usize..];
         // Where `needle` would stand among the sorted suffixes. The common
         // prefix with `needle` shrinks from there outwards, on either side,
         // so the two longest are among the two nearest on each side.
-        let at = self
-            .suffixes
-            .partition_point(|&s| &text[s as usize..] < needle);
+        let at = suffixes.partition_point(|&s| &text[s as usize..] < needle);
         let mut best = [0usize; 2];
         for k in [at.checked_sub(2), at.checked_sub(1), Some(at), Some(at + 1)]
             .into_iter()
             .flatten()
-            .filter(|&k| k < self.suffixes.len())
+            .filter(|&k| k < suffixes.len())
         {
             let common = common_prefix(suffix(k), needle);
             if common > best[0] {
@@ -149,6 +166,54 @@ impl ArticleIndex {
             }
         }
         best[1]
+    }
+
+    /// [`Self::repeated_prefix`] in one pass over the article (Knuth, Morris
+    /// and Pratt): time linear in the article and `needle`, memory in
+    /// `needle`, which is at most a byte longer than the article.
+    fn repeated_prefix_scanned(&self, needle: &[u8]) -> usize {
+        let m = needle.len();
+        if m == 0 {
+            return 0;
+        }
+        // border[i]: the longest prefix of `needle` that is also a proper
+        // suffix of needle[..=i]. (Lengths and counts up to the article's
+        // length, which fits in 32 bits.)
+        let mut border = vec![0u32; m];
+        let mut b = 0usize;
+        for i in 1..m {
+            while b > 0 && needle[i] != needle[b] {
+                b = border[b - 1] as usize;
+            }
+            if needle[i] == needle[b] {
+                b += 1;
+            }
+            border[i] = b as u32;
+        }
+        // ends[l]: at how many places of the article the longest prefix of
+        // `needle` ending there is l long.
+        let mut ends = vec![0u32; m + 1];
+        let mut q = 0usize;
+        for &c in self.text.as_bytes() {
+            if q == m {
+                q = border[q - 1] as usize;
+            }
+            while q > 0 && needle[q] != c {
+                q = border[q - 1] as usize;
+            }
+            if needle[q] == c {
+                q += 1;
+            }
+            ends[q] += 1;
+        }
+        // A prefix ends wherever a longer one with it as a border ends:
+        // from the longest down, ends[l] becomes the count of prefix l.
+        for l in (1..=m).rev() {
+            let shorter = border[l - 1] as usize;
+            ends[shorter] += ends[l];
+        }
+        // The counts fall as prefixes grow.
+        (1..=m).rev().find(|&l| ends[l] >= 2).unwrap_or(0)
     }
 
     /// A passage of `paragraph` to offer as evidence, and whether it occurs
@@ -584,7 +649,7 @@ mod tests {
             "Roe",
         ];
         let mut rng = Xorshift(0x2545_f491_4f6c_dd1d);
-        for _ in 0..300 {
+        for _ in 0..120 {
             let mut article = String::new();
             let paragraphs = 1 + rng.below(6);
             for p in 0..paragraphs {
@@ -600,11 +665,22 @@ mod tests {
             }
             let index = ArticleIndex::new(&article);
             for paragraph in article.split('\n') {
+                // The first passage is looked for in a pass over the
+                // article, the others among its sorted suffixes.
                 assert_eq!(
                     index.evidence(paragraph),
                     evidence_by_counting(paragraph, &article),
                     "{paragraph:?} in {article:?}"
                 );
+                let needle = crate::resolve::evidence::normalize(paragraph).text;
+                for end in 0..=needle.len() {
+                    let needle = &needle.as_bytes()[..end];
+                    assert_eq!(
+                        index.repeated_prefix_scanned(needle),
+                        index.repeated_prefix_sorted(needle),
+                        "{needle:?} in {article:?}"
+                    );
+                }
             }
             // A passage that is not in the article.
             assert_eq!(
