@@ -252,6 +252,8 @@ struct ImportTable {
     disable: Vec<Spanned<String>>,
     #[serde(default)]
     rules: Vec<RuleSpec>,
+    /// The most bytes an input may have: a number, or a string with a unit.
+    max_size: Option<Spanned<toml::Value>>,
 }
 
 /// `[[import.rules]]`.
@@ -264,15 +266,28 @@ struct RuleSpec {
     description: Option<String>,
 }
 
-/// The rules in force for a site: its own (from site.toml's `[import]`
-/// table) first, in the order written, then the built-ins it has not
-/// disabled or replaced (a site rule with a built-in's name replaces it).
-/// Problems in the table are reported in `diagnostics`, located in site.toml.
-pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnostics) -> Vec<Rule> {
+/// What site.toml's `[import]` table sets.
+#[derive(Debug, Clone)]
+pub struct SiteImport {
+    /// The rules in force: see [`for_site`].
+    pub rules: Vec<Rule>,
+    /// `max_size`: the most bytes an input may have, when the site says.
+    pub max_size: Option<u64>,
+}
+
+/// What a site sets for import. The rules in force are its own (from
+/// site.toml's `[import]` table) first, in the order written, then the
+/// built-ins it has not disabled or replaced (a site rule with a built-in's
+/// name replaces it). Problems in the table are reported in `diagnostics`,
+/// located in site.toml.
+pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnostics) -> SiteImport {
     let mut builtins = built_in();
     let path = root.join("site.toml");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return builtins;
+        return SiteImport {
+            rules: builtins,
+            max_size: None,
+        };
     };
     let file = files.add("site.toml".into(), text);
     let text = &files.get(file).text;
@@ -285,14 +300,42 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
                     .at(e.span().and_then(&at))
                     .in_file("site.toml")
                     .with_hint(
-                        "[import] takes `disable = [\"rule-name\", ...]` and [[import.rules]] \
-                         tables with `name`, `pattern` (a regular expression), `kind` \
-                         (\"line\", \"block\" or \"rest\") and an optional `description`",
+                        "[import] takes `disable = [\"rule-name\", ...]`, `max_size` (such as \
+                         \"64MiB\") and [[import.rules]] tables with `name`, `pattern` (a regular \
+                         expression), `kind` (\"line\", \"block\" or \"rest\") and an optional \
+                         `description`",
                     ),
             );
-            return builtins;
+            return SiteImport {
+                rules: builtins,
+                max_size: None,
+            };
         }
     };
+    let max_size = table.max_size.as_ref().and_then(|value| {
+        let read = match value.get_ref() {
+            toml::Value::Integer(n) => u64::try_from(*n)
+                .map_err(|_| format!("{n} is not a size"))
+                .and_then(|n| super::parse_size(&n.to_string())),
+            toml::Value::String(text) => super::parse_size(text),
+            other => Err(format!("a {} is not a size", other.type_str())),
+        };
+        match read {
+            Ok(n) => Some(n),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("invalid-max-size", format!("`max_size`: {e}"))
+                        .at(at(value.span()))
+                        .with_label("not a size")
+                        .with_hint(
+                            "give a number of bytes, or a string with a unit: \
+                             max_size = \"64MiB\"",
+                        ),
+                );
+                None
+            }
+        }
+    });
     let names = built_in_names();
     for name in &table.disable {
         if !names.iter().any(|n| n == name.get_ref()) {
@@ -393,7 +436,10 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
             && !own.iter().any(|o| o.name == b.name)
     });
     own.extend(builtins);
-    own
+    SiteImport {
+        rules: own,
+        max_size,
+    }
 }
 
 /// One line of the input and what became of it.
