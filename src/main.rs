@@ -196,6 +196,10 @@ struct ImportArgs {
     /// Replace files that exist.
     #[arg(long)]
     force: bool,
+    /// The most an input may hold: bytes, or with a unit (64MiB, 512KiB);
+    /// default: site.toml's [import] max_size, else 16MiB.
+    #[arg(long, value_name = "SIZE", value_parser = chronicle::import::parse_size)]
+    max_size: Option<u64>,
     /// List every block removed and the rule that removed it.
     #[arg(long)]
     explain: bool,
@@ -291,6 +295,7 @@ fn main() -> ExitCode {
                 published: args.published,
                 keep_raw: args.keep_raw,
                 force: args.force,
+                max_size: args.max_size,
             };
             let color = args.color.choice();
             ExitCode::from(chronicle::import::run_cli(

@@ -345,6 +345,285 @@ fn nothing_is_written_when_one_input_fails() {
     assert!(!site.root().join("content/articles/imported").exists());
 }
 
+// ------------------------------------------------------------ size and time
+
+/// Counts the bytes each thread allocates. An import's allocations bound
+/// its work without timing it: the searches that made import quadratic
+/// copied the article, or a growing part of it, at each step.
+struct Counting;
+
+thread_local! {
+    static ALLOCATED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn count_allocation(bytes: usize) {
+    let _ = ALLOCATED.try_with(|a| a.set(a.get() + bytes as u64));
+}
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        count_allocation(layout.size());
+        std::alloc::System.alloc(layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        count_allocation(layout.size());
+        std::alloc::System.alloc_zeroed(layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        count_allocation(new_size);
+        std::alloc::System.realloc(ptr, layout, new_size)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        std::alloc::System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// What `f` returns, and the bytes this thread allocated while it ran.
+fn allocating<T>(f: impl FnOnce() -> T) -> (T, u64) {
+    let before = ALLOCATED.with(|a| a.get());
+    let out = f();
+    (out, ALLOCATED.with(|a| a.get()) - before)
+}
+
+/// Imports `page`, and says how many bytes more were allocated for it than
+/// for `small`, a page of the same shape: an import allocates some hundred
+/// megabytes whatever its input (its patterns, compiled), and a few dozen
+/// bytes more for each byte of the input.
+fn import_allocating(page: &str, small: &str, published: Option<&str>) -> (ImportReport, u64) {
+    let site = Site::fixture();
+    let run = |text: &str| {
+        let input = site.root().join("page.txt");
+        fs::write(&input, text).unwrap();
+        let mut o = options(&site, &[input]);
+        o.published = published.map(str::to_string);
+        o.force = true;
+        allocating(|| run_ok(&o))
+    };
+    // (What is done once in a process, such as compiling the patterns kept
+    // in statics, may fall in `base`: that only makes the difference less.)
+    let (_, base) = run(small);
+    let (report, allocated) = run(page);
+    (report, allocated.saturating_sub(base))
+}
+
+/// Messages of the diagnostics, each with its file.
+fn problems(report: &ImportReport) -> Vec<String> {
+    report
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.positioned(&report.files).to_string())
+        .collect()
+}
+
+#[test]
+fn a_page_on_one_long_line_imports_in_linear_work() {
+    // About 200 KB on one line, its first sentence over and over: the
+    // evidence, lengthened a word at a time while it recurs, was counted in
+    // the whole article once per word, normalising the passage each time:
+    // gigabytes allocated, a minute or more.
+    let sentence = "The envoy met the minister in the capital on Monday, officials said. ";
+    let line = sentence.repeat(200_000 / sentence.len());
+    let (report, allocated) = import_allocating(
+        &format!("{}\n", line.trim_end()),
+        &format!("{}\n", sentence.trim_end()),
+        None,
+    );
+    assert!(
+        allocated < 400 * line.len() as u64,
+        "{allocated} bytes allocated to import {} bytes",
+        line.len()
+    );
+    let i = &report.outcomes[0].imported;
+    assert_eq!(i.article, format!("{}\n", line.trim_end()));
+    assert_eq!(i.entries, 1);
+    assert!(i
+        .sidecar
+        .contains("    evidence:\n      - \"The envoy met the minister"));
+}
+
+#[test]
+fn a_live_blog_of_thousands_of_updates_imports_in_linear_work() {
+    // Each update's evidence normalised the whole article again, and each
+    // stamp looked for its removal among all of them.
+    let mut page = String::from("Talks go on through the night: Live\n\n");
+    let updates = 2000;
+    for k in 0..updates {
+        let minute = 23 * 60 + 59 - k % (24 * 60);
+        let _ = std::fmt::Write::write_fmt(
+            &mut page,
+            format_args!(
+                "{} mins ago ({:02}:{:02} GMT)\n\nUpdate {k}: Lavrov spoke to the envoys again, and NATO answered within the hour.\n\n",
+                k + 1,
+                minute / 60,
+                minute % 60
+            ),
+        );
+    }
+    let small = page.lines().take(5).collect::<Vec<_>>().join("\n") + "\n";
+    let (report, allocated) = import_allocating(&page, &small, Some("2022-01-26"));
+    assert!(
+        allocated < 400 * page.len() as u64,
+        "{allocated} bytes allocated to import {} bytes",
+        page.len()
+    );
+    let i = &report.outcomes[0].imported;
+    assert_eq!(i.entries, updates);
+    assert_eq!(
+        i.sidecar
+            .matches("    actors: [lavrov, nato]  # named in the text (Lavrov, NATO)")
+            .count(),
+        updates
+    );
+    // Each update's first sentence is its own ("Update 17: ..."): found once.
+    assert!(!i.sidecar.contains("occurs more than once"));
+    // The last update, 1999 minutes before the first (23:59): a midnight
+    // back.
+    assert!(report.explain().contains(&format!(
+        "live-stamp  \"2000 mins ago (14:40 GMT)\" → entry {updates}, at 2022-01-25 14:40"
+    )));
+}
+
+#[test]
+fn an_input_over_the_size_limit_is_refused_and_named() {
+    let site = Site::fixture();
+    let report_text = fs::read_to_string(fixture("report.txt")).unwrap();
+    let big = site.root().join("big.txt");
+    fs::write(&big, report_text.repeat(4)).unwrap();
+    let size = fs::metadata(&big).unwrap().len();
+    let mut o = options(&site, &[fixture("report.txt"), big.clone()]);
+    o.max_size = Some(size - 1);
+    let report = import::run(&o);
+    assert!(!report.written);
+    assert_eq!(codes(&report), ["too-large"]);
+    let problem = &problems(&report)[0];
+    assert!(
+        problem.starts_with(&format!(
+            "{}: error[too-large]: too large to import: ",
+            big.display()
+        )),
+        "{problem}"
+    );
+    assert!(
+        problem.contains(&format!("({size} bytes), over the limit of")),
+        "{problem}"
+    );
+    assert!(problem.contains("(--max-size)"), "{problem}");
+    let hints = &report.diagnostics.items()[0].hints;
+    assert!(hints.iter().any(|h| h.contains("split")), "{hints:?}");
+    // The other input was imported, but nothing is written when one fails.
+    assert_eq!(report.outcomes.len(), 1);
+    assert!(!site.root().join("content/articles/imported").exists());
+
+    // At the limit, it is taken.
+    o.max_size = Some(size);
+    run_ok(&o);
+}
+
+#[test]
+fn the_size_limit_is_set_in_site_toml_and_checked_there() {
+    let site = Site::new(&format!(
+        "{}\n[import]\nmax_size = \"1KiB\"\n",
+        common::SITE_TOML
+    ));
+    let report = import::run(&options(&site, &[fixture("report.txt")]));
+    assert_eq!(codes(&report), ["too-large"]);
+    let problem = &problems(&report)[0];
+    assert!(
+        problem.contains("over the limit of 1 KiB (site.toml's [import] max_size)"),
+        "{problem}"
+    );
+    // --max-size wins.
+    let mut o = options(&site, &[fixture("report.txt")]);
+    o.max_size = Some(1 << 20);
+    run_ok(&o);
+
+    let site = Site::new(&format!(
+        "{}\n[import]\nmax_size = \"12 parsecs\"\n",
+        common::SITE_TOML
+    ));
+    let report = import::run(&options(&site, &[fixture("report.txt")]));
+    assert!(!report.written);
+    assert_eq!(codes(&report), ["invalid-max-size"]);
+    assert!(
+        problems(&report)[0].starts_with("site.toml:11:12: error[invalid-max-size]"),
+        "{:?}",
+        problems(&report)
+    );
+}
+
+#[test]
+fn a_directory_is_not_an_input() {
+    let site = Site::fixture();
+    let report = import::run(&options(&site, &[site.root().join("content")]));
+    assert_eq!(codes(&report), ["unreadable-file"]);
+    assert!(problems(&report)[0].ends_with("cannot read: it is a directory"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_zero_is_refused_at_the_size_limit_and_the_rest_reported() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        return;
+    }
+    let site = Site::fixture();
+    let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(["import", "/dev/zero"])
+        .arg(fixture("report.txt"))
+        .arg(site.root().join("missing.txt"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error[too-large]: /dev/zero: too large to import: more than the limit of 16 MiB (the default); reading stopped there"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--max-size"), "{stderr}");
+    assert!(stderr.contains("error[unreadable-file]"), "{stderr}");
+    assert!(!site
+        .root()
+        .join("content/articles/ap-talks-on-missile-limits-to-resume-in-vienna.txt")
+        .exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_that_never_ends_is_read_no_further_than_the_limit() {
+    let site = Site::fixture();
+    let fifo = site.root().join("endless");
+    match Command::new("mkfifo").arg(&fifo).status() {
+        Ok(status) if status.success() => {}
+        _ => return, // no mkfifo here
+    }
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut pipe = fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            let chunk = b"Talks go on. ".repeat(1000);
+            // Until the reader stops reading.
+            while pipe.write_all(&chunk).is_ok() {}
+        })
+    };
+    let mut o = options(&site, &[fifo]);
+    o.max_size = Some(64 << 10);
+    let report = import::run(&o);
+    assert_eq!(codes(&report), ["too-large"]);
+    assert!(problems(&report)[0]
+        .contains("more than the limit of 64 KiB (--max-size); reading stopped there"));
+    writer.join().unwrap();
+}
+
 #[test]
 fn an_import_never_replaces_its_own_input() {
     let site = Site::fixture();
@@ -590,6 +869,7 @@ fn the_command_line_imports_explains_and_refuses_to_overwrite() {
         "--force",
         "--explain",
         "--root",
+        "--max-size",
     ] {
         assert!(help.contains(option), "import --help lacks {option}");
     }

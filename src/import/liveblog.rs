@@ -29,18 +29,19 @@ pub fn parse(line: &str) -> Option<Stamp> {
         .expect("stamp pattern")
     });
     let c = re.captures(line)?;
+    // A relative time too long for a date (`99999999999 days ago`) is none.
     let ago = match (c.name("n"), c.name("unit")) {
         (Some(n), Some(unit)) => {
-            let n: i64 = match n.as_str().to_ascii_lowercase().as_str() {
-                "a" | "an" | "one" => 1,
-                digits => digits.parse().ok()?,
+            let n: Option<i64> = match n.as_str().to_ascii_lowercase().as_str() {
+                "a" | "an" | "one" => Some(1),
+                digits => digits.parse().ok(),
             };
             let unit = unit.as_str().to_ascii_lowercase();
-            Some(match unit.chars().next()? {
-                's' => Duration::seconds(n),
-                'm' => Duration::minutes(n),
-                'h' => Duration::hours(n),
-                _ => Duration::days(n),
+            n.and_then(|n| match unit.chars().next()? {
+                's' => Duration::try_seconds(n),
+                'm' => Duration::try_minutes(n),
+                'h' => Duration::try_hours(n),
+                _ => Duration::try_days(n),
             })
         }
         _ => None,
@@ -123,7 +124,7 @@ pub fn resolve(
         previous = Some(clock);
         let at = day.and_time(clock);
         if capture.is_none() {
-            capture = stamp.ago.map(|ago| at + ago);
+            capture = stamp.ago.and_then(|ago| at.checked_add_signed(ago));
         }
         out.push(Some(When {
             at,
@@ -133,8 +134,10 @@ pub fn resolve(
     let reference = capture.or(saved);
     for (stamp, when) in stamps.iter().zip(out.iter_mut()) {
         if when.is_none() {
-            if let (Some(reference), Some(ago)) = (reference, stamp.ago) {
-                let at = reference - ago;
+            let at = reference
+                .zip(stamp.ago)
+                .and_then(|(reference, ago)| reference.checked_sub_signed(ago));
+            if let Some(at) = at {
                 let at = at
                     .with_second(0)
                     .and_then(|a| a.with_nanosecond(0))
@@ -199,6 +202,28 @@ mod tests {
         assert!(got
             .iter()
             .all(|w| w.unwrap().at.date().to_string() == "2022-03-02"));
+    }
+
+    #[test]
+    fn relative_times_beyond_the_calendar_are_none_and_nothing_panics() {
+        let far = parse("99999999999999 days ago").unwrap();
+        assert_eq!((far.ago, far.clock), (None, None));
+        let stamps: Vec<Stamp> = [
+            "200000000 days ago (10:00 GMT)",
+            "200000000 days ago",
+            "10 mins ago",
+        ]
+        .iter()
+        .map(|s| parse(s).unwrap())
+        .collect();
+        let date = NaiveDate::from_ymd_opt(2022, 3, 2);
+        let got = resolve(&stamps, date, Some(t("2022-03-02 12:00")));
+        assert_eq!(got[0].unwrap().at, t("2022-03-02 10:00"));
+        // The first stamp's clock stands, but the page cannot have been
+        // saved 200 million days after it: the time saved is `saved`, and
+        // 200 million days before that is beyond the calendar too.
+        assert_eq!(got[1], None);
+        assert_eq!(got[2].unwrap().at, t("2022-03-02 11:50"));
     }
 
     #[test]

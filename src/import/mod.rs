@@ -8,6 +8,12 @@
 //! `--explain`; the rules are in [`rules`], and a site adds its own in
 //! site.toml's `[import]` table. The input is only read; `--keep-raw` saves
 //! a copy of it beside the article, its SHA-256 recorded in the sidecar.
+//!
+//! An input is read up to a limit ([`DEFAULT_MAX_SIZE`], or `--max-size`,
+//! or site.toml's `[import] max_size`): a larger one is an error, found
+//! before it is read when it is a file, and read no further than the limit
+//! when it is a pipe or a device. Everything else takes time linear in the
+//! input (n log n at worst, for the evidence of many entries).
 
 pub mod liveblog;
 pub mod meta;
@@ -17,7 +23,7 @@ pub mod skeleton;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -46,6 +52,126 @@ pub struct ImportOptions {
     pub keep_raw: bool,
     /// Replace files that exist.
     pub force: bool,
+    /// The most bytes an input may have, instead of site.toml's
+    /// `[import] max_size` or else [`DEFAULT_MAX_SIZE`]; at most
+    /// [`LARGEST_MAX_SIZE`].
+    pub max_size: Option<u64>,
+}
+
+/// The most bytes an input may have, unless the site or the command line
+/// says otherwise: 16 MiB. A page saved as text is seldom over a few MB.
+pub const DEFAULT_MAX_SIZE: u64 = 16 << 20;
+
+/// The highest the limit on an input's size may be set: 1 GiB.
+pub const LARGEST_MAX_SIZE: u64 = 1 << 30;
+
+/// Reads a size: a number of bytes, or one with a unit, written with or
+/// without a space (`64MiB`, `512 KiB`, `1.5M`, `100MB`). `K`, `KiB`, `M`,
+/// `MiB`, `G`, `GiB` count in 1024s, `KB`, `MB`, `GB` in 1000s; `B` is
+/// bytes. Case does not matter. A size must be at least a byte and at most
+/// [`LARGEST_MAX_SIZE`].
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let unit_bytes: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "kb" => 1_000,
+        "m" | "mib" => 1 << 20,
+        "mb" => 1_000_000,
+        "g" | "gib" => 1 << 30,
+        "gb" => 1_000_000_000,
+        _ => 0,
+    };
+    let not_a_size = || {
+        format!("{trimmed:?} is not a size: give a number of bytes, or one with a unit (64MiB, 512KiB, 100MB)")
+    };
+    if unit_bytes == 0 || number.is_empty() {
+        return Err(not_a_size());
+    }
+    let bytes = if number.contains('.') {
+        let n: f64 = number.parse().map_err(|_| not_a_size())?;
+        let bytes = (n * unit_bytes as f64).floor();
+        if bytes > LARGEST_MAX_SIZE as f64 {
+            u64::MAX
+        } else {
+            bytes as u64
+        }
+    } else {
+        number
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(unit_bytes))
+            .unwrap_or(u64::MAX)
+    };
+    if bytes == 0 {
+        Err(format!(
+            "{trimmed:?} is no size at all: give 1 byte at least"
+        ))
+    } else if bytes > LARGEST_MAX_SIZE {
+        Err(format!(
+            "{trimmed:?} is more than the largest limit, {}",
+            size_text(LARGEST_MAX_SIZE)
+        ))
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// A number of bytes for people: `16 MiB`, `1.5 MiB`, `300 KiB`, `12 bytes`.
+pub fn size_text(bytes: u64) -> String {
+    let (unit, name) = match bytes {
+        b if b >= 1 << 30 => (1u64 << 30, "GiB"),
+        b if b >= 1 << 20 => (1 << 20, "MiB"),
+        b if b >= 1 << 10 => (1 << 10, "KiB"),
+        1 => return "1 byte".into(),
+        b => return format!("{b} bytes"),
+    };
+    if bytes % unit == 0 {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
+}
+
+/// Why an input was not read.
+#[derive(Debug)]
+enum Unread {
+    /// It is a directory.
+    Directory,
+    /// It holds more than the limit: its size, when known.
+    TooLarge(Option<u64>),
+    Failed(std::io::Error),
+}
+
+/// Reads an input of at most `limit` bytes. A larger file is refused before
+/// it is read; a pipe or a device is read no further than a byte past the
+/// limit, so that one that never ends (`/dev/zero`) is refused too.
+fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
+    let meta = std::fs::metadata(path).map_err(Unread::Failed)?;
+    if meta.is_dir() {
+        return Err(Unread::Directory);
+    }
+    let file_size = meta.is_file().then_some(meta.len());
+    if file_size.is_some_and(|size| size > limit) {
+        return Err(Unread::TooLarge(file_size));
+    }
+    let file = std::fs::File::open(path).map_err(Unread::Failed)?;
+    // Room for a byte more than a file holds: finding its end then needs no
+    // more memory.
+    let capacity = file_size.map_or(64 << 10, |size| size.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Unread::Failed)?;
+    if bytes.len() as u64 > limit {
+        // A file that grew since its size was asked: its size is unknown.
+        return Err(Unread::TooLarge(None));
+    }
+    Ok(bytes)
 }
 
 /// A publication date or time given on the command line.
@@ -261,12 +387,13 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
             None => last_kept_or_other = true,
         }
     }
-    let mut rules_used: Vec<(String, String)> = Vec::new();
-    for r in ctx.rules {
-        if removals.iter().any(|m| m.rule == r.name) {
-            rules_used.push((r.name.clone(), r.description.clone()));
-        }
-    }
+    let used: HashSet<&str> = removals.iter().map(|m| m.rule.as_str()).collect();
+    let rules_used: Vec<(String, String)> = ctx
+        .rules
+        .iter()
+        .filter(|r| used.contains(r.name.as_str()))
+        .map(|r| (r.name.clone(), r.description.clone()))
+        .collect();
 
     // What the page says about itself.
     let raw_lines: Vec<&str> = lines.iter().map(|l| l.text).collect();
@@ -305,7 +432,9 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
     let stamp_list: Vec<liveblog::Stamp> = updates.iter().map(|u| u.stamp.clone()).collect();
     let times = liveblog::resolve(&stamp_list, date, saved);
     for (k, ((_, line, _), when)) in stamps.iter().zip(&times).enumerate() {
-        if let Some(r) = removals.iter_mut().find(|r| r.first_line == *line) {
+        // The removals are in the order of their lines.
+        let found = removals.binary_search_by_key(line, |r| r.first_line);
+        if let Some(r) = found.ok().and_then(|k| removals.get_mut(k)) {
             r.note = Some(match when {
                 Some(w) if w.approximate => {
                     format!(
@@ -410,6 +539,8 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
         }
     }
     let _ = writeln!(y, "entries:");
+    // Indexed once, for the evidence of every entry.
+    let index = skeleton::ArticleIndex::new(&article);
     let paragraph_text = |range: std::ops::Range<usize>| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut last = None;
@@ -457,7 +588,7 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
             y,
             "    headline:  # TODO: one line, in your words: what happened"
         );
-        entry_fields(&mut y, &article, &article, lede, ctx.actors, None);
+        entry_fields(&mut y, &article, &index, lede, ctx.actors, None);
         entries += 1;
     }
     let total = updates.len();
@@ -534,7 +665,7 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
             .map(|p| p.as_str())
             .or(has_headline.then_some(first));
         let text = paragraphs.join("\n\n");
-        entry_fields(&mut y, &text, &article, passage, ctx.actors, Some(8));
+        entry_fields(&mut y, &text, &index, passage, ctx.actors, Some(8));
         entries += 1;
     }
     let todos = y.lines().filter(|l| l.contains("# TODO")).count();
@@ -557,7 +688,7 @@ pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
 fn entry_fields(
     y: &mut String,
     text: &str,
-    article: &str,
+    article: &skeleton::ArticleIndex,
     passage: Option<&str>,
     actors: &ActorIndex,
     unknown_limit: Option<usize>,
@@ -602,7 +733,7 @@ fn entry_fields(
     }
     match passage {
         Some(p) => {
-            let (passage, unique) = skeleton::evidence(p, article);
+            let (passage, unique) = article.evidence(p);
             let _ = writeln!(y, "    evidence:");
             if unique {
                 let _ = writeln!(y, "      - {}", quote(&passage));
@@ -885,15 +1016,23 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Imports the inputs into the site at `options.root`. Nothing is written
-/// when any problem is found: an unreadable input, a bad `[import]` rule,
-/// a file that exists (without `force`), an output that would replace an
-/// input.
+/// when any problem is found: an unreadable input or one over the size
+/// limit, a bad `[import]` table, a file that exists (without `force`), an
+/// output that would replace an input. Every input is still read (up to
+/// the limit), so that the problems of all are reported at once.
 pub fn run(options: &ImportOptions) -> ImportReport {
     let mut report = ImportReport {
         root: options.root.clone(),
         ..ImportReport::default()
     };
-    let rules = rules::for_site(&options.root, &mut report.files, &mut report.diagnostics);
+    let site = rules::for_site(&options.root, &mut report.files, &mut report.diagnostics);
+    let rules = site.rules;
+    let (limit, limit_from) = match (options.max_size, site.max_size) {
+        (Some(n), _) => (n, "--max-size"),
+        (None, Some(n)) => (n, "site.toml's [import] max_size"),
+        (None, None) => (DEFAULT_MAX_SIZE, "the default"),
+    };
+    let limit = limit.clamp(1, LARGEST_MAX_SIZE);
     let actors = ActorIndex::load(&options.root, &mut report.diagnostics);
     let published = match &options.published {
         Some(text) => {
@@ -950,11 +1089,47 @@ pub fn run(options: &ImportOptions) -> ImportReport {
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
         .collect();
     for path in &options.inputs {
-        let bytes = match std::fs::read(path) {
+        let bytes = match read_input(path, limit) {
             Ok(b) => b,
-            Err(e) => {
+            Err(Unread::Failed(e)) => {
                 report.diagnostics.push(
                     Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(path),
+                );
+                continue;
+            }
+            Err(Unread::Directory) => {
+                report.diagnostics.push(
+                    Diagnostic::error("unreadable-file", "cannot read: it is a directory")
+                        .in_file(path)
+                        .with_hint("name the pages in it, such as DIR/*.txt"),
+                );
+                continue;
+            }
+            Err(Unread::TooLarge(size)) => {
+                let limit = size_text(limit);
+                let message = match size {
+                    Some(size) => format!(
+                        "too large to import: {} ({size} bytes), over the limit of {limit} \
+                         ({limit_from})",
+                        size_text(size)
+                    ),
+                    None => format!(
+                        "too large to import: more than the limit of {limit} ({limit_from}); \
+                         reading stopped there"
+                    ),
+                };
+                report.diagnostics.push(
+                    Diagnostic::error("too-large", message)
+                        .in_file(path)
+                        .with_hint(
+                            "a page saved as text is seldom over a few MB: check that this is \
+                             the page's text, not an archive, a PDF or a device",
+                        )
+                        .with_hint(
+                            "split a longer page into several files, or raise the limit with \
+                             --max-size (such as --max-size 64MiB) or with max_size in \
+                             site.toml's [import] table",
+                        ),
                 );
                 continue;
             }
@@ -1072,9 +1247,9 @@ pub fn run(options: &ImportOptions) -> ImportReport {
             (&o.sidecar_path, o.imported.sidecar.clone().into_bytes()),
         ];
         if let Some(raw) = &o.raw_path {
-            match std::fs::read(&o.input) {
+            match read_input(&o.input, limit) {
                 Ok(bytes) if sha256_hex(&bytes) == o.imported.sha256 => writes.push((raw, bytes)),
-                Ok(_) => {
+                Ok(_) | Err(Unread::TooLarge(_)) => {
                     report.diagnostics.push(
                         Diagnostic::error(
                             "write-failed",
@@ -1087,6 +1262,10 @@ pub fn run(options: &ImportOptions) -> ImportReport {
                     continue;
                 }
                 Err(e) => {
+                    let e = match e {
+                        Unread::Failed(e) => e.to_string(),
+                        _ => "it is no longer a file".to_string(),
+                    };
                     report.diagnostics.push(
                         Diagnostic::error("unreadable-file", format!("cannot read: {e}"))
                             .in_file(&o.input),
@@ -1193,6 +1372,42 @@ mod tests {
             Some(Published::Exact(_))
         ));
         assert_eq!(Published::parse("26/01/2022"), None);
+    }
+
+    #[test]
+    fn sizes_are_read_in_bytes_or_with_a_unit() {
+        for (text, bytes) in [
+            ("4096", 4096),
+            ("64MiB", 64 << 20),
+            ("64 mib", 64 << 20),
+            ("512K", 512 << 10),
+            ("100MB", 100_000_000),
+            ("1GB", 1_000_000_000),
+            ("1.5M", 3 << 19),
+            ("10kb", 10_000),
+            (" 1 GiB ", 1 << 30),
+            ("1b", 1),
+        ] {
+            assert_eq!(parse_size(text), Ok(bytes), "{text:?}");
+        }
+        for text in [
+            "",
+            "MiB",
+            "-1",
+            "0",
+            "0.1b",
+            "1.2.3M",
+            "12 parsecs",
+            "2GiB",
+            "99999999999999999999999",
+        ] {
+            assert!(parse_size(text).is_err(), "{text:?}");
+        }
+        assert_eq!(size_text(16 << 20), "16 MiB");
+        assert_eq!(size_text((16 << 20) + (1 << 19)), "16.5 MiB");
+        assert_eq!(size_text(1), "1 byte");
+        assert_eq!(size_text(1000), "1000 bytes");
+        assert_eq!(size_text(1 << 30), "1 GiB");
     }
 
     #[test]

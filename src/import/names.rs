@@ -96,7 +96,8 @@ impl ActorIndex {
     /// case. Either must stand as whole words.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, &str)> {
         let lower = text.to_ascii_lowercase();
-        let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+        // The names found so far, by start: (end, id). They never overlap.
+        let mut hits: BTreeMap<usize, (usize, &str)> = BTreeMap::new();
         for (term, id) in &self.terms {
             let exact_case = term.chars().count() <= 4;
             let mut variants = vec![term.clone()];
@@ -116,16 +117,21 @@ impl ActorIndex {
                     let start = from + i;
                     let end = start + needle.len();
                     from = end;
-                    if whole_word(text, start, end)
-                        && !hits.iter().any(|&(s, e, _)| start < e && s < end)
-                    {
-                        hits.push((start, end, id.as_str()));
+                    // Of the names found, only the last to start before
+                    // `end` may overlap this one.
+                    let overlaps = hits
+                        .range(..end)
+                        .next_back()
+                        .is_some_and(|(_, &(e, _))| start < e);
+                    if whole_word(text, start, end) && !overlaps {
+                        hits.insert(start, (end, id.as_str()));
                     }
                 }
             }
         }
-        hits.sort_by_key(|&(start, _, _)| start);
-        hits
+        hits.into_iter()
+            .map(|(start, (end, id))| (start, end, id))
+            .collect()
     }
 
     /// The actors named in `text`, in order of first mention, once each.
@@ -723,5 +729,16 @@ mod tests {
             ]
         );
         assert_eq!(got[0].1, 2);
+    }
+
+    #[test]
+    fn a_hundred_thousand_mentions_are_found_without_comparing_each_to_all() {
+        // Each mention was checked against every one found before it.
+        let text = "NATO met Lavrov. ".repeat(100_000);
+        let index = index();
+        let spans = index.spans(&text);
+        assert_eq!(spans.len(), 200_000);
+        assert_eq!(spans[0], (0, 4, "nato"));
+        assert_eq!(spans[1], (9, 15, "lavrov"));
     }
 }

@@ -252,6 +252,8 @@ struct ImportTable {
     disable: Vec<Spanned<String>>,
     #[serde(default)]
     rules: Vec<RuleSpec>,
+    /// The most bytes an input may have: a number, or a string with a unit.
+    max_size: Option<Spanned<toml::Value>>,
 }
 
 /// `[[import.rules]]`.
@@ -264,15 +266,28 @@ struct RuleSpec {
     description: Option<String>,
 }
 
-/// The rules in force for a site: its own (from site.toml's `[import]`
-/// table) first, in the order written, then the built-ins it has not
-/// disabled or replaced (a site rule with a built-in's name replaces it).
-/// Problems in the table are reported in `diagnostics`, located in site.toml.
-pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnostics) -> Vec<Rule> {
+/// What site.toml's `[import]` table sets.
+#[derive(Debug, Clone)]
+pub struct SiteImport {
+    /// The rules in force: see [`for_site`].
+    pub rules: Vec<Rule>,
+    /// `max_size`: the most bytes an input may have, when the site says.
+    pub max_size: Option<u64>,
+}
+
+/// What a site sets for import. The rules in force are its own (from
+/// site.toml's `[import]` table) first, in the order written, then the
+/// built-ins it has not disabled or replaced (a site rule with a built-in's
+/// name replaces it). Problems in the table are reported in `diagnostics`,
+/// located in site.toml.
+pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnostics) -> SiteImport {
     let mut builtins = built_in();
     let path = root.join("site.toml");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return builtins;
+        return SiteImport {
+            rules: builtins,
+            max_size: None,
+        };
     };
     let file = files.add("site.toml".into(), text);
     let text = &files.get(file).text;
@@ -285,14 +300,42 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
                     .at(e.span().and_then(&at))
                     .in_file("site.toml")
                     .with_hint(
-                        "[import] takes `disable = [\"rule-name\", ...]` and [[import.rules]] \
-                         tables with `name`, `pattern` (a regular expression), `kind` \
-                         (\"line\", \"block\" or \"rest\") and an optional `description`",
+                        "[import] takes `disable = [\"rule-name\", ...]`, `max_size` (such as \
+                         \"64MiB\") and [[import.rules]] tables with `name`, `pattern` (a regular \
+                         expression), `kind` (\"line\", \"block\" or \"rest\") and an optional \
+                         `description`",
                     ),
             );
-            return builtins;
+            return SiteImport {
+                rules: builtins,
+                max_size: None,
+            };
         }
     };
+    let max_size = table.max_size.as_ref().and_then(|value| {
+        let read = match value.get_ref() {
+            toml::Value::Integer(n) => u64::try_from(*n)
+                .map_err(|_| format!("{n} is not a size"))
+                .and_then(|n| super::parse_size(&n.to_string())),
+            toml::Value::String(text) => super::parse_size(text),
+            other => Err(format!("a {} is not a size", other.type_str())),
+        };
+        match read {
+            Ok(n) => Some(n),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("invalid-max-size", format!("`max_size`: {e}"))
+                        .at(at(value.span()))
+                        .with_label("not a size")
+                        .with_hint(
+                            "give a number of bytes, or a string with a unit: \
+                             max_size = \"64MiB\"",
+                        ),
+                );
+                None
+            }
+        }
+    });
     let names = built_in_names();
     for name in &table.disable {
         if !names.iter().any(|n| n == name.get_ref()) {
@@ -393,7 +436,10 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
             && !own.iter().any(|o| o.name == b.name)
     });
     own.extend(builtins);
-    own
+    SiteImport {
+        rules: own,
+        max_size,
+    }
 }
 
 /// One line of the input and what became of it.
@@ -435,8 +481,20 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
         })
         .collect();
     let blocks = blocks(&lines);
-    let block_of = |i: usize| blocks.iter().find(|b| b.contains(&i)).cloned();
-    let total: usize = lines.iter().map(|l| l.text.len() + 1).sum();
+    // The block of each line (blank lines are in none), and the length of
+    // the text from each line to the end.
+    let mut block_index = vec![usize::MAX; lines.len()];
+    for (b, block) in blocks.iter().enumerate() {
+        for i in block.clone() {
+            block_index[i] = b;
+        }
+    }
+    let block_of = |i: usize| blocks.get(block_index[i]).cloned();
+    let mut rest_from = vec![0usize; lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        rest_from[i] = rest_from[i + 1] + lines[i].text.len() + 1;
+    }
+    let total = rest_from[0];
 
     // Pattern rules, line by line; the first that matches explains the line.
     let mut i = 0;
@@ -460,8 +518,7 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
                     }
                 }
                 Kind::Rest => {
-                    let rest: usize = lines[i..].iter().map(|l| l.text.len() + 1).sum();
-                    if rest * 3 <= total {
+                    if rest_from[i] * 3 <= total {
                         for line in &mut lines[i..] {
                             if line.removed.is_none() && !line.text.trim().is_empty() {
                                 line.removed = Some(r);
@@ -714,5 +771,41 @@ mod tests {
         let text = format!("END\n{long}");
         let lines = apply(&text, &rules);
         assert_eq!(lines.iter().filter(|l| l.removed.is_some()).count(), 1);
+    }
+
+    #[test]
+    fn many_block_and_rest_matches_take_one_pass() {
+        // Each match looked for its paragraph among all paragraphs, and
+        // each footer match measured the rest of the text again.
+        let rules = vec![
+            Rule {
+                name: "end".into(),
+                kind: Kind::Rest,
+                description: String::new(),
+                matcher: Matcher::Pattern(Regex::new("^END$").unwrap()),
+                from_site: true,
+            },
+            Rule {
+                name: "box".into(),
+                kind: Kind::Block,
+                description: String::new(),
+                matcher: Matcher::Pattern(Regex::new("^Box$").unwrap()),
+                from_site: true,
+            },
+        ];
+        // 60,000 times: a paragraph for the block rule, then a footer line.
+        let text = "Box\nin the box\n\nEND\n\n".repeat(60_000);
+        let lines = apply(&text, &rules);
+        let by = |name: &str| {
+            lines
+                .iter()
+                .filter(|l| l.removed.is_some_and(|r| rules[r].name == name))
+                .count()
+        };
+        // A footer match takes the rest once that is a third of the text at
+        // most: from the 40,001st footer line, with the 19,999 paragraphs
+        // and footer lines after it. Before it, each takes its own line.
+        assert_eq!(by("end"), 40_000 + 1 + 3 * 19_999);
+        assert_eq!(by("box"), 2 * 40_001);
     }
 }
