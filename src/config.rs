@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Location, SourceFiles};
 
 /// The site's settings, validated.
@@ -103,7 +104,7 @@ pub fn load(
     if !root.join("site.toml").is_file() {
         diagnostics.push(
             Diagnostic::error(
-                "missing-config",
+                Code::MissingConfig,
                 format!("no site.toml in {}", root.display()),
             )
             .in_file("site.toml")
@@ -127,7 +128,7 @@ fn parse(
         Err(e) => {
             let location = e.span().map(|range| Location { file, range });
             diagnostics.push(
-                Diagnostic::error("invalid-config", e.message().to_string())
+                Diagnostic::error(Code::InvalidConfig, e.message().to_string())
                     .at(location)
                     .in_file("site.toml")
                     .with_hint(
@@ -173,7 +174,7 @@ fn parse(
                 _ => None,
             };
             diagnostics.push(
-                Diagnostic::error("invalid-base-url", format!("`{base_url_text}` is not a usable base_url"))
+                Diagnostic::error(Code::InvalidBaseUrl, format!("`{base_url_text}` is not a usable base_url"))
                     .at(location)
                     .in_file("site.toml")
                     .with_hint("write a full URL such as \"https://example.org/chronicle/\", or a path such as \"/chronicle/\""),
@@ -195,7 +196,7 @@ fn parse(
             (None, None) => (None, "output_dir"),
         };
         let mut d = Diagnostic::error(
-            "unsafe-output-dir",
+            Code::UnsafeOutputDir,
             format!("{what} `{}` {why}", output_dir.display()),
         )
         .at(location);
@@ -233,7 +234,7 @@ fn parse(
 /// The diagnostic for a time zone name chrono-tz does not know.
 pub fn unknown_timezone(name: &str, location: Option<Location>) -> Diagnostic {
     let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
-    let mut d = Diagnostic::error("unknown-timezone", format!("unknown time zone `{name}`"))
+    let mut d = Diagnostic::error(Code::UnknownTimezone, format!("unknown time zone `{name}`"))
         .at(location)
         .with_label("not an IANA time zone name");
     let near = crate::resolve::names::nearest(name, names.iter().copied(), 3);

@@ -22,6 +22,170 @@ pub enum Severity {
     Warning,
 }
 
+/// Every kind of problem chronicle reports, by its stable kebab-case name
+/// (`unknown-actor`): what `--format json` prints as `code`, and what
+/// docs/reference.md documents, each of them (a test checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    AmbiguousArticle,
+    AmbiguousName,
+    AmbiguousPassage,
+    AnnotatedTwice,
+    BrokenLink,
+    BuildFailed,
+    DuplicateId,
+    DuplicateKey,
+    EvidenceNotFound,
+    ExportFailed,
+    FileExists,
+    IgnoredField,
+    ImpossibleDate,
+    InternalError,
+    InvalidBaseUrl,
+    InvalidConfig,
+    InvalidDate,
+    InvalidImportRule,
+    InvalidMaxSize,
+    InvalidSource,
+    InvalidYaml,
+    IoError,
+    LinkOutsideSite,
+    MissingConfig,
+    MissingField,
+    MissingTemplate,
+    MissingTheme,
+    NotUtf8,
+    OrphanSidecar,
+    OutputLocked,
+    OutputNotADirectory,
+    OutputNotOurs,
+    OutsideArticles,
+    OverwritesInput,
+    QuoteNotFound,
+    Rebuilding,
+    RepeatedSource,
+    SearchIndex,
+    TemplateError,
+    TooLarge,
+    UnannotatedArticle,
+    UnknownActor,
+    UnknownEntry,
+    UnknownField,
+    UnknownKind,
+    UnknownThread,
+    UnknownTimezone,
+    UnknownTopic,
+    UnreadableFile,
+    UnreadablePath,
+    UnreadableRegistry,
+    UnsafeOutputDir,
+    UnsafeUrl,
+    UnterminatedFrontMatter,
+    UnusableId,
+    UnwritablePath,
+    WriteFailed,
+}
+
+macro_rules! code_names {
+    ($($variant:ident = $name:literal,)*) => {
+        impl Code {
+            /// Every code, in the order of their names.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code's name, as printed and documented.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+code_names! {
+    AmbiguousArticle = "ambiguous-article",
+    AmbiguousName = "ambiguous-name",
+    AmbiguousPassage = "ambiguous-passage",
+    AnnotatedTwice = "annotated-twice",
+    BrokenLink = "broken-link",
+    BuildFailed = "build-failed",
+    DuplicateId = "duplicate-id",
+    DuplicateKey = "duplicate-key",
+    EvidenceNotFound = "evidence-not-found",
+    ExportFailed = "export-failed",
+    FileExists = "file-exists",
+    IgnoredField = "ignored-field",
+    ImpossibleDate = "impossible-date",
+    InternalError = "internal-error",
+    InvalidBaseUrl = "invalid-base-url",
+    InvalidConfig = "invalid-config",
+    InvalidDate = "invalid-date",
+    InvalidImportRule = "invalid-import-rule",
+    InvalidMaxSize = "invalid-max-size",
+    InvalidSource = "invalid-source",
+    InvalidYaml = "invalid-yaml",
+    IoError = "io-error",
+    LinkOutsideSite = "link-outside-site",
+    MissingConfig = "missing-config",
+    MissingField = "missing-field",
+    MissingTemplate = "missing-template",
+    MissingTheme = "missing-theme",
+    NotUtf8 = "not-utf8",
+    OrphanSidecar = "orphan-sidecar",
+    OutputLocked = "output-locked",
+    OutputNotADirectory = "output-not-a-directory",
+    OutputNotOurs = "output-not-ours",
+    OutsideArticles = "outside-articles",
+    OverwritesInput = "overwrites-input",
+    QuoteNotFound = "quote-not-found",
+    Rebuilding = "rebuilding",
+    RepeatedSource = "repeated-source",
+    SearchIndex = "search-index",
+    TemplateError = "template-error",
+    TooLarge = "too-large",
+    UnannotatedArticle = "unannotated-article",
+    UnknownActor = "unknown-actor",
+    UnknownEntry = "unknown-entry",
+    UnknownField = "unknown-field",
+    UnknownKind = "unknown-kind",
+    UnknownThread = "unknown-thread",
+    UnknownTimezone = "unknown-timezone",
+    UnknownTopic = "unknown-topic",
+    UnreadableFile = "unreadable-file",
+    UnreadablePath = "unreadable-path",
+    UnreadableRegistry = "unreadable-registry",
+    UnsafeOutputDir = "unsafe-output-dir",
+    UnsafeUrl = "unsafe-url",
+    UnterminatedFrontMatter = "unterminated-front-matter",
+    UnusableId = "unusable-id",
+    UnwritablePath = "unwritable-path",
+    WriteFailed = "write-failed",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
 /// Index of a file in [`SourceFiles`].
 pub type FileId = usize;
 
@@ -36,8 +200,8 @@ pub struct Location {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable, kebab-case name for the kind of problem (`unknown-actor`).
-    pub code: &'static str,
+    /// The kind of problem.
+    pub code: Code,
     pub message: String,
     /// Where the problem is, when it is in a file.
     pub location: Option<Location>,
@@ -53,16 +217,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with a code and message and no position yet.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
     /// A warning with a code and message and no position yet.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -277,7 +441,7 @@ fn sort_key(d: &Diagnostic, files: &SourceFiles) -> (PathBuf, usize, String) {
 #[derive(Debug, Clone, Serialize)]
 pub struct Positioned {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub file: Option<String>,
     pub line: Option<usize>,
@@ -377,7 +541,7 @@ pub fn emit(
             .map(|h| format!("help: {}", for_terminal(h)))
             .collect();
         let rendered = CsDiagnostic::new(severity)
-            .with_code(d.code)
+            .with_code(d.code.as_str())
             .with_message(for_terminal(&message))
             .with_labels(labels)
             .with_notes(notes);
@@ -609,7 +773,7 @@ mod tests {
         let related = files.add("c.yaml".into(), "x\ny\n".into());
         let mut diagnostics = Diagnostics::default();
         diagnostics.push(
-            Diagnostic::warning("unknown-field", "c")
+            Diagnostic::warning(Code::UnknownField, "c")
                 .at(Some(Location {
                     file: noisy,
                     range: 5..6,
@@ -661,7 +825,7 @@ mod tests {
         let id = files.add("content/actors.yaml".into(), text.into());
         let mut all = Diagnostics::default();
         all.push(
-            Diagnostic::error("unknown-kind", "unknown kind `\u{1b}]2;PWNED\u{7}`")
+            Diagnostic::error(Code::UnknownKind, "unknown kind `\u{1b}]2;PWNED\u{7}`")
                 .at(Some(Location {
                     file: id,
                     range: 6..18,
@@ -669,10 +833,12 @@ mod tests {
                 .with_label("not \u{1b}[31mred")
                 .with_hint("pick one \u{9b}of these"),
         );
-        all.push(Diagnostic::warning("x", "y").at(Some(Location {
-            file: id,
-            range: 25..27,
-        })));
+        all.push(
+            Diagnostic::warning(Code::UnknownField, "y").at(Some(Location {
+                file: id,
+                range: 25..27,
+            })),
+        );
         let shown = emitted(&all, &files);
         assert!(
             !shown.contains(|c: char| c.is_control() && c != '\n'),
@@ -695,12 +861,14 @@ mod tests {
         text.push('\n');
         let id = files.add("content/articles/long.md".into(), text);
         let mut all = Diagnostics::default();
-        all.push(Diagnostic::error("bad", "this is bad").at(Some(Location {
-            file: id,
-            range: start..start + 3,
-        })));
         all.push(
-            Diagnostic::error("huge", "a span of the whole line").at(Some(Location {
+            Diagnostic::error(Code::InvalidYaml, "this is bad").at(Some(Location {
+                file: id,
+                range: start..start + 3,
+            })),
+        );
+        all.push(
+            Diagnostic::error(Code::InvalidYaml, "a span of the whole line").at(Some(Location {
                 file: id,
                 range: 12..start + 2_000_000,
             })),
@@ -720,15 +888,33 @@ mod tests {
     fn long_messages_are_shortened() {
         let long = "x".repeat(50_000);
         assert!(for_terminal(&long).chars().count() <= MAX_MESSAGE + 1);
-        let d = Diagnostic::error("e", long.clone()).with_hint(long);
+        let d = Diagnostic::error(Code::InvalidYaml, long.clone()).with_hint(long);
         let p = d.positioned(&SourceFiles::default());
         assert!(p.message.len() < 4 * MAX_MESSAGE && p.hints[0].len() < 4 * MAX_MESSAGE);
     }
 
     #[test]
+    fn every_code_is_documented_and_named_once() {
+        let reference = include_str!("../docs/reference.md");
+        let missing: Vec<&str> = Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|name| !reference.contains(&format!("`{name}`")))
+            .collect();
+        assert!(missing.is_empty(), "not in docs/reference.md: {missing:?}");
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+        assert!(
+            names.windows(2).all(|w| w[0] < w[1]),
+            "in order of their names"
+        );
+    }
+
+    #[test]
     fn strict_turns_warnings_into_errors() {
         let mut all = Diagnostics::default();
-        all.push(Diagnostic::warning("unknown-actor", "x"));
+        all.push(Diagnostic::warning(Code::UnknownActor, "x"));
         assert!(!all.has_errors());
         all.make_strict();
         assert!(all.has_errors());

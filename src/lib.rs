@@ -27,6 +27,7 @@ pub mod serve;
 pub mod urls;
 pub mod write;
 
+use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -377,7 +378,7 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     for link in broken {
         report.diagnostics.push(
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 format!(
                     "{} links to `{}`: {}",
                     link.page.display(),
@@ -400,19 +401,19 @@ fn output_error(e: write::OutputError) -> Diagnostic {
     use write::OutputError;
     let message = e.to_string();
     match e {
-        OutputError::Busy { .. } => Diagnostic::error("output-locked", message).with_hint(
+        OutputError::Busy { .. } => Diagnostic::error(Code::OutputLocked, message).with_hint(
             "wait for the other build to finish, or stop it; each output directory is built by one build at a time",
         ),
-        OutputError::NotOurs { .. } => Diagnostic::error("output-not-ours", message)
+        OutputError::NotOurs { .. } => Diagnostic::error(Code::OutputNotOurs, message)
             .with_hint(
                 "a build replaces its output directory whole, so it writes only into a new or empty directory, or one it made before",
             )
             .with_hint(
                 "choose another directory (--output DIR or output_dir in site.toml), or pass --force to replace this one and delete what it holds",
             ),
-        OutputError::NotADirectory { .. } => Diagnostic::error("output-not-a-directory", message)
+        OutputError::NotADirectory { .. } => Diagnostic::error(Code::OutputNotADirectory, message)
             .with_hint("choose a directory path for --output or output_dir; the file is left as it is"),
-        OutputError::Io { .. } => Diagnostic::error("io-error", message),
+        OutputError::Io { .. } => Diagnostic::error(Code::IoError, message),
     }
 }
 
@@ -435,13 +436,13 @@ fn write_failures(mut failures: Vec<(String, std::io::Error)>) -> Vec<Diagnostic
                     if n > 3 { ", ..." } else { "" }
                 ),
             };
-            Diagnostic::error("write-failed", message)
+            Diagnostic::error(Code::WriteFailed, message)
         })
         .collect()
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error("io-error", format!("{}: {e}", path.display()))
+    Diagnostic::error(Code::IoError, format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

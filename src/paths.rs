@@ -9,6 +9,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 
 /// `path` made absolute and resolved through every symbolic link of the part
@@ -84,7 +85,7 @@ impl Inside {
         let shown = path.strip_prefix(&self.given).unwrap_or(path);
         Err(Box::new(
             Diagnostic::error(
-                "link-outside-site",
+                Code::LinkOutsideSite,
                 format!(
                     "`{}` leads out of the site, to `{}`",
                     shown.display(),
@@ -161,7 +162,7 @@ impl Inside {
                 None => e.to_string(),
             }
         };
-        Diagnostic::error("unreadable-path", format!("cannot read: {why}"))
+        Diagnostic::error(Code::UnreadablePath, format!("cannot read: {why}"))
             .in_file(at)
             .with_hint("remove the link, or make the directory readable")
     }

@@ -372,7 +372,12 @@ fn all_problems_are_reported_together() {
     );
     let report = site.build();
     let all = messages(&report);
-    let codes: Vec<&str> = report.diagnostics.items().iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = report
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert!(codes.contains(&"impossible-date"), "{all:#?}");
     assert!(codes.contains(&"missing-field"), "{all:#?}");
     assert!(codes.contains(&"unknown-entry"), "{all:#?}");

@@ -360,7 +360,12 @@ fn warned(report: &BuildReport, run: &Run, code: &str, file: &str, line: usize) 
 }
 
 fn codes(report: &BuildReport) -> Vec<&'static str> {
-    report.diagnostics.items().iter().map(|d| d.code).collect()
+    report
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
 }
 
 /// A Markdown article with front matter `yaml` (no fences) and `body`.
@@ -918,7 +923,7 @@ fn a_dropped_duplicate_entry_is_not_checked_further() {
         .diagnostics
         .items()
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     assert_eq!(codes, ["duplicate-id"], "{:?}", messages(&failed.report));
 }

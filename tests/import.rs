@@ -40,7 +40,12 @@ fn run_ok(options: &ImportOptions) -> ImportReport {
 }
 
 fn codes(report: &ImportReport) -> Vec<&'static str> {
-    report.diagnostics.items().iter().map(|d| d.code).collect()
+    report
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
 }
 
 /// The live-blog fixture, imported into the test fixture site with its

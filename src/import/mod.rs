@@ -30,6 +30,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use sha2::{Digest, Sha256};
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{self, Diagnostic, Diagnostics, SourceFiles};
 use names::ActorIndex;
 use rules::{Kind, Rule, LIVE_STAMP};
@@ -130,7 +131,7 @@ pub fn size_text(bytes: u64) -> String {
         1 => return "1 byte".into(),
         b => return format!("{b} bytes"),
     };
-    if bytes % unit == 0 {
+    if bytes.is_multiple_of(unit) {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.1} {name}", bytes as f64 / unit as f64)
@@ -1041,7 +1042,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
                 None => {
                     report.diagnostics.push(
                     Diagnostic::error(
-                        "invalid-date",
+                        Code::InvalidDate,
                         format!("--published {text:?} is not a date or time"),
                     )
                     .with_hint("give YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" or RFC 3339 (2022-01-26T18:05:00Z)"),
@@ -1062,7 +1063,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
     )) {
         report.diagnostics.push(
             Diagnostic::warning(
-                "outside-articles",
+                Code::OutsideArticles,
                 format!(
                     "{} is not under content/articles: `chronicle build` will not see what is imported there",
                     into_rel.display()
@@ -1077,7 +1078,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
         .is_some_and(|s| s.trim().is_empty())
     {
         report.diagnostics.push(Diagnostic::error(
-            "invalid-source",
+            Code::InvalidSource,
             "--source is empty: name the outlet, or leave the option out",
         ));
     }
@@ -1093,13 +1094,14 @@ pub fn run(options: &ImportOptions) -> ImportReport {
             Ok(b) => b,
             Err(Unread::Failed(e)) => {
                 report.diagnostics.push(
-                    Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(path),
+                    Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}"))
+                        .in_file(path),
                 );
                 continue;
             }
             Err(Unread::Directory) => {
                 report.diagnostics.push(
-                    Diagnostic::error("unreadable-file", "cannot read: it is a directory")
+                    Diagnostic::error(Code::UnreadableFile, "cannot read: it is a directory")
                         .in_file(path)
                         .with_hint("name the pages in it, such as DIR/*.txt"),
                 );
@@ -1119,7 +1121,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
                     ),
                 };
                 report.diagnostics.push(
-                    Diagnostic::error("too-large", message)
+                    Diagnostic::error(Code::TooLarge, message)
                         .in_file(path)
                         .with_hint(
                             "a page saved as text is seldom over a few MB: check that this is \
@@ -1142,7 +1144,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
                 .count()
                 + 1;
             report.diagnostics.push(
-                Diagnostic::error("not-utf8", format!("line {line} is not valid UTF-8"))
+                Diagnostic::error(Code::NotUtf8, format!("line {line} is not valid UTF-8"))
                     .in_file(path)
                     .with_hint("save the page as UTF-8 text and import it again"),
             );
@@ -1182,7 +1184,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
             let shown = report.shown(&stem_md);
             report.diagnostics.push(
                 Diagnostic::error(
-                    "file-exists",
+                    Code::FileExists,
                     format!("{shown} exists: an article beside it with the same name would be ambiguous"),
                 )
                 .in_file(&stem_md)
@@ -1199,7 +1201,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
             if inputs.contains(&resolved) {
                 report.diagnostics.push(
                     Diagnostic::error(
-                        "overwrites-input",
+                        Code::OverwritesInput,
                         format!(
                             "importing {} would replace the input itself",
                             o.input.display()
@@ -1214,7 +1216,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
                 let shown = report.shown(target);
                 report.diagnostics.push(
                     Diagnostic::error(
-                        "file-exists",
+                        Code::FileExists,
                         format!("{shown} exists and was left as it is"),
                     )
                     .in_file(target)
@@ -1233,7 +1235,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
     if let Err(e) = std::fs::create_dir_all(&into) {
         report.diagnostics.push(
             Diagnostic::error(
-                "write-failed",
+                Code::WriteFailed,
                 format!("cannot create {}: {e}", into.display()),
             )
             .in_file(&into),
@@ -1252,7 +1254,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
                 Ok(_) | Err(Unread::TooLarge(_)) => {
                     report.diagnostics.push(
                         Diagnostic::error(
-                            "write-failed",
+                            Code::WriteFailed,
                             format!("{} changed while it was imported", o.input.display()),
                         )
                         .in_file(&o.input)
@@ -1267,7 +1269,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
                         _ => "it is no longer a file".to_string(),
                     };
                     report.diagnostics.push(
-                        Diagnostic::error("unreadable-file", format!("cannot read: {e}"))
+                        Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}"))
                             .in_file(&o.input),
                     );
                     failed = true;
@@ -1278,7 +1280,8 @@ pub fn run(options: &ImportOptions) -> ImportReport {
         for (path, bytes) in writes {
             if let Err(e) = write_file(path, &bytes, options.force) {
                 report.diagnostics.push(
-                    Diagnostic::error("write-failed", format!("cannot write: {e}")).in_file(path),
+                    Diagnostic::error(Code::WriteFailed, format!("cannot write: {e}"))
+                        .in_file(path),
                 );
                 failed = true;
             }

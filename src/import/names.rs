@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::annotations::RawActor;
 
@@ -46,7 +47,7 @@ impl ActorIndex {
             Err(e) => {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "unreadable-registry",
+                        Code::UnreadableRegistry,
                         format!(
                             "content/actors.yaml could not be read ({e}); no actors are proposed"
                         ),

@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceFiles};
 
 /// What a match removes.
@@ -296,7 +297,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
         Ok(site) => site.import.unwrap_or_default(),
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error("invalid-import-rule", e.message().to_string())
+                Diagnostic::error(Code::InvalidImportRule, e.message().to_string())
                     .at(e.span().and_then(&at))
                     .in_file("site.toml")
                     .with_hint(
@@ -324,7 +325,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
             Ok(n) => Some(n),
             Err(e) => {
                 diagnostics.push(
-                    Diagnostic::error("invalid-max-size", format!("`max_size`: {e}"))
+                    Diagnostic::error(Code::InvalidMaxSize, format!("`max_size`: {e}"))
                         .at(at(value.span()))
                         .with_label("not a size")
                         .with_hint(
@@ -342,7 +343,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
             let near =
                 crate::resolve::names::nearest(name.get_ref(), names.iter().map(String::as_str), 1);
             let mut d = Diagnostic::warning(
-                "invalid-import-rule",
+                Code::InvalidImportRule,
                 format!(
                     "there is no built-in import rule `{}` to disable",
                     name.get_ref()
@@ -364,7 +365,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
         let name = spec.name.get_ref().trim().to_string();
         if name.is_empty() {
             diagnostics.push(
-                Diagnostic::error("invalid-import-rule", "an import rule needs a `name`")
+                Diagnostic::error(Code::InvalidImportRule, "an import rule needs a `name`")
                     .at(at(spec.name.span()))
                     .with_hint(
                         "the name is what `--explain` cites, e.g. name = \"newsletter-box\"",
@@ -375,7 +376,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
         if own.iter().any(|r: &Rule| r.name == name) {
             diagnostics.push(
                 Diagnostic::error(
-                    "invalid-import-rule",
+                    Code::InvalidImportRule,
                     format!("two import rules are named `{name}`"),
                 )
                 .at(at(spec.name.span()))
@@ -390,7 +391,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
                 None => {
                     diagnostics.push(
                         Diagnostic::error(
-                            "invalid-import-rule",
+                            Code::InvalidImportRule,
                             format!("`{}` is not a kind of import rule", kind.get_ref()),
                         )
                         .at(at(kind.span()))
@@ -409,7 +410,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
             Err(e) => {
                 diagnostics.push(
                     Diagnostic::error(
-                        "invalid-import-rule",
+                        Code::InvalidImportRule,
                         format!("the pattern of import rule `{name}` is not a regular expression"),
                     )
                     .at(at(spec.pattern.span()))

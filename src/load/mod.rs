@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::config::{self, Overrides, SiteConfig};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Location, SourceFiles};
 use annotations::{Annotations, RawActor, RawThread, RawTopic, ARTICLE_FIELDS, ENTRY_FIELDS};
 use article::ArticleBody;
@@ -115,11 +116,13 @@ pub fn load(
 /// Reads a file as UTF-8 text, without a leading byte-order mark.
 pub fn read_text(path: &Path, display: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(display))
+        Box::new(
+            Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}")).in_file(display),
+        )
     })?;
     decode(bytes).map_err(|(line, _)| {
         Box::new(
-            Diagnostic::error("not-utf8", format!("line {line} is not valid UTF-8"))
+            Diagnostic::error(Code::NotUtf8, format!("line {line} is not valid UTF-8"))
                 .in_file(display)
                 .with_hint("save the file as UTF-8"),
         )
@@ -138,7 +141,8 @@ pub(crate) fn read_source(
         Ok(bytes) => bytes,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error("unreadable-file", format!("cannot read: {e}")).in_file(display),
+                Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}"))
+                    .in_file(display),
             );
             return None;
         }
@@ -154,7 +158,7 @@ pub(crate) fn read_source(
             let offset = String::from_utf8_lossy(&bytes[..valid]).len();
             let file = files.add(display.to_path_buf(), lossy);
             diagnostics.push(
-                Diagnostic::error("not-utf8", "the file is not valid UTF-8")
+                Diagnostic::error(Code::NotUtf8, "the file is not valid UTF-8")
                     .at(Some(Location {
                         file,
                         range: offset..offset + '\u{FFFD}'.len_utf8(),
@@ -242,7 +246,7 @@ fn registry_fields(name: &str) -> &'static [&'static str] {
 fn unknown_field(doc: &YamlDoc, path: &str, fields: &[&str]) -> Diagnostic {
     let name = path.rsplit('.').next().unwrap_or(path);
     let mut d = Diagnostic::warning(
-        "unknown-field",
+        Code::UnknownField,
         format!("unknown field `{name}` is ignored"),
     )
     .at(doc.key_at(path))
@@ -304,7 +308,7 @@ fn load_articles(
         if paths.len() > 1 {
             diagnostics.push(
                 Diagnostic::error(
-                    "ambiguous-article",
+                    Code::AmbiguousArticle,
                     format!(
                         "{} and {} share a name; a sidecar could belong to either",
                         paths[0].display(),
@@ -353,7 +357,7 @@ fn load_articles(
         if !texts.contains_key(stem) {
             diagnostics.push(
                 Diagnostic::warning(
-                    "orphan-sidecar",
+                    Code::OrphanSidecar,
                     "these annotations have no article beside them",
                 )
                 .in_file(sidecar)
@@ -446,13 +450,16 @@ pub fn parse_article(
             Ok(None) => {}
             Err(unterminated) => {
                 diagnostics.push(
-                    Diagnostic::error("unterminated-front-matter", "front matter is never closed")
-                        .at(Some(Location {
-                            file,
-                            range: unterminated.opening,
-                        }))
-                        .with_label("opened here")
-                        .with_hint("end the front matter with a line of three dashes: ---"),
+                    Diagnostic::error(
+                        Code::UnterminatedFrontMatter,
+                        "front matter is never closed",
+                    )
+                    .at(Some(Location {
+                        file,
+                        range: unterminated.opening,
+                    }))
+                    .with_label("opened here")
+                    .with_hint("end the front matter with a line of three dashes: ---"),
                 );
                 return None;
             }
@@ -463,7 +470,7 @@ pub fn parse_article(
         (Some(_), Some(sidecar)) => {
             diagnostics.push(
                 Diagnostic::error(
-                    "annotated-twice",
+                    Code::AnnotatedTwice,
                     format!(
                         "annotated both in its front matter and in {}",
                         files.get(sidecar).path.display()
@@ -505,7 +512,7 @@ pub fn parse_article(
         }
         None => {
             diagnostics.push(
-                Diagnostic::warning("unannotated-article", "this article has no annotations")
+                Diagnostic::warning(Code::UnannotatedArticle, "this article has no annotations")
                     .in_file(path)
                     .with_hint(format!(
                         "add front matter, or a sidecar {}",

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, FileId, Location};
 
 /// Where each node of a YAML document is, by path.
@@ -178,7 +179,7 @@ fn structural_error(doc: &YamlDoc) -> Option<Diagnostic> {
     if let Some(at) = positions.too_deep.clone() {
         return Some(
             Diagnostic::error(
-                "invalid-yaml",
+                Code::InvalidYaml,
                 format!("nested more than {MAX_DEPTH} levels deep"),
             )
             .at(Some(doc.location(at)))
@@ -189,7 +190,7 @@ fn structural_error(doc: &YamlDoc) -> Option<Diagnostic> {
     let (path, first, second) = positions.duplicates.first()?;
     let name = path.rsplit('.').next().unwrap_or(path);
     Some(
-        Diagnostic::error("duplicate-key", format!("`{name}` is given twice"))
+        Diagnostic::error(Code::DuplicateKey, format!("`{name}` is given twice"))
             .at(Some(doc.location(second.clone())))
             .with_label("given again here")
             .with_related(Some(doc.location(first.clone())), "first given here")
@@ -216,7 +217,7 @@ fn yaml_error(e: &serde_yaml::Error, doc: &YamlDoc, text: &str) -> Diagnostic {
         Some(cut) => message[..cut].to_string(),
         None => message,
     };
-    Diagnostic::error("invalid-yaml", message).at(location)
+    Diagnostic::error(Code::InvalidYaml, message).at(location)
 }
 
 /// Records the span of every node of the first document in `text`.

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::views::{date_label, time_labels, Shared};
 use super::{html, Ctx, Rendering};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::load::Format;
 use crate::resolve::dates::When;
@@ -67,7 +68,7 @@ impl std::io::Write for Counter {
 fn to_json(value: &impl Serialize) -> Result<String, Box<Diagnostic>> {
     let failed = |e: &dyn std::fmt::Display| {
         Box::new(Diagnostic::error(
-            "export-failed",
+            Code::ExportFailed,
             format!("cannot serialise a data export: {e}"),
         ))
     };

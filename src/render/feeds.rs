@@ -11,6 +11,7 @@
 //! zone (an all-day entry: its day at 00:00), its content the summary and
 //! the sources reporting it.
 
+use crate::diagnostics::Code;
 use crate::urls::{Page, ATOM_FEED, JSON_FEED};
 use std::collections::HashMap;
 
@@ -384,7 +385,7 @@ impl FeedDoc<'_> {
 
     fn problem(&self, file: &str, why: &str) -> Box<Diagnostic> {
         Box::new(Diagnostic::error(
-            "write-failed",
+            Code::WriteFailed,
             format!("cannot write {}{file}: {why}", self.spec.dir),
         ))
     }

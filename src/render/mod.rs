@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::Chronicle;
 use crate::urls::PageKind;
@@ -62,7 +63,7 @@ impl Templates {
         if !theme_dir.is_dir() {
             diagnostics.push(
                 Diagnostic::error(
-                    "missing-theme",
+                    Code::MissingTheme,
                     format!("theme `{theme}` has no templates directory"),
                 )
                 .in_file("site.toml")
@@ -101,7 +102,7 @@ impl Templates {
         if !missing.is_empty() {
             diagnostics.push(
                 Diagnostic::error(
-                    "missing-template",
+                    Code::MissingTemplate,
                     format!("theme `{theme}` lacks {}", missing.join(", ")),
                 )
                 .in_file(format!("themes/{theme}/templates"))
@@ -118,7 +119,7 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(templates) {
             let file = template_file_of(&e, &sources);
             diagnostics.push(
-                Diagnostic::error("template-error", error_chain(&e))
+                Diagnostic::error(Code::TemplateError, error_chain(&e))
                     .in_file(file)
                     .with_hint("see the Tera documentation on template syntax"),
             );
@@ -181,11 +182,11 @@ impl Templates {
 
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Box<Diagnostic>> {
         let context = Context::from_serialize(context)
-            .map_err(|e| Box::new(Diagnostic::error("template-error", error_chain(&e))))?;
+            .map_err(|e| Box::new(Diagnostic::error(Code::TemplateError, error_chain(&e))))?;
         self.tera.render(name, &context).map_err(|e| {
             Box::new(
                 Diagnostic::error(
-                    "template-error",
+                    Code::TemplateError,
                     format!("rendering {name}: {}", error_chain(&e)),
                 )
                 .with_hint(

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{html, Selection, Sink};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 
 /// Where rendered pages and problems go; shared by the rendering threads.
@@ -80,7 +81,7 @@ impl<'a> Rendering<'a> {
         let result = result.and_then(|html| match crate::write::safe_relative(path) {
             Ok(_) => Ok(html::without_controls(path, html)),
             Err(e) => Err(Box::new(Diagnostic::error(
-                "unwritable-path",
+                Code::UnwritablePath,
                 format!("cannot make {path}: {e}"),
             ))),
         });
@@ -93,10 +94,9 @@ impl<'a> Rendering<'a> {
                         .unwrap_or_else(|e| e.into_inner())
                         .push(path.to_string());
                 }
-                self.sink
-                    .page(path, html)
-                    .err()
-                    .map(|e| Diagnostic::error("write-failed", format!("cannot write {path}: {e}")))
+                self.sink.page(path, html).err().map(|e| {
+                    Diagnostic::error(Code::WriteFailed, format!("cannot write {path}: {e}"))
+                })
             }
             Err(d) => Some(*d),
         };

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Ctx, Rendering};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::resolve::Chronicle;
 use crate::urls::{Page, PageKind};
@@ -209,7 +210,7 @@ pub fn plain_text(markdown: &str, raw_html: bool) -> String {
 fn json(result: Result<String, serde_json::Error>, file: &str) -> Result<String, Box<Diagnostic>> {
     result.map_err(|e| {
         Box::new(Diagnostic::error(
-            "search-index",
+            Code::SearchIndex,
             format!("cannot write {file}: {e}"),
         ))
     })

@@ -18,6 +18,7 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::annotations::{OneOrMany, RawEntry};
 use crate::load::article::ArticleBody;
@@ -477,7 +478,7 @@ impl Resolver<'_> {
             if slug.is_empty() {
                 self.push(
                     Diagnostic::error(
-                        "unusable-id",
+                        Code::UnusableId,
                         format!(
                             "{kind} id `{id}` has no letters or digits to make a page address from"
                         ),
@@ -489,7 +490,7 @@ impl Resolver<'_> {
             } else if let Some(&other) = slugs.get(&slug) {
                 self.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!(
                             "{kind} ids `{}` and `{id}` would share the page /{kind}s/{slug}/",
                             items[other].0
@@ -528,7 +529,7 @@ impl Resolver<'_> {
                 let first = &items[clash.first].0;
                 self.push(
                     Diagnostic::warning(
-                        "ambiguous-name",
+                        Code::AmbiguousName,
                         format!("`{}` names both {kind} `{first}` and `{id}`", clash.name),
                     )
                     .at(location)
@@ -577,9 +578,12 @@ impl Resolver<'_> {
                 None => ActorKind::Other,
                 Some(text) => ActorKind::parse(text).unwrap_or_else(|| {
                     self.push(
-                        Diagnostic::warning("unknown-kind", format!("unknown actor kind `{text}`"))
-                            .at(registry.location(id, "kind"))
-                            .with_hint("kind is one of: person, state, organisation, group"),
+                        Diagnostic::warning(
+                            Code::UnknownKind,
+                            format!("unknown actor kind `{text}`"),
+                        )
+                        .at(registry.location(id, "kind"))
+                        .with_hint("kind is one of: person, state, organisation, group"),
                     );
                     ActorKind::Other
                 }),
@@ -686,9 +690,9 @@ impl Resolver<'_> {
         let near = self.names(kind).suggest(name, 3);
         let mut d = Diagnostic::warning(
             match kind {
-                "actor" => "unknown-actor",
-                "topic" => "unknown-topic",
-                _ => "unknown-thread",
+                "actor" => Code::UnknownActor,
+                "topic" => Code::UnknownTopic,
+                _ => Code::UnknownThread,
             },
             format!("unknown {kind} `{name}`"),
         )
@@ -765,7 +769,7 @@ impl Resolver<'_> {
         if ann.source.is_none() {
             self.push(
                 Diagnostic::warning(
-                    "missing-field",
+                    Code::MissingField,
                     "the article does not name its `source` (the outlet)",
                 )
                 .at(doc.value_at(""))
@@ -960,7 +964,7 @@ impl Resolver<'_> {
             ids.sort_unstable();
             let near = names::nearest(target, ids.into_iter(), 3);
             let mut d = Diagnostic::error(
-                "unknown-entry",
+                Code::UnknownEntry,
                 format!("`same_as: {target}` names no entry"),
             )
             .at(at("same_as"))
@@ -977,7 +981,7 @@ impl Resolver<'_> {
         if entry.sources.iter().any(|s| s.article == a) {
             self.push(
                 Diagnostic::warning(
-                    "repeated-source",
+                    Code::RepeatedSource,
                     format!("this article already reports `{target}`"),
                 )
                 .at(at("same_as"))
@@ -1008,7 +1012,7 @@ impl Resolver<'_> {
         }
         if let Some(first) = ignored.first() {
             self.push(
-                Diagnostic::warning("ignored-field", format!("`{}` is ignored beside `same_as`", ignored.join("`, `")))
+                Diagnostic::warning(Code::IgnoredField, format!("`{}` is ignored beside `same_as`", ignored.join("`, `")))
                     .at(doc.key_at(&format!("{path}.{first}")))
                     .with_hint("a same_as entry adds this article as a source: give only `evidence` and `quotes`; edit the entry where it is declared"),
             );
@@ -1031,7 +1035,7 @@ impl Resolver<'_> {
         if let Some(first) = declared.get(&entry.id) {
             self.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("entry id `{}` is used twice", entry.id),
                 )
                 .at(location_of(&new))
@@ -1044,7 +1048,7 @@ impl Resolver<'_> {
         if entry.anchor.is_empty() {
             self.push(
                 Diagnostic::error(
-                    "unusable-id",
+                    Code::UnusableId,
                     format!("entry id `{}` has no letters or digits", entry.id),
                 )
                 .at(location_of(&new))
@@ -1055,7 +1059,7 @@ impl Resolver<'_> {
         if let Some(other) = anchors.get(&entry.anchor) {
             self.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "entry ids `{other}` and `{}` would share the anchor #{}",
                         entry.id, entry.anchor
@@ -1080,7 +1084,7 @@ impl Resolver<'_> {
         }
         self.push(
             Diagnostic::warning(
-                "unsafe-url",
+                Code::UnsafeUrl,
                 format!("`{url}` is not a web address; it is not linked"),
             )
             .at(doc.and_then(|d| d.value_at("url")))
@@ -1133,7 +1137,7 @@ impl Resolver<'_> {
         if headline.is_none() {
             usable = false;
             self.push(
-                Diagnostic::error("missing-field", "this entry has no `headline`")
+                Diagnostic::error(Code::MissingField, "this entry has no `headline`")
                     .at(doc.value_at(path))
                     .with_hint("add `headline:` with one line saying what happened"),
             );
@@ -1143,7 +1147,7 @@ impl Resolver<'_> {
                 usable = false;
                 self.push(
                     Diagnostic::error(
-                        "missing-field",
+                        Code::MissingField,
                         "this entry has no `at`: when did it happen?",
                     )
                     .at(doc.value_at(path))
@@ -1300,7 +1304,7 @@ impl Resolver<'_> {
             Found::One(range) => Some(range),
             Found::Many(range, n) => {
                 self.push(
-                    Diagnostic::warning("ambiguous-passage", format!("this {what} occurs {n} times in {file}; the first is marked"))
+                    Diagnostic::warning(Code::AmbiguousPassage, format!("this {what} occurs {n} times in {file}; the first is marked"))
                         .at(at())
                         .with_hint("add `prefix:` (the words just before) or `suffix:` (the words just after) to say which"),
                 );
@@ -1311,9 +1315,9 @@ impl Resolver<'_> {
                 differs_in_case,
             } => {
                 let code = if what == "quote" {
-                    "quote-not-found"
+                    Code::QuoteNotFound
                 } else {
-                    "evidence-not-found"
+                    Code::EvidenceNotFound
                 };
                 let mut d =
                     Diagnostic::warning(code, format!("this {what} is not in the text of {file}"))
@@ -1336,9 +1340,9 @@ impl Resolver<'_> {
 
 fn date_error(e: &DateError, text: &str, at: Option<Location>, forms: &str) -> Diagnostic {
     let code = match e {
-        DateError::Form => "invalid-date",
-        DateError::Impossible(_) | DateError::Skipped { .. } => "impossible-date",
-        DateError::NoPublishedDate => "missing-field",
+        DateError::Form => Code::InvalidDate,
+        DateError::Impossible(_) | DateError::Skipped { .. } => Code::ImpossibleDate,
+        DateError::NoPublishedDate => Code::MissingField,
     };
     let d = Diagnostic::error(code, e.message(text)).at(at);
     match e {

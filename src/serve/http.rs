@@ -376,7 +376,7 @@ fn overlay_with(diagnostics: &[Positioned], intro: &str) -> String {
             "<li class=\"chronicle-error\" style=\"margin:.4em 0\"><span class=\"chronicle-error-place\">{}</span> \
              <strong>{severity}[{}]</strong>: {}",
             escape(&place),
-            escape(d.code),
+            escape(d.code.as_str()),
             escape(&d.message)
         );
         for hint in &d.hints {
@@ -618,7 +618,7 @@ mod tests {
     fn the_overlay_escapes_what_it_shows() {
         let d = Positioned {
             severity: Severity::Error,
-            code: "invalid-date",
+            code: crate::diagnostics::Code::InvalidDate,
             message: "`<script>\u{1b}[2J\u{0}` is not a date".into(),
             file: Some("content/a&b.md".into()),
             line: Some(7),

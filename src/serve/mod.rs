@@ -40,6 +40,7 @@ use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Positioned;
 use http::{HeadError, Target};
 use limits::{Place, Pool, Slots};
@@ -309,7 +310,7 @@ fn rebuild(builder: &mut Builder, changed: &[PathBuf]) -> Outcome {
         let mut report = crate::BuildReport::default();
         report.diagnostics.push(
             crate::diagnostics::Diagnostic::error(
-                "internal-error",
+                Code::InternalError,
                 format!("the build stopped on a bug in chronicle: {what}"),
             )
             .with_hint("please report it, with the file you last changed"),

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::config::Overrides;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Positioned, SourceFiles};
 use crate::render::views::Shared;
 use crate::render::{Pages, Selection, Sink, Templates};
@@ -109,7 +110,7 @@ impl Built {
         }
         let Some(model) = model.as_ref() else {
             let d = Diagnostic::error(
-                "rebuilding",
+                Code::Rebuilding,
                 "the site is being rebuilt; reload in a moment",
             );
             return Lookup::Failed(vec![d.positioned(&SourceFiles::default())]);
@@ -701,7 +702,7 @@ fn read_statics(
                 report.stats.static_files += 1;
             }
             Err(e) => report.diagnostics.push(Diagnostic::error(
-                "io-error",
+                Code::IoError,
                 format!("{}: {e}", path.display()),
             )),
         }
@@ -731,7 +732,7 @@ impl SiteState {
                     .collect();
                 if errors.is_empty() {
                     errors.push(
-                        Diagnostic::error("build-failed", "the build failed")
+                        Diagnostic::error(Code::BuildFailed, "the build failed")
                             .positioned(&report.files),
                     );
                 }
