@@ -482,24 +482,21 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
         })
         .collect();
     let blocks = blocks(&lines);
-    // The block of each line (blank lines are in none), and the length of
-    // the text from each line to the end.
-    let mut block_index = vec![usize::MAX; lines.len()];
-    for (b, block) in blocks.iter().enumerate() {
-        for i in block.clone() {
-            block_index[i] = b;
-        }
-    }
-    let block_of = |i: usize| blocks.get(block_index[i]).cloned();
-    let mut rest_from = vec![0usize; lines.len() + 1];
-    for i in (0..lines.len()).rev() {
-        rest_from[i] = rest_from[i + 1] + lines[i].text.len() + 1;
-    }
-    let total = rest_from[0];
+    let total: usize = lines.iter().map(|l| l.text.len() + 1).sum();
 
     // Pattern rules, line by line; the first that matches explains the line.
+    // As the lines are gone through, `before` is the length of the text
+    // before line i, and `block` the first block not ending before it.
+    let mut before = 0;
+    let mut block = 0;
     let mut i = 0;
     while i < lines.len() {
+        if i > 0 {
+            before += lines[i - 1].text.len() + 1;
+        }
+        while blocks.get(block).is_some_and(|b| b.end <= i) {
+            block += 1;
+        }
         if lines[i].removed.is_some() || lines[i].text.trim().is_empty() {
             i += 1;
             continue;
@@ -512,14 +509,19 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
             match rule.kind {
                 Kind::Line => lines[i].removed = Some(r),
                 Kind::Block => {
-                    for j in block_of(i).unwrap_or(i..i + 1) {
+                    let paragraph = blocks
+                        .get(block)
+                        .filter(|b| b.contains(&i))
+                        .cloned()
+                        .unwrap_or(i..i + 1);
+                    for j in paragraph {
                         if lines[j].removed.is_none() {
                             lines[j].removed = Some(r);
                         }
                     }
                 }
                 Kind::Rest => {
-                    if rest_from[i] * 3 <= total {
+                    if (total - before) * 3 <= total {
                         for line in &mut lines[i..] {
                             if line.removed.is_none() && !line.text.trim().is_empty() {
                                 line.removed = Some(r);
