@@ -25,7 +25,7 @@ pub enum Severity {
 /// Every kind of problem chronicle reports, by its stable kebab-case name
 /// (`unknown-actor`): what `--format json` prints as `code`, and what
 /// docs/reference.md documents, each of them (a test checks).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     AmbiguousArticle,
     AmbiguousName,
@@ -163,6 +163,13 @@ code_names! {
 }
 
 impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Code {
+    /// The name, as everywhere else it is shown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }

@@ -7,6 +7,10 @@
 //! to, so the editor's comments and order stay as they were.
 
 use crate::diagnostics::for_terminal;
+use crate::diagnostics::Diagnostic;
+pub use crate::load::RegistryKind;
+use crate::load::{parse_registry, Registry};
+use crate::resolve::ActorKind;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -476,41 +480,6 @@ pub fn new_article(
 
 // ------------------------------------------------------- new actor/topic/thread
 
-/// Which registry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RegistryKind {
-    Actor,
-    Topic,
-    Thread,
-}
-
-impl RegistryKind {
-    /// The registry's file, relative to the site root.
-    pub fn file(self) -> PathBuf {
-        Path::new("content").join(match self {
-            RegistryKind::Actor => "actors.yaml",
-            RegistryKind::Topic => "topics.yaml",
-            RegistryKind::Thread => "threads.yaml",
-        })
-    }
-
-    fn word(self) -> &'static str {
-        match self {
-            RegistryKind::Actor => "actor",
-            RegistryKind::Topic => "topic",
-            RegistryKind::Thread => "thread",
-        }
-    }
-
-    /// The field holding the item's name: `title` for threads.
-    fn name_field(self) -> &'static str {
-        match self {
-            RegistryKind::Thread => "title",
-            _ => "name",
-        }
-    }
-}
-
 /// A new registry item.
 #[derive(Debug, Clone)]
 pub struct NewItem {
@@ -521,8 +490,6 @@ pub struct NewItem {
     pub kind: Option<String>,
     pub aliases: Vec<String>,
 }
-
-const ACTOR_KINDS: &[&str] = &["person", "state", "organisation", "group"];
 
 /// The item as YAML, a top-level mapping key and its fields, every string
 /// double-quoted.
@@ -537,9 +504,8 @@ pub fn item_text(item: &NewItem) -> String {
         let aliases: Vec<String> = item.aliases.iter().map(|a| quote(a)).collect();
         y.push_str(&format!("  aliases: [{}]\n", aliases.join(", ")));
     }
-    if let Some(kind) = &item.kind {
-        // One of ACTOR_KINDS: plain words.
-        y.push_str(&format!("  kind: {kind}\n"));
+    if let Some(kind) = item.kind.as_deref().and_then(ActorKind::parse) {
+        y.push_str(&format!("  kind: {}\n", kind.as_str()));
     }
     y
 }
@@ -565,40 +531,43 @@ fn yaml_key(id: &str) -> String {
 type Names = BTreeMap<String, Vec<String>>;
 
 fn registry_names(text: &str, registry: RegistryKind) -> Result<Names, String> {
-    fn names(name: &Option<String>, aliases: &OneOrMany) -> Vec<String> {
-        name.iter().chain(aliases.0.iter()).cloned().collect()
+    fn names<T>(
+        parsed: Result<(Registry<T>, crate::diagnostics::Diagnostics), Box<Diagnostic>>,
+        names_of: impl Fn(&T) -> (&Option<String>, &OneOrMany),
+    ) -> Result<BTreeMap<String, Vec<String>>, Box<Diagnostic>> {
+        let (registry, _) = parsed?;
+        Ok(registry
+            .items
+            .iter()
+            .map(|(id, item)| {
+                let (name, aliases) = names_of(item);
+                (
+                    id.clone(),
+                    name.iter().chain(aliases.0.iter()).cloned().collect(),
+                )
+            })
+            .collect())
     }
     let mut files = SourceFiles::default();
     let file = files.add(registry.file(), text.to_string());
     let source: Arc<str> = Arc::from(text);
-    let range = 0..text.len();
-    let err = |d: Box<crate::diagnostics::Diagnostic>| {
+    let read = match registry {
+        RegistryKind::Actor => names(parse_registry::<RawActor>(registry, &source, file), |a| {
+            (&a.name, &a.aliases)
+        }),
+        RegistryKind::Topic => names(parse_registry::<RawTopic>(registry, &source, file), |t| {
+            (&t.name, &t.aliases)
+        }),
+        RegistryKind::Thread => names(parse_registry::<RawThread>(registry, &source, file), |t| {
+            (&t.title, &t.aliases)
+        }),
+    };
+    read.map_err(|d| {
         let p = d.positioned(&files);
         match p.line {
             Some(line) => format!("line {line}: {}", p.message),
             None => p.message,
         }
-    };
-    use crate::load::yaml::parse_map;
-    Ok(match registry {
-        RegistryKind::Actor => parse_map::<BTreeMap<String, RawActor>>(&source, range, file)
-            .map_err(err)?
-            .0
-            .into_iter()
-            .map(|(id, a)| (id, names(&a.name, &a.aliases)))
-            .collect(),
-        RegistryKind::Topic => parse_map::<BTreeMap<String, RawTopic>>(&source, range, file)
-            .map_err(err)?
-            .0
-            .into_iter()
-            .map(|(id, t)| (id, names(&t.name, &t.aliases)))
-            .collect(),
-        RegistryKind::Thread => parse_map::<BTreeMap<String, RawThread>>(&source, range, file)
-            .map_err(err)?
-            .0
-            .into_iter()
-            .map(|(id, t)| (id, names(&t.title, &t.aliases)))
-            .collect(),
     })
 }
 
@@ -627,10 +596,15 @@ pub fn append_item(existing: &str, item: &NewItem) -> Result<String, Error> {
                 item.registry.word()
             )));
         }
-        if !ACTOR_KINDS.contains(&kind.as_str()) {
+        if ActorKind::parse(kind).is_none() {
+            let names: Vec<&str> = ActorKind::ALL
+                .iter()
+                .filter(|k| **k != ActorKind::Other)
+                .map(ActorKind::as_str)
+                .collect();
             return Err(Error::Invalid(format!(
                 "--kind {kind:?} is not one of: {}",
-                ACTOR_KINDS.join(", ")
+                names.join(", ")
             )));
         }
     }
@@ -978,5 +952,25 @@ mod tests {
         assert_eq!(text, "\"yes\":\n  title: \"Talks: round 2\"\n");
         let parsed: BTreeMap<String, RawThread> = serde_yaml::from_str(&text).unwrap();
         assert_eq!(parsed["yes"].title.as_deref(), Some("Talks: round 2"));
+    }
+
+    #[test]
+    fn an_actor_kind_is_what_the_build_accepts() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("site.toml"), "title = \"T\"\n").unwrap();
+        let item = |kind: &str| NewItem {
+            registry: RegistryKind::Actor,
+            id: format!("x-{}", kind.len()),
+            name: "X".into(),
+            kind: Some(kind.into()),
+            aliases: Vec::new(),
+        };
+        new_item(tmp.path(), &item("Organization")).expect("the American spelling, any case");
+        let written = std::fs::read_to_string(tmp.path().join("content/actors.yaml")).unwrap();
+        assert!(written.contains("kind: organisation"), "{written}");
+        let Err(Error::Invalid(why)) = new_item(tmp.path(), &item("politician")) else {
+            panic!("a kind the build does not know is refused");
+        };
+        assert!(why.contains("person, state, organisation, group"), "{why}");
     }
 }

@@ -186,25 +186,16 @@ pub enum Published {
 }
 
 impl Published {
-    /// Reads the forms the annotations accept for `published`.
+    /// Reads the forms the annotations accept for `published` (the build's
+    /// own reader, [`crate::resolve::dates::read`]).
     pub fn parse(text: &str) -> Option<Published> {
-        let text = text.trim();
-        if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            return Some(Published::Date(d));
+        use crate::resolve::dates::{read, Written};
+        match read(text).ok()? {
+            Written::Date(d) => Some(Published::Date(d)),
+            Written::Local(t) => Some(Published::Local(t)),
+            Written::Exact(t) => Some(Published::Exact(t)),
+            Written::Time(_) => None,
         }
-        for form in [
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%dT%H:%M:%S",
-        ] {
-            if let Ok(t) = NaiveDateTime::parse_from_str(text, form) {
-                return Some(Published::Local(t));
-            }
-        }
-        DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(Published::Exact)
     }
 
     /// The date, and the time when known, in the clock of UTC stamps.

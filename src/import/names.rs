@@ -26,30 +26,31 @@ pub struct FoundActor {
     pub written: String,
 }
 
-fn fold(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(['’', '‘'], "'")
-        .to_lowercase()
-}
+/// Names are compared as the build compares them.
+use crate::resolve::names::key as fold;
 
 impl ActorIndex {
     /// Reads `content/actors.yaml` under `root`. A missing file is an empty
     /// registry; one that cannot be read is a warning, and no candidates.
     pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> ActorIndex {
-        let path = root.join("content").join("actors.yaml");
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let kind = crate::load::RegistryKind::Actor;
+        let Ok(text) = std::fs::read_to_string(root.join(kind.file())) else {
             return ActorIndex::default();
         };
-        match serde_yaml::from_str::<Option<BTreeMap<String, RawActor>>>(&text) {
-            Ok(registry) => ActorIndex::new(&registry.unwrap_or_default()),
-            Err(e) => {
+        // Read as the build reads it; only whether it reads matters here.
+        let mut files = crate::diagnostics::SourceFiles::default();
+        let file = files.add(kind.file(), text.clone());
+        match crate::load::parse_registry::<RawActor>(kind, &std::sync::Arc::from(text), file) {
+            Ok((registry, _)) => ActorIndex::new(&registry.items),
+            Err(d) => {
+                let why = d.positioned(&files);
+                let at = why.line.map(|l| format!(", line {l}")).unwrap_or_default();
                 diagnostics.push(
                     Diagnostic::warning(
                         Code::UnreadableRegistry,
                         format!(
-                            "content/actors.yaml could not be read ({e}); no actors are proposed"
+                            "content/actors.yaml could not be read ({}{at}); no actors are proposed",
+                            why.message
                         ),
                     )
                     .in_file("content/actors.yaml")

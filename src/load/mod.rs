@@ -7,6 +7,7 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -28,6 +29,52 @@ pub struct LoadedSite {
     pub threads: Registry<RawThread>,
     /// Sorted by path.
     pub articles: Vec<LoadedArticle>,
+}
+
+/// Which registry: actors, topics or threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RegistryKind {
+    Actor,
+    Topic,
+    Thread,
+}
+
+impl RegistryKind {
+    /// Every registry.
+    pub const ALL: [RegistryKind; 3] = [
+        RegistryKind::Actor,
+        RegistryKind::Topic,
+        RegistryKind::Thread,
+    ];
+
+    /// The registry's file, relative to the site root (`content/actors.yaml`).
+    pub fn file(self) -> PathBuf {
+        Path::new("content").join(format!("{}s.yaml", self.word()))
+    }
+
+    /// The word for one item: `actor`, `topic`, `thread`.
+    pub fn word(self) -> &'static str {
+        match self {
+            RegistryKind::Actor => "actor",
+            RegistryKind::Topic => "topic",
+            RegistryKind::Thread => "thread",
+        }
+    }
+
+    /// The field holding an item's name: `title` for threads.
+    pub fn name_field(self) -> &'static str {
+        match self {
+            RegistryKind::Thread => "title",
+            _ => "name",
+        }
+    }
+}
+
+impl std::fmt::Display for RegistryKind {
+    /// The word for one item, as messages use it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
 }
 
 /// A registry file's items by id, with where each was written.
@@ -99,9 +146,9 @@ pub fn load(
 ) -> Option<LoadedSite> {
     let config = config::load(root, overrides, files, diagnostics)?;
     let inside = crate::paths::Inside::new(root, config.follow_outside_links);
-    let actors = load_registry(&inside, root, "actors.yaml", files, diagnostics);
-    let topics = load_registry(&inside, root, "topics.yaml", files, diagnostics);
-    let threads = load_registry(&inside, root, "threads.yaml", files, diagnostics);
+    let actors = load_registry(&inside, root, RegistryKind::Actor, files, diagnostics);
+    let topics = load_registry(&inside, root, RegistryKind::Topic, files, diagnostics);
+    let threads = load_registry(&inside, root, RegistryKind::Thread, files, diagnostics);
     let articles = load_articles(&inside, root, &config, files, diagnostics);
     Some(LoadedSite {
         root: root.to_path_buf(),
@@ -187,11 +234,11 @@ fn decode(mut bytes: Vec<u8>) -> Result<String, (usize, Vec<u8>)> {
 fn load_registry<T: DeserializeOwned>(
     inside: &crate::paths::Inside,
     root: &Path,
-    name: &str,
+    kind: RegistryKind,
     files: &mut SourceFiles,
     diagnostics: &mut Diagnostics,
 ) -> Registry<T> {
-    let display = Path::new("content").join(name);
+    let display = kind.file();
     if !root.join(&display).is_file() {
         return Registry::default();
     }
@@ -206,31 +253,51 @@ fn load_registry<T: DeserializeOwned>(
     let Some(file) = read_source(root, &display, files, diagnostics) else {
         return failed;
     };
-    let source = files.get(file).text.clone();
-    match yaml::parse_map::<BTreeMap<String, T>>(&source, 0..source.len(), file) {
-        Ok((items, doc, unknown)) => {
-            let fields = registry_fields(name);
-            for path in unknown {
-                diagnostics.push(unknown_field(&doc, &path, fields));
-            }
-            Registry {
-                items,
-                doc: Some(doc),
-                failed: false,
-            }
+    match parse_registry(kind, &files.get(file).text.clone(), file) {
+        Ok((registry, unknown)) => {
+            diagnostics.extend(unknown);
+            registry
         }
         Err(d) => {
-            diagnostics.push(d.with_hint(format!(
-                "{name} maps each id to its fields, e.g. `lavrov:` then indented `name: Sergey Lavrov`"
-            )));
+            diagnostics.push(*d);
             failed
         }
     }
 }
 
-fn registry_fields(name: &str) -> &'static [&'static str] {
-    match name {
-        "actors.yaml" => &[
+/// Reads a registry's text (`file`): its items by id and where each was
+/// written, with a warning for each field chronicle does not know; or why
+/// the text is no registry. The one reader of registries, for the build,
+/// `chronicle import` and `chronicle new`.
+pub fn parse_registry<T: DeserializeOwned>(
+    kind: RegistryKind,
+    source: &Arc<str>,
+    file: FileId,
+) -> Result<(Registry<T>, Diagnostics), Box<Diagnostic>> {
+    match yaml::parse_map::<BTreeMap<String, T>>(source, 0..source.len(), file) {
+        Ok((items, doc, unknown)) => {
+            let fields = registry_fields(kind);
+            let mut warnings = Diagnostics::default();
+            for path in unknown {
+                warnings.push(unknown_field(&doc, &path, fields));
+            }
+            let registry = Registry {
+                items,
+                doc: Some(doc),
+                failed: false,
+            };
+            Ok((registry, warnings))
+        }
+        Err(d) => Err(Box::new(d.with_hint(format!(
+            "{} maps each id to its fields, e.g. `lavrov:` then indented `name: Sergey Lavrov`",
+            kind.file().display()
+        )))),
+    }
+}
+
+fn registry_fields(kind: RegistryKind) -> &'static [&'static str] {
+    match kind {
+        RegistryKind::Actor => &[
             "name",
             "aliases",
             "kind",
@@ -238,8 +305,8 @@ fn registry_fields(name: &str) -> &'static [&'static str] {
             "affiliation",
             "description",
         ],
-        "topics.yaml" => &["name", "aliases", "description"],
-        _ => &["title", "aliases", "summary", "topics"],
+        RegistryKind::Topic => &["name", "aliases", "description"],
+        RegistryKind::Thread => &["title", "aliases", "summary", "topics"],
     }
 }
 

@@ -33,7 +33,14 @@ pub const ENTRIES_PER_FILE: usize = 10_000;
 
 /// The name of entries file `n`, from 0.
 pub fn entries_file(n: usize) -> String {
-    format!("search-entries-{n}.json")
+    format!("{ENTRIES_FILE_PREFIX}{n}.json")
+}
+
+const ENTRIES_FILE_PREFIX: &str = "search-entries-";
+
+/// Whether `path` is one of the search index's files.
+pub fn is_index_file(path: &str) -> bool {
+    path == INDEX_FILE || path.starts_with(ENTRIES_FILE_PREFIX)
 }
 
 /// Site-relative URL patterns: `{slug}`, `{day}` and `{anchor}` are filled

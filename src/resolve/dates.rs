@@ -125,24 +125,48 @@ fn at_instant(t: DateTime<Tz>, zone: Option<Tz>) -> When {
     }
 }
 
+/// A date or time as written, before any zone is applied: the forms that
+/// `published` and `at` share, read in one place for the build, `chronicle
+/// import` and `chronicle new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// `YYYY-MM-DD`.
+    Date(NaiveDate),
+    /// `HH:MM` or `HH:MM:SS`, a time of some day.
+    Time(NaiveTime),
+    /// `YYYY-MM-DD HH:MM` (or with `T`, or seconds): a wall-clock time in
+    /// the article's zone.
+    Local(NaiveDateTime),
+    /// RFC 3339, with its offset.
+    Exact(DateTime<FixedOffset>),
+}
+
+/// Reads `text` in one of the [`Written`] forms.
+pub fn read(text: &str) -> Result<Written, DateError> {
+    let text = text.trim();
+    match shape(text).as_str() {
+        "DDDD-DD-DD" => date(text).map(Written::Date),
+        "DD:DD" | "DD:DD:DD" => time(text).map(Written::Time),
+        "DDDD-DD-DD DD:DD" | "DDDD-DD-DDTDD:DD" | "DDDD-DD-DD DD:DD:DD" | "DDDD-DD-DDTDD:DD:DD" => {
+            Ok(Written::Local(
+                date(&text[..10])?.and_time(time(&text[11..])?),
+            ))
+        }
+        _ => parse_rfc3339(text).map(Written::Exact),
+    }
+}
+
 /// Reads an entry's `at`: offset-less times are in `zone` (the article's or
 /// the site's); `HH:MM` is on `published`.
 pub fn parse_at(text: &str, zone: Tz, published: Option<NaiveDate>) -> Result<When, DateError> {
-    let text = text.trim();
-    let shape = shape(text);
-    match shape.as_str() {
-        "DDDD-DD-DD" => date(text).map(When::AllDay),
-        "DD:DD" | "DD:DD:DD" => {
-            let time = time(text)?;
+    match read(text)? {
+        Written::Date(date) => Ok(When::AllDay(date)),
+        Written::Time(time) => {
             let day = published.ok_or(DateError::NoPublishedDate)?;
             localize(day.and_time(time), zone).map(|t| at_instant(t, Some(zone)))
         }
-        "DDDD-DD-DD DD:DD" | "DDDD-DD-DDTDD:DD" | "DDDD-DD-DD DD:DD:DD" | "DDDD-DD-DDTDD:DD:DD" => {
-            let day = date(&text[..10])?;
-            let time = time(&text[11..])?;
-            localize(day.and_time(time), zone).map(|t| at_instant(t, Some(zone)))
-        }
-        _ => parse_rfc3339(text).map(|t| When::At {
+        Written::Local(local) => localize(local, zone).map(|t| at_instant(t, Some(zone))),
+        Written::Exact(t) => Ok(When::At {
             instant: t.with_timezone(&Utc),
             source_offset: *t.offset(),
             source_zone: None,

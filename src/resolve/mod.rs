@@ -23,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::annotations::{OneOrMany, RawEntry};
 use crate::load::article::ArticleBody;
 use crate::load::yaml::YamlDoc;
+use crate::load::RegistryKind;
 use crate::load::{Format, LoadedArticle, LoadedSite, Registry};
 use dates::{DateError, Published, When};
 use evidence::Found;
@@ -119,7 +120,9 @@ impl ActorKind {
         ActorKind::Other,
     ];
 
-    fn parse(text: &str) -> Option<ActorKind> {
+    /// Reads a kind as written in actors.yaml or given to `chronicle new
+    /// actor --kind` (either spelling of organisation, any case).
+    pub fn parse(text: &str) -> Option<ActorKind> {
         match text.trim().to_lowercase().as_str() {
             "person" => Some(ActorKind::Person),
             "state" => Some(ActorKind::State),
@@ -229,9 +232,9 @@ fn resolve_site(
             topic_names: Arc::default(),
             thread_names: Arc::default(),
             silenced: [
-                ("actor", site.actors.failed),
-                ("topic", site.topics.failed),
-                ("thread", site.threads.failed),
+                (RegistryKind::Actor, site.actors.failed),
+                (RegistryKind::Topic, site.topics.failed),
+                (RegistryKind::Thread, site.threads.failed),
             ]
             .into_iter()
             .filter_map(|(kind, failed)| failed.then_some(kind))
@@ -354,7 +357,7 @@ struct Context {
     topic_names: Arc<NameIndex>,
     thread_names: Arc<NameIndex>,
     /// Kinds whose registry failed to load: their unknown names are not reported.
-    silenced: Vec<&'static str>,
+    silenced: Vec<RegistryKind>,
 }
 
 struct Resolver<'a> {
@@ -467,7 +470,7 @@ impl Resolver<'_> {
     /// Indexes a registry item's id and names; reports clashes and unusable ids.
     fn register<T>(
         &mut self,
-        kind: &str,
+        kind: RegistryKind,
         registry: &Registry<T>,
         items: &[(String, Vec<(String, String)>)],
     ) -> Vec<String> {
@@ -549,7 +552,7 @@ impl Resolver<'_> {
             .iter()
             .map(|(id, t)| (id.clone(), names_of(t.name.as_deref(), "name", &t.aliases)))
             .collect();
-        let slugs = self.register("topic", registry, &items);
+        let slugs = self.register(RegistryKind::Topic, registry, &items);
         registry
             .items
             .iter()
@@ -571,7 +574,7 @@ impl Resolver<'_> {
             .iter()
             .map(|(id, a)| (id.clone(), names_of(a.name.as_deref(), "name", &a.aliases)))
             .collect();
-        let slugs = self.register("actor", registry, &items);
+        let slugs = self.register(RegistryKind::Actor, registry, &items);
         let mut actors = Vec::new();
         for ((id, raw), slug) in registry.items.iter().zip(slugs) {
             let kind = match raw.kind.as_deref() {
@@ -589,7 +592,9 @@ impl Resolver<'_> {
                 }),
             };
             let affiliation = raw.affiliation.as_deref().and_then(|name| {
-                self.lookup("actor", name, || registry.location(id, "affiliation"))
+                self.lookup(RegistryKind::Actor, name, || {
+                    registry.location(id, "affiliation")
+                })
             });
             actors.push(Actor {
                 id: id.clone(),
@@ -618,7 +623,7 @@ impl Resolver<'_> {
                 )
             })
             .collect();
-        let slugs = self.register("thread", registry, &items);
+        let slugs = self.register(RegistryKind::Thread, registry, &items);
         let mut threads = Vec::new();
         for ((id, raw), slug) in registry.items.iter().zip(slugs) {
             let topics = raw
@@ -627,7 +632,7 @@ impl Resolver<'_> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, name)| {
-                    self.lookup("topic", name, || {
+                    self.lookup(RegistryKind::Topic, name, || {
                         registry.location(id, &format!("topics.{i}"))
                     })
                 })
@@ -646,21 +651,21 @@ impl Resolver<'_> {
     }
 
     /// The names of the registry of `kind`.
-    fn names(&self, kind: &str) -> &NameIndex {
+    fn names(&self, kind: RegistryKind) -> &NameIndex {
         match kind {
-            "actor" => &self.context.actor_names,
-            "topic" => &self.context.topic_names,
-            _ => &self.context.thread_names,
+            RegistryKind::Actor => &self.context.actor_names,
+            RegistryKind::Topic => &self.context.topic_names,
+            RegistryKind::Thread => &self.context.thread_names,
         }
     }
 
     /// The names of the registry of `kind`, to add to (while registries are
     /// read, before any thread shares them).
-    fn names_mut(&mut self, kind: &str) -> &mut NameIndex {
+    fn names_mut(&mut self, kind: RegistryKind) -> &mut NameIndex {
         Arc::make_mut(match kind {
-            "actor" => &mut self.context.actor_names,
-            "topic" => &mut self.context.topic_names,
-            _ => &mut self.context.thread_names,
+            RegistryKind::Actor => &mut self.context.actor_names,
+            RegistryKind::Topic => &mut self.context.topic_names,
+            RegistryKind::Thread => &mut self.context.thread_names,
         })
     }
 
@@ -677,7 +682,7 @@ impl Resolver<'_> {
     /// warning offering the nearest known names.
     fn lookup(
         &mut self,
-        kind: &str,
+        kind: RegistryKind,
         name: &str,
         location: impl FnOnce() -> Option<Location>,
     ) -> Option<usize> {
@@ -690,9 +695,9 @@ impl Resolver<'_> {
         let near = self.names(kind).suggest(name, 3);
         let mut d = Diagnostic::warning(
             match kind {
-                "actor" => Code::UnknownActor,
-                "topic" => Code::UnknownTopic,
-                _ => Code::UnknownThread,
+                RegistryKind::Actor => Code::UnknownActor,
+                RegistryKind::Topic => Code::UnknownTopic,
+                RegistryKind::Thread => Code::UnknownThread,
             },
             format!("unknown {kind} `{name}`"),
         )
@@ -710,7 +715,7 @@ impl Resolver<'_> {
 
     fn lookup_all(
         &mut self,
-        kind: &str,
+        kind: RegistryKind,
         names: &[String],
         doc: &YamlDoc,
         path: &str,
@@ -1170,18 +1175,33 @@ impl Resolver<'_> {
             },
         };
         let mut thread_names = raw.threads.0.clone();
-        let mut threads = self.lookup_all("thread", &thread_names, doc, &format!("{path}.threads"));
+        let mut threads = self.lookup_all(
+            RegistryKind::Thread,
+            &thread_names,
+            doc,
+            &format!("{path}.threads"),
+        );
         if let Some(thread) = &raw.thread {
             thread_names.push(thread.clone());
-            if let Some(t) =
-                self.lookup("thread", thread, || doc.value_at(&format!("{path}.thread")))
-            {
+            if let Some(t) = self.lookup(RegistryKind::Thread, thread, || {
+                doc.value_at(&format!("{path}.thread"))
+            }) {
                 threads.insert(0, t);
             }
         }
         let threads = dedup(threads);
-        let actors = self.lookup_all("actor", &raw.actors.0, doc, &format!("{path}.actors"));
-        let topics = self.lookup_all("topic", &raw.topics.0, doc, &format!("{path}.topics"));
+        let actors = self.lookup_all(
+            RegistryKind::Actor,
+            &raw.actors.0,
+            doc,
+            &format!("{path}.actors"),
+        );
+        let topics = self.lookup_all(
+            RegistryKind::Topic,
+            &raw.topics.0,
+            doc,
+            &format!("{path}.topics"),
+        );
         if !usable {
             return None;
         }
@@ -1252,7 +1272,7 @@ impl Resolver<'_> {
         }
         for (i, quote) in raw.quotes.iter().enumerate() {
             let quote_path = format!("{path}.quotes.{i}");
-            let actor = self.lookup("actor", &quote.by, || {
+            let actor = self.lookup(RegistryKind::Actor, &quote.by, || {
                 doc.value_at(&format!("{quote_path}.by"))
             });
             let range = self.find(

@@ -83,7 +83,8 @@ impl<'a> Ctx<'a> {
         if out.may_want(under(&[PageKind::Sources, PageKind::Article])) {
             timings.time("  sources, articles", || self.sources(out));
         }
-        if out.may_want(under(&[PageKind::Search])) {
+        let search_page = under(&[PageKind::Search]);
+        if out.may_want(|p| search_page(p) || search::is_index_file(p)) {
             timings.time("  search", || search::render(self, out));
         }
         if out.wants(NOT_FOUND_FILE) {
