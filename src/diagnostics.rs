@@ -33,6 +33,7 @@ pub enum Code {
     AnnotatedTwice,
     BrokenLink,
     BuildFailed,
+    ContextNotFound,
     DuplicateId,
     DuplicateKey,
     EvidenceNotFound,
@@ -109,6 +110,7 @@ code_names! {
     AnnotatedTwice = "annotated-twice",
     BrokenLink = "broken-link",
     BuildFailed = "build-failed",
+    ContextNotFound = "context-not-found",
     DuplicateId = "duplicate-id",
     DuplicateKey = "duplicate-key",
     EvidenceNotFound = "evidence-not-found",
@@ -398,6 +400,11 @@ impl Diagnostics {
 
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
+    }
+
+    /// The diagnostics, in the order found.
+    pub fn into_items(self) -> Vec<Diagnostic> {
+        self.items
     }
 
     pub fn count(&self, severity: Severity) -> usize {

@@ -635,3 +635,77 @@ fn entry_cards_come_from_the_themes_component_and_lists_use_compact_items() {
     );
     assert!(lavrov.contains("<li class=\"entry-item\"><time datetime=\"2022-01-27T01:30:00+02:00\">01:30 EET</time> <a href=\"/crisis/days/2022-01-27/#late-night-statement\">Moscow issues a late statement</a>"), "{lavrov}");
 }
+
+/// The diagnostics of a build of `site`, positioned.
+fn positioned_of(site: &Site) -> Vec<chronicle::diagnostics::Positioned> {
+    let report = site.build();
+    common::positioned(&report)
+}
+
+#[test]
+fn times_of_day_without_a_published_date_are_one_error_for_the_article() {
+    let site = Site::fixture();
+    let entries: String = (0..5)
+        .map(|i| format!("  - at: \"1{i}:00\"\n    headline: Update {i}\n"))
+        .collect();
+    site.write(
+        "content/articles/2022/01/live-no-date.md",
+        &format!("---\ntitle: A live page\nsource: Wire\nentries:\n{entries}---\nText.\n"),
+    );
+    let found: Vec<_> = positioned_of(&site)
+        .into_iter()
+        .filter(|d| d.file.as_deref() == Some("content/articles/2022/01/live-no-date.md"))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "missing-field");
+    assert!(
+        found[0]
+            .message
+            .starts_with("5 entries give only a time of day (`10:00`, `11:00`, `12:00`, ...)"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].line, Some(5), "the first of them");
+}
+
+#[test]
+fn a_missing_source_is_shown_where_it_would_be_added() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/2022/01/no-source.md",
+        "---\ntitle: No outlet\npublished: 2022-01-05\nentries:\n  - at: 2022-01-05\n    headline: Something\n---\nText.\n",
+    );
+    let d = positioned_of(&site)
+        .into_iter()
+        .find(|d| d.message.contains("`source`"))
+        .expect("reported");
+    assert_eq!(
+        d.file.as_deref(),
+        Some("content/articles/2022/01/no-source.md")
+    );
+    assert_ne!(d.line, Some(2), "not on the title's line: {d}");
+}
+
+#[test]
+fn a_passage_found_but_not_after_its_prefix_says_so() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/2022/01/prefix.md",
+        "---\ntitle: Context\nsource: Wire\npublished: 2022-01-05\nentries:\n  - at: 2022-01-05\n    headline: Door\n    evidence:\n      - exact: \"opens the door\"\n        prefix: \"claimed that it\"\n---\nThe minister said that it opens the door to talks.\n",
+    );
+    let d = positioned_of(&site)
+        .into_iter()
+        .find(|d| d.file.as_deref() == Some("content/articles/2022/01/prefix.md"))
+        .expect("reported");
+    assert_eq!(d.code, "context-not-found", "{d}");
+    assert!(
+        d.hints[0].contains("\"The minister said that it\""),
+        "{:?}",
+        d.hints
+    );
+    assert!(
+        !d.hints.iter().any(|h| h.contains("capital letters")),
+        "{:?}",
+        d.hints
+    );
+}

@@ -78,6 +78,13 @@ pub enum Found {
     One(Range<usize>),
     /// Several places, and no prefix/suffix to pick one: the first, and how many.
     Many(Range<usize>, usize),
+    /// In the text, but never with the `prefix`/`suffix` given: how many
+    /// times, and the words around the first occurrence, to set them right.
+    NotWithContext {
+        occurrences: usize,
+        before: String,
+        after: String,
+    },
     /// Nowhere; the nearest passage in the original, if anything is near.
     None {
         nearest: Option<String>,
@@ -118,11 +125,41 @@ pub fn find(
     match hits.as_slice() {
         [one] => Found::One(haystack.original(one.clone(), original)),
         [first, ..] => Found::Many(haystack.original(first.clone(), original), hits.len()),
-        [] => Found::None {
-            nearest: nearest_passage(haystack, &needle, original),
-            differs_in_case: hay.to_lowercase().contains(&needle.to_lowercase()),
+        [] if prefix.is_some() || suffix.is_some() => match hay.find(needle.as_str()) {
+            Some(start) => Found::NotWithContext {
+                occurrences: hay.matches(needle.as_str()).count(),
+                before: last_words(&hay[..start], CONTEXT_WORDS),
+                after: first_words(&hay[start + needle.len()..], CONTEXT_WORDS),
+            },
+            None => nowhere(haystack, &needle, original),
         },
+        [] => nowhere(haystack, &needle, original),
     }
+}
+
+/// How many words either side of a passage a message quotes.
+const CONTEXT_WORDS: usize = 6;
+
+fn nowhere(haystack: &Normalized, needle: &str, original: &str) -> Found {
+    Found::None {
+        nearest: nearest_passage(haystack, needle, original),
+        differs_in_case: haystack
+            .text
+            .to_lowercase()
+            .contains(&needle.to_lowercase()),
+    }
+}
+
+fn last_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words[words.len().saturating_sub(n)..].join(" ")
+}
+
+fn first_words(text: &str, n: usize) -> String {
+    text.split_whitespace()
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The run of words in the text sharing the most words with `needle`,
@@ -261,6 +298,25 @@ mod tests {
             panic!()
         };
         assert_eq!(r.start, text.find("opens").unwrap());
+    }
+
+    #[test]
+    fn a_wrong_prefix_is_told_apart_from_a_missing_passage() {
+        let text =
+            "The minister said that it opens the door to talks. Later, it opens the door again.";
+        let found = find_in(text, "opens the door", Some("claimed that it"), None);
+        assert_eq!(
+            found,
+            Found::NotWithContext {
+                occurrences: 2,
+                before: "The minister said that it".into(),
+                after: "to talks. Later, it opens the".into(),
+            }
+        );
+        assert!(matches!(
+            find_in(text, "closes the door", Some("said that it"), None),
+            Found::None { .. }
+        ));
     }
 
     #[test]

@@ -777,18 +777,42 @@ impl Resolver<'_> {
                     Code::MissingField,
                     "the article does not name its `source` (the outlet)",
                 )
-                .at(doc.value_at(""))
+                .at(Some(Location {
+                    file: doc.file,
+                    range: doc.end()..doc.end(),
+                }))
+                .with_label("add `source:` to the annotations")
                 .with_hint("add e.g. `source: Al Jazeera`"),
             );
         }
         let text = evidence::normalize(&draft.article.body.plain);
+        let mut times_without_date = Vec::new();
         for (e, raw) in ann.entries.iter().enumerate() {
             if raw.same_as.is_some() {
                 continue;
             }
             let path = format!("entries.{e}");
-            let Some(mut entry) = self.entry(raw, doc, &path, zone, published.map(|p| p.date), a)
-            else {
+            let mut own = Diagnostics::default();
+            let entry =
+                self.fork(&mut own)
+                    .entry(raw, doc, &path, zone, published.map(|p| p.date), a);
+            // A time of day with no `published` date is one cause however
+            // many entries it hits: said once for the article, below.
+            let at = doc.value_at(&format!("{path}.at"));
+            let time_of_day = published.is_none()
+                && raw
+                    .at
+                    .as_ref()
+                    .is_some_and(|t| matches!(dates::read(&t.0), Ok(dates::Written::Time(_))));
+            for d in own.into_items() {
+                if time_of_day && d.code == Code::MissingField && d.location == at {
+                    let text = raw.at.as_ref().map(|t| t.0.clone()).unwrap_or_default();
+                    times_without_date.push((d, text));
+                } else {
+                    self.push(d);
+                }
+            }
+            let Some(mut entry) = entry else {
                 continue;
             };
             // Passage problems count only if the entry is kept: apart.
@@ -810,6 +834,9 @@ impl Resolver<'_> {
                 path,
                 problems,
             });
+        }
+        if let Some(d) = times_without_date_once(times_without_date) {
+            self.push(d);
         }
         for (e, raw) in ann.entries.iter().enumerate() {
             let Some(target) = raw.same_as.as_deref() else {
@@ -1330,6 +1357,28 @@ impl Resolver<'_> {
                 );
                 Some(range)
             }
+            Found::NotWithContext {
+                occurrences,
+                before,
+                after,
+            } => {
+                let times = match occurrences {
+                    1 => "once".to_string(),
+                    n => format!("{n} times"),
+                };
+                self.push(
+                    Diagnostic::warning(
+                        Code::ContextNotFound,
+                        format!("this {what} is in the text of {file} ({times}), but not with the `prefix:` or `suffix:` given"),
+                    )
+                    .at(at())
+                    .with_label("found, but not in this context")
+                    .with_hint(format!(
+                        "in the text, it first comes after \"{before}\" and before \"{after}\": correct `prefix:` or `suffix:`, or remove them"
+                    )),
+                );
+                None
+            }
             Found::None {
                 nearest,
                 differs_in_case,
@@ -1356,6 +1405,42 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// How many of the entries that give only a time of day a message names.
+const TIMES_NAMED: usize = 3;
+
+/// One diagnostic for every entry of an article that gives only a time of
+/// day when the article has no `published` date: the first entry's, naming
+/// how many there are, with the next few shown beside it.
+fn times_without_date_once(mut found: Vec<(Diagnostic, String)>) -> Option<Diagnostic> {
+    if found.len() < 2 {
+        return found.pop().map(|(d, _)| d);
+    }
+    let count = found.len();
+    let mut named: Vec<String> = found
+        .iter()
+        .take(TIMES_NAMED)
+        .map(|(_, t)| format!("`{t}`"))
+        .collect();
+    if count > TIMES_NAMED {
+        named.push("...".into());
+    }
+    let (first, _) = found.remove(0);
+    let mut d = Diagnostic::error(
+        Code::MissingField,
+        format!(
+            "{count} entries give only a time of day ({}), but the article has no `published` date to put them on",
+            named.join(", ")
+        ),
+    )
+    .at(first.location);
+    for (other, _) in found.iter().take(TIMES_NAMED - 1) {
+        d = d.with_related(other.location.clone(), "also a time of day");
+    }
+    Some(d.with_hint(
+        "add `published:` to the article, or write each `at` with its date: \"YYYY-MM-DD HH:MM\"",
+    ))
 }
 
 fn date_error(e: &DateError, text: &str, at: Option<Location>, forms: &str) -> Diagnostic {
