@@ -709,3 +709,35 @@ fn a_passage_found_but_not_after_its_prefix_says_so() {
         d.hints
     );
 }
+
+#[test]
+fn the_words_of_the_pages_come_from_the_theme() {
+    let site = Site::fixture();
+    site.write(
+        "themes/default/theme.toml",
+        "[words]\ndays = \"Jours\"\nactors = \"Acteurs\"\n\
+         [dates]\nlong = \"{weekday} {day} {month} {year}\"\n\
+         months = [\"janvier\", \"février\", \"mars\", \"avril\", \"mai\", \"juin\", \"juillet\", \"août\", \"septembre\", \"octobre\", \"novembre\", \"décembre\"]\n\
+         weekdays = [\"lundi\", \"mardi\", \"mercredi\", \"jeudi\", \"vendredi\", \"samedi\", \"dimanche\"]\n",
+    );
+    site.build_ok();
+    assert!(
+        site.page("days/index.html").contains("<title>Jours"),
+        "the index's title"
+    );
+    assert!(site.page("actors/index.html").contains("<title>Acteurs"));
+    assert!(
+        site.page("threads/index.html").contains("<title>Threads"),
+        "English where the theme says nothing"
+    );
+    assert!(site
+        .page("days/2022-01-26/index.html")
+        .contains("mercredi 26 janvier 2022"));
+
+    site.write("themes/default/theme.toml", "[words]\ndayz = \"Jours\"\n");
+    let report = site.build();
+    assert!(!report.succeeded());
+    let d = &common::positioned(&report)[0];
+    assert_eq!(d.file.as_deref(), Some("themes/default/theme.toml"));
+    assert!(d.message.contains("dayz"), "{d}");
+}

@@ -8,7 +8,7 @@
 use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
-use super::views::{date_label, time_labels, Shared};
+use super::views::{time_labels, Shared};
 use super::{html, Ctx, Rendering};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
@@ -449,9 +449,9 @@ fn event<'a>(c: &'a Chronicle, shared: &Shared, e: usize) -> Event<'a> {
         }
     };
     let display_date = if time_label.is_empty() {
-        date_label(entry.day)
+        shared.words.date_label(entry.day)
     } else {
-        format!("{}, {time_label}", date_label(entry.day))
+        format!("{}, {time_label}", shared.words.date_label(entry.day))
     };
     let mut text = shared.summaries_html[e].clone();
     let sources: Vec<String> = entry

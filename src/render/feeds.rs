@@ -48,6 +48,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     let c = ctx.chronicle;
     let limit = c.config.feed_limit;
     let site_title = &c.config.title;
+    let words = &ctx.shared.words;
     let all: Vec<usize> = (0..c.entries.len()).collect();
     let mut specs = vec![FeedSpec {
         dir: String::new(),
@@ -58,17 +59,22 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     specs.extend(c.threads.iter().map(|t| FeedSpec {
         dir: Page::Thread(&t.slug).dir(),
         title: format!("{} · {site_title}", t.title),
-        subtitle: format!("Entries of the thread “{}”", t.title),
+        subtitle: words.thread_feed.replace("{title}", &t.title),
         entries: &t.entries,
     }));
-    specs.extend(c.actors.iter().map(|a| FeedSpec {
-        dir: Page::Actor(&a.slug).dir(),
-        title: format!("{} · {site_title}", a.name),
-        subtitle: match &a.role {
-            Some(role) => format!("Entries involving {} ({role})", a.name),
-            None => format!("Entries involving {}", a.name),
-        },
-        entries: &a.entries,
+    specs.extend(c.actors.iter().map(|a| {
+        FeedSpec {
+            dir: Page::Actor(&a.slug).dir(),
+            title: format!("{} · {site_title}", a.name),
+            subtitle: match &a.role {
+                Some(role) => words
+                    .actor_feed_with_role
+                    .replace("{name}", &a.name)
+                    .replace("{role}", role),
+                None => words.actor_feed.replace("{name}", &a.name),
+            },
+            entries: &a.entries,
+        }
     }));
 
     // Only the feeds asked for; each path is asked once.

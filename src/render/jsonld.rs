@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value};
 
 use super::export::{absolute, published};
-use super::views::{date_label, time_labels};
+use super::views::time_labels;
 use super::Ctx;
 use crate::load::article::markdown_body;
 use crate::resolve::dates::When;
@@ -130,7 +130,7 @@ pub(super) fn day(ctx: &Ctx, day: &Day) -> String {
     let url = absolute(ctx.shared, &ctx.shared.urls.day(day.date));
     script_json(&item_list(
         ctx,
-        &date_label(day.date),
+        &ctx.shared.words.date_label(day.date),
         url,
         String::new(),
         &day.entries,

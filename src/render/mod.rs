@@ -12,6 +12,7 @@ pub mod search;
 pub mod sitemap;
 pub mod timeline;
 pub mod views;
+pub mod words;
 
 pub(crate) use output::Rendering;
 
@@ -32,6 +33,8 @@ pub struct Templates {
     tera: Tera,
     /// Each template's text, by name.
     sources: BTreeMap<String, String>,
+    /// The words the theme gives the pages (its theme.toml).
+    pub words: words::Words,
 }
 
 /// Templates every theme must provide.
@@ -129,7 +132,20 @@ impl Templates {
             .into_iter()
             .map(|(name, (_, text))| (name, text))
             .collect();
-        Some(Templates { tera, sources })
+        let theme_root = root.join("themes").join(theme);
+        let display = Path::new("themes").join(theme).join(words::THEME_FILE);
+        let words = match words::Words::load(&theme_root, &display) {
+            Ok(words) => words,
+            Err(d) => {
+                diagnostics.push(*d);
+                return None;
+            }
+        };
+        Some(Templates {
+            tera,
+            sources,
+            words,
+        })
     }
 
     /// The page templates among `names` (see [`page_templates`]), when each is
@@ -156,7 +172,7 @@ impl Templates {
 
     /// The views shared by the pages of `chronicle`, list cards included.
     pub fn shared_views(&self, chronicle: &Chronicle) -> Shared {
-        Shared::build_with_list_cards(chronicle, |entry| self.list_card(entry))
+        Shared::build_with_list_cards(chronicle, self.words.clone(), |entry| self.list_card(entry))
     }
 
     /// An entry as a list item (`cards.list`): the theme's `entry_item`

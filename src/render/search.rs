@@ -253,7 +253,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
             "search/index.html",
             ctx.render_only(
                 PageKind::Search,
-                "Search".into(),
+                ctx.shared.words.search.clone(),
                 &Page::Search.dir(),
                 &data,
             ),

@@ -20,7 +20,8 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::views::{date_label, short_date_label, time_labels, Shared};
+use super::views::{time_labels, Shared};
+use super::words::Words;
 use crate::resolve::dates::When;
 use crate::resolve::{Chronicle, Thread};
 
@@ -262,7 +263,7 @@ fn day_count_title(count: usize, day: NaiveDate) -> String {
     format!(
         "{} on {}",
         plural(count, "entry", "entries"),
-        short_date_label(day)
+        english().short_date_label(day)
     )
 }
 
@@ -361,7 +362,10 @@ pub fn lanes_svg(chart: &LaneChart) -> String {
     let plot_bottom = AXIS_H + lanes_h;
     let height = plot_bottom + legend_lines as f64 * LINE_H + PAD;
     let shown = chart.lanes.len();
-    let (first, last) = (short_date_label(span.first), short_date_label(span.last));
+    let (first, last) = (
+        english().short_date_label(span.first),
+        english().short_date_label(span.last),
+    );
     let blocks = if largest.is_some() {
         "; an upright block stands for several entries on one day, taller for more, linked to the day"
     } else {
@@ -553,12 +557,12 @@ pub fn strip_svg(strip: &Strip) -> String {
     let desc = format!(
         "{} from {} to {}: {} on {}; the most, {}, on {}.",
         strip.title,
-        short_date_label(span.first),
-        short_date_label(span.last),
+        english().short_date_label(span.first),
+        english().short_date_label(span.last),
         plural(total, "entry", "entries"),
         plural(days.len(), "day", "days"),
         busiest.count,
-        short_date_label(busiest.day),
+        english().short_date_label(busiest.day),
     );
     let mut out = String::new();
     open(
@@ -601,6 +605,13 @@ pub fn strip_svg(strip: &Strip) -> String {
 }
 
 /// The span of the chronicle: its first to its last day.
+/// The graphics' words: their captions and descriptions are English for
+/// now, their dates with them (docs/reference.md, "Words of a theme").
+fn english() -> &'static Words {
+    static ENGLISH: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    ENGLISH.get_or_init(Words::default)
+}
+
 fn span_of(c: &Chronicle) -> Option<Span> {
     Some(Span {
         first: c.days.first()?.date,
@@ -615,7 +626,12 @@ fn mark_title(c: &Chronicle, e: usize) -> String {
         When::AllDay(_) => "all day".to_string(),
         When::At { .. } => time_labels(&entry.when, c.config.timezone).1,
     };
-    format!("{}, {}: {}", date_label(entry.day), time, entry.headline)
+    format!(
+        "{}, {}: {}",
+        english().date_label(entry.day),
+        time,
+        entry.headline
+    )
 }
 
 fn lane(c: &Chronicle, shared: &Shared, thread: &Thread) -> Lane {

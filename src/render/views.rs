@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::html;
 use crate::resolve::dates::When;
-use crate::resolve::{ActorKind, Chronicle, Entry};
+use crate::resolve::{Chronicle, Entry};
 
 /// A name and where it links to.
 #[derive(Debug, Clone, Serialize)]
@@ -132,16 +132,6 @@ pub struct QuoteView<'a> {
 
 pub use crate::urls::Urls;
 
-/// "Wednesday 26 January 2022".
-pub fn date_label(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
-}
-
-/// "26 January 2022".
-pub fn short_date_label(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
 fn time_in(instant: DateTime<Utc>, tz: Tz) -> String {
     instant.with_timezone(&tz).format("%H:%M %Z").to_string()
 }
@@ -187,18 +177,21 @@ pub struct Shared {
     /// Each entry as a list item, rendered once by the theme (`cards.list`):
     /// an entry is listed on the pages of each of its actors and topics.
     pub list_cards: Vec<String>,
+    /// The theme's words (titles, labels, dates).
+    pub words: super::words::Words,
 }
 
 impl Shared {
     /// Builds the shared views, without list cards.
     pub fn build(chronicle: &Chronicle) -> Shared {
-        Self::build_with_list_cards(chronicle, |_| String::new())
+        Self::build_with_list_cards(chronicle, Default::default(), |_| String::new())
     }
 
     /// Builds the shared views; `list_card` renders an entry's list item from
     /// its template value.
     pub fn build_with_list_cards(
         chronicle: &Chronicle,
+        words: super::words::Words,
         list_card: impl Fn(&tera::Value) -> String + Sync,
     ) -> Shared {
         let config = &chronicle.config;
@@ -234,6 +227,7 @@ impl Shared {
             entry_urls,
             summaries_html,
             list_cards: Vec::new(),
+            words,
         };
         shared.list_cards = (0..chronicle.entries.len())
             .into_par_iter()
@@ -312,7 +306,7 @@ impl Shared {
             all_day: matches!(entry.when, When::AllDay(_)),
             datetime,
             date: entry.day.to_string(),
-            date_label: date_label(entry.day),
+            date_label: self.words.date_label(entry.day),
             time_label,
             timezone: &self.site.timezone,
             day_url: self.urls.day(entry.day),
@@ -344,7 +338,7 @@ impl Shared {
                     title: &article.title,
                     date_label: article
                         .published
-                        .map(|p| short_date_label(p.date))
+                        .map(|p| self.words.short_date_label(p.date))
                         .unwrap_or_default(),
                     passages: s.passages.iter().map(|a| format!("{page}#{a}")).collect(),
                     url: page,
@@ -390,7 +384,7 @@ impl Shared {
             outlet: &article.outlet,
             entry_url: &self.entry_urls[e],
             entry_headline: &entry.headline,
-            date_label: short_date_label(entry.day),
+            date_label: self.words.short_date_label(entry.day),
         }
     }
 
@@ -453,17 +447,6 @@ pub fn count_links(
     out
 }
 
-/// A heading for actors of a kind on the actors index.
-pub fn kind_label(kind: ActorKind) -> &'static str {
-    match kind {
-        ActorKind::Person => "People",
-        ActorKind::State => "States",
-        ActorKind::Organisation => "Organisations",
-        ActorKind::Group => "Groups",
-        ActorKind::Other => "Others",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,7 +475,7 @@ mod tests {
     fn urls_carry_the_base_path() {
         let urls = Urls::new("/ukraine/");
         assert_eq!(
-            urls.day(NaiveDate::from_ymd_opt(2022, 1, 26).unwrap()),
+            urls.day(chrono::NaiveDate::from_ymd_opt(2022, 1, 26).unwrap()),
             "/ukraine/days/2022-01-26/"
         );
         assert_eq!(urls.actor("lavrov"), "/ukraine/actors/lavrov/");

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::*;
 use crate::render::contract::*;
-use crate::render::views::{kind_label, Counted, Link};
+use crate::render::views::{Counted, Link};
 use crate::render::{html, jsonld, timeline, views, Ctx, Rendering};
 use crate::resolve::ActorKind;
 use crate::urls::{Page, PageKind};
@@ -23,7 +23,7 @@ impl<'a> Ctx<'a> {
         #[derive(Serialize)]
         struct KindGroup<'a> {
             kind: &'static str,
-            label: &'static str,
+            label: &'a str,
             actors: Vec<ActorItem<'a>>,
         }
         let groups: Vec<KindGroup<'_>> = ActorKind::ALL
@@ -31,7 +31,7 @@ impl<'a> Ctx<'a> {
             .filter(|_| wanted)
             .map(|&kind| KindGroup {
                 kind: kind.as_str(),
-                label: kind_label(kind),
+                label: self.shared.words.kind_label(kind),
                 actors: c
                     .actors
                     .iter()
@@ -53,7 +53,7 @@ impl<'a> Ctx<'a> {
         if wanted {
             let result = self.render_only(
                 PageKind::Actors,
-                "Actors".into(),
+                self.shared.words.actors.clone(),
                 &Page::Actors.dir(),
                 &Actors { groups },
             );
@@ -144,7 +144,10 @@ impl<'a> Ctx<'a> {
                         ""
                     },
                 };
-                let title = pagination.title(&actor.name);
+                let title =
+                    self.shared
+                        .words
+                        .page_title(&actor.name, pagination.current, pagination.total);
                 let jsonld = Some(jsonld::actor(self, i));
                 out.finish(
                     &crate::urls::index_file(&path),

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::contract::*;
-use crate::render::views::{date_label, Link};
+use crate::render::views::Link;
 use crate::render::{jsonld, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
@@ -27,7 +27,7 @@ impl<'a> Ctx<'a> {
         let mut months: Vec<Month> = Vec::new();
         let wanted = out.wants(&Page::Days.file());
         for day in c.days.iter().filter(|_| wanted) {
-            let label = day.date.format("%B %Y").to_string();
+            let label = self.shared.words.month_label(day.date);
             if months.last().is_none_or(|m| m.label != label) {
                 months.push(Month {
                     label: label.clone(),
@@ -36,7 +36,7 @@ impl<'a> Ctx<'a> {
             }
             months.last_mut().expect("pushed").days.push(DayLink {
                 date: day.date.to_string(),
-                label: date_label(day.date),
+                label: self.shared.words.date_label(day.date),
                 url: self.shared.urls.day(day.date),
                 count: day.entries.len(),
                 headlines: day
@@ -54,7 +54,7 @@ impl<'a> Ctx<'a> {
         if wanted {
             let result = self.render_only(
                 PageKind::Days,
-                "Days".into(),
+                self.shared.words.days.clone(),
                 &Page::Days.dir(),
                 &Days { months },
             );
@@ -74,7 +74,7 @@ impl<'a> Ctx<'a> {
                 return;
             }
             let link = |d: &crate::resolve::Day| Link {
-                name: date_label(d.date),
+                name: self.shared.words.date_label(d.date),
                 url: self.shared.urls.day(d.date),
             };
             let values = self.values(&day.entries);
@@ -84,8 +84,13 @@ impl<'a> Ctx<'a> {
                 next: c.days.get(i + 1).map(link),
             };
             let jsonld = Some(jsonld::day(self, day));
-            let result =
-                self.render_with_jsonld(PageKind::Day, date_label(day.date), &path, &data, jsonld);
+            let result = self.render_with_jsonld(
+                PageKind::Day,
+                self.shared.words.date_label(day.date),
+                &path,
+                &data,
+                jsonld,
+            );
             out.finish(&Page::Day(&date).file(), result);
         });
     }

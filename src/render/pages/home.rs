@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::*;
 use crate::render::contract::*;
-use crate::render::views::{short_date_label, Counted};
+use crate::render::views::Counted;
 use crate::render::{timeline, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
@@ -58,8 +58,14 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         let home = Home {
-            first_day: c.days.first().map(|d| short_date_label(d.date)),
-            last_day: c.days.last().map(|d| short_date_label(d.date)),
+            first_day: c
+                .days
+                .first()
+                .map(|d| self.shared.words.short_date_label(d.date)),
+            last_day: c
+                .days
+                .last()
+                .map(|d| self.shared.words.short_date_label(d.date)),
             counts,
             latest_days: latest
                 .iter()

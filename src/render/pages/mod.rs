@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::contract::*;
-use crate::render::views::{count_links, date_label, short_date_label, Counted};
+use crate::render::views::{count_links, Counted};
 use crate::render::{export, feeds, html, search, sitemap, Ctx, Rendering};
 use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
 
@@ -45,17 +45,6 @@ pub(crate) fn pager_window(current: usize, total: usize) -> Vec<(usize, bool)> {
         }
     }
     shown
-}
-
-impl Pagination {
-    /// A page title with its page number, from the second page on.
-    pub(crate) fn title(&self, name: &str) -> String {
-        if self.current == 1 {
-            name.to_string()
-        } else {
-            format!("{name} (page {} of {})", self.current, self.total)
-        }
-    }
 }
 
 impl<'a> Ctx<'a> {
@@ -92,7 +81,7 @@ impl<'a> Ctx<'a> {
                 NOT_FOUND_FILE,
                 self.render_only(
                     PageKind::NotFound,
-                    "Page not found".into(),
+                    self.shared.words.page_not_found.clone(),
                     NOT_FOUND_FILE,
                     &(),
                 ),
@@ -154,7 +143,7 @@ impl<'a> Ctx<'a> {
         }
         DayView {
             date: day.date.to_string(),
-            label: date_label(day.date),
+            label: self.shared.words.date_label(day.date),
             url: shared.urls.day(day.date),
             entry_count: day.entries.len(),
             entries: values.iter().collect(),
@@ -215,11 +204,11 @@ impl<'a> Ctx<'a> {
                 first: t
                     .entries
                     .first()
-                    .map(|&e| short_date_label(c.entries[e].day)),
+                    .map(|&e| self.shared.words.short_date_label(c.entries[e].day)),
                 last: t
                     .entries
                     .last()
-                    .map(|&e| short_date_label(c.entries[e].day)),
+                    .map(|&e| self.shared.words.short_date_label(c.entries[e].day)),
             })
             .collect()
     }
@@ -320,7 +309,7 @@ impl<'a> Ctx<'a> {
                 sections.push(DaySection {
                     day,
                     date: day.to_string(),
-                    label: date_label(day),
+                    label: self.shared.words.date_label(day),
                     url: self.shared.urls.day(day),
                     entries: Vec::new(),
                 });

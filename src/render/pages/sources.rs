@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::views::{date_label, short_date_label};
 use crate::render::{article_marks, html, jsonld, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
@@ -30,7 +29,7 @@ impl<'a> Ctx<'a> {
         let wanted = out.wants(&Page::Sources.file());
         for article in c.articles.iter().filter(|_| wanted) {
             let name = if article.outlet.is_empty() {
-                "Unknown outlet".to_string()
+                self.shared.words.unknown_outlet.clone()
             } else {
                 article.outlet.clone()
             };
@@ -41,7 +40,7 @@ impl<'a> Ctx<'a> {
                     url: self.shared.urls.article(&article.slug),
                     date_label: article
                         .published
-                        .map(|p| short_date_label(p.date))
+                        .map(|p| self.shared.words.short_date_label(p.date))
                         .unwrap_or_default(),
                     date: article
                         .published
@@ -68,7 +67,7 @@ impl<'a> Ctx<'a> {
         if wanted {
             let result = self.render_only(
                 PageKind::Sources,
-                "Sources".into(),
+                self.shared.words.sources.clone(),
                 &Page::Sources.dir(),
                 &Sources { outlets },
             );
@@ -128,7 +127,7 @@ impl<'a> Ctx<'a> {
                     language: article.language.as_deref(),
                     published_label: article
                         .published
-                        .map(|p| date_label(p.date))
+                        .map(|p| self.shared.words.date_label(p.date))
                         .unwrap_or_default(),
                     published: article
                         .published

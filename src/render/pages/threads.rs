@@ -18,7 +18,7 @@ impl<'a> Ctx<'a> {
         if out.wants(&Page::Threads.file()) {
             let result = self.render_only(
                 PageKind::Threads,
-                "Threads".into(),
+                self.shared.words.threads.clone(),
                 &Page::Threads.dir(),
                 &Threads {
                     threads: self.thread_summaries(),
@@ -67,7 +67,11 @@ impl<'a> Ctx<'a> {
                             ""
                         },
                     };
-                    let title = pagination.title(&thread.title);
+                    let title = self.shared.words.page_title(
+                        &thread.title,
+                        pagination.current,
+                        pagination.total,
+                    );
                     let first = (pagination.current - 1) * c.config.paginate_by + 1;
                     let jsonld = Some(jsonld::thread(self, thread, &path, chunk, first));
                     out.finish(

@@ -37,7 +37,7 @@ impl<'a> Ctx<'a> {
         if wanted {
             let result = self.render_only(
                 PageKind::Topics,
-                "Topics".into(),
+                self.shared.words.topics.clone(),
                 &Page::Topics.dir(),
                 &Topics { topics: items },
             );
@@ -99,7 +99,10 @@ impl<'a> Ctx<'a> {
                         ""
                     },
                 };
-                let title = pagination.title(&topic.name);
+                let title =
+                    self.shared
+                        .words
+                        .page_title(&topic.name, pagination.current, pagination.total);
                 out.finish(
                     &crate::urls::index_file(&path),
                     self.render_only(PageKind::Topic, title, &path, &data),
