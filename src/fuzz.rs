@@ -86,7 +86,7 @@ pub fn annotations(data: &[u8]) {
         !shown.contains(|c: char| c.is_control() && c != '\n' && c != '\t'),
         "a control character reached the terminal: {shown:?}"
     );
-    let shared = views::Shared::build(&chronicle);
+    let shared = views::SharedViews::build(&chronicle);
     for article in &chronicle.articles {
         let marks = crate::render::article_marks(article, &chronicle, &shared);
         let _ = html::render_body(&article.body, &marks);

@@ -145,7 +145,7 @@ pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, 
 pub fn load_and_resolve_keeping(
     options: &BuildOptions,
 ) -> (
-    Option<(resolve::Chronicle, resolve::live::Memory)>,
+    Option<(resolve::Chronicle, resolve::live::ArticleDrafts)>,
     BuildReport,
 ) {
     load_and_resolve_with(options, resolve::resolve_keeping, |(c, _)| c)

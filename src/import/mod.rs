@@ -259,7 +259,7 @@ pub struct Imported {
 }
 
 /// What an import of one text needs to know.
-pub struct Context<'a> {
+pub struct ImportContext<'a> {
     pub rules: &'a [Rule],
     pub actors: &'a ActorIndex,
     /// The input's name, as shown in the sidecar.
@@ -297,7 +297,7 @@ struct Update {
 
 /// Imports one text: removes its debris, finds what it says about itself,
 /// and drafts its sidecar. Pure: reads and writes nothing.
-pub fn import_text(raw: &[u8], ctx: &Context) -> Imported {
+pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     let sha256 = sha256_hex(raw);
     let mut text = String::from_utf8_lossy(raw).into_owned();
     if text.starts_with('\u{feff}') {
@@ -787,7 +787,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The article's file name without extension: the outlet and the title's
 /// first eight words as a slug (`afp-us-russian-foreign-ministers-to-hold-talks`),
 /// else the input's name; unique among `taken`.
-fn stem_for(ctx: &Context, outlet: Option<&str>, title: Option<&str>) -> String {
+fn stem_for(ctx: &ImportContext, outlet: Option<&str>, title: Option<&str>) -> String {
     let words = |text: &str, n: usize| -> String {
         slug::slugify(text)
             .split('-')
@@ -1147,7 +1147,7 @@ pub fn run(options: &ImportOptions) -> ImportReport {
             .unwrap_or_else(|| path.display().to_string());
         let imported = import_text(
             &bytes,
-            &Context {
+            &ImportContext {
                 rules: &rules,
                 actors: &actors,
                 input_name: &name,
@@ -1325,7 +1325,7 @@ mod tests {
         let published = published.map(|p| Published::parse(p).unwrap());
         import_text(
             raw,
-            &Context {
+            &ImportContext {
                 rules: &rules,
                 actors: &ActorIndex::default(),
                 input_name: "page.txt",

@@ -8,7 +8,7 @@
 use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
-use super::views::{time_labels, Shared};
+use super::views::{time_labels, SharedViews};
 use super::{html, Ctx, Rendering};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
@@ -82,7 +82,7 @@ fn to_json(value: &impl Serialize) -> Result<String, Box<Diagnostic>> {
 
 /// A link of the site (`/crisis/days/…`, as [`super::views::Urls`] makes
 /// them) as an absolute URL under `base_url`.
-pub(super) fn absolute(shared: &Shared, link: &str) -> String {
+pub(super) fn absolute(shared: &SharedViews, link: &str) -> String {
     let path = link.strip_prefix(&shared.site.base_path).unwrap_or(link);
     format!("{}{}", shared.site.base_url, path.trim_start_matches('/'))
 }
@@ -245,11 +245,11 @@ fn ids<'a, T>(indexes: &[usize], items: &'a [T], id: impl Fn(&'a T) -> &'a str) 
     indexes.iter().map(|&i| id(&items[i])).collect()
 }
 
-fn article_url(shared: &Shared, article: &Article) -> String {
+fn article_url(shared: &SharedViews, article: &Article) -> String {
     absolute(shared, &shared.urls.article(&article.slug))
 }
 
-fn entry_data<'a>(c: &'a Chronicle, shared: &'a Shared, e: usize) -> EntryData<'a> {
+fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: usize) -> EntryData<'a> {
     let entry = &c.entries[e];
     EntryData {
         id: &entry.id,
@@ -314,7 +314,7 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a Shared, e: usize) -> EntryData<'
     }
 }
 
-fn article_data<'a>(c: &'a Chronicle, shared: &Shared, a: &'a Article) -> ArticleData<'a> {
+fn article_data<'a>(c: &'a Chronicle, shared: &SharedViews, a: &'a Article) -> ArticleData<'a> {
     ArticleData {
         slug: &a.slug,
         url: article_url(shared, a),
@@ -335,7 +335,7 @@ fn article_data<'a>(c: &'a Chronicle, shared: &Shared, a: &'a Article) -> Articl
 
 fn chronicle_data<'a>(
     c: &'a Chronicle,
-    shared: &'a Shared,
+    shared: &'a SharedViews,
 ) -> ChronicleData<'a, impl Serialize + 'a, impl Serialize + 'a> {
     let threads = c
         .threads
@@ -437,7 +437,7 @@ struct TimelineDate {
 }
 
 /// Entry `e` as a TimelineJS event.
-fn event<'a>(c: &'a Chronicle, shared: &Shared, e: usize) -> Event<'a> {
+fn event<'a>(c: &'a Chronicle, shared: &SharedViews, e: usize) -> Event<'a> {
     let tz = c.config.timezone;
     let entry = &c.entries[e];
     let (_, time_label, _) = time_labels(&entry.when, tz);
@@ -502,7 +502,7 @@ fn event<'a>(c: &'a Chronicle, shared: &Shared, e: usize) -> Event<'a> {
     }
 }
 
-fn timeline_data<'a>(c: &'a Chronicle, shared: &'a Shared) -> Timeline<impl Serialize + 'a> {
+fn timeline_data<'a>(c: &'a Chronicle, shared: &'a SharedViews) -> Timeline<impl Serialize + 'a> {
     Timeline {
         title: TitleSlide {
             text: Text {

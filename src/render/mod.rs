@@ -26,7 +26,7 @@ use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::resolve::Chronicle;
 use crate::urls::PageKind;
-use views::Shared;
+use views::SharedViews;
 
 /// The templates of the theme, overridden by name by the site's own.
 pub struct Templates {
@@ -171,8 +171,10 @@ impl Templates {
     }
 
     /// The views shared by the pages of `chronicle`, list cards included.
-    pub fn shared_views(&self, chronicle: &Chronicle) -> Shared {
-        Shared::build_with_list_cards(chronicle, self.words.clone(), |entry| self.list_card(entry))
+    pub fn shared_views(&self, chronicle: &Chronicle) -> SharedViews {
+        SharedViews::build_with_list_cards(chronicle, self.words.clone(), |entry| {
+            self.list_card(entry)
+        })
     }
 
     /// An entry as a list item (`cards.list`): the theme's `entry_item`
@@ -252,7 +254,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 pub fn article_marks<'a>(
     article: &'a crate::resolve::Article,
     chronicle: &'a Chronicle,
-    shared: &'a Shared,
+    shared: &'a SharedViews,
 ) -> Vec<html::Mark<'a>> {
     article
         .passages
@@ -313,7 +315,7 @@ pub fn render(
 pub struct Pages<'a> {
     pub chronicle: &'a Chronicle,
     pub templates: &'a Templates,
-    pub shared: &'a Shared,
+    pub shared: &'a SharedViews,
 }
 
 impl Pages<'_> {
@@ -365,7 +367,7 @@ impl Pages<'_> {
 struct Ctx<'a> {
     chronicle: &'a Chronicle,
     templates: &'a Templates,
-    shared: &'a Shared,
+    shared: &'a SharedViews,
 }
 
 /// Which files a render pass makes.

@@ -1,5 +1,5 @@
 //! One rendering pass: which files it makes, where finished pages go, and
-//! the problems found on the way. Shared by the rendering threads.
+//! the problems found on the way. SharedViews by the rendering threads.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;

@@ -20,7 +20,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::views::{time_labels, Shared};
+use super::views::{time_labels, SharedViews};
 use super::words::Words;
 use crate::resolve::dates::When;
 use crate::resolve::{Chronicle, Thread};
@@ -634,7 +634,7 @@ fn mark_title(c: &Chronicle, e: usize) -> String {
     )
 }
 
-fn lane(c: &Chronicle, shared: &Shared, thread: &Thread) -> Lane {
+fn lane(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> Lane {
     Lane {
         title: thread.title.clone(),
         url: shared.urls.thread(&thread.slug),
@@ -671,7 +671,7 @@ pub fn busiest(threads: &[(usize, Option<usize>, &str)], max: usize) -> (Vec<usi
 
 /// The home page's chart: the [`MAX_LANES`] threads with the most entries,
 /// in order of their first entry. Empty for a chronicle without entries.
-pub fn home(c: &Chronicle, shared: &Shared) -> String {
+pub fn home(c: &Chronicle, shared: &SharedViews) -> String {
     let Some(span) = span_of(c) else {
         return String::new();
     };
@@ -700,7 +700,7 @@ pub fn home(c: &Chronicle, shared: &Shared) -> String {
 }
 
 /// A thread page's chart: the thread's own lane across the chronicle.
-pub fn thread(c: &Chronicle, shared: &Shared, thread: &Thread) -> String {
+pub fn thread(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> String {
     let Some(span) = span_of(c) else {
         return String::new();
     };
@@ -718,7 +718,7 @@ pub fn thread(c: &Chronicle, shared: &Shared, thread: &Thread) -> String {
 }
 
 /// An actor's or topic's strip: its `entries` per day across the chronicle.
-pub fn strip(c: &Chronicle, shared: &Shared, entries: &[usize], title: String) -> String {
+pub fn strip(c: &Chronicle, shared: &SharedViews, entries: &[usize], title: String) -> String {
     let Some(span) = span_of(c) else {
         return String::new();
     };

@@ -43,7 +43,7 @@ pub struct SiteView {
 }
 
 /// An entry with everything a card needs, borrowed from the chronicle and
-/// the [`Shared`] views. Built for each page that shows the entry and
+/// the [`SharedViews`]. Built for each page that shows the entry and
 /// dropped with it, so a large chronicle never holds every entry's view at
 /// once.
 #[derive(Debug, Clone, Serialize)]
@@ -72,7 +72,7 @@ pub struct EntryView<'a> {
     pub place: Option<&'a str>,
     pub sources: Vec<SourceView<'a>>,
     pub quotes: Vec<QuoteView<'a>>,
-    pub cards: CardsView<'a>,
+    pub cards: PreRendered<'a>,
 }
 
 /// An entry as lists show it (actor, topic, article and home pages): what
@@ -93,12 +93,12 @@ pub struct EntryItem<'a> {
     pub day_url: String,
     pub threads: Vec<&'a Link>,
     pub place: Option<&'a str>,
-    pub cards: CardsView<'a>,
+    pub cards: PreRendered<'a>,
 }
 
 /// An entry's forms rendered in advance by the theme.
 #[derive(Debug, Clone, Serialize)]
-pub struct CardsView<'a> {
+pub struct PreRendered<'a> {
     /// The theme's `entry_item` component: one list item.
     pub list: &'a str,
 }
@@ -164,7 +164,7 @@ pub fn time_labels(when: &When, site_tz: Tz) -> (String, String, Option<String>)
 
 /// Everything shared by pages, built once per build: what many pages need
 /// and is cheap to keep. Entry views themselves are built per page.
-pub struct Shared {
+pub struct SharedViews {
     pub site: SiteView,
     pub urls: Urls,
     pub thread_links: Vec<Link>,
@@ -181,9 +181,9 @@ pub struct Shared {
     pub words: super::words::Words,
 }
 
-impl Shared {
+impl SharedViews {
     /// Builds the shared views, without list cards.
-    pub fn build(chronicle: &Chronicle) -> Shared {
+    pub fn build(chronicle: &Chronicle) -> SharedViews {
         Self::build_with_list_cards(chronicle, Default::default(), |_| String::new())
     }
 
@@ -193,7 +193,7 @@ impl Shared {
         chronicle: &Chronicle,
         words: super::words::Words,
         list_card: impl Fn(&tera::Value) -> String + Sync,
-    ) -> Shared {
+    ) -> SharedViews {
         let config = &chronicle.config;
         let urls = Urls::new(&config.base_path);
         let thread_links = links(&chronicle.threads, |t| (&t.title, urls.thread(&t.slug)));
@@ -209,7 +209,7 @@ impl Shared {
             .par_iter()
             .map(|e| html::markdown(&e.summary, config.raw_html))
             .collect();
-        let mut shared = Shared {
+        let mut shared = SharedViews {
             site: SiteView {
                 title: config.title.clone(),
                 description: config.description.clone(),
@@ -316,7 +316,7 @@ impl Shared {
                 .map(|&t| &self.thread_links[t])
                 .collect(),
             place: entry.place.as_deref(),
-            cards: CardsView {
+            cards: PreRendered {
                 list: self.list_cards.get(e).map_or("", String::as_str),
             },
         };

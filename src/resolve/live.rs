@@ -1,8 +1,8 @@
 //! Resolving one article again without resolving the site: what `chronicle
 //! serve` does when an editor saves an article's annotations.
 //!
-//! [`Memory`] keeps each article's draft (its entries as it declares them,
-//! and its `same_as` passages) from the last full resolve. [`Memory::patch`]
+//! [`ArticleDrafts`] keeps each article's draft (its entries as it declares them,
+//! and its `same_as` passages) from the last full resolve. [`ArticleDrafts::patch`]
 //! drafts the changed article again and rebuilds only the entries it
 //! touches: those it declares, before and after, and those its `same_as`
 //! entries name. The rest of the chronicle keeps its entries and only has
@@ -20,13 +20,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{link_back, time_key, Chronicle, Context, Draft, Entry, Ledger, Resolver};
+use super::{link_back, time_key, Chronicle, Draft, Entry, Ledger, Resolver, SiteIndex};
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedArticle;
 
 /// What a full resolve leaves for resolving one article again.
-pub struct Memory {
-    context: Context,
+pub struct ArticleDrafts {
+    context: SiteIndex,
     drafts: Vec<Draft>,
     slugs: Vec<String>,
     /// Each entry id in the chronicle: its article, and its place among the
@@ -62,12 +62,12 @@ pub struct Patch {
     /// the others need no rendering again.
     pub changed: Vec<usize>,
     /// What the entries that changed or went were part of before the patch.
-    pub before: Touched,
+    pub before: Footprint,
 }
 
 /// The days, threads, actors, topics and articles some entries are part of.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Touched {
+pub struct Footprint {
     pub days: BTreeSet<NaiveDate>,
     pub threads: BTreeSet<usize>,
     pub actors: BTreeSet<usize>,
@@ -75,7 +75,7 @@ pub struct Touched {
     pub articles: BTreeSet<usize>,
 }
 
-impl Touched {
+impl Footprint {
     /// Adds what `entry` is part of.
     pub fn add(&mut self, entry: &Entry) {
         self.days.insert(entry.day);
@@ -88,14 +88,14 @@ impl Touched {
     }
 }
 
-impl Memory {
+impl ArticleDrafts {
     pub(super) fn new(
-        context: Context,
+        context: SiteIndex,
         drafts: Vec<Draft>,
         slugs: Vec<String>,
         ledger: Ledger,
         chronicle: &Chronicle,
-    ) -> Memory {
+    ) -> ArticleDrafts {
         let Ledger {
             declared,
             anchors,
@@ -117,7 +117,7 @@ impl Memory {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        Memory {
+        ArticleDrafts {
             context,
             drafts,
             slugs,
@@ -219,7 +219,7 @@ impl Memory {
         let shown_changed = |old: &Entry, new: &Entry| {
             old != new || (article_shown_changed && new.sources.iter().any(|s| s.article == a))
         };
-        let mut before = Touched::default();
+        let mut before = Footprint::default();
         let mut changed = Vec::new();
         let (kept, rebuilt_at) = if unchanged_places {
             // The common edit, a headline or a summary, say: every touched
@@ -234,9 +234,9 @@ impl Memory {
                 if shown_changed(&old, new) {
                     before.add(&old);
                     changed.push(i);
-                    let mut links = Touched::default();
+                    let mut links = Footprint::default();
                     links.add(new);
-                    let mut old_links = Touched::default();
+                    let mut old_links = Footprint::default();
                     old_links.add(&old);
                     links_changed |= links != old_links || old.quotes != new.quotes;
                 }
@@ -285,7 +285,7 @@ impl Memory {
         a: usize,
         rebuilt: Vec<Entry>,
         touched_ids: &HashSet<String>,
-        before: &mut Touched,
+        before: &mut Footprint,
         changed: &mut Vec<usize>,
         shown_changed: impl Fn(&Entry, &Entry) -> bool,
     ) -> (Vec<Option<usize>>, Vec<usize>) {

@@ -210,12 +210,12 @@ pub fn resolve(site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
     resolve_site(site, diagnostics, false).0
 }
 
-/// [`resolve`], keeping what [`live::Memory`] needs to resolve one article
+/// [`resolve`], keeping what [`live::ArticleDrafts`] needs to resolve one article
 /// again later without resolving the rest (`chronicle serve`).
 pub fn resolve_keeping(
     site: LoadedSite,
     diagnostics: &mut Diagnostics,
-) -> (Chronicle, live::Memory) {
+) -> (Chronicle, live::ArticleDrafts) {
     let (chronicle, memory) = resolve_site(site, diagnostics, true);
     (chronicle, memory.expect("asked to keep"))
 }
@@ -224,9 +224,9 @@ fn resolve_site(
     mut site: LoadedSite,
     diagnostics: &mut Diagnostics,
     keep: bool,
-) -> (Chronicle, Option<live::Memory>) {
+) -> (Chronicle, Option<live::ArticleDrafts>) {
     let mut r = Resolver {
-        context: Context {
+        context: SiteIndex {
             site_tz: site.config.timezone,
             actor_names: Arc::default(),
             topic_names: Arc::default(),
@@ -262,7 +262,8 @@ fn resolve_site(
     };
     chronicle.entries = in_time_order(entries, &mut chronicle.articles);
     link_back(&mut chronicle);
-    let memory = kept.map(|drafts| live::Memory::new(r.context, drafts, slugs, ledger, &chronicle));
+    let memory =
+        kept.map(|drafts| live::ArticleDrafts::new(r.context, drafts, slugs, ledger, &chronicle));
     (chronicle, memory)
 }
 
@@ -349,9 +350,9 @@ fn link_back(c: &mut Chronicle) {
 
 /// What resolving an article needs of the rest of the site: the registries'
 /// names and the site's zone. Shared, read-only, by the threads resolving
-/// articles, and kept by [`live::Memory`].
+/// articles, and kept by [`live::ArticleDrafts`].
 #[derive(Clone)]
-struct Context {
+struct SiteIndex {
     site_tz: Tz,
     actor_names: Arc<NameIndex>,
     topic_names: Arc<NameIndex>,
@@ -361,7 +362,7 @@ struct Context {
 }
 
 struct Resolver<'a> {
-    context: Context,
+    context: SiteIndex,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -443,7 +444,7 @@ struct Declared {
     path: String,
 }
 
-/// What putting the drafts together decided, for [`live::Memory`]: which
+/// What putting the drafts together decided, for [`live::ArticleDrafts`]: which
 /// article declares each id, each anchor's id, and which `same_as` entries
 /// were added to each entry.
 struct Ledger {

@@ -24,9 +24,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::config::Overrides;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Positioned, SourceFiles};
-use crate::render::views::Shared;
+use crate::render::views::SharedViews;
 use crate::render::{Pages, Selection, Sink, Templates};
-use crate::resolve::live::Memory;
+use crate::resolve::live::ArticleDrafts;
 use crate::resolve::Chronicle;
 use crate::{BuildOptions, BuildReport};
 
@@ -41,8 +41,8 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 pub struct Model {
     chronicle: Chronicle,
     templates: Templates,
-    shared: Shared,
-    memory: Memory,
+    shared: SharedViews,
+    memory: ArticleDrafts,
 }
 
 impl Model {
@@ -648,7 +648,11 @@ enum ArticleChange {
 /// changed. `None` when they need a full build: a file that belongs to no
 /// article and is none (a sidecar without its text), or an article added
 /// or removed among other changes (as articles are renumbered then).
-fn article_changes(root: &Path, memory: &Memory, rels: &[PathBuf]) -> Option<Vec<ArticleChange>> {
+fn article_changes(
+    root: &Path,
+    memory: &ArticleDrafts,
+    rels: &[PathBuf],
+) -> Option<Vec<ArticleChange>> {
     let mut changes = BTreeSet::new();
     let is_text = |rel: &Path| rel.extension().is_some_and(|e| e == "md" || e == "txt");
     for rel in rels {

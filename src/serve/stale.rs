@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::resolve::live::{Patch, Touched};
+use crate::resolve::live::{Footprint, Patch};
 use crate::resolve::Chronicle;
 use crate::urls::{Page, TOP_LEVEL};
 
@@ -35,7 +35,7 @@ pub(super) fn stale_sections(
     patch: &Patch,
     days_changed: bool,
 ) -> HashSet<String> {
-    let mut touched: Touched = patch.before.clone();
+    let mut touched: Footprint = patch.before.clone();
     for &e in &patch.changed {
         touched.add(&chronicle.entries[e]);
     }
