@@ -777,8 +777,9 @@ def main():
     ap.add_argument("--hugo-out", help="where to write the equivalent Hugo site")
     ap.add_argument("--theme", default=os.path.join(REPO, "themes", "default"),
                     help="chronicle theme to link (or copy) as themes/default")
-    ap.add_argument("--copy", action="store_true",
-                    help="copy the chronicle theme and the Hugo layouts instead of symlinking them")
+    ap.add_argument("--link", action="store_true",
+                    help="symlink the chronicle theme and the Hugo layouts instead of copying them "
+                         "(the chronicle site then sets follow_outside_links, as the link leads out of it)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     opts = ap.parse_args()
     if not 100 <= opts.articles <= 100000:
@@ -799,17 +800,18 @@ def main():
         for m in months:
             os.makedirs(os.path.join(opts.out, "content", "articles", m))
         os.makedirs(os.path.join(opts.out, "themes"))
-        link_or_copy(opts.theme, os.path.join(opts.out, "themes", "default"), opts.copy)
+        link_or_copy(opts.theme, os.path.join(opts.out, "themes", "default"), not opts.link)
         write(os.path.join(opts.out, "site.toml"),
               f'title = "Synthetic chronicle ({opts.articles} articles, seed {opts.seed})"\n'
               'description = "A generated corpus for benchmarking chronicle"\n'
               'base_url = "/"\nlanguage = "en"\n'
-              f'timezone = "{SITE_TZ}"\ntheme = "default"\noutput_dir = "public"\nstrict = false\n')
+              f'timezone = "{SITE_TZ}"\ntheme = "default"\noutput_dir = "public"\nstrict = false\n'
+              + ("follow_outside_links = true\n" if opts.link else ""))
         write_registries(world, opts.out)
     if opts.hugo_out:
         os.makedirs(os.path.join(opts.hugo_out, "content", "articles"))
         write_hugo_terms(world, opts.hugo_out)
-        link_or_copy(os.path.join(HERE, "hugo", "layouts"), os.path.join(opts.hugo_out, "layouts"), opts.copy)
+        link_or_copy(os.path.join(HERE, "hugo", "layouts"), os.path.join(opts.hugo_out, "layouts"), not opts.link)
         os.makedirs(os.path.join(opts.hugo_out, "static"))
         shutil.copy(os.path.join(opts.theme, "static", "style.css"), os.path.join(opts.hugo_out, "static"))
         with open(os.path.join(HERE, "hugo", "hugo.toml"), encoding="utf-8") as f:
