@@ -42,14 +42,29 @@ pub fn without_controls(path: &str, text: String) -> String {
 }
 
 /// [`is_stray_control`] over UTF-8 bytes, without decoding: C0 and DEL are
-/// single bytes, the C1 controls are 0xC2 followed by 0x80..=0x9F.
+/// single bytes, the C1 controls are 0xC2 followed by 0x80..=0x9F. Every
+/// page passes through here, so blocks of 32 bytes are tested without
+/// branches (which the compiler turns into vector instructions), and only a
+/// block holding a control or a 0xC2 is looked at byte by byte.
 fn has_stray_control(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    const BLOCK: usize = 32;
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | (b == 0x7F) | (b == 0xC2);
+    let stray_at = |i: usize| match bytes[i] {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1F | 0x7F => true,
         0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
         _ => false,
-    })
+    };
+    let mut start = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        let any = block.iter().fold(false, |any, &b| any | suspect(b));
+        if any && (start..start + BLOCK).any(stray_at) {
+            return true;
+        }
+        start += BLOCK;
+    }
+    (start..bytes.len()).any(stray_at)
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -180,6 +195,19 @@ mod tests {
         assert_eq!(without_controls("chronicle.json", dirty.clone()), dirty);
         let clean = "<p>Київ — «ok» é</p>".to_string();
         assert_eq!(without_controls("a.html", clean.clone()), clean);
+        // At every place in a block, and across blocks.
+        for at in 0..70 {
+            for stray in ["\u{0}", "\u{1b}", "\u{7f}", "\u{85}", "\u{9f}"] {
+                let text = format!(
+                    "{}{stray}{}",
+                    "a\n".repeat(at).get(..at).unwrap(),
+                    "Ä\tb\r\n".repeat(3)
+                );
+                assert!(has_stray_control(text.as_bytes()), "{text:?}");
+            }
+            let fine = format!("{}Â ¢é€\t\r\n{}", "x".repeat(at), "\u{a0}".repeat(at));
+            assert!(!has_stray_control(fine.as_bytes()), "{fine:?}");
+        }
     }
 
     fn mark<'a>(range: std::ops::Range<usize>, anchor: &'a str) -> Mark<'a> {

@@ -144,16 +144,41 @@ impl Words {
         Ok(words)
     }
 
+    /// `pattern` with its `{weekday}`, `{day}`, `{month}` and `{year}`
+    /// filled in; in one pass, as every entry on every page has a label.
     fn fill(&self, pattern: &str, date: NaiveDate) -> String {
+        use std::fmt::Write;
         let dates = &self.dates;
-        pattern
-            .replace(
-                "{weekday}",
-                &dates.weekdays[date.weekday().num_days_from_monday() as usize],
-            )
-            .replace("{day}", &date.day().to_string())
-            .replace("{month}", &dates.months[date.month0() as usize])
-            .replace("{year}", &date.year().to_string())
+        let mut out = String::with_capacity(pattern.len() + 16);
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open..];
+            let Some(close) = after.find('}') else {
+                rest = after;
+                break;
+            };
+            match &after[1..close] {
+                "weekday" => {
+                    out.push_str(&dates.weekdays[date.weekday().num_days_from_monday() as usize])
+                }
+                "day" => {
+                    let _ = write!(out, "{}", date.day());
+                }
+                "month" => out.push_str(&dates.months[date.month0() as usize]),
+                "year" => {
+                    let _ = write!(out, "{}", date.year());
+                }
+                other => {
+                    out.push('{');
+                    out.push_str(other);
+                    out.push('}');
+                }
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// "Wednesday 26 January 2022".
@@ -211,6 +236,14 @@ mod tests {
         assert_eq!(words.month_label(day), "January 2022");
         assert_eq!(words.page_title("Talks", 2, 5), "Talks (page 2 of 5)");
         assert_eq!(words.page_title("Talks", 1, 5), "Talks");
+        let odd = Words {
+            dates: DateWords {
+                long: "{year}: {nope} {day} of{".into(),
+                ..DateWords::default()
+            },
+            ..Words::default()
+        };
+        assert_eq!(odd.date_label(day), "2022: {nope} 26 of{");
 
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(

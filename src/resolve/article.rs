@@ -81,12 +81,15 @@ impl Resolver<'_> {
                     .entry(raw, doc, &path, zone, published.map(|p| p.date), a);
             // A time of day with no `published` date is one cause however
             // many entries it hits: said once for the article, below.
-            let at = doc.value_at(&format!("{path}.at"));
             let time_of_day = published.is_none()
                 && raw
                     .at
                     .as_ref()
                     .is_some_and(|t| matches!(dates::read(&t.0), Ok(dates::Written::Time(_))));
+            // Positions are worked out only for documents with a problem.
+            let at = time_of_day
+                .then(|| doc.value_at(&format!("{path}.at")))
+                .flatten();
             for d in own.into_items() {
                 if time_of_day && d.code == Code::MissingField && d.location == at {
                     let text = raw.at.as_ref().map(|t| t.0.clone()).unwrap_or_default();

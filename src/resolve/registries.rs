@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-
 use super::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::annotations::OneOrMany;
