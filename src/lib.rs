@@ -140,20 +140,9 @@ pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, 
     load_and_resolve_with(options, resolve::resolve, |c| c)
 }
 
-/// [`load_and_resolve`], keeping what resolving one article again needs
-/// (for `chronicle serve`).
-pub fn load_and_resolve_keeping(
-    options: &BuildOptions,
-) -> (
-    Option<(resolve::Chronicle, resolve::live::ArticleDrafts)>,
-    BuildReport,
-) {
-    load_and_resolve_with(options, resolve::resolve_keeping, |(c, _)| c)
-}
-
 /// Loads, then resolves with `resolve`, whose result holds the chronicle
 /// (`chronicle_of` finds it there).
-fn load_and_resolve_with<T>(
+pub(crate) fn load_and_resolve_with<T>(
     options: &BuildOptions,
     resolve: impl FnOnce(load::LoadedSite, &mut Diagnostics) -> T,
     chronicle_of: fn(&T) -> &resolve::Chronicle,

@@ -386,7 +386,7 @@ fn patching_the_model_matches_resolving_the_whole_site() {
     let dir = shipped();
     let root = dir.path();
     let options = options(root);
-    let (resolved, report) = chronicle::load_and_resolve_keeping(&options);
+    let (resolved, report) = chronicle::serve::patch::load_and_resolve_keeping(&options);
     assert!(!report.diagnostics.has_errors());
     let (mut chronicle, mut memory) = resolved.unwrap();
     for (what, old, new) in EDITS {
@@ -551,7 +551,7 @@ fn random_edits_patch_the_model_as_a_full_resolve_would() {
     let dir = shipped();
     let root = dir.path();
     let options = options(root);
-    let (resolved, _) = chronicle::load_and_resolve_keeping(&options);
+    let (resolved, _) = chronicle::serve::patch::load_and_resolve_keeping(&options);
     let (mut chronicle, mut memory) = resolved.unwrap();
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let (mut patched, mut refused) = (0, 0);
@@ -587,7 +587,8 @@ fn random_edits_patch_the_model_as_a_full_resolve_would() {
                 if !full_ok {
                     std::fs::write(root.join(rel), old_text).unwrap();
                 }
-                let (resolved, report) = chronicle::load_and_resolve_keeping(&options);
+                let (resolved, report) =
+                    chronicle::serve::patch::load_and_resolve_keeping(&options);
                 assert!(!report.diagnostics.has_errors(), "{what}");
                 (chronicle, memory) = resolved.unwrap();
             }

@@ -237,7 +237,7 @@ impl SharedViews {
     }
 
     /// Moves the per-entry views along with a patch of the chronicle
-    /// (see [`crate::resolve::live`]): entry `old` that was kept is now
+    /// (see [`crate::serve::patch`]): entry `old` that was kept is now
     /// `kept[old]`; the `rebuilt` entries get their views made again.
     pub fn renumber(
         &mut self,

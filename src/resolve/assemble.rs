@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use super::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::LoadedArticle;
@@ -12,34 +10,6 @@ use crate::load::LoadedArticle;
 impl Resolver<'_> {
     /// Drafts every article, in parallel, each into its own diagnostics.
     /// The articles' bodies move into the drafts.
-    pub(super) fn drafts(
-        &mut self,
-        loaded: &mut [LoadedArticle],
-        slugs: &[String],
-    ) -> Vec<(Draft, Diagnostics)> {
-        let bodies: Vec<ArticleBody> = loaded
-            .iter_mut()
-            .map(|a| std::mem::take(&mut a.body))
-            .collect();
-        loaded
-            .par_iter()
-            .zip(bodies)
-            .zip(slugs)
-            .enumerate()
-            .map(|(a, ((article, body), slug))| {
-                let mut problems = Diagnostics::default();
-                let draft = self
-                    .fork(&mut problems)
-                    .draft_article(a, article, body, slug.clone());
-                (draft, problems)
-            })
-            .collect()
-    }
-
-    /// Puts the drafts together: declares each entry id in order (a
-    /// duplicate is dropped with its passages), then adds each `same_as`
-    /// entry's passages to the entry it names. Entries come out in the order
-    /// declared.
     pub(super) fn assemble(
         &mut self,
         drafts: Vec<(Draft, Diagnostics)>,

@@ -5,7 +5,6 @@
 pub mod dates;
 pub mod evidence;
 pub mod ids;
-pub mod live;
 pub mod names;
 
 mod article;
@@ -207,25 +206,25 @@ pub struct Passage {
 
 /// Resolves a loaded site. Problems go to `diagnostics`; the chronicle is
 /// built from what could be resolved, so every problem is found in one run.
-pub fn resolve(site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
-    resolve_site(site, diagnostics, false).0
+pub fn resolve(mut site: LoadedSite, diagnostics: &mut Diagnostics) -> Chronicle {
+    let registries = index_registries(&site, diagnostics);
+    let slugs = article_slugs(&site.articles);
+    let drafts = draft_all(&registries.index, &mut site.articles, &slugs);
+    assemble(site, registries, drafts, diagnostics).0
 }
 
-/// [`resolve`], keeping what [`live::ArticleDrafts`] needs to resolve one article
-/// again later without resolving the rest (`chronicle serve`).
-pub fn resolve_keeping(
-    site: LoadedSite,
-    diagnostics: &mut Diagnostics,
-) -> (Chronicle, live::ArticleDrafts) {
-    let (chronicle, memory) = resolve_site(site, diagnostics, true);
-    (chronicle, memory.expect("asked to keep"))
+/// Resolving, step 1: the registries, indexed by every name and alias.
+pub struct Registries {
+    /// What each article is resolved against.
+    pub index: SiteIndex,
+    pub topics: Vec<Topic>,
+    pub actors: Vec<Actor>,
+    pub threads: Vec<Thread>,
 }
 
-fn resolve_site(
-    mut site: LoadedSite,
-    diagnostics: &mut Diagnostics,
-    keep: bool,
-) -> (Chronicle, Option<live::ArticleDrafts>) {
+/// Step 1: indexes the registries, reporting clashes and unknown names in
+/// them.
+pub fn index_registries(site: &LoadedSite, diagnostics: &mut Diagnostics) -> Registries {
     let mut r = Resolver {
         context: SiteIndex {
             site_tz: site.config.timezone,
@@ -246,9 +245,60 @@ fn resolve_site(
     let topics = r.topics(&site.topics);
     let actors = r.actors(&site.actors);
     let threads = r.threads(&site.threads);
-    let slugs = article_slugs(&site.articles);
-    let drafts = r.drafts(&mut site.articles, &slugs);
-    let kept: Option<Vec<Draft>> = keep.then(|| drafts.iter().map(|(d, _)| d.clone()).collect());
+    Registries {
+        index: r.context,
+        topics,
+        actors,
+        threads,
+    }
+}
+
+/// Step 2: one article on its own, as a draft (article number `a`, its
+/// page's `slug`), with the problems found in it. Takes the article's body.
+pub fn draft(
+    index: &SiteIndex,
+    a: usize,
+    article: &mut LoadedArticle,
+    slug: String,
+) -> (Draft, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let body = std::mem::take(&mut article.body);
+    let draft = Resolver {
+        context: index.clone(),
+        diagnostics: &mut problems,
+    }
+    .draft_article(a, article, body, slug);
+    (draft, problems)
+}
+
+/// Step 2 for every article, in parallel.
+pub fn draft_all(
+    index: &SiteIndex,
+    articles: &mut [LoadedArticle],
+    slugs: &[String],
+) -> Vec<(Draft, Diagnostics)> {
+    use rayon::prelude::*;
+    articles
+        .par_iter_mut()
+        .zip(slugs)
+        .enumerate()
+        .map(|(a, (article, slug))| draft(index, a, article, slug.clone()))
+        .collect()
+}
+
+/// Step 3: the drafts put together into the chronicle: ids declared once
+/// across articles, `same_as` entries attached, entries in time order and
+/// cross-referenced. Returns too what putting them together decided.
+pub fn assemble(
+    mut site: LoadedSite,
+    registries: Registries,
+    drafts: Vec<(Draft, Diagnostics)>,
+    diagnostics: &mut Diagnostics,
+) -> (Chronicle, Ledger) {
+    let mut r = Resolver {
+        context: registries.index,
+        diagnostics,
+    };
     let (articles, entries, ledger) = r.assemble(drafts, &site.articles);
     // Everything needed of the loaded articles is in the chronicle now.
     site.articles = Vec::new();
@@ -256,21 +306,19 @@ fn resolve_site(
         config: site.config,
         entries: Vec::new(),
         days: Vec::new(),
-        threads,
-        actors,
-        topics,
+        threads: registries.threads,
+        actors: registries.actors,
+        topics: registries.topics,
         articles,
     };
     chronicle.entries = in_time_order(entries, &mut chronicle.articles);
     link_back(&mut chronicle);
-    let memory =
-        kept.map(|drafts| live::ArticleDrafts::new(r.context, drafts, slugs, ledger, &chronicle));
-    (chronicle, memory)
+    (chronicle, ledger)
 }
 
 /// When an entry comes: entries are ordered by it ([`When::sort_key`],
 /// from the entry's day in the site's zone, already worked out).
-fn time_key(entry: &Entry) -> (NaiveDate, bool, Option<chrono::DateTime<chrono::Utc>>) {
+pub fn time_key(entry: &Entry) -> (NaiveDate, bool, Option<chrono::DateTime<chrono::Utc>>) {
     match entry.when {
         When::AllDay(date) => (date, false, None),
         When::At { instant, .. } => (entry.day, true, Some(instant)),
@@ -307,7 +355,7 @@ fn in_time_order(mut entries: Vec<Entry>, articles: &mut [Article]) -> Vec<Entry
 /// Fills in the back-references (days; the entries of each thread, actor,
 /// topic and article; each actor's quotes), in time order since entries
 /// are. Whatever they held before is replaced.
-fn link_back(c: &mut Chronicle) {
+pub fn link_back(c: &mut Chronicle) {
     for t in &mut c.threads {
         t.entries.clear();
     }
@@ -351,15 +399,15 @@ fn link_back(c: &mut Chronicle) {
 
 /// What resolving an article needs of the rest of the site: the registries'
 /// names and the site's zone. Shared, read-only, by the threads resolving
-/// articles, and kept by [`live::ArticleDrafts`].
+/// articles, and kept by `chronicle serve`'s `ArticleDrafts`.
 #[derive(Clone)]
-struct SiteIndex {
-    site_tz: Tz,
-    actor_names: Arc<NameIndex>,
-    topic_names: Arc<NameIndex>,
-    thread_names: Arc<NameIndex>,
+pub struct SiteIndex {
+    pub site_tz: Tz,
+    pub actor_names: Arc<NameIndex>,
+    pub topic_names: Arc<NameIndex>,
+    pub thread_names: Arc<NameIndex>,
     /// Kinds whose registry failed to load: their unknown names are not reported.
-    silenced: Vec<RegistryKind>,
+    pub silenced: Vec<RegistryKind>,
 }
 
 struct Resolver<'a> {
@@ -371,48 +419,48 @@ struct Resolver<'a> {
 /// against the site's. Its passages point into `entries`, then `refs`:
 /// passage `entry` n is `entries[n]`, or `refs[n - entries.len()]`.
 #[derive(Clone)]
-struct Draft {
-    article: Article,
-    entries: Vec<DraftEntry>,
-    refs: Vec<DraftRef>,
+pub struct Draft {
+    pub article: Article,
+    pub entries: Vec<DraftEntry>,
+    pub refs: Vec<DraftRef>,
 }
 
 /// An entry of a [`Draft`], with the problems found with its passages.
 #[derive(Clone)]
-struct DraftEntry {
-    entry: Entry,
+pub struct DraftEntry {
+    pub entry: Entry,
     /// Its path in the article's annotations (`entries.3`).
-    path: String,
-    problems: Diagnostics,
+    pub path: String,
+    pub problems: Diagnostics,
 }
 
 /// A `same_as` entry of a [`Draft`]: the article's passages and quotes for
 /// an entry declared elsewhere, added to it once every id is known.
 #[derive(Clone)]
-struct DraftRef {
+pub struct DraftRef {
     /// The id it names.
-    target: String,
+    pub target: String,
     /// Its path in the article's annotations.
-    path: String,
-    attached: Attached,
+    pub path: String,
+    pub attached: Attached,
     /// Problems with its passages; they count only if it is attached.
-    problems: Diagnostics,
+    pub problems: Diagnostics,
 }
 
 /// What an entry gains from one article: its passages' anchors, the quotes
 /// found there, and their speakers.
 #[derive(Clone, Default)]
-struct Attached {
-    found: Vec<String>,
-    quotes: Vec<Quote>,
-    speakers: Vec<usize>,
+pub struct Attached {
+    pub found: Vec<String>,
+    pub quotes: Vec<Quote>,
+    pub speakers: Vec<usize>,
 }
 
 impl Attached {
     /// Adds to `entry` what `article` gives it: the passages to its source
     /// (a new one unless it has it), the quotes, and the speakers to its
     /// actors, as they are involved in what they said.
-    fn add_to(&self, entry: &mut Entry, article: usize) {
+    pub fn add_to(&self, entry: &mut Entry, article: usize) {
         match entry
             .sources
             .iter_mut()
@@ -435,25 +483,25 @@ impl Attached {
 }
 
 /// An entry id being declared, with where, for duplicate reports.
-struct Declared {
-    index: usize,
+pub struct Declared {
+    pub index: usize,
     /// The declaring article, the entry's place among its draft entries,
     /// and its path in the annotations, for pointing at it if the id turns
     /// up again.
-    article: usize,
-    place: usize,
-    path: String,
+    pub article: usize,
+    pub place: usize,
+    pub path: String,
 }
 
-/// What putting the drafts together decided, for [`live::ArticleDrafts`]: which
+/// What putting the drafts together decided, for `chronicle serve`'s `ArticleDrafts`: which
 /// article declares each id, each anchor's id, and which `same_as` entries
 /// were added to each entry.
-struct Ledger {
-    declared: HashMap<String, Declared>,
-    anchors: HashMap<String, String>,
+pub struct Ledger {
+    pub declared: HashMap<String, Declared>,
+    pub anchors: HashMap<String, String>,
     /// For each entry id, the (article, place among its references) of the
     /// `same_as` entries added to it, in article order.
-    attached: HashMap<String, Vec<(usize, usize)>>,
+    pub attached: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// Where an entry is declared: its `id`, else the entry itself. Worked out
@@ -472,14 +520,14 @@ fn dedup(mut items: Vec<usize>) -> Vec<usize> {
 
 /// Article slugs: the file name's stem, or, where two articles share a stem,
 /// the whole path below content/articles.
-fn article_slugs(articles: &[LoadedArticle]) -> Vec<String> {
+pub fn article_slugs(articles: &[LoadedArticle]) -> Vec<String> {
     let rels: Vec<&Path> = articles.iter().map(|a| a.rel.as_path()).collect();
     slugs_of(&rels)
 }
 
 /// [`article_slugs`] of articles at `rels` (below content/articles), in
 /// order.
-fn slugs_of(rels: &[&Path]) -> Vec<String> {
+pub fn slugs_of(rels: &[&Path]) -> Vec<String> {
     let stem_slug = |rel: &Path| {
         ids::slugify(
             &rel.with_extension("")

@@ -26,6 +26,7 @@
 pub mod cache;
 pub mod http;
 pub mod limits;
+pub mod patch;
 pub mod site;
 mod stale;
 pub mod watch;

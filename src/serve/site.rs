@@ -6,7 +6,7 @@
 //! one:
 //!
 //! - an article's file: the article is resolved again on its own
-//!   ([`crate::resolve::live`]); the pages showing an entry it touches are
+//!   ([`crate::serve::patch`]); the pages showing an entry it touches are
 //!   marked stale;
 //! - a template: the templates are loaded again and every page is marked
 //!   stale;
@@ -21,12 +21,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::patch::ArticleDrafts;
 use crate::config::Overrides;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Positioned, SourceFiles};
 use crate::render::views::SharedViews;
 use crate::render::{Pages, Selection, Sink, Templates};
-use crate::resolve::live::ArticleDrafts;
 use crate::resolve::Chronicle;
 use crate::{BuildOptions, BuildReport};
 
@@ -370,7 +370,7 @@ impl Builder {
             kind: RebuildKind::Full,
         };
         let options = &self.options;
-        let (resolved, mut report) = crate::load_and_resolve_keeping(options);
+        let (resolved, mut report) = super::patch::load_and_resolve_keeping(options);
         let Some((chronicle, memory)) = resolved else {
             return fail(report);
         };
@@ -606,7 +606,7 @@ impl Builder {
                 (ArticleChange::Removed(a), _) => {
                     memory.remove_article(chronicle, *a, &mut diagnostics)
                 }
-                _ => Err(crate::resolve::live::Refused("nothing to resolve")),
+                _ => Err(super::patch::Refused("nothing to resolve")),
             });
             let Ok(patch) = patched else {
                 return None;

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::resolve::live::{Footprint, Patch};
+use super::patch::{Footprint, Patch};
 use crate::resolve::Chronicle;
 use crate::urls::{Page, TOP_LEVEL};
 

@@ -1,5 +1,6 @@
 //! Resolving one article again without resolving the site: what `chronicle
-//! serve` does when an editor saves an article's annotations.
+//! serve` does when an editor saves an article's annotations. Built on the
+//! steps resolve exposes (registries, one article's draft, assembling).
 //!
 //! [`ArticleDrafts`] keeps each article's draft (its entries as it declares them,
 //! and its `same_as` passages) from the last full resolve. [`ArticleDrafts::patch`]
@@ -20,9 +21,34 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{link_back, time_key, Chronicle, Draft, Entry, Ledger, Resolver, SiteIndex};
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedArticle;
+use crate::load::LoadedSite;
+use crate::resolve::{self, link_back, time_key, Chronicle, Draft, Entry, Ledger, SiteIndex};
+
+/// [`crate::load_and_resolve`], keeping each article's draft: how serve
+/// starts.
+pub fn load_and_resolve_keeping(
+    options: &crate::BuildOptions,
+) -> (Option<(Chronicle, ArticleDrafts)>, crate::BuildReport) {
+    crate::load_and_resolve_with(options, resolve_keeping, |(c, _)| c)
+}
+
+/// Resolves the site as a build does (the steps of [`crate::resolve`]),
+/// keeping each article's draft for patching it later.
+pub fn resolve_keeping(
+    mut site: LoadedSite,
+    diagnostics: &mut Diagnostics,
+) -> (Chronicle, ArticleDrafts) {
+    let registries = resolve::index_registries(&site, diagnostics);
+    let slugs = resolve::article_slugs(&site.articles);
+    let drafts = resolve::draft_all(&registries.index, &mut site.articles, &slugs);
+    let kept = drafts.iter().map(|(draft, _)| draft.clone()).collect();
+    let index = registries.index.clone();
+    let (chronicle, ledger) = resolve::assemble(site, registries, drafts, diagnostics);
+    let drafts = ArticleDrafts::new(index, kept, slugs, ledger, &chronicle);
+    (chronicle, drafts)
+}
 
 /// What a full resolve leaves for resolving one article again.
 pub struct ArticleDrafts {
@@ -89,7 +115,7 @@ impl Footprint {
 }
 
 impl ArticleDrafts {
-    pub(super) fn new(
+    fn new(
         context: SiteIndex,
         drafts: Vec<Draft>,
         slugs: Vec<String>,
@@ -154,13 +180,8 @@ impl ArticleDrafts {
         mut loaded: LoadedArticle,
         diagnostics: &mut Diagnostics,
     ) -> Result<Patch, Refused> {
-        let body = std::mem::take(&mut loaded.body);
-        let mut problems = Diagnostics::default();
-        let draft = Resolver {
-            context: self.context.clone(),
-            diagnostics: &mut problems,
-        }
-        .draft_article(a, &loaded, body, self.slugs[a].clone());
+        let (draft, problems) =
+            resolve::draft(&self.context, a, &mut loaded, self.slugs[a].clone());
         let strict = chronicle.config.strict;
         // Under `strict`, warnings are errors.
         let acceptable = |d: &Diagnostics| !d.has_errors() && (!strict || d.items().is_empty());
@@ -359,7 +380,11 @@ impl ArticleDrafts {
 
     /// Article `a` from its draft, its passages pointing at the entries
     /// `index_of` their ids.
-    fn article_numbered(&self, a: usize, index_of: impl Fn(&str) -> usize) -> super::Article {
+    fn article_numbered(
+        &self,
+        a: usize,
+        index_of: impl Fn(&str) -> usize,
+    ) -> crate::resolve::Article {
         let draft = &self.drafts[a];
         let mut article = draft.article.clone();
         for passage in &mut article.passages {
@@ -394,14 +419,14 @@ impl ArticleDrafts {
             .partition_point(|d| d.article.path.with_extension("") < stem);
         let mut rels = self.rels();
         rels.insert(place, below_articles(&loaded.path));
-        let slugs = super::slugs_of(&rels);
+        let slugs = crate::resolve::slugs_of(&rels);
         let others_kept =
             slugs[..place] == self.slugs[..place] && slugs[place + 1..] == self.slugs[place..];
         if !others_kept {
             return Err(Refused("another article would change address"));
         }
         self.renumber_articles(chronicle, |a| if a >= place { a + 1 } else { a });
-        let placeholder = super::Article {
+        let placeholder = crate::resolve::Article {
             slug: slugs[place].clone(),
             path: loaded.path.clone(),
             format: loaded.format,
@@ -442,7 +467,7 @@ impl ArticleDrafts {
     ) -> Result<Patch, Refused> {
         let mut rels = self.rels();
         rels.remove(a);
-        let slugs = super::slugs_of(&rels);
+        let slugs = crate::resolve::slugs_of(&rels);
         if slugs[..a] != self.slugs[..a] || slugs[a..] != self.slugs[a + 1..] {
             return Err(Refused("another article would change address"));
         }
