@@ -144,15 +144,13 @@ impl<'a> Ctx<'a> {
                         ""
                     },
                 };
-                let title =
-                    self.shared
-                        .words
-                        .page_title(&actor.name, pagination.current, pagination.total);
-                let jsonld = Some(jsonld::actor(self, i));
-                out.finish(
-                    &crate::urls::index_file(&path),
-                    self.render_with_jsonld(PageKind::Actor, title, &path, &data, jsonld),
-                );
+                let page = ListPage {
+                    kind: PageKind::Actor,
+                    name: &actor.name,
+                    path: &path,
+                    pagination: &pagination,
+                };
+                self.finish_list_page(out, page, &data, Some(jsonld::actor(self, i)));
             }
         });
     }

@@ -47,7 +47,41 @@ pub(crate) fn pager_window(current: usize, total: usize) -> Vec<(usize, bool)> {
     shown
 }
 
+/// One page of a thread's, actor's or topic's list of entries.
+pub(crate) struct ListPage<'p> {
+    pub kind: PageKind,
+    /// The item's name, which titles the page.
+    pub name: &'p str,
+    pub path: &'p str,
+    pub pagination: &'p Pagination,
+}
+
 impl<'a> Ctx<'a> {
+    /// Renders a page of a list and hands it on: its title names the page
+    /// number from the second page on.
+    pub(in crate::render) fn finish_list_page(
+        &self,
+        out: &Rendering,
+        page: ListPage,
+        data: &impl Serialize,
+        jsonld: Option<String>,
+    ) {
+        let ListPage {
+            kind,
+            name,
+            path,
+            pagination,
+        } = page;
+        let title = self
+            .shared
+            .words
+            .page_title(name, pagination.current, pagination.total);
+        out.finish(
+            &crate::urls::index_file(path),
+            self.render_with_jsonld(kind, title, path, data, jsonld),
+        );
+    }
+
     pub(in crate::render) fn all(&self, out: &Rendering, timings: &mut crate::Timings) {
         // Each kind of file is skipped whole when none of its kind is
         // wanted: rendering one page on request then costs that page.

@@ -67,17 +67,15 @@ impl<'a> Ctx<'a> {
                             ""
                         },
                     };
-                    let title = self.shared.words.page_title(
-                        &thread.title,
-                        pagination.current,
-                        pagination.total,
-                    );
                     let first = (pagination.current - 1) * c.config.paginate_by + 1;
                     let jsonld = Some(jsonld::thread(self, thread, &path, chunk, first));
-                    out.finish(
-                        &crate::urls::index_file(&path),
-                        self.render_with_jsonld(PageKind::Thread, title, &path, &data, jsonld),
-                    );
+                    let page = ListPage {
+                        kind: PageKind::Thread,
+                        name: &thread.title,
+                        path: &path,
+                        pagination: &pagination,
+                    };
+                    self.finish_list_page(out, page, &data, jsonld);
                 }
             });
     }

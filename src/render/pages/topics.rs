@@ -99,14 +99,13 @@ impl<'a> Ctx<'a> {
                         ""
                     },
                 };
-                let title =
-                    self.shared
-                        .words
-                        .page_title(&topic.name, pagination.current, pagination.total);
-                out.finish(
-                    &crate::urls::index_file(&path),
-                    self.render_only(PageKind::Topic, title, &path, &data),
-                );
+                let page = ListPage {
+                    kind: PageKind::Topic,
+                    name: &topic.name,
+                    path: &path,
+                    pagination: &pagination,
+                };
+                self.finish_list_page(out, page, &data, None);
             }
         });
     }
