@@ -25,6 +25,9 @@ use super::words::Words;
 use crate::resolve::dates::When;
 use crate::resolve::{Chronicle, Thread};
 
+mod lanes;
+mod strip;
+
 /// Lanes the home page shows at most: the busiest threads.
 pub const MAX_LANES: usize = 30;
 /// Entries of one thread on one day drawn one by one; more become one block.
@@ -337,274 +340,11 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-/// The SVG of a chart of lanes; empty when it has no lanes.
-pub fn lanes_svg(chart: &LaneChart) -> String {
-    if chart.lanes.is_empty() {
-        return String::new();
-    }
-    let span = chart.span;
-    let scale = Scale::new(span);
-    let layouts: Vec<(usize, Vec<Drawn<'_>>)> =
-        chart.lanes.iter().map(|l| layout(l, span)).collect();
-    let largest = layouts
-        .iter()
-        .flat_map(|(_, d)| d)
-        .filter_map(|d| match d {
-            Drawn::Many { count, .. } => Some(*count),
-            Drawn::One { .. } => None,
-        })
-        .max();
-    let lanes_h: f64 = layouts
-        .iter()
-        .map(|(rows, _)| LABEL_H + *rows as f64 * STEP + LANE_GAP)
-        .sum();
-    let legend_lines = 1 + usize::from(chart.left_out > 0);
-    let plot_bottom = AXIS_H + lanes_h;
-    let height = plot_bottom + legend_lines as f64 * LINE_H + PAD;
-    let shown = chart.lanes.len();
-    let (first, last) = (
-        english().short_date_label(span.first),
-        english().short_date_label(span.last),
-    );
-    let blocks = if largest.is_some() {
-        "; an upright block stands for several entries on one day, taller for more, linked to the day"
-    } else {
-        ""
-    };
-    let desc = if let [lane] = chart.lanes.as_slice() {
-        format!(
-            "Timeline of the thread “{}” from {first} to {last}: {}, each a circle linked to the entry{blocks}.",
-            lane.title,
-            plural(lane.marks.len(), "entry", "entries"),
-        )
-    } else {
-        let mut desc = format!(
-            "Timeline of {} from {first} to {last}, one row per thread, its number of entries \
-             beside its title; each entry is a circle linked to it{blocks}.",
-            plural(shown, "thread", "threads"),
-        );
-        if chart.left_out > 0 {
-            let _ = write!(
-                desc,
-                " The {shown} threads with the most entries are shown; {} more are not.",
-                chart.left_out
-            );
-        }
-        desc
-    };
-    let mut out = String::new();
-    open(
-        &mut out,
-        &chart.id,
-        scale.width(),
-        height,
-        &chart.title,
-        &desc,
-    );
-    axis(&mut out, span, &scale, plot_bottom);
-    let mut y = AXIS_H;
-    for (lane, (rows, drawn)) in chart.lanes.iter().zip(&layouts) {
-        out.push_str("<g class=\"tl-lane\">");
-        let label = format!(
-            "{} ({})",
-            cut(&lane.title, MAX_LABEL_CHARS),
-            lane.marks.len()
-        );
-        link(
-            &mut out,
-            &lane.url,
-            &format!(
-                "{}: {}",
-                lane.title,
-                plural(lane.marks.len(), "entry", "entries")
-            ),
-            &format!(
-                "<text class=\"tl-label\" x=\"{}\" y=\"{}\">{}</text>",
-                num(PAD),
-                num(y + LABEL_H - 4.0),
-                esc(&label)
-            ),
-        );
-        let top = y + LABEL_H;
-        let _ = write!(
-            out,
-            "<line class=\"tl-rule\" x1=\"{x1}\" x2=\"{x2}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"currentColor\" stroke-opacity=\".25\"/>",
-            x1 = num(scale.left(0)),
-            x2 = num(scale.plot_right()),
-            ly = num(top + STEP / 2.0),
-        );
-        for d in drawn {
-            match d {
-                Drawn::One { mark, column, row } => {
-                    let shape = format!(
-                        "<circle class=\"tl-mark\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-                        num(scale.center(*column)),
-                        num(top + STEP / 2.0 + *row as f64 * STEP),
-                        num(RADIUS)
-                    );
-                    link(&mut out, &mark.url, &mark.title, &shape);
-                }
-                Drawn::Many {
-                    column,
-                    day,
-                    count,
-                    day_url,
-                } => {
-                    let h = block_height(*count, largest.unwrap_or(*count));
-                    let w = block_width(scale.day_w);
-                    let bottom = top + *rows as f64 * STEP;
-                    let shape = format!(
-                        "<rect class=\"tl-many\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-                        num(scale.center(*column) - w / 2.0),
-                        num(bottom - h),
-                        num(w),
-                        num(h),
-                    );
-                    link(&mut out, day_url, &day_count_title(*count, *day), &shape);
-                }
-            }
-        }
-        out.push_str("</g>");
-        y = top + *rows as f64 * STEP + LANE_GAP;
-    }
-    // The legend: what the marks are, drawn with the marks themselves.
-    let ly = plot_bottom + LINE_H / 2.0;
-    let _ = write!(
-        out,
-        "<g class=\"tl-legend\"><circle class=\"tl-mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\"/>\
-         <text x=\"{tx}\" y=\"{ty}\">one entry</text>",
-        cx = num(PAD + RADIUS),
-        cy = num(ly),
-        r = num(RADIUS),
-        tx = num(PAD + 2.0 * RADIUS + 4.0),
-        ty = num(ly + 4.0),
-    );
-    if largest.is_some() {
-        let x = PAD + 90.0;
-        let _ = write!(
-            out,
-            "<rect class=\"tl-many\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"/>\
-             <text x=\"{tx}\" y=\"{ty}\">several entries on one day (taller: more)</text>",
-            x = num(x),
-            y = num(ly - 6.0),
-            w = num(BLOCK_W),
-            h = num(12.0),
-            tx = num(x + BLOCK_W + 4.0),
-            ty = num(ly + 4.0),
-        );
-    }
-    if chart.left_out > 0 {
-        let _ = write!(
-            out,
-            "<text x=\"{x}\" y=\"{y}\">The {shown} threads with the most entries; {} more not shown.</text>",
-            chart.left_out,
-            x = num(PAD),
-            y = num(ly + LINE_H + 4.0),
-        );
-    }
-    out.push_str("</g></svg>");
-    out
-}
+#[cfg(test)]
+use lanes::block_height;
+pub use lanes::lanes_svg;
+pub use strip::{strip_svg, DayCount, Strip};
 
-/// The height of a block for `count` entries, the tallest being for
-/// `largest`: in proportion above the least height.
-fn block_height(count: usize, largest: usize) -> f64 {
-    let share = (count as f64 / largest.max(1) as f64).min(1.0);
-    MIN_BLOCK + (MAX_BLOCK - MIN_BLOCK) * share
-}
-
-/// The width of a block: narrower than its day's column.
-fn block_width(day_w: f64) -> f64 {
-    (day_w * 0.7).clamp(1.0, BLOCK_W)
-}
-
-/// Entries of a day, for a strip.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DayCount {
-    pub day: NaiveDate,
-    pub count: usize,
-    /// The day's page.
-    pub url: String,
-}
-
-/// A strip of entries per day.
-#[derive(Debug, Clone)]
-pub struct Strip {
-    /// Prefix of the ids of the SVG's title and description.
-    pub id: String,
-    /// The SVG's title, its accessible name ("Entries per day: NATO").
-    pub title: String,
-    pub span: Span,
-    /// Days with entries, in date order.
-    pub days: Vec<DayCount>,
-}
-
-/// The SVG of a strip: one bar per day with entries, its height by count,
-/// each linked to the day's page; empty when no day has entries.
-pub fn strip_svg(strip: &Strip) -> String {
-    let days: Vec<&DayCount> = strip.days.iter().filter(|d| d.count > 0).collect();
-    let Some(busiest) = days.iter().copied().max_by(|a, b| {
-        // The most entries; of equal counts, the earliest day.
-        a.count.cmp(&b.count).then_with(|| b.day.cmp(&a.day))
-    }) else {
-        return String::new();
-    };
-    let span = strip.span;
-    let scale = Scale::new(span);
-    let base = AXIS_H + STRIP_H;
-    let height = base + LINE_H + PAD;
-    let total: usize = days.iter().map(|d| d.count).sum();
-    let desc = format!(
-        "{} from {} to {}: {} on {}; the most, {}, on {}.",
-        strip.title,
-        english().short_date_label(span.first),
-        english().short_date_label(span.last),
-        plural(total, "entry", "entries"),
-        plural(days.len(), "day", "days"),
-        busiest.count,
-        english().short_date_label(busiest.day),
-    );
-    let mut out = String::new();
-    open(
-        &mut out,
-        &strip.id,
-        scale.width(),
-        height,
-        &strip.title,
-        &desc,
-    );
-    axis(&mut out, span, &scale, base);
-    let _ = write!(
-        out,
-        "<line class=\"tl-rule\" x1=\"{x1}\" x2=\"{x2}\" y1=\"{y}\" y2=\"{y}\" stroke=\"currentColor\" stroke-opacity=\".4\"/>",
-        x1 = num(scale.left(0)),
-        x2 = num(scale.plot_right()),
-        y = num(base),
-    );
-    out.push_str("<g class=\"tl-bars\">");
-    let bar_w = (scale.day_w * 0.8).max(1.0);
-    for d in &days {
-        let h = (STRIP_H * d.count as f64 / busiest.count as f64).max(2.0);
-        let shape = format!(
-            "<rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-            num(scale.center(span.column(d.day)) - bar_w / 2.0),
-            num(base - h),
-            num(bar_w),
-            num(h)
-        );
-        link(&mut out, &d.url, &day_count_title(d.count, d.day), &shape);
-    }
-    let _ = write!(
-        out,
-        "</g><text class=\"tl-legend\" x=\"{x}\" y=\"{y}\">One bar per day with entries; its height is their number (the most: {n}).</text></svg>",
-        x = num(PAD),
-        y = num(base + LINE_H - 2.0),
-        n = busiest.count,
-    );
-    out
-}
-
-/// The span of the chronicle: its first to its last day.
 /// The graphics' words: their captions and descriptions are English for
 /// now, their dates with them (docs/reference.md, "Words of a theme").
 fn english() -> &'static Words {
@@ -612,6 +352,7 @@ fn english() -> &'static Words {
     ENGLISH.get_or_init(Words::default)
 }
 
+/// The span of the chronicle: its first to its last day.
 fn span_of(c: &Chronicle) -> Option<Span> {
     Some(Span {
         first: c.days.first()?.date,

@@ -1,0 +1,91 @@
+//! Entries per day as a strip: the actor and topic pages' graphic.
+
+use std::fmt::Write;
+
+use super::*;
+
+/// Entries of a day, for a strip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub count: usize,
+    /// The day's page.
+    pub url: String,
+}
+
+/// A strip of entries per day.
+#[derive(Debug, Clone)]
+pub struct Strip {
+    /// Prefix of the ids of the SVG's title and description.
+    pub id: String,
+    /// The SVG's title, its accessible name ("Entries per day: NATO").
+    pub title: String,
+    pub span: Span,
+    /// Days with entries, in date order.
+    pub days: Vec<DayCount>,
+}
+
+/// The SVG of a strip: one bar per day with entries, its height by count,
+/// each linked to the day's page; empty when no day has entries.
+pub fn strip_svg(strip: &Strip) -> String {
+    let days: Vec<&DayCount> = strip.days.iter().filter(|d| d.count > 0).collect();
+    let Some(busiest) = days.iter().copied().max_by(|a, b| {
+        // The most entries; of equal counts, the earliest day.
+        a.count.cmp(&b.count).then_with(|| b.day.cmp(&a.day))
+    }) else {
+        return String::new();
+    };
+    let span = strip.span;
+    let scale = Scale::new(span);
+    let base = AXIS_H + STRIP_H;
+    let height = base + LINE_H + PAD;
+    let total: usize = days.iter().map(|d| d.count).sum();
+    let desc = format!(
+        "{} from {} to {}: {} on {}; the most, {}, on {}.",
+        strip.title,
+        english().short_date_label(span.first),
+        english().short_date_label(span.last),
+        plural(total, "entry", "entries"),
+        plural(days.len(), "day", "days"),
+        busiest.count,
+        english().short_date_label(busiest.day),
+    );
+    let mut out = String::new();
+    open(
+        &mut out,
+        &strip.id,
+        scale.width(),
+        height,
+        &strip.title,
+        &desc,
+    );
+    axis(&mut out, span, &scale, base);
+    let _ = write!(
+        out,
+        "<line class=\"tl-rule\" x1=\"{x1}\" x2=\"{x2}\" y1=\"{y}\" y2=\"{y}\" stroke=\"currentColor\" stroke-opacity=\".4\"/>",
+        x1 = num(scale.left(0)),
+        x2 = num(scale.plot_right()),
+        y = num(base),
+    );
+    out.push_str("<g class=\"tl-bars\">");
+    let bar_w = (scale.day_w * 0.8).max(1.0);
+    for d in &days {
+        let h = (STRIP_H * d.count as f64 / busiest.count as f64).max(2.0);
+        let shape = format!(
+            "<rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            num(scale.center(span.column(d.day)) - bar_w / 2.0),
+            num(base - h),
+            num(bar_w),
+            num(h)
+        );
+        link(&mut out, &d.url, &day_count_title(d.count, d.day), &shape);
+    }
+    let _ = write!(
+        out,
+        "</g><text class=\"tl-legend\" x=\"{x}\" y=\"{y}\">One bar per day with entries; its height is their number (the most: {n}).</text></svg>",
+        x = num(PAD),
+        y = num(base + LINE_H - 2.0),
+        n = busiest.count,
+    );
+    out
+}
