@@ -36,8 +36,10 @@ impl Response {
     }
 }
 
-/// Sends raw bytes and reads the whole answer (the server closes after
-/// each response).
+/// Sends raw bytes and reads one answer. The server keeps a connection
+/// open for further requests (HTTP/1.1 keep-alive), so the answer is read
+/// by its framing (`Content-Length`, chunks), not up to the connection's
+/// end, which comes only when the server closes it.
 fn raw(addr: SocketAddr, request: &[u8]) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
@@ -45,24 +47,113 @@ fn raw(addr: SocketAddr, request: &[u8]) -> Response {
         .unwrap();
     // The server may answer before reading everything (a head too large).
     let _ = stream.write_all(request);
-    let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.split("\r\n");
+    let mut reader = BufReader::new(stream);
+    read_response(&mut reader, request.starts_with(b"HEAD "))
+}
+
+/// Reads one answer from `reader`; `head_only` for the answer to a HEAD.
+fn read_response(reader: &mut BufReader<TcpStream>, head_only: bool) -> Response {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        match reader.read_until(b'\n', &mut head) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = text.split("\r\n");
     let status = lines
         .next()
         .and_then(|l| l.split(' ').nth(1))
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no status line in {text:?}"));
-    let headers = lines
+    let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(": "))
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
-    Response {
+    let mut response = Response {
         status,
         headers,
-        body: body.to_string(),
+        body: String::new(),
+    };
+    let mut body = Vec::new();
+    if head_only {
+        // The head says how long a GET's body would be; none follows.
+    } else if let Some(length) = response.header("content-length") {
+        body.resize(length.parse().unwrap(), 0);
+        let _ = reader.read_exact(&mut body);
+    } else if response
+        .header("transfer-encoding")
+        .is_some_and(|te| te.eq_ignore_ascii_case("chunked"))
+    {
+        let _ = Chunked::new(reader).read_to_end(&mut body);
+    } else {
+        let _ = reader.read_to_end(&mut body);
+    }
+    response.body = String::from_utf8_lossy(&body).into_owned();
+    response
+}
+
+/// A body sent in chunks (`Transfer-Encoding: chunked`, as HTTP/1.1
+/// sends a body of unknown length, such as an event stream), read as the
+/// bytes it carries. It ends at the last chunk, or where the connection
+/// does.
+struct Chunked<R> {
+    inner: R,
+    /// What is left of the chunk being read.
+    left: usize,
+    /// A chunk's size line read in part (a read timed out).
+    line: String,
+    done: bool,
+}
+
+impl<R: BufRead> Chunked<R> {
+    fn new(inner: R) -> Chunked<R> {
+        Chunked {
+            inner,
+            left: 0,
+            line: String::new(),
+            done: false,
+        }
+    }
+}
+
+impl Chunked<BufReader<TcpStream>> {
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> std::io::Result<()> {
+        self.inner.get_ref().set_read_timeout(timeout)
+    }
+}
+
+impl<R: BufRead> Read for Chunked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.left == 0 && !self.done {
+            // The end of the chunk before (an empty line), then a size line.
+            if self.inner.read_line(&mut self.line)? == 0 {
+                self.done = true;
+                break;
+            }
+            if !self.line.ends_with('\n') {
+                continue;
+            }
+            let line = std::mem::take(&mut self.line);
+            let size = line.trim_end().split(';').next().unwrap_or("");
+            if size.is_empty() {
+                continue;
+            }
+            self.left = usize::from_str_radix(size, 16)
+                .unwrap_or_else(|_| panic!("not a chunk size: {line:?}"));
+            self.done = self.left == 0;
+        }
+        if self.done {
+            return Ok(0);
+        }
+        let n = buf.len().min(self.left);
+        let n = self.inner.read(&mut buf[..n])?;
+        if n == 0 {
+            self.done = true;
+        }
+        self.left -= n;
+        Ok(n)
     }
 }
 
@@ -224,8 +315,11 @@ fn path_traversal_is_refused_without_leaking_files() {
     server.stop();
 }
 
+/// An event stream, past its head: the events as the page reads them.
+type Events = BufReader<Chunked<BufReader<TcpStream>>>;
+
 /// Opens the event stream and returns a reader past its head.
-fn events(addr: SocketAddr) -> BufReader<TcpStream> {
+fn events(addr: SocketAddr) -> Events {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
@@ -245,11 +339,11 @@ fn events(addr: SocketAddr) -> BufReader<TcpStream> {
     }
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(head.contains("Content-Type: text/event-stream"), "{head}");
-    reader
+    BufReader::new(Chunked::new(reader))
 }
 
 /// Reads event-stream lines until `event: reload`.
-fn wait_for_reload(reader: &mut BufReader<TcpStream>) {
+fn wait_for_reload(reader: &mut impl BufRead) {
     loop {
         let mut line = String::new();
         let n = reader
@@ -582,9 +676,10 @@ fn status_of(addr: SocketAddr, request: &[u8]) -> Option<u16> {
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
     stream.write_all(request).ok()?;
-    let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes);
+    // The status line is enough: the connection stays open after the answer.
+    let mut line = Vec::new();
+    let _ = BufReader::new(stream).read_until(b'\n', &mut line);
+    let text = String::from_utf8_lossy(&line);
     text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
 }
 
@@ -597,7 +692,7 @@ fn get_for_host(addr: SocketAddr, target: &str, host: &str) -> Response {
 }
 
 /// Opens the event stream of a page built at `since` and reads its head.
-fn events_since(addr: SocketAddr, since: u64) -> BufReader<TcpStream> {
+fn events_since(addr: SocketAddr, since: u64) -> Events {
     let (status, reader) = open_events(addr, since);
     assert!(status.starts_with("HTTP/1.1 200"), "{status:?}");
     reader
@@ -605,7 +700,7 @@ fn events_since(addr: SocketAddr, since: u64) -> BufReader<TcpStream> {
 
 /// Opens the event stream of a page built at `since`; returns the status
 /// line and a reader past the head.
-fn open_events(addr: SocketAddr, since: u64) -> (String, BufReader<TcpStream>) {
+fn open_events(addr: SocketAddr, since: u64) -> (String, Events) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -623,7 +718,7 @@ fn open_events(addr: SocketAddr, since: u64) -> (String, BufReader<TcpStream>) {
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
         if line == "\r\n" || line.is_empty() {
-            return (status, reader);
+            return (status, BufReader::new(Chunked::new(reader)));
         }
     }
 }
