@@ -1022,3 +1022,204 @@ fn bound_to_every_interface_any_address_literal_is_a_host_but_no_other_name() {
     }
     server.stop();
 }
+
+/// A connection to `addr` with a 10 s read timeout: a writer and a reader.
+fn connection(addr: SocketAddr) -> (TcpStream, BufReader<TcpStream>) {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    (stream.try_clone().unwrap(), BufReader::new(stream))
+}
+
+/// Whether the server closed the connection, with nothing more said.
+fn closed(reader: &mut BufReader<TcpStream>) -> bool {
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest).is_ok() && rest.is_empty()
+}
+
+#[test]
+fn a_connection_is_kept_alive_for_further_requests() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let (mut writer, mut reader) = connection(addr);
+
+    // Requests one after the other on one connection, errors among them.
+    for (method, target, status) in [
+        ("GET", "/", 200),
+        ("HEAD", "/style.css", 200),
+        ("GET", "/no/such/page.html", 404),
+        ("GET", "/days", 301),
+        ("POST", "/", 405),
+        ("GET", "/%2e%2e/site.toml", 400),
+        ("GET", "/days/2022-01-26/", 200),
+    ] {
+        writer
+            .write_all(format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes())
+            .unwrap();
+        let r = read_response(&mut reader, method == "HEAD");
+        assert_eq!(r.status, status, "{method} {target}");
+        assert_eq!(r.header("connection"), None, "{method} {target}");
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        if status == 200 && method == "GET" {
+            assert!(r.body.contains("</html>"), "{target}: the whole page");
+        }
+    }
+
+    // A redirect keeps the path as it was sent, escapes and query.
+    writer
+        .write_all(b"GET /d%61ys?x=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let r = read_response(&mut reader, false);
+    assert_eq!(
+        (r.status, r.header("location")),
+        (301, Some("/d%61ys/?x=1"))
+    );
+
+    // Requests sent together (pipelined) are answered in order.
+    writer
+        .write_all(
+            b"GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n\
+              GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n\
+              GET /feed.xml HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        )
+        .unwrap();
+    let css = read_response(&mut reader, false);
+    assert_eq!(
+        (css.status, css.header("content-type")),
+        (200, Some("text/css; charset=utf-8"))
+    );
+    assert_eq!(read_response(&mut reader, false).status, 404);
+    let feed = read_response(&mut reader, false);
+    assert_eq!(feed.header("content-type"), Some("application/xml"));
+
+    // Asked to close, the server closes after its answer.
+    writer
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    assert!(closed(&mut reader), "closed as asked");
+
+    // HTTP/1.0 closes after each answer, unless asked to keep alive.
+    let (mut writer, mut reader) = connection(addr);
+    writer.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    assert!(closed(&mut reader), "HTTP/1.0 closes");
+    let (mut writer, mut reader) = connection(addr);
+    for _ in 0..2 {
+        writer
+            .write_all(b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            .unwrap();
+        assert_eq!(read_response(&mut reader, false).status, 200);
+    }
+    server.stop();
+}
+
+#[test]
+fn an_idle_connection_is_closed_and_a_slow_second_head_gets_408() {
+    let site = Site::fixture();
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        port: 0,
+        head_timeout: Duration::from_millis(400),
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let addr = server.addr();
+
+    // Nothing sent after an answer: closed without a word once the head
+    // timeout passes, as a client expects of an idle connection.
+    let (mut writer, mut reader) = connection(addr);
+    writer
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    let started = Instant::now();
+    assert!(closed(&mut reader), "an idle connection is closed");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // Half of a second head: 408, then closed.
+    let (mut writer, mut reader) = connection(addr);
+    writer
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\nGET /style.css HTTP/1.1\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    let r = read_response(&mut reader, false);
+    assert_eq!(r.status, 408);
+    assert_eq!(r.header("connection"), Some("close"));
+    assert!(closed(&mut reader));
+
+    // The time a client has for its head starts again with each request: a
+    // connection kept busy outlives the head timeout many times over.
+    let (mut writer, mut reader) = connection(addr);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(1500) {
+        writer
+            .write_all(b"GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        assert_eq!(read_response(&mut reader, false).status, 200);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    server.stop();
+}
+
+#[test]
+fn malformed_heads_get_400_and_the_server_goes_on() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    for bad in [
+        // A space before the colon, or a line folded onto the one before:
+        // two readers of the head could disagree on its headers.
+        &b"GET / HTTP/1.1\r\nHost : localhost\r\n\r\n"[..],
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nX-A: b\r\n c\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nno colon\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: local\x01host\r\n\r\n",
+        b"GET  / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"G(T / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"GET / HTTP/1.1 extra\r\nHost: localhost\r\n\r\n",
+        b"GET / HTTP/2\r\nHost: localhost\r\n\r\n",
+        b"GET /a\x7fb HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        // Origin twice, as Host twice: which one would be believed?
+        b"GET /__chronicle/events HTTP/1.1\r\nHost: localhost\r\n\
+          Origin: http://localhost\r\norigin: http://evil.example\r\n\r\n",
+    ] {
+        let r = raw(addr, bad);
+        assert_eq!(r.status, 400, "{:?}", String::from_utf8_lossy(bad));
+        assert!(!r.body.contains("Test chronicle"));
+    }
+    // Too many header lines, like too long a head: 431.
+    let many: String = (0..200).map(|i| format!("X-{i}: y\r\n")).collect();
+    let head = format!("GET / HTTP/1.1\r\nHost: localhost\r\n{many}\r\n");
+    assert_eq!(raw(addr, head.as_bytes()).status, 431);
+    assert_eq!(get(addr, "/").status, 200);
+    server.stop();
+}
+
+#[test]
+fn double_encoded_and_other_disguised_traversals_are_refused() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    for target in [
+        "/%252e%252e/site.toml",
+        "/%252E%252E%252Fsite.toml",
+        "/days/%25%32%65%25%32%65/%25%32%65%25%32%65/site.toml",
+        "/%2e%2e%5csite.toml",
+        "/days/..%5c..%5csite.toml",
+        "/%2e/site.toml",
+        "/days%2f..%2f..%2fsite.toml",
+        "/site.toml%00.html",
+        "/%C0%AE%C0%AE/site.toml",
+        "/c:%5cwindows",
+        "https://localhost/site.toml",
+        "//localhost/site.toml",
+    ] {
+        let r = get(addr, target);
+        assert_eq!(r.status, 400, "{target}");
+        assert!(!r.body.contains("base_url ="), "{target} leaked site.toml");
+    }
+    server.stop();
+}
