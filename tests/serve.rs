@@ -1223,3 +1223,33 @@ fn double_encoded_and_other_disguised_traversals_are_refused() {
     }
     server.stop();
 }
+
+#[test]
+fn a_client_slow_to_read_a_large_answer_gets_all_of_it() {
+    let site = Site::fixture();
+    // More than the socket buffers hold, so that writing it waits for the
+    // client.
+    let big = "0123456789abcdef".repeat(1 << 20);
+    site.write("static/big.txt", &big);
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        port: 0,
+        head_timeout: Duration::from_millis(300),
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let (mut writer, mut reader) = connection(server.addr());
+    writer
+        .write_all(b"GET /big.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    // Nothing read for several head timeouts: the answer is still being
+    // written, which is not waiting for a head.
+    std::thread::sleep(Duration::from_millis(1500));
+    let r = read_response(&mut reader, false);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body.len(), big.len());
+    assert!(r.body == big);
+    // Then, idle, the connection is closed.
+    assert!(closed(&mut reader));
+    server.stop();
+}

@@ -2,21 +2,20 @@
 //! their requests over hyper's HTTP/1.1 (which parses the requests, keeps
 //! connections alive between them, and frames the responses).
 //!
-//! What is ours is when a connection is cut off, and what each request is
-//! answered. A connection is in one [`State`] at a time, and each state is
-//! bounded: waiting for a request head (in the pool of waiting
-//! connections, for [`HEAD_TIMEOUT`](super::HEAD_TIMEOUT) at most),
-//! answering a page (holding one of the page slots, for
-//! [`RESPONSE_TIMEOUT`] at most), or streaming reload events (in the pool
-//! of streams, for the stream lifetime). The task serving a connection
-//! watches its state and closes it when a bound is passed or when a pool
-//! cuts it off to make room.
+//! What is ours is what each request is answered, and when a connection
+//! is cut off. A connection is in one [`State`] at a time, each bounded:
+//! waiting for a request head (in the pool of waiting connections, for the
+//! head timeout at most), answering a page (holding one of the page slots;
+//! once the page is made, written within [`RESPONSE_TIMEOUT`]), or
+//! streaming reload events (in the pool of streams, for the stream
+//! lifetime). The task serving a connection watches its state, and closes
+//! it when a bound is passed or when a pool cuts it off to make room.
 
 use std::convert::Infallible;
 use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::{pin, Pin};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -35,9 +34,9 @@ use super::http::{self, Target};
 use super::limits::{Cut, Place, Pool, Slot};
 use super::{refused_host, respond, Answer, Shared, RESPONSE_TIMEOUT};
 
-/// How long an answer that is over may take to be written before the
-/// connection is closed anyway, and how long an event may wait to be
-/// taken by a client that does not read.
+/// How long an event may wait to be taken by a client that does not read,
+/// and how long the end of an event stream or a 408 may take to be
+/// written.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often an idle event stream sends a comment, to notice a closed page.
 const KEEPALIVE: Duration = Duration::from_secs(15);
@@ -78,76 +77,68 @@ pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 enum State {
     /// Waiting for a request head since `since`.
     Waiting { since: Instant, _place: Place },
-    /// Answering a request, which must be written by `by` (none while the
-    /// page is being made).
+    /// Answering a request: to be written by `by` (none while the page is
+    /// being made).
     Answering { by: Option<Instant> },
+    /// The answer handed to hyper, being written, by `by`; then the
+    /// connection waits for its next request among `then` (or closes,
+    /// after an event stream).
+    Writing {
+        by: Instant,
+        then: Option<Arc<Pool>>,
+    },
     /// Streaming events (for the stream lifetime; the stream ends itself).
     Streaming { _place: Place },
-    /// The last answer given, to be written by `by`, then closed.
-    Ending { by: Instant },
     /// Closing: nothing changes any more.
     Closed,
 }
 
-/// One connection, as its task, its requests and its answers see it.
+/// One connection, as its task, its requests, its answers and its socket
+/// see it.
 struct Link {
     cut: Arc<Cut>,
-    opened: Instant,
-    /// When a write last made progress, in milliseconds after `opened`.
-    wrote: AtomicU64,
     state: Mutex<State>,
 }
 
 impl Link {
-    fn new() -> Link {
-        Link {
-            cut: Cut::new(),
-            opened: Instant::now(),
-            wrote: AtomicU64::new(0),
-            state: Mutex::new(State::Answering { by: None }),
-        }
-    }
-
-    /// Moves to the state `next` makes, unless the connection is closing;
-    /// wakes its task.
-    fn set(&self, next: impl FnOnce() -> State) {
+    /// Moves to the state `next` makes of the present one, unless the
+    /// connection is closing; wakes its task.
+    fn set(&self, next: impl FnOnce(&State) -> Option<State>) {
         let previous = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             if matches!(*state, State::Closed) {
                 return;
             }
-            std::mem::replace(&mut *state, next())
+            let Some(next) = next(&state) else {
+                return;
+            };
+            std::mem::replace(&mut *state, next)
         };
         // A place is left outside the lock.
         drop(previous);
         self.cut.signal().notify_one();
     }
 
-    /// Waits for a request head from now on, among `pool`'s connections
-    /// (which may cut off the one waiting longest).
-    fn wait(&self, pool: &Arc<Pool>) {
-        self.set(|| State::Waiting {
-            since: Instant::now(),
-            _place: pool.join(Arc::clone(&self.cut)).0,
+    /// hyper has written all it had: an answer being written is, and the
+    /// connection waits for the next request (or closes).
+    fn flushed(&self) {
+        self.set(|state| match state {
+            State::Writing {
+                then: Some(pool), ..
+            } => Some(State::Waiting {
+                since: Instant::now(),
+                _place: pool.join(Arc::clone(&self.cut)).0,
+            }),
+            _ => None,
         });
     }
 
-    /// A write made progress.
-    fn wrote(&self) {
-        let ms = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.wrote.store(ms, Ordering::Relaxed);
-    }
-
     /// When the connection's present state is over, and whether it is
-    /// waiting for a head. A waiting connection that is still writing its
-    /// last answer gets `head_timeout` from its last progress.
+    /// waiting for a head.
     fn deadline(&self, head_timeout: Duration) -> Option<(Instant, bool)> {
         match &*self.state.lock().unwrap_or_else(|e| e.into_inner()) {
-            State::Waiting { since, .. } => {
-                let wrote = self.opened + Duration::from_millis(self.wrote.load(Ordering::Relaxed));
-                Some(((*since).max(wrote) + head_timeout, true))
-            }
-            State::Answering { by: Some(by) } | State::Ending { by } => Some((*by, false)),
+            State::Waiting { since, .. } => Some((*since + head_timeout, true)),
+            State::Answering { by: Some(by) } | State::Writing { by, .. } => Some((*by, false)),
             State::Answering { by: None } | State::Streaming { .. } | State::Closed => None,
         }
     }
@@ -169,8 +160,14 @@ enum Ended {
 async fn serve(stream: TcpStream, shared: Arc<Shared>, builder: http1::Builder) {
     // Small answers on a kept-alive connection go out at once.
     let _ = stream.set_nodelay(true);
-    let link = Arc::new(Link::new());
-    link.wait(&shared.waiting);
+    let cut = Cut::new();
+    let link = Arc::new(Link {
+        state: Mutex::new(State::Waiting {
+            since: Instant::now(),
+            _place: shared.waiting.join(Arc::clone(&cut)).0,
+        }),
+        cut,
+    });
     let io = TokioIo::new(Tracked {
         stream,
         link: Arc::clone(&link),
@@ -211,7 +208,7 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>, builder: http1::Builder) 
         }
     };
     // Leaves any pool; the answers let go below change nothing.
-    link.set(|| State::Closed);
+    link.set(|_| Some(State::Closed));
     match ended {
         Ended::Dropped => {}
         Ended::Over => linger(connection.into_parts().io.into_inner().stream).await,
@@ -258,12 +255,14 @@ async fn answer(
     shared: Arc<Shared>,
     link: Arc<Link>,
 ) -> Result<Response<Reply>, Infallible> {
-    link.set(|| State::Answering {
-        by: Some(Instant::now() + RESPONSE_TIMEOUT),
+    link.set(|_| {
+        Some(State::Answering {
+            by: Some(Instant::now() + RESPONSE_TIMEOUT),
+        })
     });
     let done = Done {
         link: Arc::clone(&link),
-        then: Then::Wait(Arc::clone(&shared.waiting)),
+        then: Some(Arc::clone(&shared.waiting)),
     };
     Ok(route(request, &shared, &link, done).await)
 }
@@ -334,10 +333,12 @@ async fn route(
             }
             // Counted among the streams, which may cut off the oldest; the
             // connection closes after the stream.
-            link.set(|| State::Streaming {
-                _place: shared.streams.join(Arc::clone(&link.cut)).0,
+            link.set(|_| {
+                Some(State::Streaming {
+                    _place: shared.streams.join(Arc::clone(&link.cut)).0,
+                })
             });
-            done.then = Then::End;
+            done.then = None;
             let (send, events) = mpsc::channel(1);
             tokio::spawn(stream_events(
                 send,
@@ -359,11 +360,13 @@ async fn route(
             // Rendering a stale page takes a while: not on the thread
             // that serves the connections, and not counted against the
             // time the client has to take the answer.
-            link.set(|| State::Answering { by: None });
+            link.set(|_| Some(State::Answering { by: None }));
             let page =
                 tokio::task::spawn_blocking(move || respond(&state, &path, &target, verbose)).await;
-            link.set(|| State::Answering {
-                by: Some(Instant::now() + RESPONSE_TIMEOUT),
+            link.set(|_| {
+                Some(State::Answering {
+                    by: Some(Instant::now() + RESPONSE_TIMEOUT),
+                })
             });
             let answer = match page {
                 Ok(answer) => answer,
@@ -421,29 +424,26 @@ impl Answer {
     }
 }
 
-/// What happens to the connection once an answer is written.
-enum Then {
-    /// It waits for the next request head among these.
-    Wait(Arc<Pool>),
-    /// It closes (after an event stream).
-    End,
-}
-
-/// Moves the connection on when its answer's body is let go: written, or
-/// dropped with the connection.
+/// Hands the connection on when its answer's body is let go (all of it
+/// given to hyper, or dropped with the connection): the answer is then
+/// being written, until hyper has written it all (see [`Link::flushed`]);
+/// then the connection waits for its next request among `then`, or, after
+/// an event stream, closes.
 struct Done {
     link: Arc<Link>,
-    then: Then,
+    then: Option<Arc<Pool>>,
 }
 
 impl Drop for Done {
     fn drop(&mut self) {
-        match &self.then {
-            Then::Wait(pool) => self.link.wait(pool),
-            Then::End => self.link.set(|| State::Ending {
-                by: Instant::now() + WRITE_TIMEOUT,
-            }),
-        }
+        let then = self.then.take();
+        self.link.set(|state| {
+            let by = match state {
+                State::Answering { by: Some(by) } => *by,
+                _ => Instant::now() + WRITE_TIMEOUT,
+            };
+            Some(State::Writing { by, then })
+        });
     }
 }
 
@@ -547,19 +547,11 @@ async fn stream_events(
     }
 }
 
-/// A connection's socket, telling its [`Link`] when a write makes progress.
+/// A connection's socket, telling its [`Link`] when hyper has written all
+/// it had.
 struct Tracked {
     stream: TcpStream,
     link: Arc<Link>,
-}
-
-impl Tracked {
-    fn noting(&self, written: Poll<io::Result<usize>>) -> Poll<io::Result<usize>> {
-        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
-            self.link.wrote();
-        }
-        written
-    }
 }
 
 impl AsyncRead for Tracked {
@@ -578,9 +570,7 @@ impl AsyncWrite for Tracked {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let written = Pin::new(&mut this.stream).poll_write(cx, buf);
-        this.noting(written)
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
     }
 
     fn poll_write_vectored(
@@ -588,9 +578,7 @@ impl AsyncWrite for Tracked {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let written = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
-        this.noting(written)
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -598,7 +586,13 @@ impl AsyncWrite for Tracked {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+        // hyper flushes once all it had buffered is written.
+        let this = self.get_mut();
+        let flushed = Pin::new(&mut this.stream).poll_flush(cx);
+        if flushed.is_ready() {
+            this.link.flushed();
+        }
+        flushed
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -59,11 +59,11 @@ pub const DEFAULT_PORT: u16 = 1111;
 
 /// How long a client may take to send a request head, unless told
 /// otherwise: from the moment it connects, or on a kept-alive connection
-/// from the end of the last answer. 408 after that if part of a head came,
-/// and the connection is closed.
+/// from the moment the last answer was all written. The connection is
+/// then closed, with a 408 if part of a head came.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long answering a page may take, writing included (a client that
-/// reads too slowly is cut off).
+/// How long writing an answer may take, from the moment the page is made
+/// (a client that reads too slowly is cut off).
 pub const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long an event stream lasts, unless told otherwise; the page's
 /// `EventSource` then connects again by itself.
