@@ -359,20 +359,23 @@ async fn route(
             let (target, verbose) = (target.to_string(), shared.verbose);
             // Rendering a stale page takes a while: not on the thread
             // that serves the connections, and not counted against the
-            // time the client has to take the answer.
+            // time the client has to take the answer. The slot goes with
+            // the rendering, which goes on if the connection is dropped.
             link.set(|_| Some(State::Answering { by: None }));
-            let page =
-                tokio::task::spawn_blocking(move || respond(&state, &path, &target, verbose)).await;
+            let page = tokio::task::spawn_blocking(move || {
+                (respond(&state, &path, &target, verbose), slot)
+            })
+            .await;
             link.set(|_| {
                 Some(State::Answering {
                     by: Some(Instant::now() + RESPONSE_TIMEOUT),
                 })
             });
-            let answer = match page {
-                Ok(answer) => answer,
-                Err(_) => Answer::plain(500, "the page could not be made (a bug in chronicle)\n"),
-            };
-            answer.send_holding(head_only, done, Some(slot))
+            match page {
+                Ok((answer, slot)) => answer.send_holding(head_only, done, Some(slot)),
+                Err(_) => Answer::plain(500, "the page could not be made (a bug in chronicle)\n")
+                    .send(head_only, done),
+            }
         }
     }
 }
