@@ -457,7 +457,7 @@ enum Content {
 }
 
 /// The body of every response, holding what is let go once it is written.
-pub(super) struct Reply {
+struct Reply {
     content: Content,
     _done: Done,
     _slot: Option<Slot>,
