@@ -598,6 +598,7 @@ fn the_command_prints_the_url_it_bound_and_serves_it() {
 
 #[test]
 fn a_burst_of_saves_gives_one_rebuild() {
+    let _turn = TIMED.lock().unwrap_or_else(|e| e.into_inner());
     let site = Site::fixture();
     let server = start(&site);
     let addr = server.addr();
@@ -667,6 +668,11 @@ fn open_starts_the_desktops_browser_on_the_url() {
 /// The tests that open hundreds of connections take turns, so that they
 /// never hold more sockets at once than one of them needs.
 static MANY_CONNECTIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The test that counts on saves 10 ms apart making one batch takes turns
+/// with the one that writes megabytes to disk and through loopback, which
+/// on two cores can stall another thread for longer than that.
+static TIMED: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The status of the answer to `request`, or `None` if the connection
 /// ends (or 10 s pass) without one.
@@ -1226,10 +1232,11 @@ fn double_encoded_and_other_disguised_traversals_are_refused() {
 
 #[test]
 fn a_client_slow_to_read_a_large_answer_gets_all_of_it() {
+    let _turn = TIMED.lock().unwrap_or_else(|e| e.into_inner());
     let site = Site::fixture();
-    // More than the socket buffers hold, so that writing it waits for the
-    // client.
-    let big = "0123456789abcdef".repeat(1 << 20);
+    // More than the socket buffers hold (6 MiB), so that writing it waits
+    // for the client.
+    let big = "0123456789abcdef".repeat(6 << 16);
     site.write("static/big.txt", &big);
     let server = serve::start(&ServeOptions {
         root: site.root().to_path_buf(),
