@@ -620,3 +620,82 @@ async fn first<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output>
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A connection waiting among `pool`'s.
+    fn waiting(pool: &Arc<Pool>) -> Arc<Link> {
+        let cut = Cut::new();
+        Arc::new(Link {
+            state: Mutex::new(State::Waiting {
+                since: Instant::now(),
+                _place: pool.join(Arc::clone(&cut)).0,
+            }),
+            cut,
+        })
+    }
+
+    #[test]
+    fn a_connection_waits_again_once_its_answer_is_written() {
+        let pool = Pool::new(4);
+        let link = waiting(&pool);
+        let head = Duration::from_secs(5);
+        assert!(matches!(link.deadline(head), Some((_, true))));
+        assert_eq!(pool.len(), 1);
+
+        let by = Instant::now() + RESPONSE_TIMEOUT;
+        link.set(|_| Some(State::Answering { by: Some(by) }));
+        assert_eq!(pool.len(), 0, "an answered connection is not waiting");
+        assert_eq!(link.deadline(head), Some((by, false)));
+        // A flush while the answer is still being made changes nothing.
+        link.flushed();
+        assert_eq!(link.deadline(head), Some((by, false)));
+
+        // The body handed over: still the answer's time, until written.
+        drop(Done {
+            link: Arc::clone(&link),
+            then: Some(Arc::clone(&pool)),
+        });
+        assert_eq!(link.deadline(head), Some((by, false)));
+        assert_eq!(pool.len(), 0);
+        link.flushed();
+        assert!(matches!(link.deadline(head), Some((_, true))));
+        assert_eq!(pool.len(), 1);
+
+        // Closing leaves the pool, and nothing moves it on again.
+        link.set(|_| Some(State::Closed));
+        assert_eq!(pool.len(), 0);
+        link.set(|_| Some(State::Answering { by: None }));
+        drop(Done {
+            link: Arc::clone(&link),
+            then: Some(Arc::clone(&pool)),
+        });
+        link.flushed();
+        assert_eq!(link.deadline(head), None);
+        assert_eq!(pool.len(), 0);
+    }
+
+    #[test]
+    fn after_an_event_stream_the_connection_is_not_waiting() {
+        let (waiting_pool, streams) = (Pool::new(4), Pool::new(4));
+        let link = waiting(&waiting_pool);
+        link.set(|_| {
+            Some(State::Streaming {
+                _place: streams.join(Arc::clone(&link.cut)).0,
+            })
+        });
+        assert_eq!((waiting_pool.len(), streams.len()), (0, 1));
+        assert_eq!(link.deadline(Duration::from_secs(5)), None);
+        drop(Done {
+            link: Arc::clone(&link),
+            then: None,
+        });
+        link.flushed();
+        // Its end to be written within the write timeout, then closed.
+        let (by, waiting) = link.deadline(Duration::from_secs(5)).unwrap();
+        assert!(!waiting && by <= Instant::now() + WRITE_TIMEOUT);
+        assert_eq!((waiting_pool.len(), streams.len()), (0, 0));
+    }
+}
