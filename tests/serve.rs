@@ -36,8 +36,10 @@ impl Response {
     }
 }
 
-/// Sends raw bytes and reads the whole answer (the server closes after
-/// each response).
+/// Sends raw bytes and reads one answer. The server keeps a connection
+/// open for further requests (HTTP/1.1 keep-alive), so the answer is read
+/// by its framing (`Content-Length`, chunks), not up to the connection's
+/// end, which comes only when the server closes it.
 fn raw(addr: SocketAddr, request: &[u8]) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
@@ -45,24 +47,113 @@ fn raw(addr: SocketAddr, request: &[u8]) -> Response {
         .unwrap();
     // The server may answer before reading everything (a head too large).
     let _ = stream.write_all(request);
-    let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.split("\r\n");
+    let mut reader = BufReader::new(stream);
+    read_response(&mut reader, request.starts_with(b"HEAD "))
+}
+
+/// Reads one answer from `reader`; `head_only` for the answer to a HEAD.
+fn read_response(reader: &mut BufReader<TcpStream>, head_only: bool) -> Response {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        match reader.read_until(b'\n', &mut head) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = text.split("\r\n");
     let status = lines
         .next()
         .and_then(|l| l.split(' ').nth(1))
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no status line in {text:?}"));
-    let headers = lines
+    let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(": "))
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
-    Response {
+    let mut response = Response {
         status,
         headers,
-        body: body.to_string(),
+        body: String::new(),
+    };
+    let mut body = Vec::new();
+    if head_only {
+        // The head says how long a GET's body would be; none follows.
+    } else if let Some(length) = response.header("content-length") {
+        body.resize(length.parse().unwrap(), 0);
+        let _ = reader.read_exact(&mut body);
+    } else if response
+        .header("transfer-encoding")
+        .is_some_and(|te| te.eq_ignore_ascii_case("chunked"))
+    {
+        let _ = Chunked::new(reader).read_to_end(&mut body);
+    } else {
+        let _ = reader.read_to_end(&mut body);
+    }
+    response.body = String::from_utf8_lossy(&body).into_owned();
+    response
+}
+
+/// A body sent in chunks (`Transfer-Encoding: chunked`, as HTTP/1.1
+/// sends a body of unknown length, such as an event stream), read as the
+/// bytes it carries. It ends at the last chunk, or where the connection
+/// does.
+struct Chunked<R> {
+    inner: R,
+    /// What is left of the chunk being read.
+    left: usize,
+    /// A chunk's size line read in part (a read timed out).
+    line: String,
+    done: bool,
+}
+
+impl<R: BufRead> Chunked<R> {
+    fn new(inner: R) -> Chunked<R> {
+        Chunked {
+            inner,
+            left: 0,
+            line: String::new(),
+            done: false,
+        }
+    }
+}
+
+impl Chunked<BufReader<TcpStream>> {
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> std::io::Result<()> {
+        self.inner.get_ref().set_read_timeout(timeout)
+    }
+}
+
+impl<R: BufRead> Read for Chunked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.left == 0 && !self.done {
+            // The end of the chunk before (an empty line), then a size line.
+            if self.inner.read_line(&mut self.line)? == 0 {
+                self.done = true;
+                break;
+            }
+            if !self.line.ends_with('\n') {
+                continue;
+            }
+            let line = std::mem::take(&mut self.line);
+            let size = line.trim_end().split(';').next().unwrap_or("");
+            if size.is_empty() {
+                continue;
+            }
+            self.left = usize::from_str_radix(size, 16)
+                .unwrap_or_else(|_| panic!("not a chunk size: {line:?}"));
+            self.done = self.left == 0;
+        }
+        if self.done {
+            return Ok(0);
+        }
+        let n = buf.len().min(self.left);
+        let n = self.inner.read(&mut buf[..n])?;
+        if n == 0 {
+            self.done = true;
+        }
+        self.left -= n;
+        Ok(n)
     }
 }
 
@@ -224,8 +315,11 @@ fn path_traversal_is_refused_without_leaking_files() {
     server.stop();
 }
 
+/// An event stream, past its head: the events as the page reads them.
+type Events = BufReader<Chunked<BufReader<TcpStream>>>;
+
 /// Opens the event stream and returns a reader past its head.
-fn events(addr: SocketAddr) -> BufReader<TcpStream> {
+fn events(addr: SocketAddr) -> Events {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
@@ -245,11 +339,11 @@ fn events(addr: SocketAddr) -> BufReader<TcpStream> {
     }
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(head.contains("Content-Type: text/event-stream"), "{head}");
-    reader
+    BufReader::new(Chunked::new(reader))
 }
 
 /// Reads event-stream lines until `event: reload`.
-fn wait_for_reload(reader: &mut BufReader<TcpStream>) {
+fn wait_for_reload(reader: &mut impl BufRead) {
     loop {
         let mut line = String::new();
         let n = reader
@@ -504,6 +598,7 @@ fn the_command_prints_the_url_it_bound_and_serves_it() {
 
 #[test]
 fn a_burst_of_saves_gives_one_rebuild() {
+    let _turn = TIMED.lock().unwrap_or_else(|e| e.into_inner());
     let site = Site::fixture();
     let server = start(&site);
     let addr = server.addr();
@@ -574,6 +669,11 @@ fn open_starts_the_desktops_browser_on_the_url() {
 /// never hold more sockets at once than one of them needs.
 static MANY_CONNECTIONS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// The test that counts on saves 10 ms apart making one batch takes turns
+/// with the one that writes megabytes to disk and through loopback, which
+/// on two cores can stall another thread for longer than that.
+static TIMED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The status of the answer to `request`, or `None` if the connection
 /// ends (or 10 s pass) without one.
 fn status_of(addr: SocketAddr, request: &[u8]) -> Option<u16> {
@@ -582,9 +682,10 @@ fn status_of(addr: SocketAddr, request: &[u8]) -> Option<u16> {
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
     stream.write_all(request).ok()?;
-    let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes);
+    // The status line is enough: the connection stays open after the answer.
+    let mut line = Vec::new();
+    let _ = BufReader::new(stream).read_until(b'\n', &mut line);
+    let text = String::from_utf8_lossy(&line);
     text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
 }
 
@@ -597,7 +698,7 @@ fn get_for_host(addr: SocketAddr, target: &str, host: &str) -> Response {
 }
 
 /// Opens the event stream of a page built at `since` and reads its head.
-fn events_since(addr: SocketAddr, since: u64) -> BufReader<TcpStream> {
+fn events_since(addr: SocketAddr, since: u64) -> Events {
     let (status, reader) = open_events(addr, since);
     assert!(status.starts_with("HTTP/1.1 200"), "{status:?}");
     reader
@@ -605,7 +706,7 @@ fn events_since(addr: SocketAddr, since: u64) -> BufReader<TcpStream> {
 
 /// Opens the event stream of a page built at `since`; returns the status
 /// line and a reader past the head.
-fn open_events(addr: SocketAddr, since: u64) -> (String, BufReader<TcpStream>) {
+fn open_events(addr: SocketAddr, since: u64) -> (String, Events) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -623,7 +724,7 @@ fn open_events(addr: SocketAddr, since: u64) -> (String, BufReader<TcpStream>) {
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
         if line == "\r\n" || line.is_empty() {
-            return (status, reader);
+            return (status, BufReader::new(Chunked::new(reader)));
         }
     }
 }
@@ -925,5 +1026,237 @@ fn bound_to_every_interface_any_address_literal_is_a_host_but_no_other_name() {
     for host in [format!("evil.example:{port}"), "evil.example".to_string()] {
         assert_eq!(get_for_host(addr, "/", &host).status, 403, "Host: {host}");
     }
+    server.stop();
+}
+
+/// A connection to `addr` with a 10 s read timeout: a writer and a reader.
+fn connection(addr: SocketAddr) -> (TcpStream, BufReader<TcpStream>) {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    (stream.try_clone().unwrap(), BufReader::new(stream))
+}
+
+/// Whether the server closed the connection, with nothing more said.
+fn closed(reader: &mut BufReader<TcpStream>) -> bool {
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest).is_ok() && rest.is_empty()
+}
+
+#[test]
+fn a_connection_is_kept_alive_for_further_requests() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    let (mut writer, mut reader) = connection(addr);
+
+    // Requests one after the other on one connection, errors among them.
+    for (method, target, status) in [
+        ("GET", "/", 200),
+        ("HEAD", "/style.css", 200),
+        ("GET", "/no/such/page.html", 404),
+        ("GET", "/days", 301),
+        ("POST", "/", 405),
+        ("GET", "/%2e%2e/site.toml", 400),
+        ("GET", "/days/2022-01-26/", 200),
+    ] {
+        writer
+            .write_all(format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes())
+            .unwrap();
+        let r = read_response(&mut reader, method == "HEAD");
+        assert_eq!(r.status, status, "{method} {target}");
+        assert_eq!(r.header("connection"), None, "{method} {target}");
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        if status == 200 && method == "GET" {
+            assert!(r.body.contains("</html>"), "{target}: the whole page");
+        }
+    }
+
+    // A redirect keeps the path as it was sent, escapes and query.
+    writer
+        .write_all(b"GET /d%61ys?x=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let r = read_response(&mut reader, false);
+    assert_eq!(
+        (r.status, r.header("location")),
+        (301, Some("/d%61ys/?x=1"))
+    );
+
+    // Requests sent together (pipelined) are answered in order.
+    writer
+        .write_all(
+            b"GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n\
+              GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n\
+              GET /feed.xml HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        )
+        .unwrap();
+    let css = read_response(&mut reader, false);
+    assert_eq!(
+        (css.status, css.header("content-type")),
+        (200, Some("text/css; charset=utf-8"))
+    );
+    assert_eq!(read_response(&mut reader, false).status, 404);
+    let feed = read_response(&mut reader, false);
+    assert_eq!(feed.header("content-type"), Some("application/xml"));
+
+    // Asked to close, the server closes after its answer.
+    writer
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    assert!(closed(&mut reader), "closed as asked");
+
+    // HTTP/1.0 closes after each answer, unless asked to keep alive.
+    let (mut writer, mut reader) = connection(addr);
+    writer.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    assert!(closed(&mut reader), "HTTP/1.0 closes");
+    let (mut writer, mut reader) = connection(addr);
+    for _ in 0..2 {
+        writer
+            .write_all(b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            .unwrap();
+        assert_eq!(read_response(&mut reader, false).status, 200);
+    }
+    server.stop();
+}
+
+#[test]
+fn an_idle_connection_is_closed_and_a_slow_second_head_gets_408() {
+    let site = Site::fixture();
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        port: 0,
+        head_timeout: Duration::from_millis(400),
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let addr = server.addr();
+
+    // Nothing sent after an answer: closed without a word once the head
+    // timeout passes, as a client expects of an idle connection.
+    let (mut writer, mut reader) = connection(addr);
+    writer
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    let started = Instant::now();
+    assert!(closed(&mut reader), "an idle connection is closed");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // Half of a second head: 408, then closed.
+    let (mut writer, mut reader) = connection(addr);
+    writer
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\nGET /style.css HTTP/1.1\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut reader, false).status, 200);
+    let r = read_response(&mut reader, false);
+    assert_eq!(r.status, 408);
+    assert_eq!(r.header("connection"), Some("close"));
+    assert!(closed(&mut reader));
+
+    // The time a client has for its head starts again with each request: a
+    // connection kept busy outlives the head timeout many times over.
+    let (mut writer, mut reader) = connection(addr);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(1500) {
+        writer
+            .write_all(b"GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        assert_eq!(read_response(&mut reader, false).status, 200);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    server.stop();
+}
+
+#[test]
+fn malformed_heads_get_400_and_the_server_goes_on() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    for bad in [
+        // A space before the colon, or a line folded onto the one before:
+        // two readers of the head could disagree on its headers.
+        &b"GET / HTTP/1.1\r\nHost : localhost\r\n\r\n"[..],
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nX-A: b\r\n c\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nno colon\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: local\x01host\r\n\r\n",
+        b"GET  / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"G(T / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"GET / HTTP/1.1 extra\r\nHost: localhost\r\n\r\n",
+        b"GET / HTTP/2\r\nHost: localhost\r\n\r\n",
+        b"GET /a\x7fb HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        // Origin twice, as Host twice: which one would be believed?
+        b"GET /__chronicle/events HTTP/1.1\r\nHost: localhost\r\n\
+          Origin: http://localhost\r\norigin: http://evil.example\r\n\r\n",
+    ] {
+        let r = raw(addr, bad);
+        assert_eq!(r.status, 400, "{:?}", String::from_utf8_lossy(bad));
+        assert!(!r.body.contains("Test chronicle"));
+    }
+    // Too many header lines, like too long a head: 431.
+    let many: String = (0..200).map(|i| format!("X-{i}: y\r\n")).collect();
+    let head = format!("GET / HTTP/1.1\r\nHost: localhost\r\n{many}\r\n");
+    assert_eq!(raw(addr, head.as_bytes()).status, 431);
+    assert_eq!(get(addr, "/").status, 200);
+    server.stop();
+}
+
+#[test]
+fn double_encoded_and_other_disguised_traversals_are_refused() {
+    let site = Site::fixture();
+    let server = start(&site);
+    let addr = server.addr();
+    for target in [
+        "/%252e%252e/site.toml",
+        "/%252E%252E%252Fsite.toml",
+        "/days/%25%32%65%25%32%65/%25%32%65%25%32%65/site.toml",
+        "/%2e%2e%5csite.toml",
+        "/days/..%5c..%5csite.toml",
+        "/%2e/site.toml",
+        "/days%2f..%2f..%2fsite.toml",
+        "/site.toml%00.html",
+        "/%C0%AE%C0%AE/site.toml",
+        "/c:%5cwindows",
+        "https://localhost/site.toml",
+        "//localhost/site.toml",
+    ] {
+        let r = get(addr, target);
+        assert_eq!(r.status, 400, "{target}");
+        assert!(!r.body.contains("base_url ="), "{target} leaked site.toml");
+    }
+    server.stop();
+}
+
+#[test]
+fn a_client_slow_to_read_a_large_answer_gets_all_of_it() {
+    let _turn = TIMED.lock().unwrap_or_else(|e| e.into_inner());
+    let site = Site::fixture();
+    // More than the socket buffers hold (6 MiB), so that writing it waits
+    // for the client.
+    let big = "0123456789abcdef".repeat(6 << 16);
+    site.write("static/big.txt", &big);
+    let server = serve::start(&ServeOptions {
+        root: site.root().to_path_buf(),
+        port: 0,
+        head_timeout: Duration::from_millis(300),
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let (mut writer, mut reader) = connection(server.addr());
+    writer
+        .write_all(b"GET /big.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    // Nothing read for several head timeouts: the answer is still being
+    // written, which is not waiting for a head.
+    std::thread::sleep(Duration::from_millis(1500));
+    let r = read_response(&mut reader, false);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body.len(), big.len());
+    assert!(r.body == big);
+    // Then, idle, the connection is closed.
+    assert!(closed(&mut reader));
     server.stop();
 }

@@ -1,114 +1,20 @@
-//! The HTTP/1.1 side of `chronicle serve`, as pure functions: parsing a
-//! request head, turning its target into a key of the in-memory site,
-//! content types, response heads, and the snippets injected into pages.
+//! What is chronicle's own in the HTTP side of `chronicle serve`, as pure
+//! functions: which names and origins are this server's, turning a request
+//! target into a key of the in-memory site (refusing every way out of it),
+//! content types, and the snippets injected into pages. Parsing requests
+//! and writing responses is hyper's (see `serve::conn`).
 
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::diagnostics::{Positioned, Severity};
 
-/// The most bytes a request head (request line and headers) may take.
+/// The most bytes a request head (request line and headers) may take;
+/// 431 beyond.
 pub const MAX_HEAD: usize = 16 * 1024;
 
 /// The path of the server-sent events stream that tells pages to reload.
 pub const EVENTS_PATH: &str = "/__chronicle/events";
-
-/// A parsed request head: its request line, and the few headers the
-/// server looks at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    /// The method (`GET`).
-    pub method: String,
-    /// The request target as sent (`/days/?x=1`).
-    pub target: String,
-    /// Whether the request is HTTP/1.0 (which may leave out `Host`).
-    pub http_1_0: bool,
-    /// The `Host` header's value, if sent.
-    pub host: Option<String>,
-    /// The `Origin` header's value, if sent.
-    pub origin: Option<String>,
-}
-
-/// Why a request head could not be parsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeadError {
-    /// More than [`MAX_HEAD`] bytes without the blank line ending the head.
-    TooLarge,
-    /// Not an HTTP/1.x request line, a header line that is not
-    /// `name: value` (or folded onto the line before), or `Host` or
-    /// `Origin` sent twice.
-    Malformed,
-}
-
-/// Where the head ends (the index just past its blank line), if it does.
-pub fn head_end(buf: &[u8]) -> Option<usize> {
-    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4);
-    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
-    match (crlf, lf) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// Whether `s` is an HTTP token (a method or a header name).
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-/// Parses a complete head: the request line, and the `Host` and `Origin`
-/// headers (every header line must be well formed; the others are not
-/// kept).
-pub fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
-    if head.len() > MAX_HEAD {
-        return Err(HeadError::TooLarge);
-    }
-    let text = std::str::from_utf8(head).map_err(|_| HeadError::Malformed)?;
-    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let line = lines.next().unwrap_or("");
-    let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(HeadError::Malformed);
-    };
-    if !is_token(method)
-        || target.is_empty()
-        || target.bytes().any(|b| b <= b' ' || b == 0x7f)
-        || !matches!(version, "HTTP/1.0" | "HTTP/1.1")
-    {
-        return Err(HeadError::Malformed);
-    }
-    let mut request = Request {
-        method: method.to_string(),
-        target: target.to_string(),
-        http_1_0: version == "HTTP/1.0",
-        host: None,
-        origin: None,
-    };
-    for line in lines.filter(|l| !l.is_empty()) {
-        // A line folded onto the one before (obsolete) is refused, as is a
-        // name with space before its colon: either could make two readers
-        // of the same head disagree on its headers.
-        let (name, value) = line.split_once(':').ok_or(HeadError::Malformed)?;
-        if !is_token(name) || value.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7f) {
-            return Err(HeadError::Malformed);
-        }
-        let slot = if name.eq_ignore_ascii_case("host") {
-            &mut request.host
-        } else if name.eq_ignore_ascii_case("origin") {
-            &mut request.origin
-        } else {
-            continue;
-        };
-        if slot.is_some() {
-            return Err(HeadError::Malformed);
-        }
-        *slot = Some(value.trim_matches([' ', '\t']).to_string());
-    }
-    Ok(request)
-}
 
 /// Whether a `Host` header's value names this server, serving on `port`:
 /// a defence against DNS rebinding, where a page from a name its author
@@ -188,7 +94,8 @@ pub fn origin_allowed(origin: &str, host: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// A site-relative path, percent-decoded and checked: no `..` or `.`
-    /// segment, no NUL, no backslash, no empty segment; `""` is the root.
+    /// segment, no NUL, no backslash, no `:`, no empty segment, no escape
+    /// left once decoded; `""` is the root.
     Path(String),
     /// The server-sent events stream, with the generation the page was
     /// built from (`?since=N`), if given.
@@ -216,7 +123,9 @@ pub fn resolve_target(target: &str) -> Option<Target> {
         });
         return Some(Target::Events(since));
     }
-    if decoded.contains('\0') || decoded.contains('\\') {
+    // An escape left after decoding is a double encoding (`%252e`), which
+    // no file of the site needs and a second decoder would turn into `.`.
+    if decoded.contains(['\0', '\\']) || escapes(&decoded).any(|valid| valid) {
         return None;
     }
     let rel = &decoded[1..];
@@ -235,100 +144,48 @@ pub fn resolve_target(target: &str) -> Option<Target> {
     Some(Target::Path(rel.to_string()))
 }
 
-/// Decodes `%XX` escapes; `None` for a bad escape or bytes that are not
-/// UTF-8.
+/// Decodes `%XX` escapes; `None` for a `%` not followed by two hex digits,
+/// or bytes that are not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    if escapes(s).any(|valid| !valid) {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|d| d.into_owned())
 }
 
-/// The Content-Type for a site path, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+/// For each `%` in `s`, whether two hex digits follow it.
+fn escapes(s: &str) -> impl Iterator<Item = bool> + '_ {
+    s.split('%').skip(1).map(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
+}
+
+/// The Content-Type for a site path, by its extension: `mime_guess`'s
+/// table, but `application/xml` for `.xml` (the feed and the sitemap;
+/// `mime_guess` says `text/xml`, which RFC 7303 advises against), and
+/// `application/octet-stream` for what it does not know. Text types are
+/// said to be UTF-8, as every text the site has is.
+pub fn content_type(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "jsonld" => "application/ld+json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "wasm" => "application/wasm",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
+    let essence = if ext.eq_ignore_ascii_case("xml") {
+        "application/xml"
+    } else {
+        mime_guess::from_ext(ext)
+            .first_raw()
+            .unwrap_or("application/octet-stream")
+    };
+    if essence.starts_with("text/") {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_string()
     }
-}
-
-/// The text of a status code.
-pub fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "Unknown",
-    }
-}
-
-/// A response head; `extra` holds further `Name: value` lines.
-pub fn response_head(status: u16, content_type: &str, length: usize, extra: &[String]) -> String {
-    let mut head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\
-         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        reason(status)
-    );
-    for line in extra {
-        head.push_str(line);
-        head.push_str("\r\n");
-    }
-    head.push_str("\r\n");
-    head
-}
-
-/// A complete plain-text response, for errors found before the site is
-/// consulted.
-pub fn plain_response(status: u16, body: &str, extra: &[String]) -> Vec<u8> {
-    let mut out =
-        response_head(status, "text/plain; charset=utf-8", body.len(), extra).into_bytes();
-    out.extend_from_slice(body.as_bytes());
-    out
 }
 
 /// The script that reloads the page when the site is rebuilt.
@@ -435,51 +292,6 @@ mod tests {
     }
 
     #[test]
-    fn request_lines_are_parsed_and_garbage_refused() {
-        let r = parse_head(b"GET /days/?x=1 HTTP/1.1\r\nHost: a\r\n\r\n").unwrap();
-        assert_eq!(r.method, "GET");
-        assert_eq!(r.target, "/days/?x=1");
-        assert!(parse_head(b"HEAD / HTTP/1.0\n\n").is_ok());
-        for bad in [
-            &b"GET /\r\n\r\n"[..],
-            b"GET / HTTP/2\r\n\r\n",
-            b"GET  / HTTP/1.1\r\n\r\n",
-            b"G(T / HTTP/1.1\r\n\r\n",
-            b"\xff\xfe / HTTP/1.1\r\n\r\n",
-            b"GET / HTTP/1.1 extra\r\n\r\n",
-            b"",
-        ] {
-            assert_eq!(parse_head(bad), Err(HeadError::Malformed), "{bad:?}");
-        }
-        assert_eq!(
-            parse_head(&vec![b'a'; MAX_HEAD + 1]),
-            Err(HeadError::TooLarge)
-        );
-    }
-
-    #[test]
-    fn host_and_origin_are_read_and_bad_header_lines_refused() {
-        let r = parse_head(b"GET / HTTP/1.1\r\nhOsT:  localhost:1111 \r\nX: y\r\n\r\n").unwrap();
-        assert_eq!(r.host.as_deref(), Some("localhost:1111"));
-        assert_eq!(r.origin, None);
-        assert!(!r.http_1_0);
-        let r = parse_head(b"GET / HTTP/1.0\nOrigin: http://a\n\n").unwrap();
-        assert!(r.http_1_0);
-        assert_eq!(r.host, None);
-        assert_eq!(r.origin.as_deref(), Some("http://a"));
-        for bad in [
-            &b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"[..],
-            b"GET / HTTP/1.1\r\nHost : a\r\n\r\n",
-            b"GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n",
-            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
-            b"GET / HTTP/1.1\r\nOrigin: a\r\norigin: b\r\n\r\n",
-            b"GET / HTTP/1.1\r\nHost: a\x01b\r\n\r\n",
-        ] {
-            assert_eq!(parse_head(bad), Err(HeadError::Malformed), "{bad:?}");
-        }
-    }
-
-    #[test]
     fn only_this_servers_names_are_allowed_hosts() {
         let ok = |h: &str| host_allowed(h, 1111, None);
         for host in [
@@ -535,19 +347,14 @@ mod tests {
     }
 
     #[test]
-    fn the_head_ends_at_the_first_blank_line() {
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(24));
-        assert_eq!(head_end(b"GET / HTTP/1.1\n\nx"), Some(16));
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n"), None);
-    }
-
-    #[test]
     fn targets_become_site_paths() {
         assert_eq!(path("/").as_deref(), Some(""));
         assert_eq!(path("/days/").as_deref(), Some("days/"));
         assert_eq!(path("/style.css?v=2").as_deref(), Some("style.css"));
         assert_eq!(path("/a%20b/c.html").as_deref(), Some("a b/c.html"));
         assert_eq!(path("/caf%C3%A9/").as_deref(), Some("café/"));
+        // A `%` that is no escape once decoded is a name like any other.
+        assert_eq!(path("/100%25.html").as_deref(), Some("100%.html"));
         assert_eq!(
             resolve_target("/__chronicle/events?since=4"),
             Some(Target::Events(Some(4)))
@@ -575,6 +382,9 @@ mod tests {
             "/C:/Windows/win.ini",
             "/%zz",
             "/%c3",
+            "/%252e%252e/site.toml",
+            "/%252E%252E%252Fsite.toml",
+            "/a/%2525252e",
             "http://example.org/site.toml",
             "*",
             "site.toml",
@@ -598,6 +408,22 @@ mod tests {
         assert_eq!(content_type("p.jpeg"), "image/jpeg");
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
         assert_eq!(content_type("x.d/noext"), "application/octet-stream");
+        assert_eq!(content_type("a.unknown"), "application/octet-stream");
+        assert_eq!(content_type("chronicle.json"), "application/json");
+        assert_eq!(content_type("atom.XML"), "application/xml");
+        assert_eq!(content_type("f.woff2"), "font/woff2");
+        assert_eq!(content_type("notes.md"), "text/markdown; charset=utf-8");
+    }
+
+    #[test]
+    fn escapes_are_decoded_and_bad_ones_refused() {
+        assert_eq!(percent_decode("/a%20b").as_deref(), Some("/a b"));
+        assert_eq!(percent_decode("/caf%c3%a9").as_deref(), Some("/café"));
+        assert_eq!(percent_decode("/100%25").as_deref(), Some("/100%"));
+        assert_eq!(percent_decode("/%252e").as_deref(), Some("/%2e"));
+        for bad in ["/%", "/%2", "/%zz", "/%2g", "/%c3", "/%c3%28", "/%ff"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
     }
 
     #[test]

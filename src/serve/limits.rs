@@ -1,8 +1,10 @@
 //! How many connections `chronicle serve` holds of each kind.
 //!
-//! A connection is first *waiting* (its request head is being read), then
-//! either answering a page request or streaming reload events. Each kind
-//! has its own bound, so that one kind can never crowd out another:
+//! A connection is *waiting* while it has no request being answered (its
+//! first request head, or the next one on a kept-alive connection, is being
+//! read), then either answering a page request or streaming reload events.
+//! Each kind has its own bound, so that one kind can never crowd out
+//! another:
 //!
 //! - waiting connections and event streams live in a [`Pool`]: when it is
 //!   full, a newcomer makes room by cutting off the oldest member (the
@@ -10,11 +12,48 @@
 //!   closed long ago), so a new client is always let in;
 //! - page requests take one of a fixed number of [`Slots`] while they are
 //!   answered; when none is free they get 503 at once.
+//!
+//! A connection is cut off through its [`Cut`]: the task serving it waits
+//! on [`Cut::signal`] and closes the connection once [`Cut::is_cut`].
 
 use std::collections::VecDeque;
-use std::net::{Shutdown, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
+use tokio::sync::Notify;
+
+/// How a connection is told to close at once.
+#[derive(Debug, Default)]
+pub struct Cut {
+    cut: AtomicBool,
+    signal: Notify,
+}
+
+impl Cut {
+    /// A connection not cut off.
+    pub fn new() -> Arc<Cut> {
+        Arc::new(Cut::default())
+    }
+
+    /// Cuts the connection off: marks it, and wakes whoever waits on
+    /// [`Cut::signal`].
+    pub fn cut(&self) {
+        self.cut.store(true, Ordering::SeqCst);
+        self.signal.notify_one();
+    }
+
+    /// Whether the connection was cut off.
+    pub fn is_cut(&self) -> bool {
+        self.cut.load(Ordering::SeqCst)
+    }
+
+    /// Notified when the connection is cut off; the connection's other
+    /// changes of state may notify it too (a notification sent while no
+    /// one waits is kept for the next wait).
+    pub fn signal(&self) -> &Notify {
+        &self.signal
+    }
+}
 
 /// Connections of one kind, at most `cap` of them; making room for one
 /// more cuts off the oldest.
@@ -31,15 +70,14 @@ struct Members {
 
 struct Member {
     id: u64,
-    stream: Arc<TcpStream>,
-    cut: Arc<AtomicBool>,
+    cut: Arc<Cut>,
 }
 
 /// A connection's membership of a [`Pool`]; dropping it leaves the pool.
 pub struct Place {
     pool: Arc<Pool>,
     id: u64,
-    cut: Arc<AtomicBool>,
+    cut: Arc<Cut>,
 }
 
 impl Pool {
@@ -54,27 +92,23 @@ impl Pool {
         })
     }
 
-    /// Adds `stream`. When the pool is full, the oldest member is cut off
-    /// first: marked (see [`Place::is_cut`]) and its socket shut down, which
-    /// ends any read or write its thread is blocked in. Returns the new
+    /// Adds the connection `cut` cuts off. When the pool is full, the
+    /// oldest member is cut off first (and leaves). Returns the new
     /// member's place, and whether a member was cut off.
-    pub fn join(self: &Arc<Self>, stream: Arc<TcpStream>) -> (Place, bool) {
+    pub fn join(self: &Arc<Self>, cut: Arc<Cut>) -> (Place, bool) {
         let mut members = self.members.lock().unwrap_or_else(|e| e.into_inner());
         let mut cut_off = false;
         while members.queue.len() >= self.cap {
             let Some(oldest) = members.queue.pop_front() else {
                 break;
             };
-            oldest.cut.store(true, Ordering::SeqCst);
-            let _ = oldest.stream.shutdown(Shutdown::Both);
+            oldest.cut.cut();
             cut_off = true;
         }
         let id = members.next_id;
         members.next_id += 1;
-        let cut = Arc::new(AtomicBool::new(false));
         members.queue.push_back(Member {
             id,
-            stream,
             cut: Arc::clone(&cut),
         });
         let place = Place {
@@ -101,14 +135,10 @@ impl Pool {
 }
 
 impl Place {
-    /// Whether the connection was cut off to make room for a newer one.
+    /// Whether the connection was cut off (to make room for a newer one,
+    /// or otherwise).
     pub fn is_cut(&self) -> bool {
-        self.cut.load(Ordering::SeqCst)
-    }
-
-    /// The flag [`Place::is_cut`] reads, to keep after the place is left.
-    pub fn cut_flag(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.cut)
+        self.cut.is_cut()
     }
 }
 
@@ -128,24 +158,24 @@ pub struct Slots {
 }
 
 /// A slot taken from [`Slots`]; dropping it (even in a panic) frees it.
-pub struct Slot<'a>(&'a AtomicUsize);
+pub struct Slot(Arc<Slots>);
 
 impl Slots {
     /// `cap` free slots.
-    pub fn new(cap: usize) -> Slots {
-        Slots {
+    pub fn new(cap: usize) -> Arc<Slots> {
+        Arc::new(Slots {
             cap,
             used: AtomicUsize::new(0),
-        }
+        })
     }
 
     /// A free slot, if there is one.
-    pub fn take(&self) -> Option<Slot<'_>> {
+    pub fn take(self: &Arc<Self>) -> Option<Slot> {
         if self.used.fetch_add(1, Ordering::SeqCst) >= self.cap {
             self.used.fetch_sub(1, Ordering::SeqCst);
             return None;
         }
-        Some(Slot(&self.used))
+        Some(Slot(Arc::clone(self)))
     }
 
     /// How many slots are taken.
@@ -154,53 +184,48 @@ impl Slots {
     }
 }
 
-impl Drop for Slot<'_> {
+impl Drop for Slot {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.0.used.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
-    use std::net::TcpListener;
-
-    /// A connected pair: the server's end and the client's.
-    fn pair(listener: &TcpListener) -> (Arc<TcpStream>, TcpStream) {
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        (Arc::new(server), client)
-    }
 
     #[test]
     fn a_full_pool_cuts_off_its_oldest_member() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let pool = Pool::new(2);
-        let (a, mut client_a) = pair(&listener);
-        let (b, _client_b) = pair(&listener);
-        let (c, _client_c) = pair(&listener);
-        let (place_a, cut) = pool.join(a);
+        let (a, b, c) = (Cut::new(), Cut::new(), Cut::new());
+        let (place_a, cut) = pool.join(Arc::clone(&a));
         assert!(!cut);
-        let (place_b, cut) = pool.join(b);
+        let (place_b, cut) = pool.join(Arc::clone(&b));
         assert!(!cut);
         assert_eq!(pool.len(), 2);
-        let (place_c, cut) = pool.join(c);
+        let (place_c, cut) = pool.join(Arc::clone(&c));
         assert!(cut);
-        assert!(place_a.is_cut());
+        assert!(place_a.is_cut() && a.is_cut());
         assert!(!place_b.is_cut() && !place_c.is_cut());
         assert_eq!(pool.len(), 2);
-        // The client of the one cut off sees its connection end.
-        client_a
-            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
-            .unwrap();
-        assert_eq!(client_a.read(&mut [0u8; 16]).unwrap(), 0);
         // Leaving frees a place; leaving after being cut off changes nothing.
         drop(place_b);
         drop(place_a);
         assert_eq!(pool.len(), 1);
         drop(place_c);
         assert!(pool.is_empty());
+    }
+
+    #[test]
+    fn a_cut_wakes_whoever_waits_for_it() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let cut = Cut::new();
+        // Cut before anyone waits: the next wait returns at once.
+        cut.cut();
+        runtime.block_on(cut.signal().notified());
+        assert!(cut.is_cut());
     }
 
     #[test]

@@ -2,28 +2,35 @@
 //! address, rebuilt when its sources change, with open pages told to
 //! reload.
 //!
-//! - [`http`]: request parsing, paths, content types, injected snippets
-//!   (pure functions);
+//! - `conn`: accepting connections and answering their requests, over
+//!   hyper's HTTP/1.1 on a tokio runtime;
+//! - [`http`]: what is ours in HTTP: which hosts and origins are answered,
+//!   request paths to site paths, content types, injected snippets (pure
+//!   functions);
 //! - [`site`]: the in-memory site and rebuilding it, as little as each
 //!   change needs; `stale` says which pages a change makes stale, and
 //!   [`cache`] keeps the rendered pages within a budget;
 //! - [`watch`]: watching the sources, debounced;
 //! - [`limits`]: how many connections of each kind are held.
 //!
-//! One thread accepts connections and one thread serves each (a long-lived
-//! one for each page listening for reloads); one thread watches and
-//! rebuilds. The site in memory is swapped whole under a lock, so a request
-//! sees one build or the next, never a mix.
+//! One thread runs the server: a single-threaded tokio runtime that
+//! accepts connections and serves them as tasks, keeping each connection
+//! alive for further requests, with pages rendered on its pool of
+//! blocking threads. One thread watches and rebuilds. The site in memory
+//! is swapped whole under a lock, so a request sees one build or the next,
+//! never a mix.
 //!
 //! Every connection is bounded in time and counted with its kind: a
-//! connection still sending its request head (at most [`HEAD_TIMEOUT`]),
-//! a page being answered (at most [`MAX_PAGES`] at once, each written
-//! within [`RESPONSE_TIMEOUT`]), an event stream (at most [`MAX_STREAMS`],
-//! each ended after [`STREAM_LIFETIME`]). Idle or slow clients therefore
-//! cannot keep pages from being served, and only requests naming this
-//! server (see [`http::host_allowed`]) are answered.
+//! connection waiting for a request head (at most [`MAX_WAITING`], each
+//! given [`HEAD_TIMEOUT`] for the head), a page being answered (at most
+//! [`MAX_PAGES`] at once, each written within [`RESPONSE_TIMEOUT`]), an
+//! event stream (at most [`MAX_STREAMS`], each ended after
+//! [`STREAM_LIFETIME`]). Idle or slow clients therefore cannot keep pages
+//! from being served, and only requests naming this server (see
+//! [`http::host_allowed`]) are answered.
 
 pub mod cache;
+mod conn;
 pub mod http;
 pub mod limits;
 pub mod patch;
@@ -31,50 +38,47 @@ pub mod site;
 mod stale;
 pub mod watch;
 
-use std::io::{self, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Condvar, Mutex, RwLock};
+use std::sync::{mpsc, Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use hyper::body::Bytes;
+use hyper::header::{self, HeaderName};
+use tokio::sync::{watch as generations, Notify};
 
 use crate::diagnostics::Code;
 use crate::diagnostics::Positioned;
-use http::{HeadError, Target};
-use limits::{Place, Pool, Slots};
+use limits::{Pool, Slots};
 use site::{Builder, Lookup, Outcome, SiteState};
 
 /// The port `chronicle serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
 
-/// How long a client may take to send its request head, from the moment
-/// it connects, unless told otherwise; 408 after that.
+/// How long a client may take to send a request head, unless told
+/// otherwise: from the moment it connects, or on a kept-alive connection
+/// from the moment the last answer was all written. The connection is
+/// then closed, with a 408 if part of a head came.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long writing a whole response may take (a client that reads too
-/// slowly is cut off).
+/// How long writing an answer may take, from the moment the page is made
+/// (a client that reads too slowly is cut off).
 pub const RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long a single write may block; an event stream whose client stops
-/// reading ends after this.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long an event stream lasts, unless told otherwise; the page's
 /// `EventSource` then connects again by itself.
 pub const STREAM_LIFETIME: Duration = Duration::from_secs(300);
-/// How often an idle event stream sends a comment, to notice a closed page.
-const KEEPALIVE: Duration = Duration::from_secs(15);
-/// Connections still sending their request head; one more cuts off the
-/// one that has been sending longest.
+/// Connections waiting for a request head (a new connection, or a
+/// kept-alive one between requests); one more cuts off the one that has
+/// been waiting longest.
 pub const MAX_WAITING: usize = 256;
 /// Page requests answered at once; more get 503 at once.
 pub const MAX_PAGES: usize = 128;
 /// Event streams open at once; one more ends the oldest (whose page
 /// connects again after a second, ending the next oldest in turn).
 pub const MAX_STREAMS: usize = 64;
-/// How long a connection that has been answered is read from and dropped
-/// before it is closed.
-const LINGER: Duration = Duration::from_millis(500);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -113,18 +117,18 @@ impl Default for ServeOptions {
     }
 }
 
-/// What the connection threads and the rebuild thread share.
+/// What the server's tasks and the rebuild thread share.
 struct Shared {
     site: RwLock<Arc<SiteState>>,
-    /// The generation of the last rebuild, with a condition variable the
-    /// event streams wait on.
-    reloads: Mutex<u64>,
-    reloaded: Condvar,
+    /// The generation of the last rebuild, which the event streams watch.
+    reloads: generations::Sender<u64>,
     stopping: AtomicBool,
-    /// Connections whose request head is being read.
+    /// Wakes the server to stop.
+    stop: Notify,
+    /// Connections waiting for a request head.
     waiting: Arc<Pool>,
     /// Page requests being answered.
-    pages: Slots,
+    pages: Arc<Slots>,
     /// Open event streams.
     streams: Arc<Pool>,
     head_timeout: Duration,
@@ -177,7 +181,8 @@ impl Server {
         }
     }
 
-    /// Stops accepting, stops watching, ends the event streams.
+    /// Stops accepting, stops watching, closes every connection (the
+    /// event streams with them).
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -185,9 +190,7 @@ impl Server {
     fn shutdown(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         let _ = self.watch_send.send(watch::Message::Stop);
-        self.shared.reloaded.notify_all();
-        // Wake the accept loop.
-        let _ = TcpStream::connect_timeout(&wake_addr(self.addr), Duration::from_secs(1));
+        self.shared.stop.notify_one();
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -222,6 +225,16 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", options.root.display())))?;
     let listener = TcpListener::bind((options.bind, options.port))?;
     let addr = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(MAX_PAGES)
+        .thread_name("chronicle-serve")
+        .build()?;
+    let listener = {
+        let _inside = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)?
+    };
     let url = format!("http://{}/", wake_addr(addr));
     // Bound to every interface, the site is visited under names this
     // machine cannot know: its links then leave out the host.
@@ -245,10 +258,10 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
     }
     let state = SiteState::default().apply(&mut outcome);
     let shared = Arc::new(Shared {
-        reloads: Mutex::new(state.generation),
+        reloads: generations::Sender::new(state.generation),
         site: RwLock::new(Arc::new(state)),
-        reloaded: Condvar::new(),
         stopping: AtomicBool::new(false),
+        stop: Notify::new(),
         waiting: Pool::new(MAX_WAITING),
         pages: Slots::new(MAX_PAGES),
         streams: Pool::new(MAX_STREAMS),
@@ -284,9 +297,11 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
         }
     }));
 
-    let accept_shared = Arc::clone(&shared);
+    let serve_shared = Arc::clone(&shared);
     threads.push(std::thread::spawn(move || {
-        accept_loop(listener, accept_shared)
+        runtime.block_on(conn::accept_loop(listener, serve_shared));
+        // Ends every connection; a page still rendering is given a moment.
+        runtime.shutdown_timeout(Duration::from_secs(1));
     }));
 
     Ok(Server {
@@ -333,8 +348,7 @@ fn swap_in(shared: &Shared, outcome: &mut Outcome) {
         *site = Arc::new(next);
         generation
     };
-    *shared.reloads.lock().unwrap_or_else(|e| e.into_inner()) = generation;
-    shared.reloaded.notify_all();
+    shared.reloads.send_replace(generation);
 }
 
 /// Prints a build's diagnostics and a one-line summary on stderr.
@@ -380,225 +394,6 @@ fn report(outcome: &Outcome, took: Duration, color: ColorChoice) {
     };
 }
 
-fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming() {
-        if shared.stopping.load(Ordering::SeqCst) {
-            break;
-        }
-        let Ok(stream) = stream else {
-            // Out of file descriptors, say: let some close.
-            std::thread::sleep(Duration::from_millis(10));
-            continue;
-        };
-        // Every connection is let in; when too many are still sending
-        // their heads, the one that has been at it longest makes room.
-        let stream = Arc::new(stream);
-        let (place, _) = shared.waiting.join(Arc::clone(&stream));
-        let conn_shared = Arc::clone(&shared);
-        // If the thread cannot be started, the closure is dropped: the
-        // place is left and the connection closed.
-        let _ = std::thread::Builder::new().spawn(move || {
-            let _ = handle(&stream, &conn_shared, place);
-        });
-    }
-}
-
-/// Reads the request head within `timeout` in all.
-fn read_head(stream: &TcpStream, timeout: Duration) -> Result<Vec<u8>, u16> {
-    let deadline = Instant::now() + timeout;
-    let mut reader = stream;
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = http::head_end(&buf) {
-            buf.truncate(end);
-            return Ok(buf);
-        }
-        if buf.len() > http::MAX_HEAD {
-            return Err(431);
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(408);
-        }
-        stream.set_read_timeout(Some(left)).map_err(|_| 400u16)?;
-        match reader.read(&mut chunk) {
-            Ok(0) => return Err(0),
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err(408)
-            }
-            Err(_) => return Err(0),
-        }
-    }
-}
-
-/// Writes all of `bytes` by `deadline`, no single write blocking longer
-/// than [`WRITE_TIMEOUT`].
-fn send(stream: &TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
-    let mut writer = stream;
-    while !bytes.is_empty() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        stream.set_write_timeout(Some(left.min(WRITE_TIMEOUT)))?;
-        match writer.write(&bytes[..bytes.len().min(64 * 1024)]) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => bytes = &bytes[n..],
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-/// Sends a short response, written within [`RESPONSE_TIMEOUT`].
-fn send_response(stream: &TcpStream, response: &[u8]) -> io::Result<()> {
-    send(stream, response, Instant::now() + RESPONSE_TIMEOUT)
-}
-
-/// Serves one connection, then closes it gently: whatever the client still
-/// sends is read and dropped for a moment, so that closing does not reset
-/// the connection before the client has read the answer. A connection cut
-/// off to make room for another is just closed.
-fn handle(stream: &Arc<TcpStream>, shared: &Shared, waiting: Place) -> io::Result<()> {
-    let cut = waiting.cut_flag();
-    let result = answer(stream, shared, waiting);
-    if cut.load(Ordering::SeqCst) {
-        return result;
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Write);
-    let deadline = Instant::now() + LINGER;
-    let mut reader: &TcpStream = stream;
-    let mut sink = [0u8; 4096];
-    let mut drained = 0;
-    while drained < (1 << 20) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            break;
-        }
-        match reader.read(&mut sink) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => drained += n,
-        }
-    }
-    result
-}
-
-/// Reads the request and answers it; `waiting` is the connection's place
-/// among those still sending their heads, left once the head is read.
-fn answer(stream: &Arc<TcpStream>, shared: &Shared, waiting: Place) -> io::Result<()> {
-    let head = read_head(stream, shared.head_timeout);
-    let cut = waiting.is_cut();
-    drop(waiting);
-    let head = match head {
-        Ok(_) if cut => return Ok(()),
-        Ok(head) => head,
-        Err(0) => return Ok(()),
-        Err(_) if cut => return Ok(()),
-        Err(status) => {
-            return send_response(
-                stream,
-                &http::plain_response(status, http::reason(status), &[]),
-            )
-        }
-    };
-    let request = match http::parse_head(&head) {
-        Ok(r) => r,
-        Err(HeadError::TooLarge) => {
-            return send_response(
-                stream,
-                &http::plain_response(431, "request head too large\n", &[]),
-            )
-        }
-        Err(HeadError::Malformed) => {
-            return send_response(stream, &http::plain_response(400, "bad request\n", &[]))
-        }
-    };
-    // Whom the request is for, before anything else is said.
-    match &request.host {
-        None if !request.http_1_0 => {
-            return send_response(
-                stream,
-                &http::plain_response(400, "an HTTP/1.1 request needs a Host header\n", &[]),
-            )
-        }
-        Some(host) if !http::host_allowed(host, shared.port, shared.hostname.as_deref()) => {
-            return send_response(
-                stream,
-                &http::plain_response(403, &refused_host(shared), &[]),
-            );
-        }
-        // An allowed name; or HTTP/1.0 without Host: browsers always send
-        // one, so this is not a page in a browser, and cannot be a
-        // rebinding attack.
-        _ => {}
-    }
-    let head_only = match request.method.as_str() {
-        "GET" => false,
-        "HEAD" => true,
-        _ => {
-            return send_response(
-                stream,
-                &http::plain_response(
-                    405,
-                    "only GET and HEAD\n",
-                    &["Allow: GET, HEAD".to_string()],
-                ),
-            )
-        }
-    };
-    let Some(target) = http::resolve_target(&request.target) else {
-        return send_response(stream, &http::plain_response(400, "bad path\n", &[]));
-    };
-    match target {
-        Target::Events(since) => {
-            let same_origin = match (&request.origin, &request.host) {
-                (None, _) => true,
-                (Some(origin), Some(host)) => http::origin_allowed(origin, host),
-                (Some(_), None) => false,
-            };
-            if !same_origin {
-                return send_response(
-                    stream,
-                    &http::plain_response(
-                        403,
-                        "reload events are for this site's own pages\n",
-                        &[],
-                    ),
-                );
-            }
-            events(stream, shared, since, head_only)
-        }
-        Target::Path(path) => {
-            let Some(_slot) = shared.pages.take() else {
-                return send_response(
-                    stream,
-                    &http::plain_response(
-                        503,
-                        "too many requests at once; try again\n",
-                        &["Retry-After: 1".to_string()],
-                    ),
-                );
-            };
-            let (head, body) = respond(&shared.current(), &path, &request.target, shared.verbose);
-            let deadline = Instant::now() + RESPONSE_TIMEOUT;
-            send(stream, head.as_bytes(), deadline)?;
-            if !head_only {
-                send(stream, &body, deadline)?;
-            }
-            Ok(())
-        }
-    }
-}
-
 /// The body of the 403 for a `Host` this server does not answer to.
 fn refused_host(shared: &Shared) -> String {
     let also = match &shared.hostname {
@@ -630,8 +425,43 @@ fn machine_hostname() -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The response (head and body) for a site path.
-fn respond(state: &SiteState, path: &str, target: &str, verbose: bool) -> (String, Vec<u8>) {
+/// A response before it is handed to hyper: a page of the site, or an
+/// error.
+struct Answer {
+    status: u16,
+    content_type: String,
+    /// Further headers (`Location`, `Allow`, ...).
+    headers: Vec<(HeaderName, String)>,
+    body: Bytes,
+}
+
+impl Answer {
+    /// An answer of `body`, typed by `content_type`.
+    fn new(status: u16, content_type: impl Into<String>, body: impl Into<Bytes>) -> Answer {
+        Answer {
+            status,
+            content_type: content_type.into(),
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// A plain-text answer.
+    fn plain(status: u16, text: &str) -> Answer {
+        let body = Bytes::copy_from_slice(text.as_bytes());
+        Answer::new(status, "text/plain; charset=utf-8", body)
+    }
+
+    /// With one more header.
+    fn with(mut self, name: HeaderName, value: &str) -> Answer {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+}
+
+/// The answer for a site path; `target` is the request target it was
+/// resolved from (see [`http::resolve_target`]), which a redirect keeps.
+fn respond(state: &SiteState, path: &str, target: &str, verbose: bool) -> Answer {
     let Some(built) = &state.built else {
         return problems_response(state, &state.errors);
     };
@@ -657,42 +487,31 @@ fn respond(state: &SiteState, path: &str, target: &str, verbose: bool) -> (Strin
         Lookup::Missing => {}
     }
     if built.contains(&format!("{path}/index.html")) {
-        // `dir` → `dir/`, keeping the query.
-        let query = target.split_once('?').map(|(_, q)| q);
-        let location = match query {
-            Some(q) => format!("/{path}/?{q}"),
-            None => format!("/{path}/"),
+        // `dir` → `dir/`, keeping the query, and the escapes as sent (a
+        // `Location` is ASCII).
+        let location = match target.split_once('?') {
+            Some((sent, query)) => format!("{sent}/?{query}"),
+            None => format!("{target}/"),
         };
-        let body = format!("moved to {location}\n");
-        let head = http::response_head(
-            301,
-            "text/plain; charset=utf-8",
-            body.len(),
-            &[format!("Location: {location}")],
-        );
-        return (head, body.into_bytes());
+        return Answer::plain(301, &format!("moved to {location}\n"))
+            .with(header::LOCATION, &location);
     }
     match built.get("404.html") {
         Lookup::Found(bytes) => file_response(state, 404, "404.html", &bytes),
-        _ => {
-            let body = b"not found\n".to_vec();
-            let head = http::response_head(404, "text/plain; charset=utf-8", body.len(), &[]);
-            (head, body)
-        }
+        _ => Answer::plain(404, "not found\n"),
     }
 }
 
 /// The error page for `problems`, with the reload script.
-fn problems_response(state: &SiteState, problems: &[Positioned]) -> (String, Vec<u8>) {
+fn problems_response(state: &SiteState, problems: &[Positioned]) -> Answer {
     let page = http::error_page(problems);
-    let body = http::inject(&page, &http::reload_script(state.generation)).into_bytes();
-    let head = http::response_head(500, "text/html; charset=utf-8", body.len(), &[]);
-    (head, body)
+    let body = http::inject(&page, &http::reload_script(state.generation));
+    Answer::new(500, "text/html; charset=utf-8", body)
 }
 
 /// A file's response; HTML gets the reload script and, after a failed
 /// rebuild, the overlay.
-fn file_response(state: &SiteState, status: u16, key: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+fn file_response(state: &SiteState, status: u16, key: &str, bytes: &[u8]) -> Answer {
     let content_type = http::content_type(key);
     let body = if content_type.starts_with("text/html") {
         let mut snippet = String::new();
@@ -704,68 +523,7 @@ fn file_response(state: &SiteState, status: u16, key: &str, bytes: &[u8]) -> (St
     } else {
         bytes.to_vec()
     };
-    (
-        http::response_head(status, content_type, body.len(), &[]),
-        body,
-    )
-}
-
-/// The server-sent events stream: a `reload` event after each rebuild
-/// (at once if one happened since the page's generation `since`). The
-/// stream ends after the stream lifetime, when the server stops, or when
-/// it is cut off to make room for a newer one; the page connects again.
-fn events(
-    stream: &Arc<TcpStream>,
-    shared: &Shared,
-    since: Option<u64>,
-    head_only: bool,
-) -> io::Result<()> {
-    let stream_head =
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-          X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-    if head_only {
-        return send_response(stream, stream_head);
-    }
-    let end = Instant::now() + shared.stream_lifetime;
-    let (place, cut_some) = shared.streams.join(Arc::clone(stream));
-    if cut_some {
-        // Wake the stream cut off, under the lock its predicate is read
-        // with, so that the wake-up cannot be missed.
-        let _guard = shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
-        shared.reloaded.notify_all();
-    }
-    let write = |bytes: &[u8]| send(stream, bytes, Instant::now() + WRITE_TIMEOUT);
-    write(stream_head)?;
-    write(b"retry: 1000\n\n")?;
-    let mut seen = {
-        let current = *shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
-        since.unwrap_or(current)
-    };
-    loop {
-        let left = end.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Ok(());
-        }
-        let generation = {
-            let guard = shared.reloads.lock().unwrap_or_else(|e| e.into_inner());
-            let (guard, _) = shared
-                .reloaded
-                .wait_timeout_while(guard, KEEPALIVE.min(left), |g| {
-                    *g == seen && !shared.stopping.load(Ordering::SeqCst) && !place.is_cut()
-                })
-                .unwrap_or_else(|e| e.into_inner());
-            *guard
-        };
-        if shared.stopping.load(Ordering::SeqCst) || place.is_cut() {
-            return Ok(());
-        }
-        if generation != seen {
-            seen = generation;
-            write(format!("event: reload\ndata: {generation}\n\n").as_bytes())?;
-        } else if Instant::now() < end {
-            write(b": keep-alive\n\n")?;
-        }
-    }
+    Answer::new(status, content_type, body)
 }
 
 /// `chronicle serve` from the command line: starts, prints the URL, opens
