@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chronicle::config::Overrides;
 use chronicle::diagnostics::{Diagnostics, SourceFiles};
-use chronicle::serve::site::{Builder, Built, Lookup, RebuildKind};
+use chronicle::serve::site::{Builder, BuiltSite, Lookup, RebuildKind};
 use chronicle::BuildOptions;
 use common::{copy_dir, repo};
 
@@ -46,7 +46,7 @@ fn options(root: &Path) -> BuildOptions {
 }
 
 /// Every file of `built`, rendering the stale ones.
-fn files(built: &Built) -> Vec<(String, Vec<u8>)> {
+fn files(built: &BuiltSite) -> Vec<(String, Vec<u8>)> {
     built
         .paths()
         .into_iter()
@@ -59,7 +59,7 @@ fn files(built: &Built) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Asserts that `built` holds exactly what a full build of `root` holds.
-fn assert_same_as_full_build(built: &Built, root: &Path, step: &str) {
+fn assert_same_as_full_build(built: &BuiltSite, root: &Path, step: &str) {
     let fresh = Builder::new(root, URL, false).rebuild(&[]);
     let fresh = fresh
         .built
@@ -88,7 +88,7 @@ fn first_difference(a: &[u8], b: &[u8]) -> String {
     format!("ours:   …{}…\ntheirs: …{}…", show(a), show(b))
 }
 
-fn rebuild(builder: &mut Builder, root: &Path, rel: &str) -> (Arc<Built>, RebuildKind) {
+fn rebuild(builder: &mut Builder, root: &Path, rel: &str) -> (Arc<BuiltSite>, RebuildKind) {
     let outcome = builder.rebuild(&[root.join(rel)]);
     let built = outcome.built.unwrap_or_else(|| {
         panic!(
@@ -665,7 +665,7 @@ fn pages_beyond_the_cache_budget_are_rendered_when_asked_for() {
     let budget = 200_000;
     let mut builder = Builder::new(root, URL, false).with_page_cache(budget);
     let built = builder.rebuild(&[]).built.unwrap();
-    let kept = |built: &Built| -> usize {
+    let kept = |built: &BuiltSite| -> usize {
         built
             .paths()
             .iter()

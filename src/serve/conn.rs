@@ -32,7 +32,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::http::{self, Target};
 use super::limits::{Cut, Place, Pool, Slot};
-use super::{refused_host, respond, Answer, Shared, RESPONSE_TIMEOUT};
+use super::{refused_host, respond, Answer, ServerState, RESPONSE_TIMEOUT};
 
 /// How long an event may wait to be taken by a client that does not read,
 /// and how long the end of an event stream or a 408 may take to be
@@ -49,7 +49,7 @@ const LINGER: Duration = Duration::from_millis(500);
 const MAX_BUFFER: usize = 64 * 1024;
 
 /// Accepts connections until the server stops, each served by a task.
-pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<ServerState>) {
     let mut builder = http1::Builder::new();
     builder
         // `Content-Type`, not `content-type`: what the server always sent.
@@ -157,7 +157,7 @@ enum Ended {
 
 /// Serves one connection: its requests, one after the other, until it is
 /// over, too slow, or cut off.
-async fn serve(stream: TcpStream, shared: Arc<Shared>, builder: http1::Builder) {
+async fn serve(stream: TcpStream, shared: Arc<ServerState>, builder: http1::Builder) {
     // Small answers on a kept-alive connection go out at once.
     let _ = stream.set_nodelay(true);
     let cut = Cut::new();
@@ -252,7 +252,7 @@ async fn linger(mut stream: TcpStream) {
 /// answered, and waits again once the answer is written.
 async fn answer(
     request: Request<Incoming>,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     link: Arc<Link>,
 ) -> Result<Response<Reply>, Infallible> {
     link.set(|_| {
@@ -270,7 +270,7 @@ async fn answer(
 /// The answer to a request, after checking whom it is for and what it asks.
 async fn route(
     request: Request<Incoming>,
-    shared: &Shared,
+    shared: &ServerState,
     link: &Link,
     mut done: Done,
 ) -> Response<Reply> {

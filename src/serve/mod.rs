@@ -118,7 +118,7 @@ impl Default for ServeOptions {
 }
 
 /// What the server's tasks and the rebuild thread share.
-struct Shared {
+struct ServerState {
     site: RwLock<Arc<SiteState>>,
     /// The generation of the last rebuild, which the event streams watch.
     reloads: generations::Sender<u64>,
@@ -142,7 +142,7 @@ struct Shared {
     verbose: bool,
 }
 
-impl Shared {
+impl ServerState {
     fn current(&self) -> Arc<SiteState> {
         self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -152,7 +152,7 @@ impl Shared {
 pub struct Server {
     addr: SocketAddr,
     url: String,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     watch_send: mpsc::Sender<watch::Message>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -257,7 +257,7 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
         report(&outcome, start.elapsed(), color);
     }
     let state = SiteState::default().apply(&mut outcome);
-    let shared = Arc::new(Shared {
+    let shared = Arc::new(ServerState {
         reloads: generations::Sender::new(state.generation),
         site: RwLock::new(Arc::new(state)),
         stopping: AtomicBool::new(false),
@@ -340,7 +340,7 @@ fn rebuild(builder: &mut Builder, changed: &[PathBuf]) -> Outcome {
 }
 
 /// Replaces the served site with a rebuild's outcome and tells the pages.
-fn swap_in(shared: &Shared, outcome: &mut Outcome) {
+fn swap_in(shared: &ServerState, outcome: &mut Outcome) {
     let generation = {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         let next = site.apply(outcome);
@@ -395,7 +395,7 @@ fn report(outcome: &Outcome, took: Duration, color: ColorChoice) {
 }
 
 /// The body of the 403 for a `Host` this server does not answer to.
-fn refused_host(shared: &Shared) -> String {
+fn refused_host(shared: &ServerState) -> String {
     let also = match &shared.hostname {
         Some(name) => format!(", {name}"),
         None => String::new(),

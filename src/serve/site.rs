@@ -65,7 +65,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// One good build as served.
-pub struct Built {
+pub struct BuiltSite {
     /// The static files, the site's over the theme's.
     statics: Arc<Files>,
     /// Pages rendered and current; shared with the build before, whose
@@ -78,7 +78,7 @@ pub struct Built {
     rendered_on_request: Mutex<Vec<String>>,
 }
 
-/// What asking a [`Built`] for a file gives.
+/// What asking a [`BuiltSite`] for a file gives.
 pub enum Lookup {
     Found(Arc<[u8]>),
     /// The file exists but could not be rendered; the problems say why.
@@ -86,7 +86,7 @@ pub enum Lookup {
     Missing,
 }
 
-impl Built {
+impl BuiltSite {
     /// Whether the site has a file at `key`.
     pub fn contains(&self, key: &str) -> bool {
         self.paths.contains(key) || self.statics.contains_key(key)
@@ -219,7 +219,7 @@ impl Sink for MemorySink {
 #[derive(Default)]
 pub struct SiteState {
     /// The last good build; `None` until a build succeeds.
-    pub built: Option<Arc<Built>>,
+    pub built: Option<Arc<BuiltSite>>,
     /// The diagnostics of the last rebuild when it failed; empty when it
     /// succeeded.
     pub errors: Vec<Positioned>,
@@ -230,7 +230,7 @@ pub struct SiteState {
 /// What one rebuild produced.
 pub struct Outcome {
     /// The new build when the rebuild succeeded.
-    pub built: Option<Arc<Built>>,
+    pub built: Option<Arc<BuiltSite>>,
     /// Everything the rebuild reported (warnings too), with its source
     /// files, for the terminal.
     pub report: BuildReport,
@@ -256,7 +256,7 @@ pub enum RebuildKind {
 pub struct Builder {
     options: BuildOptions,
     /// The last good build.
-    current: Option<Arc<Built>>,
+    current: Option<Arc<BuiltSite>>,
     /// Changes not yet in a good build: a failed rebuild's changes are
     /// handled again with the next ones.
     pending: BTreeSet<PathBuf>,
@@ -406,7 +406,7 @@ impl Builder {
         }
         let SinkState { pages, paths } = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
         Outcome {
-            built: Some(Arc::new(Built {
+            built: Some(Arc::new(BuiltSite {
                 statics: Arc::new(statics),
                 pages: Arc::new(Mutex::new(pages)),
                 paths: Arc::new(paths),
@@ -422,7 +422,7 @@ impl Builder {
     /// `None` when they need a full build instead.
     fn partial(
         &mut self,
-        current: &Built,
+        current: &BuiltSite,
         articles: &[PathBuf],
         templates: &[String],
         statics: bool,
@@ -455,7 +455,7 @@ impl Builder {
         &self,
         model: &mut Model,
         changed: &mut bool,
-        current: &Built,
+        current: &BuiltSite,
         articles: &[PathBuf],
         templates: &[String],
         statics: bool,
@@ -541,7 +541,7 @@ impl Builder {
             RebuildKind::Static
         };
         Step::Done(Outcome {
-            built: Some(Arc::new(Built {
+            built: Some(Arc::new(BuiltSite {
                 statics,
                 pages,
                 paths,
