@@ -27,6 +27,7 @@ pub enum Severity {
 /// docs/reference.md documents, each of them (a test checks).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    AlreadyExists,
     AmbiguousArticle,
     AmbiguousName,
     AmbiguousPassage,
@@ -42,6 +43,7 @@ pub enum Code {
     IgnoredField,
     ImpossibleDate,
     InternalError,
+    InvalidArgument,
     InvalidBaseUrl,
     InvalidConfig,
     InvalidDate,
@@ -105,6 +107,7 @@ macro_rules! code_names {
 }
 
 code_names! {
+    AlreadyExists = "already-exists",
     AmbiguousArticle = "ambiguous-article",
     AmbiguousName = "ambiguous-name",
     AmbiguousPassage = "ambiguous-passage",
@@ -120,6 +123,7 @@ code_names! {
     IgnoredField = "ignored-field",
     ImpossibleDate = "impossible-date",
     InternalError = "internal-error",
+    InvalidArgument = "invalid-argument",
     InvalidBaseUrl = "invalid-base-url",
     InvalidConfig = "invalid-config",
     InvalidDate = "invalid-date",
@@ -312,6 +316,33 @@ impl SourceFile {
             .count();
         (line + 1, column + 1)
     }
+}
+
+/// Copies of `diagnostics` and `files` for printing, each relative path
+/// (of a file read, or named by a diagnostic) put below `base`: the site's
+/// root as given on the command line, so that the paths printed open from
+/// where the command was run. What a report stores is left as it is.
+pub fn rebased(
+    diagnostics: &Diagnostics,
+    files: &SourceFiles,
+    base: &Path,
+) -> (Diagnostics, SourceFiles) {
+    let join = |path: &Path| {
+        if path.is_absolute() || base.as_os_str().is_empty() || base == Path::new(".") {
+            path.to_path_buf()
+        } else {
+            base.join(path)
+        }
+    };
+    let mut files = files.clone();
+    for file in &mut files.files {
+        file.path = join(&file.path);
+    }
+    let mut diagnostics = diagnostics.clone();
+    for d in &mut diagnostics.items {
+        d.file = d.file.as_deref().map(join);
+    }
+    (diagnostics, files)
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
