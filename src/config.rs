@@ -108,7 +108,10 @@ pub fn load(
                 format!("no site.toml in {}", root.display()),
             )
             .in_file("site.toml")
-            .with_hint("run chronicle in the site's directory, or name it with --root DIR"),
+            .with_hint(
+                "run chronicle in the site's directory, or name it with --root DIR; \
+                 `chronicle init` makes a new site",
+            ),
         );
         return None;
     }
@@ -173,12 +176,23 @@ fn parse(
                 (None, Some(s)) => span(s),
                 _ => None,
             };
-            diagnostics.push(
-                Diagnostic::error(Code::InvalidBaseUrl, format!("`{base_url_text}` is not a usable base_url"))
-                    .at(location)
-                    .in_file("site.toml")
-                    .with_hint("write a full URL such as \"https://example.org/chronicle/\", or a path such as \"/chronicle/\""),
-            );
+            // Given on the command line, it is no problem of site.toml's.
+            let (what, file) = if overrides.base_url.is_some() {
+                ("--base-url", None)
+            } else {
+                ("base_url", Some("site.toml"))
+            };
+            let mut d = Diagnostic::error(
+                Code::InvalidBaseUrl,
+                format!("`{base_url_text}` is not a usable {what}"),
+            )
+            .at(location);
+            if let Some(file) = file {
+                d = d.in_file(file);
+            }
+            diagnostics.push(d.with_hint(
+                "write a full URL such as \"https://example.org/chronicle/\", or a path such as \"/chronicle/\"",
+            ));
             ("/".into(), "/".into())
         }
     };
@@ -348,6 +362,48 @@ mod tests {
         assert_eq!(split_base_url("/docs/").unwrap().1, "/docs/");
         assert!(split_base_url("example.org/x").is_none());
         assert!(split_base_url("https://example.org/../x").is_none());
+    }
+
+    #[test]
+    fn a_bad_base_url_is_blamed_where_it_was_given() {
+        let load_with = |toml: &str, cli: Option<&str>| {
+            let tmp = tempfile::tempdir().unwrap();
+            std::fs::write(tmp.path().join("site.toml"), toml).unwrap();
+            let overrides = Overrides {
+                base_url: cli.map(str::to_string),
+                ..Overrides::default()
+            };
+            let mut files = SourceFiles::default();
+            let mut diagnostics = Diagnostics::default();
+            assert!(load(tmp.path(), &overrides, &mut files, &mut diagnostics).is_none());
+            let d = diagnostics.items()[0].clone();
+            d.positioned(&files)
+        };
+        let cli = load_with("title = \"T\"\n", Some("example.org/x"));
+        assert_eq!(cli.file, None, "{cli:?}");
+        assert!(cli.message.contains("--base-url"), "{cli:?}");
+        let toml = load_with("base_url = \"example.org/x\"\n", None);
+        assert_eq!(toml.file.as_deref(), Some("site.toml"), "{toml:?}");
+        assert!(toml.message.contains("usable base_url"), "{toml:?}");
+    }
+
+    #[test]
+    fn a_missing_site_toml_suggests_init() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut files = SourceFiles::default();
+        let mut diagnostics = Diagnostics::default();
+        assert!(load(
+            tmp.path(),
+            &Overrides::default(),
+            &mut files,
+            &mut diagnostics
+        )
+        .is_none());
+        let d = &diagnostics.items()[0];
+        assert!(
+            d.hints.iter().any(|h| h.contains("chronicle init")),
+            "{d:?}"
+        );
     }
 
     #[test]

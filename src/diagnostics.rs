@@ -27,6 +27,7 @@ pub enum Severity {
 /// docs/reference.md documents, each of them (a test checks).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    AlreadyExists,
     AmbiguousArticle,
     AmbiguousName,
     AmbiguousPassage,
@@ -36,12 +37,14 @@ pub enum Code {
     ContextNotFound,
     DuplicateId,
     DuplicateKey,
+    EmptyArticle,
     EvidenceNotFound,
     ExportFailed,
     FileExists,
     IgnoredField,
     ImpossibleDate,
     InternalError,
+    InvalidArgument,
     InvalidBaseUrl,
     InvalidConfig,
     InvalidDate,
@@ -69,6 +72,7 @@ pub enum Code {
     TemplateError,
     TooLarge,
     UnannotatedArticle,
+    UnfinishedAnnotation,
     UnknownActor,
     UnknownEntry,
     UnknownField,
@@ -104,6 +108,7 @@ macro_rules! code_names {
 }
 
 code_names! {
+    AlreadyExists = "already-exists",
     AmbiguousArticle = "ambiguous-article",
     AmbiguousName = "ambiguous-name",
     AmbiguousPassage = "ambiguous-passage",
@@ -113,12 +118,14 @@ code_names! {
     ContextNotFound = "context-not-found",
     DuplicateId = "duplicate-id",
     DuplicateKey = "duplicate-key",
+    EmptyArticle = "empty-article",
     EvidenceNotFound = "evidence-not-found",
     ExportFailed = "export-failed",
     FileExists = "file-exists",
     IgnoredField = "ignored-field",
     ImpossibleDate = "impossible-date",
     InternalError = "internal-error",
+    InvalidArgument = "invalid-argument",
     InvalidBaseUrl = "invalid-base-url",
     InvalidConfig = "invalid-config",
     InvalidDate = "invalid-date",
@@ -146,6 +153,7 @@ code_names! {
     TemplateError = "template-error",
     TooLarge = "too-large",
     UnannotatedArticle = "unannotated-article",
+    UnfinishedAnnotation = "unfinished-annotation",
     UnknownActor = "unknown-actor",
     UnknownEntry = "unknown-entry",
     UnknownField = "unknown-field",
@@ -310,6 +318,33 @@ impl SourceFile {
             .count();
         (line + 1, column + 1)
     }
+}
+
+/// Copies of `diagnostics` and `files` for printing, each relative path
+/// (of a file read, or named by a diagnostic) put below `base`: the site's
+/// root as given on the command line, so that the paths printed open from
+/// where the command was run. What a report stores is left as it is.
+pub fn rebased(
+    diagnostics: &Diagnostics,
+    files: &SourceFiles,
+    base: &Path,
+) -> (Diagnostics, SourceFiles) {
+    let join = |path: &Path| {
+        if path.is_absolute() || base.as_os_str().is_empty() || base == Path::new(".") {
+            path.to_path_buf()
+        } else {
+            base.join(path)
+        }
+    };
+    let mut files = files.clone();
+    for file in &mut files.files {
+        file.path = join(&file.path);
+    }
+    let mut diagnostics = diagnostics.clone();
+    for d in &mut diagnostics.items {
+        d.file = d.file.as_deref().map(join);
+    }
+    (diagnostics, files)
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {

@@ -6,8 +6,7 @@
 //! Nothing that exists is ever replaced, and a registry is only appended
 //! to, so the editor's comments and order stay as they were.
 
-use crate::diagnostics::for_terminal;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 pub use crate::load::RegistryKind;
 use crate::load::{parse_registry, Registry};
 use crate::resolve::ActorKind;
@@ -37,6 +36,11 @@ pub enum Error {
     BadPath { path: String, why: &'static str },
     /// An id without letters or digits.
     UnusableId(String),
+    /// An id with other characters than letters, digits and hyphens; what
+    /// would be right.
+    BadId { id: String, suggestion: String },
+    /// `new` outside a site: no site.toml at the root.
+    NoSite(PathBuf),
     /// An id (or a name) that the registry already has.
     Taken {
         file: PathBuf,
@@ -70,6 +74,18 @@ impl fmt::Display for Error {
                 "id `{id}` has no letters or digits to make a page address from; \
                  use letters, digits and hyphens, such as `lavrov`"
             ),
+            Error::BadId { id, suggestion } => write!(
+                f,
+                "id `{id}` is not made of letters, digits and hyphens only; \
+                 write it as `{suggestion}` (the page address it would get), \
+                 and give the name shown with --name"
+            ),
+            Error::NoSite(root) => write!(
+                f,
+                "no site.toml in {}: run chronicle in the site's directory, or name it with \
+                 --root DIR (`chronicle init` makes a new site)",
+                root.display()
+            ),
             Error::Taken { file, what, other } => {
                 write!(f, "{} already has {what} ({other})", file.display())
             }
@@ -81,6 +97,58 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// Whether the command line was at fault (a bad argument or option
+    /// value), rather than what is on disk: such errors exit with 2.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::BadPath { .. } | Error::UnusableId(_) | Error::BadId { .. } | Error::Invalid(_)
+        )
+    }
+
+    /// The kind of problem, as diagnostics name it.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::NotEmpty { .. } | Error::Exists(_) | Error::Taken { .. } => Code::AlreadyExists,
+            Error::BadPath { .. }
+            | Error::UnusableId(_)
+            | Error::BadId { .. }
+            | Error::Invalid(_) => Code::InvalidArgument,
+            Error::NoSite(_) => Code::MissingConfig,
+            Error::Registry { .. } => Code::InvalidYaml,
+            Error::Io { .. } => Code::IoError,
+        }
+    }
+
+    /// The file concerned, relative to the site root, if any (an I/O
+    /// error names its path, as given, in its message).
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Error::Exists(path) => Some(path),
+            Error::Taken { file, .. } | Error::Registry { file, .. } => Some(file),
+            Error::NoSite(_) => Some(Path::new("site.toml")),
+            _ => None,
+        }
+    }
+
+    /// The error as a diagnostic: its message without the file, which the
+    /// diagnostic names.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let message = match self {
+            Error::Exists(_) => "exists; nothing was replaced".to_string(),
+            Error::Registry { why, .. } => why.clone(),
+            Error::Taken { what, other, .. } => format!("already has {what} ({other})"),
+            other => other.to_string(),
+        };
+        let d = Diagnostic::error(self.code(), message);
+        match self.file() {
+            Some(file) if !matches!(self, Error::NoSite(_)) => d.in_file(file),
+            _ => d,
+        }
+    }
+}
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |error| Error::Io {
@@ -297,11 +365,7 @@ fn require_site(root: &Path) -> Result<(), Error> {
     if root.join("site.toml").is_file() {
         Ok(())
     } else {
-        Err(Error::Invalid(format!(
-            "no site.toml in {}: run chronicle in the site's directory, or name it with \
-             --root DIR (`chronicle init` makes a new site)",
-            root.display()
-        )))
+        Err(Error::NoSite(root.to_path_buf()))
     }
 }
 
@@ -489,6 +553,10 @@ pub struct NewItem {
     /// An actor's kind: person, state, organisation or group.
     pub kind: Option<String>,
     pub aliases: Vec<String>,
+    /// An actor's role ("Foreign minister of Russia").
+    pub role: Option<String>,
+    /// An actor's affiliation: another actor's id or name.
+    pub affiliation: Option<String>,
 }
 
 /// The item as YAML, a top-level mapping key and its fields, every string
@@ -506,6 +574,12 @@ pub fn item_text(item: &NewItem) -> String {
     }
     if let Some(kind) = item.kind.as_deref().and_then(ActorKind::parse) {
         y.push_str(&format!("  kind: {}\n", kind.as_str()));
+    }
+    if let Some(role) = &item.role {
+        y.push_str(&format!("  role: {}\n", quote(role)));
+    }
+    if let Some(affiliation) = &item.affiliation {
+        y.push_str(&format!("  affiliation: {}\n", quote(affiliation)));
     }
     y
 }
@@ -586,6 +660,25 @@ pub fn append_item(existing: &str, item: &NewItem) -> Result<String, Error> {
     if slug.is_empty() || item.id.trim() != item.id {
         return Err(Error::UnusableId(item.id.clone()));
     }
+    // The build takes any id with letters or digits (its page address is
+    // its slug); `new` writes only ids that are what their address shows.
+    if !item.id.chars().all(|c| c.is_alphanumeric() || c == '-') {
+        return Err(Error::BadId {
+            id: item.id.clone(),
+            suggestion: slug,
+        });
+    }
+    for (flag, given) in [("--role", &item.role), ("--affiliation", &item.affiliation)] {
+        if given.is_some() && item.registry != RegistryKind::Actor {
+            return Err(Error::Invalid(format!(
+                "{flag} is for actors; a {} has none",
+                item.registry.word()
+            )));
+        }
+        if given.as_deref().is_some_and(|g| g.trim().is_empty()) {
+            return Err(Error::Invalid(format!("{flag} must not be empty")));
+        }
+    }
     if item.name.trim().is_empty() {
         return Err(Error::Invalid("--name must not be empty".into()));
     }
@@ -613,11 +706,15 @@ pub fn append_item(existing: &str, item: &NewItem) -> Result<String, Error> {
     let word = item.registry.word();
     for (id, names) in &before {
         if ids::slugify(id) == slug {
-            let what = format!("the {word} id `{}`", item.id);
+            // The registry has `id`; the new one clashes with it.
+            let what = format!("the {word} `{id}`");
             let other = if *id == item.id {
                 "pick another id".to_string()
             } else {
-                format!("`{id}` would share its page /{word}s/{slug}/")
+                format!(
+                    "`{}` would share its page /{word}s/{slug}/; pick another id",
+                    item.id
+                )
             };
             return Err(Error::Taken { file, what, other });
         }
@@ -686,90 +783,6 @@ pub fn new_item(root: &Path, item: &NewItem) -> Result<PathBuf, Error> {
     Ok(rel)
 }
 
-// ------------------------------------------------------------------ CLI
-
-/// `chronicle init`: writes the site, prints what it wrote and what to run
-/// next. Returns the exit status.
-pub fn run_init(dir: &Path, force: bool) -> u8 {
-    match init(dir, force) {
-        Ok(report) => {
-            let mut out = String::new();
-            let theme = Path::new("themes/default");
-            let mut theme_files = 0;
-            for path in &report.written {
-                if path.starts_with(theme) {
-                    theme_files += 1;
-                } else {
-                    out.push_str(&format!("wrote {}\n", dir.join(path).display()));
-                }
-            }
-            if theme_files > 0 {
-                out.push_str(&format!(
-                    "wrote {} ({theme_files} files of the default theme)\n",
-                    dir.join(theme).display()
-                ));
-            }
-            for path in &report.kept {
-                out.push_str(&format!("kept  {} (it exists)\n", dir.join(path).display()));
-            }
-            let cd = if dir == Path::new(".") || dir.as_os_str().is_empty() {
-                String::new()
-            } else {
-                format!("  cd {}\n", dir.display())
-            };
-            out.push_str(&format!(
-                "\nA new site, with an example article, actor, topic and thread. Next:\n\
-                 {cd}  chronicle build    # writes the site into public/\n\
-                 \x20 chronicle serve    # serves it while you edit, reloading pages\n\
-                 Edit site.toml first; add articles with `chronicle new article PATH`.\n"
-            ));
-            print!("{out}");
-            0
-        }
-        Err(e) => fail(&e),
-    }
-}
-
-/// `chronicle new article`. Returns the exit status.
-pub fn run_new_article(root: &Path, new: &NewArticle) -> u8 {
-    let today = chrono::Local::now().date_naive();
-    match new_article(root, new, today) {
-        Ok(written) => {
-            let shown = |path: &Path| for_terminal(&root.join(path).display().to_string());
-            for path in &written {
-                println!("wrote {}", shown(path));
-            }
-            println!(
-                "Paste the report into {} exactly as published, then annotate its entries.",
-                shown(&written[0])
-            );
-            0
-        }
-        Err(e) => fail(&e),
-    }
-}
-
-/// `chronicle new actor|topic|thread`. Returns the exit status.
-pub fn run_new_item(root: &Path, item: &NewItem) -> u8 {
-    match new_item(root, item) {
-        Ok(file) => {
-            println!(
-                "added {} `{}` to {}",
-                item.registry.word(),
-                for_terminal(&item.id),
-                for_terminal(&root.join(file).display().to_string())
-            );
-            0
-        }
-        Err(e) => fail(&e),
-    }
-}
-
-fn fail(e: &Error) -> u8 {
-    eprintln!("error: {}", for_terminal(&e.to_string()));
-    1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +794,8 @@ mod tests {
             name: name.into(),
             kind: None,
             aliases: Vec::new(),
+            role: None,
+            affiliation: None,
         }
     }
 
@@ -964,6 +979,8 @@ mod tests {
             name: "X".into(),
             kind: Some(kind.into()),
             aliases: Vec::new(),
+            role: None,
+            affiliation: None,
         };
         new_item(tmp.path(), &item("Organization")).expect("the American spelling, any case");
         let written = std::fs::read_to_string(tmp.path().join("content/actors.yaml")).unwrap();

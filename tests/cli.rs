@@ -211,7 +211,14 @@ fn json_format_prints_one_object_per_diagnostic() {
         let actor = &objects[0];
         assert_eq!(actor["severity"], "warning");
         assert_eq!(actor["code"], "unknown-actor");
-        assert_eq!(actor["file"], "content/articles/bad.md");
+        // Named so that it opens from where the command ran.
+        assert_eq!(
+            actor["file"].as_str().unwrap(),
+            site.root()
+                .join("content/articles/bad.md")
+                .to_str()
+                .unwrap()
+        );
         assert_eq!(actor["line"], 7);
         assert_eq!(actor["column"], 14);
         assert!(actor["message"].as_str().unwrap().contains("Lavrv"));
@@ -233,4 +240,102 @@ fn warnings_are_shown_even_when_the_build_succeeds() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr.contains("warning[unknown-actor]"), "{stderr}");
     assert!(stderr.contains("1 warning"), "{stderr}");
+}
+
+#[test]
+fn paths_open_from_where_the_command_ran() {
+    let site = misspelled_names(false);
+    let parent = site.root().parent().unwrap();
+    let name = site.root().file_name().unwrap().to_str().unwrap();
+    for format in ["human", "json"] {
+        let out = chronicle()
+            .current_dir(parent)
+            .args(["check", "--format", format, "--root", name])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        let wanted = format!("{name}/content/articles/bad.md");
+        assert!(text.contains(&wanted), "{format}: {text}");
+    }
+    // From inside the site, as before.
+    let out = chronicle()
+        .current_dir(site.root())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("\"file\":\"content/articles/bad.md\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn no_site_toml_says_so_and_suggests_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = chronicle()
+        .current_dir(dir.path())
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no site.toml"), "{stderr}");
+    assert!(stderr.contains("chronicle init"), "{stderr}");
+}
+
+#[test]
+fn a_bad_base_url_is_a_command_line_problem() {
+    let site = misspelled_names(false);
+    let out = chronicle()
+        .args([
+            "build",
+            "--base-url",
+            "example.org/x",
+            "--format",
+            "json",
+            "--root",
+        ])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let bad = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|d| d["code"] == "invalid-base-url")
+        .expect(&stdout);
+    assert!(bad["file"].is_null(), "{bad}");
+    assert!(
+        bad["message"].as_str().unwrap().contains("--base-url"),
+        "{bad}"
+    );
+}
+
+#[test]
+fn build_and_check_help_share_a_layout() {
+    let help = |command: &str| {
+        let out = chronicle().args([command, "--help"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let headings = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.ends_with(':') && !l.starts_with(' '))
+            .map(str::to_string)
+            .collect()
+    };
+    let (build, check) = (help("build"), help("check"));
+    assert_eq!(headings(&build), headings(&check), "{build}\n{check}");
+    for flag in [
+        "--root",
+        "--strict",
+        "--color",
+        "--format",
+        "--quiet",
+        "--timings",
+    ] {
+        assert!(build.contains(flag) && check.contains(flag), "{flag}");
+    }
 }

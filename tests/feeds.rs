@@ -350,6 +350,14 @@ fn a_path_only_base_url_gets_feeds_but_no_sitemap() {
     site.build_ok();
     let feed = atom(&site, "feed.xml");
     assert_eq!(link(&feed, "self"), "/crisis/feed.xml");
+    // A path is no IRI: the ids are tag: URIs.
+    assert!(feed.id().starts_with("tag:"), "{}", feed.id());
+    assert!(
+        feed.id().ends_with(",2000:/crisis/feed.xml"),
+        "{}",
+        feed.id()
+    );
+    assert!(feed.entries()[0].id().starts_with("tag:"));
     assert!(!site.output().join("sitemap.xml").exists());
     assert!(!site.page("robots.txt").contains("Sitemap"));
     let broken = chronicle::linkcheck::check(&site.output(), "/crisis/");

@@ -56,6 +56,8 @@ fn actor(id: &str, name: &str) -> NewItem {
         name: name.into(),
         kind: None,
         aliases: Vec::new(),
+        role: None,
+        affiliation: None,
     }
 }
 
@@ -382,11 +384,12 @@ fn the_commands_work_end_to_end() {
     let (code, _, stderr) = run(&["new", "article", "2026/03/board"]);
     assert_eq!(code, Some(1));
     assert!(stderr.contains("exists"), "{stderr}");
+    // A bad argument is a usage error: exit status 2.
     let (code, _, stderr) = run(&["new", "article", "../../outside"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(stderr.contains(".."), "{stderr}");
     let (code, _, stderr) = run(&["new", "article", "x", "--published", "yesterday"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(stderr.contains("--published"), "{stderr}");
 
     // Annotate the new article with the new names; a strict build passes.
@@ -409,4 +412,144 @@ fn the_commands_work_end_to_end() {
         .join("public/actors/harbour-master/index.html")
         .is_file());
     assert!(root.join("public/articles/board/index.html").is_file());
+}
+
+/// Runs chronicle in `dir`: exit status, stdout, stderr.
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = chronicle().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn new_actor_takes_role_and_affiliation_and_refuses_bad_ids_and_kinds_with_2() {
+    let (_tmp, root) = new_site();
+    let (code, stdout, stderr) = run_in(
+        &root,
+        &[
+            "new",
+            "actor",
+            "erdogan",
+            "--name",
+            "Recep Tayyip Erdogan",
+            "--role",
+            "President of Turkey",
+            "--affiliation",
+            "vasko",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("content/actors.yaml"), "{stdout}");
+    let actors = fs::read_to_string(root.join("content/actors.yaml")).unwrap();
+    assert!(
+        actors.contains("  role: \"President of Turkey\"\n"),
+        "{actors}"
+    );
+    assert!(actors.contains("  affiliation: \"vasko\"\n"), "{actors}");
+
+    let (code, _, stderr) = run_in(&root, &["new", "actor", "Erdogan", "--name", "R. T. E."]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("already has the actor `erdogan` (`Erdogan` would share its page"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run_in(&root, &["new", "actor", "Bad Id", "--name", "X"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("`bad-id`"), "{stderr}");
+    let (code, _, stderr) = run_in(
+        &root,
+        &["new", "actor", "x", "--name", "X", "--kind", "politician"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, _, _) = run_in(&root, &["new", "topic", "t", "--name", "T", "--role", "R"]);
+    assert_eq!(code, Some(2), "clap: topics have no --role");
+
+    let help = run_in(&root, &["new", "actor", "--help"]).1;
+    assert!(help.contains("The actor's name"), "{help}");
+    assert!(!help.contains("title"), "{help}");
+    let help = run_in(&root, &["new", "thread", "--help"]).1;
+    assert!(help.contains("The thread's title"), "{help}");
+}
+
+#[test]
+fn init_new_and_import_take_format_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_in(tmp.path(), &["init", "site", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert!(summary["summary"]["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "site/site.toml"));
+
+    let (code, stdout, _) = run_in(
+        tmp.path(),
+        &[
+            "new",
+            "article",
+            "ferry-wire",
+            "--root",
+            "site",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(
+        summary["summary"]["written"][0],
+        "site/content/articles/ferry-wire.md"
+    );
+    // Unfinished work fails a strict check, its file named from here.
+    let (code, stdout, _) = run_in(
+        tmp.path(),
+        &["check", "--strict", "--root", "site", "--format", "json"],
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+    for wanted in ["unfinished-annotation", "empty-article"] {
+        assert!(
+            stdout.lines().any(|l| l.contains(wanted)
+                && l.contains("\"file\":\"site/content/articles/ferry-wire.md\"")),
+            "{stdout}"
+        );
+    }
+
+    let (code, stdout, _) = run_in(
+        tmp.path(),
+        &[
+            "new", "actor", "vasko", "--name", "V", "--root", "site", "--format", "json",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    let error: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(error["code"], "already-exists");
+    assert_eq!(error["file"], "site/content/actors.yaml");
+
+    fs::write(
+        tmp.path().join("page.txt"),
+        "Talks resume\n\nThe talks resumed on Monday, officials said.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_in(
+        tmp.path(),
+        &[
+            "import",
+            "page.txt",
+            "--root",
+            "site",
+            "--format",
+            "json",
+            "--published",
+            "2022-01-26",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["summary"]["written"], true, "{stdout}");
+    assert_eq!(last["summary"]["files"][0]["input"], "page.txt");
 }

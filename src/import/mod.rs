@@ -27,11 +27,10 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Code;
-use crate::diagnostics::{self, Diagnostic, Diagnostics, SourceFiles};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFiles};
 use names::ActorIndex;
 use rules::{Kind, Rule, LIVE_STAMP};
 use skeleton::{comment_text, quote};
@@ -1293,27 +1292,6 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
         .create_new(true)
         .open(path)?;
     file.write_all(bytes)
-}
-
-/// The command: imports, prints the problems on stderr, what was written
-/// (and with `explain`, what was removed and why) on stdout. Returns the
-/// exit status: 0 when everything was imported, 1 otherwise.
-pub fn run_cli(options: &ImportOptions, explain: bool, quiet: bool, color: ColorChoice) -> u8 {
-    let report = run(options);
-    let stream = StandardStream::stderr(color);
-    let _ = diagnostics::emit(&mut stream.lock(), &report.diagnostics, &report.files);
-    let mut out = std::io::stdout().lock();
-    if explain {
-        let _ = write!(out, "{}", report.explain());
-    }
-    if !quiet || !report.written {
-        let _ = write!(out, "{}", report.summary());
-    }
-    if report.written && !report.diagnostics.has_errors() {
-        0
-    } else {
-        1
-    }
 }
 
 #[cfg(test)]

@@ -490,6 +490,61 @@ fn load_article(
     Some(article)
 }
 
+/// A warning for annotations with lines still marked `# TODO` (a comment
+/// starting with TODO, as `chronicle new article` and `chronicle import`
+/// write them), placed at the first; `None` when there are none.
+fn unfinished(file: FileId, source: &str, range: std::ops::Range<usize>) -> Option<Diagnostic> {
+    let mut first = None;
+    let mut count = 0;
+    let mut at = range.start;
+    for line in source[range].split_inclusive('\n') {
+        if let Some(i) = comment_start(line).filter(|&i| {
+            line[i + 1..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with("TODO")
+        }) {
+            count += 1;
+            let start = at + i;
+            let end = at + line.trim_end().len();
+            first.get_or_insert(start..end.max(start + 1));
+        }
+        at += line.len();
+    }
+    let range = first?;
+    let lines = if count == 1 {
+        "a line".to_string()
+    } else {
+        format!("{count} lines")
+    };
+    Some(
+        Diagnostic::warning(
+            Code::UnfinishedAnnotation,
+            format!("{lines} still marked TODO"),
+        )
+        .at(Some(Location { file, range }))
+        .with_label("to complete")
+        .with_hint("complete the value and remove the `# TODO` comment of every line so marked"),
+    )
+}
+
+/// Where a YAML comment starts in `line`: a `#` at its start or after white
+/// space, outside quotes (a rough reading, enough for finding markers).
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '#') if prev == ' ' || prev == '\t' => return Some(i),
+            // A quote opens a scalar only at its start (not in O'Brien).
+            (None, '"' | '\'') if " \t:[{,-".contains(prev) => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
 /// Makes an article from its text and its sidecar's, both already in
 /// `files`; the article's format follows its file's extension. Pure: no I/O.
 pub fn parse_article(
@@ -563,8 +618,11 @@ pub fn parse_article(
     let (annotations, doc) = match annotations_source {
         Some((ann_file, range)) => {
             let source = files.get(ann_file).text.clone();
-            match yaml::parse::<Annotations>(&source, range, ann_file) {
+            match yaml::parse::<Annotations>(&source, range.clone(), ann_file) {
                 Ok((annotations, doc, unknown)) => {
+                    if let Some(d) = unfinished(ann_file, &source, range) {
+                        diagnostics.push(d);
+                    }
                     for path in unknown {
                         let fields = annotation_fields(&path);
                         diagnostics.push(unknown_field(&doc, &path, fields));
@@ -590,6 +648,18 @@ pub fn parse_article(
         }
     };
 
+    if body_text.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(Code::EmptyArticle, "this article's text is empty")
+                .in_file(path)
+                .with_hint(match format {
+                    Format::Markdown => {
+                        "paste the report below the front matter's closing `---`, exactly as published"
+                    }
+                    Format::PlainText => "paste the report into this file, exactly as published",
+                }),
+        );
+    }
     let body = match format {
         Format::Markdown => article::markdown_body(body_text, raw_html),
         Format::PlainText => article::text_body(body_text),
@@ -607,4 +677,50 @@ pub fn parse_article(
         annotations,
         doc,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(path: &str, text: &str, sidecar: Option<&str>) -> Vec<Diagnostic> {
+        let mut files = SourceFiles::default();
+        let file = files.add(path.into(), text.to_string());
+        let sidecar = sidecar.map(|s| files.add("a.yaml".into(), s.to_string()));
+        let mut diagnostics = Diagnostics::default();
+        parse_article(file, sidecar, false, &files, &mut diagnostics).unwrap();
+        diagnostics.items().to_vec()
+    }
+
+    fn codes(diagnostics: &[Diagnostic]) -> Vec<Code> {
+        diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn todo_markers_and_an_empty_text_are_unfinished_work() {
+        let new = crate::scaffold::article_files(
+            &crate::scaffold::NewArticle {
+                path: "a".into(),
+                ..Default::default()
+            },
+            chrono::NaiveDate::from_ymd_opt(2024, 5, 6).unwrap(),
+        )
+        .unwrap();
+        let found = load("content/articles/a.md", &new[0].1, None);
+        assert_eq!(
+            codes(&found),
+            [Code::UnfinishedAnnotation, Code::EmptyArticle],
+            "{found:?}"
+        );
+        assert_eq!(found[0].message, "2 lines still marked TODO");
+        assert_eq!(found[0].severity, crate::diagnostics::Severity::Warning);
+
+        let sidecar = "title: Pat O'Brien  # TODO: check\nsource: S\npublished: 2022-01-26\n";
+        let found = load("content/articles/a.txt", "Report.\n", Some(sidecar));
+        assert_eq!(codes(&found), [Code::UnfinishedAnnotation], "{found:?}");
+        assert_eq!(found[0].message, "a line still marked TODO");
+
+        let done = "---\ntitle: \"Issue #TODO\"  # a #TODOlist\nsource: S\npublished: 2022-01-26\n---\nText.\n";
+        assert!(load("content/articles/a.md", done, None).is_empty());
+    }
 }

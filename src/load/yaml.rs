@@ -217,7 +217,40 @@ fn yaml_error(e: &serde_yaml::Error, doc: &YamlDoc, text: &str) -> Diagnostic {
         Some(cut) => message[..cut].to_string(),
         None => message,
     };
-    Diagnostic::error(Code::InvalidYaml, message).at(location)
+    let mut d = Diagnostic::error(Code::InvalidYaml, message.clone()).at(location);
+    if message.contains("mapping values are not allowed") {
+        let mut at = e.location().map_or(0, |l| l.index().min(text.len()));
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        d = d.with_hint(quote_hint(&text[start..end]));
+    }
+    d
+}
+
+/// What to write for a line whose value holds `: ` unquoted, as
+/// `headline: Oktay: 284 dead`: the value in double quotes.
+fn quote_hint(line: &str) -> String {
+    let general = "a value holding \": \" must be quoted: put it in double quotes";
+    let trimmed = line.trim_end();
+    let Some(colon) = trimmed.find(": ") else {
+        return general.to_string();
+    };
+    let (key, value) = (&trimmed[..colon], trimmed[colon + 2..].trim());
+    let key_ok = key
+        .trim_start_matches([' ', '-'])
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !key_ok || value.is_empty() || value.starts_with(['"', '\'']) {
+        return general.to_string();
+    }
+    let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "{general}, so that the first \": \" alone separates name and value: `{}: \"{quoted}\"`",
+        key.trim_start()
+    )
 }
 
 /// Records the span of every node of the first document in `text`.
@@ -496,6 +529,34 @@ mod tests {
 
     fn text_at<'a>(text: &'a str, p: &Positions, path: &str) -> &'a str {
         &text[p.value(path).unwrap()]
+    }
+
+    #[test]
+    fn a_value_holding_a_colon_is_told_to_be_quoted() {
+        let text = "title: T\nentries:\n  - headline: Oktay: 284 dead\n";
+        let source: Arc<str> = Arc::from(text);
+        let mut files = crate::diagnostics::SourceFiles::default();
+        let file = files.add("a.yaml".into(), text.to_string());
+        let Err(d) = parse::<serde_yaml::Value>(&source, 0..text.len(), file) else {
+            panic!("not valid YAML");
+        };
+        assert!(d.message.contains("mapping values"), "{d:?}");
+        assert_eq!(
+            files.get(file).line_col(d.location.unwrap().range.start).0,
+            3
+        );
+        assert!(
+            d.hints
+                .iter()
+                .any(|h| h.contains("`- headline: \"Oktay: 284 dead\"`")),
+            "{:?}",
+            d.hints
+        );
+        assert_eq!(
+            quote_hint("summary: He said \"no: never\""),
+            "a value holding \": \" must be quoted: put it in double quotes, so that the first \
+             \": \" alone separates name and value: `summary: \"He said \\\"no: never\\\"\"`"
+        );
     }
 
     #[test]

@@ -138,6 +138,27 @@ fn absolute(ctx: &Ctx, link: &str) -> String {
     format!("{}{rest}", site.base_url)
 }
 
+/// An Atom id (RFC 4287 wants an IRI) for a feed's or an entry's URL: the
+/// URL itself under a full `base_url`; under a path-only one (`/`,
+/// `/crisis/`), where the URL has no scheme and so is no IRI, a `tag:` URI
+/// (RFC 4151) made of the site's title as its slug, a fixed date (2000) and
+/// the path: `tag:my-chronicle,2000:/days/2022-01-26/#talks`. Stable as long
+/// as the title and the path stay.
+pub fn atom_id(site_title: &str, base_url: &str, url: &str) -> String {
+    if base_url.contains("://") {
+        return url.to_string();
+    }
+    let entity = crate::resolve::ids::slugify(site_title);
+    let entity = if entity.is_empty() {
+        "chronicle"
+    } else {
+        entity.as_str()
+    };
+    // A tag's part after the date takes pchar, "/" and "?"; a URL path is
+    // already percent-encoded, its fragment kept after "#".
+    format!("tag:{entity},2000:{url}")
+}
+
 /// An entry's time in the site's zone; an all-day entry's is its day at
 /// 00:00 (or the first moment of it, when a clock change skips midnight).
 pub fn entry_time(when: &When, tz: chrono_tz::Tz) -> DateTime<FixedOffset> {
@@ -272,7 +293,7 @@ impl FeedDoc<'_> {
             .iter()
             .map(|item| atom::Entry {
                 title: item.title.clone().into(),
-                id: item.url.clone(),
+                id: atom_id(&site.title, &site.base_url, &item.url),
                 updated: item.time,
                 published: Some(item.time),
                 links: std::iter::once(link(item.url.clone(), "alternate", "text/html"))
@@ -311,7 +332,7 @@ impl FeedDoc<'_> {
         let feed = atom::Feed {
             title: self.spec.title.clone().into(),
             subtitle: (!self.spec.subtitle.is_empty()).then(|| self.spec.subtitle.clone().into()),
-            id: self.feed_url(ATOM_FEED),
+            id: atom_id(&site.title, &site.base_url, &self.feed_url(ATOM_FEED)),
             updated: self.updated,
             authors: vec![atom::Person {
                 name: site.title.clone(),
@@ -428,6 +449,20 @@ mod tests {
         assert_eq!(
             entry_time(&When::AllDay(spring), havana).to_rfc3339(),
             "2022-03-13T01:00:00-04:00"
+        );
+    }
+
+    #[test]
+    fn atom_ids_are_iris_even_without_a_host() {
+        let url = "https://example.org/c/days/2022-01-26/#talks";
+        assert_eq!(atom_id("Crisis", "https://example.org/c/", url), url);
+        assert_eq!(
+            atom_id("My chronicle", "/", "/days/2022-01-26/#talks"),
+            "tag:my-chronicle,2000:/days/2022-01-26/#talks"
+        );
+        assert_eq!(
+            atom_id("", "/c/", "/c/feed.xml"),
+            "tag:chronicle,2000:/c/feed.xml"
         );
     }
 

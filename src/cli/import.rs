@@ -1,0 +1,120 @@
+//! `chronicle import`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chronicle::import::{ImportOptions, ImportReport};
+use clap::Args;
+use serde_json::json;
+
+use super::{Format, OutputArgs, SiteArgs};
+
+/// Turn pages saved as text into clean articles with annotation
+/// skeletons: `<name>.txt` (the report, its debris removed, its wording
+/// kept) and `<name>.yaml` (title, outlet, date, and an entry per
+/// live-blog update, or one, with `# TODO` where the editor completes it).
+///
+/// The inputs are only read. Existing files are never replaced without
+/// --force. The removal rules are listed by --explain; a site adds its
+/// own in site.toml's [import] table.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The saved pages (UTF-8 text).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Where to write, relative to the root (default: content/articles).
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// The outlet, instead of the one found in the page.
+    #[arg(long, value_name = "OUTLET")]
+    source: Option<String>,
+    /// The publication date (YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339),
+    /// instead of the one found; live-blog times are resolved against it.
+    #[arg(long, value_name = "DATE")]
+    published: Option<String>,
+    /// Save a copy of each input beside its article as <name>.raw, its
+    /// SHA-256 recorded in the sidecar.
+    #[arg(long)]
+    keep_raw: bool,
+    /// Replace files that exist.
+    #[arg(long)]
+    force: bool,
+    /// The most an input may hold: bytes, or with a unit (64MiB, 512KiB);
+    /// default: site.toml's [import] max_size, else 16MiB.
+    #[arg(long, value_name = "SIZE", value_parser = chronicle::import::parse_size)]
+    max_size: Option<u64>,
+    /// List every block removed and the rule that removed it (with
+    /// --format json: the summary's `explain`).
+    #[arg(long)]
+    explain: bool,
+    #[command(flatten)]
+    site: SiteArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(args: ImportArgs) -> ExitCode {
+    let options = ImportOptions {
+        root: args.site.root.clone(),
+        inputs: args.files,
+        into: args.into,
+        source: args.source,
+        published: args.published,
+        keep_raw: args.keep_raw,
+        force: args.force,
+        max_size: args.max_size,
+    };
+    let report = chronicle::import::run(&options);
+    // Import names its inputs as given and the files it writes with the
+    // root already joined: they are printed as they are.
+    super::print_diagnostics(
+        &report.diagnostics,
+        &report.files,
+        std::path::Path::new("."),
+        &args.output,
+    );
+    match args.output.format {
+        Format::Human => {
+            if args.explain {
+                print!("{}", report.explain());
+            }
+            if !args.output.quiet || !report.written {
+                print!("{}", report.summary());
+            }
+        }
+        Format::Json => super::print_json_summary(json_summary(&report, args.explain)),
+    }
+    super::status(report.written && !report.diagnostics.has_errors())
+}
+
+/// What was written, for `--format json`.
+fn json_summary(report: &ImportReport, explain: bool) -> serde_json::Value {
+    let path = |p: &std::path::Path| p.to_string_lossy().replace('\\', "/");
+    let files: Vec<serde_json::Value> = report
+        .outcomes
+        .iter()
+        .map(|o| {
+            let i = &o.imported;
+            json!({
+                "input": path(&o.input),
+                "article": path(&o.article_path),
+                "sidecar": path(&o.sidecar_path),
+                "raw": o.raw_path.as_deref().map(path),
+                "paragraphs": i.paragraphs,
+                "removed": i.removals.len(),
+                "entries": i.entries,
+                "todos": i.todos,
+                "sha256": i.sha256,
+            })
+        })
+        .collect();
+    let mut summary = json!({
+        "command": "import",
+        "written": report.written,
+        "files": if report.written { files } else { Vec::new() },
+    });
+    if explain {
+        summary["explain"] = json!(report.explain());
+    }
+    summary
+}
