@@ -1,0 +1,454 @@
+//! A run of `chronicle import`: every input imported, then written only
+//! if all of them could be, and the report of what happened.
+
+use crate::diagnostics::Code;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFiles};
+use names::ActorIndex;
+use skeleton::{comment_text, quote};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+/// One input's import and where it went.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub input: PathBuf,
+    pub article_path: PathBuf,
+    pub sidecar_path: PathBuf,
+    pub raw_path: Option<PathBuf>,
+    pub imported: Imported,
+}
+
+/// The result of `chronicle import`.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub diagnostics: Diagnostics,
+    pub files: SourceFiles,
+    pub outcomes: Vec<Outcome>,
+    /// Whether the files were written (nothing is, when anything is wrong).
+    pub written: bool,
+    root: PathBuf,
+}
+
+impl ImportReport {
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// What was written: each file with its figures, then the totals.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        if !self.written {
+            let _ = writeln!(
+                out,
+                "nothing imported: fix the problems above and run again"
+            );
+            return out;
+        }
+        for o in &self.outcomes {
+            let i = &o.imported;
+            let _ = writeln!(out, "imported {}", o.input.display());
+            let _ = writeln!(
+                out,
+                "  wrote {}: {} kept, {} removed",
+                self.shown(&o.article_path),
+                plural(i.paragraphs, "paragraph", "paragraphs"),
+                plural(i.removals.len(), "block", "blocks")
+            );
+            let _ = writeln!(
+                out,
+                "  wrote {}: {}, {} to complete",
+                self.shown(&o.sidecar_path),
+                plural(i.entries, "entry", "entries"),
+                plural(i.todos, "TODO", "TODOs")
+            );
+            if let Some(raw) = &o.raw_path {
+                let _ = writeln!(
+                    out,
+                    "  wrote {}: the input as it was (sha256 {})",
+                    self.shown(raw),
+                    &i.sha256[..12]
+                );
+            }
+        }
+        let entries: usize = self.outcomes.iter().map(|o| o.imported.entries).sum();
+        let removed: usize = self
+            .outcomes
+            .iter()
+            .map(|o| o.imported.removals.len())
+            .sum();
+        let _ = writeln!(
+            out,
+            "imported {}: {}, {} removed; complete the TODOs, then run `chronicle check`",
+            plural(self.outcomes.len(), "file", "files"),
+            plural(entries, "entry", "entries"),
+            plural(removed, "block", "blocks")
+        );
+        out
+    }
+
+    /// Every removed block of every input with the rule that removed it,
+    /// then what each rule cited means.
+    pub fn explain(&self) -> String {
+        let mut out = String::new();
+        let mut legend: Vec<(String, String)> = Vec::new();
+        for o in &self.outcomes {
+            let i = &o.imported;
+            let _ = writeln!(
+                out,
+                "{} → {}: {} removed",
+                o.input.display(),
+                self.shown(&o.article_path),
+                plural(i.removals.len(), "block", "blocks")
+            );
+            let width = i
+                .removals
+                .iter()
+                .map(|r| r.rule.chars().count())
+                .max()
+                .unwrap_or(0);
+            for r in &i.removals {
+                let lines = if r.first_line == r.last_line {
+                    format!("{}", r.first_line)
+                } else {
+                    format!("{}-{}", r.first_line, r.last_line)
+                };
+                let more = if r.lines > 1 {
+                    format!(
+                        " (and {} more {})",
+                        r.lines - 1,
+                        if r.lines == 2 { "line" } else { "lines" }
+                    )
+                } else {
+                    String::new()
+                };
+                let note = r
+                    .note
+                    .as_ref()
+                    .map(|n| format!(" → {n}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  line {lines:<9} {:<width$}  {}{more}{note}",
+                    r.rule,
+                    quote(&comment_text(&r.text, 70))
+                );
+            }
+            for used in &i.rules_used {
+                if !legend.contains(used) {
+                    legend.push(used.clone());
+                }
+            }
+        }
+        if !legend.is_empty() {
+            let _ = writeln!(out, "rules:");
+            let width = legend
+                .iter()
+                .map(|(n, _)| n.chars().count())
+                .max()
+                .unwrap_or(0);
+            for (name, description) in legend {
+                let _ = writeln!(out, "  {name:<width$}  {description}");
+            }
+        }
+        out
+    }
+}
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Imports the inputs into the site at `options.root`. Nothing is written
+/// when any problem is found: an unreadable input or one over the size
+/// limit, a bad `[import]` table, a file that exists (without `force`), an
+/// output that would replace an input. Every input is still read (up to
+/// the limit), so that the problems of all are reported at once.
+pub fn run(options: &ImportOptions) -> ImportReport {
+    let mut report = ImportReport {
+        root: options.root.clone(),
+        ..ImportReport::default()
+    };
+    let site = rules::for_site(&options.root, &mut report.files, &mut report.diagnostics);
+    let rules = site.rules;
+    let (limit, limit_from) = match (options.max_size, site.max_size) {
+        (Some(n), _) => (n, "--max-size"),
+        (None, Some(n)) => (n, "site.toml's [import] max_size"),
+        (None, None) => (DEFAULT_MAX_SIZE, "the default"),
+    };
+    let limit = limit.clamp(1, LARGEST_MAX_SIZE);
+    let actors = ActorIndex::load(&options.root, &mut report.diagnostics);
+    let published = match &options.published {
+        Some(text) => {
+            match Published::parse(text) {
+                Some(p) => Some(p),
+                None => {
+                    report.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidDate,
+                        format!("--published {text:?} is not a date or time"),
+                    )
+                    .with_hint("give YYYY-MM-DD, \"YYYY-MM-DD HH:MM\" or RFC 3339 (2022-01-26T18:05:00Z)"),
+                );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let into_rel = options
+        .into
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("content/articles"));
+    let into = options.root.join(&into_rel);
+    if !crate::config::normalize(&into).starts_with(crate::config::normalize(
+        &options.root.join("content").join("articles"),
+    )) {
+        report.diagnostics.push(
+            Diagnostic::warning(
+                Code::OutsideArticles,
+                format!(
+                    "{} is not under content/articles: `chronicle build` will not see what is imported there",
+                    into_rel.display()
+                ),
+            )
+            .with_hint("--into is relative to the site's root, e.g. --into content/articles/2022/01"),
+        );
+    }
+    if options
+        .source
+        .as_deref()
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        report.diagnostics.push(Diagnostic::error(
+            Code::InvalidSource,
+            "--source is empty: name the outlet, or leave the option out",
+        ));
+    }
+
+    let mut taken: HashSet<String> = HashSet::new();
+    let inputs: Vec<PathBuf> = options
+        .inputs
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    for path in &options.inputs {
+        let bytes = match read_input(path, limit) {
+            Ok(b) => b,
+            Err(Unread::Failed(e)) => {
+                report.diagnostics.push(
+                    Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}"))
+                        .in_file(path),
+                );
+                continue;
+            }
+            Err(Unread::Directory) => {
+                report.diagnostics.push(
+                    Diagnostic::error(Code::UnreadableFile, "cannot read: it is a directory")
+                        .in_file(path)
+                        .with_hint("name the pages in it, such as DIR/*.txt"),
+                );
+                continue;
+            }
+            Err(Unread::TooLarge(size)) => {
+                let limit = size_text(limit);
+                let message = match size {
+                    Some(size) => format!(
+                        "too large to import: {} ({size} bytes), over the limit of {limit} \
+                         ({limit_from})",
+                        size_text(size)
+                    ),
+                    None => format!(
+                        "too large to import: more than the limit of {limit} ({limit_from}); \
+                         reading stopped there"
+                    ),
+                };
+                report.diagnostics.push(
+                    Diagnostic::error(Code::TooLarge, message)
+                        .in_file(path)
+                        .with_hint(
+                            "a page saved as text is seldom over a few MB: check that this is \
+                             the page's text, not an archive, a PDF or a device",
+                        )
+                        .with_hint(
+                            "split a longer page into several files, or raise the limit with \
+                             --max-size (such as --max-size 64MiB) or with max_size in \
+                             site.toml's [import] table",
+                        ),
+                );
+                continue;
+            }
+        };
+        let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if let Err(e) = std::str::from_utf8(without_bom) {
+            let line = without_bom[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            report.diagnostics.push(
+                Diagnostic::error(Code::NotUtf8, format!("line {line} is not valid UTF-8"))
+                    .in_file(path)
+                    .with_hint("save the page as UTF-8 text and import it again"),
+            );
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let imported = import_text(
+            &bytes,
+            &ImportContext {
+                rules: &rules,
+                actors: &actors,
+                input_name: &name,
+                source: options.source.as_deref().map(str::trim),
+                published: published.as_ref(),
+                keep_raw: options.keep_raw,
+                taken: &taken,
+            },
+        );
+        taken.insert(imported.stem.clone());
+        let stem = &imported.stem;
+        report.outcomes.push(Outcome {
+            input: path.clone(),
+            article_path: into.join(format!("{stem}.txt")),
+            sidecar_path: into.join(format!("{stem}.yaml")),
+            raw_path: options.keep_raw.then(|| into.join(format!("{stem}.raw"))),
+            imported,
+        });
+    }
+
+    // Nothing is replaced without --force, and an input never.
+    for o in &report.outcomes {
+        let stem_md = o.article_path.with_extension("md");
+        if stem_md.exists() {
+            let shown = report.shown(&stem_md);
+            report.diagnostics.push(
+                Diagnostic::error(
+                    Code::FileExists,
+                    format!("{shown} exists: an article beside it with the same name would be ambiguous"),
+                )
+                .in_file(&stem_md)
+                .with_hint("import into another directory with --into"),
+            );
+        }
+        let targets = [
+            Some(&o.article_path),
+            Some(&o.sidecar_path),
+            o.raw_path.as_ref(),
+        ];
+        for target in targets.into_iter().flatten() {
+            let resolved = std::fs::canonicalize(target).unwrap_or_else(|_| target.clone());
+            if inputs.contains(&resolved) {
+                report.diagnostics.push(
+                    Diagnostic::error(
+                        Code::OverwritesInput,
+                        format!(
+                            "importing {} would replace the input itself",
+                            o.input.display()
+                        ),
+                    )
+                    .in_file(target)
+                    .with_hint(
+                        "import into another directory with --into; the input is never modified",
+                    ),
+                );
+            } else if target.exists() && !options.force {
+                let shown = report.shown(target);
+                report.diagnostics.push(
+                    Diagnostic::error(
+                        Code::FileExists,
+                        format!("{shown} exists and was left as it is"),
+                    )
+                    .in_file(target)
+                    .with_hint(
+                        "pass --force to replace it, or import into another directory with --into",
+                    ),
+                );
+            }
+        }
+    }
+    if report.diagnostics.has_errors() || report.outcomes.is_empty() {
+        report.diagnostics.sort(&report.files);
+        return report;
+    }
+
+    if let Err(e) = std::fs::create_dir_all(&into) {
+        report.diagnostics.push(
+            Diagnostic::error(
+                Code::WriteFailed,
+                format!("cannot create {}: {e}", into.display()),
+            )
+            .in_file(&into),
+        );
+        return report;
+    }
+    let mut failed = false;
+    for o in &report.outcomes {
+        let mut writes: Vec<(&Path, Vec<u8>)> = vec![
+            (&o.article_path, o.imported.article.clone().into_bytes()),
+            (&o.sidecar_path, o.imported.sidecar.clone().into_bytes()),
+        ];
+        if let Some(raw) = &o.raw_path {
+            match read_input(&o.input, limit) {
+                Ok(bytes) if sha256_hex(&bytes) == o.imported.sha256 => writes.push((raw, bytes)),
+                Ok(_) | Err(Unread::TooLarge(_)) => {
+                    report.diagnostics.push(
+                        Diagnostic::error(
+                            Code::WriteFailed,
+                            format!("{} changed while it was imported", o.input.display()),
+                        )
+                        .in_file(&o.input)
+                        .with_hint("import it again"),
+                    );
+                    failed = true;
+                    continue;
+                }
+                Err(e) => {
+                    let e = match e {
+                        Unread::Failed(e) => e.to_string(),
+                        _ => "it is no longer a file".to_string(),
+                    };
+                    report.diagnostics.push(
+                        Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}"))
+                            .in_file(&o.input),
+                    );
+                    failed = true;
+                    continue;
+                }
+            }
+        }
+        for (path, bytes) in writes {
+            if let Err(e) = write_file(path, &bytes, options.force) {
+                report.diagnostics.push(
+                    Diagnostic::error(Code::WriteFailed, format!("cannot write: {e}"))
+                        .in_file(path),
+                );
+                failed = true;
+            }
+        }
+    }
+    report.written = !failed;
+    report.diagnostics.sort(&report.files);
+    report
+}
+
+/// Writes a file; without `force`, only when it does not exist yet.
+pub(super) fn write_file(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    if force {
+        return std::fs::write(path, bytes);
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
+}
