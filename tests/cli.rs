@@ -339,3 +339,27 @@ fn build_and_check_help_share_a_layout() {
         assert!(build.contains(flag) && check.contains(flag), "{flag}");
     }
 }
+
+#[test]
+fn a_bad_published_date_for_import_is_a_usage_error() {
+    let site = Site::fixture();
+    site.write("page.txt", "A report.\n");
+    let out = chronicle()
+        .args(["import", "--published", "2022-13-40", "page.txt", "--root"])
+        .arg(site.root())
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--published") && stderr.contains("YYYY-MM-DD"),
+        "{stderr}"
+    );
+    assert!(!site.root().join("content/articles/page.txt").exists());
+}

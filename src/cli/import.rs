@@ -30,7 +30,7 @@ pub struct ImportArgs {
     source: Option<String>,
     /// The publication date (YYYY-MM-DD, "YYYY-MM-DD HH:MM" or RFC 3339),
     /// instead of the one found; live-blog times are resolved against it.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = published_date)]
     published: Option<String>,
     /// Save a copy of each input beside its article as <name>.raw, its
     /// SHA-256 recorded in the sidecar.
@@ -51,6 +51,18 @@ pub struct ImportArgs {
     site: SiteArgs,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+/// A `--published` the annotations would accept, or why not: a usage
+/// error (exit 2), found before any input is read.
+fn published_date(text: &str) -> Result<String, String> {
+    match chronicle::import::Published::parse(text) {
+        Some(_) => Ok(text.trim().to_string()),
+        None => Err(format!(
+            "not a date or time: give {}",
+            chronicle::resolve::dates::PUBLISHED_FORMS
+        )),
+    }
 }
 
 pub fn run(args: ImportArgs) -> ExitCode {
