@@ -5,7 +5,7 @@
 //! real pages, in ../shared/seeds beside the repository) are read, never
 //! copied.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::PathBuf;

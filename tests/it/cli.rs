@@ -1,6 +1,6 @@
 //! The command line: help, exit codes, and what it prints.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
