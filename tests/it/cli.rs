@@ -234,3 +234,27 @@ fn warnings_are_shown_even_when_the_build_succeeds() {
     assert!(stderr.contains("warning[unknown-actor]"), "{stderr}");
     assert!(stderr.contains("1 warning"), "{stderr}");
 }
+
+/// The whole of what a failed build prints, as a snapshot
+/// (tests/it/snapshots/): a change of wording shows up for review
+/// (`cargo insta review`) instead of being patched into an assertion.
+/// The article (tests/fixtures/broken/) has one of each common mistake.
+#[test]
+fn a_failed_builds_diagnostics_in_full() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/2022/01/broken.md",
+        &std::fs::read_to_string(common::repo().join("tests/fixtures/broken/2022-01-28-broken.md"))
+            .unwrap(),
+    );
+    let out = chronicle()
+        .args(["build", "--color", "never", "--root"])
+        .arg(site.root())
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let root = site.root().to_string_lossy().into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).replace(&root, "[ROOT]");
+    insta::assert_snapshot!(stderr);
+}

@@ -454,3 +454,11 @@ fn feed_limit_caps_each_feed_and_zero_lifts_the_cap() {
     unlimited.build_ok();
     assert_eq!(anchors(&atom(&unlimited, "feed.xml")), all);
 }
+
+/// The fixture site's Atom feed in full, as a snapshot (tests/it/snapshots/).
+#[test]
+fn the_fixture_sites_feed_in_full() {
+    let site = Site::fixture();
+    site.build_ok();
+    insta::assert_snapshot!(site.page("feed.xml"));
+}

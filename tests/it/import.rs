@@ -185,6 +185,14 @@ fn the_sidecar_has_what_was_found_and_an_entry_per_timed_update() {
     assert_eq!(parsed["entries"].as_sequence().unwrap().len(), 4);
 }
 
+/// The live blog's whole sidecar, as a snapshot (tests/it/snapshots/).
+#[test]
+fn the_live_blogs_sidecar_in_full() {
+    let site = Site::fixture();
+    let report = import_liveblog(&site);
+    insta::assert_snapshot!(report.outcomes[0].imported.sidecar);
+}
+
 #[test]
 fn a_report_gets_one_entry_with_its_date_outlet_and_byline() {
     let site = Site::fixture();
