@@ -47,9 +47,24 @@ impl NameIndex {
         self.by_key.get(&key(name)).copied()
     }
 
-    /// Up to `n` known names closest to `name`.
+    /// Up to `n` known names closest to `name`, one for each item: the
+    /// closest of its names (three names of one actor would be one answer).
     pub fn suggest(&self, name: &str, n: usize) -> Vec<String> {
-        nearest(name, self.names.iter().map(String::as_str), n)
+        let all = nearest(
+            name,
+            self.names.iter().map(String::as_str),
+            self.names.len(),
+        );
+        let mut items = Vec::new();
+        all.into_iter()
+            .filter(|candidate| {
+                let item = self.get(candidate);
+                let new = !items.contains(&item);
+                items.push(item);
+                new
+            })
+            .take(n)
+            .collect()
     }
 }
 
@@ -175,9 +190,11 @@ mod tests {
     fn suggests_near_names_only() {
         let index = index();
         assert_eq!(index.suggest("Lavrv", 1), vec!["lavrov".to_string()]);
-        assert!(index
-            .suggest("Zelensky", 2)
-            .contains(&"zelenskyy".to_string()));
+        let zelensky = index.suggest("Zelensky", 2);
+        assert!(
+            zelensky == ["zelenskyy"] || zelensky == ["Zelenskiy"],
+            "one name of the one item: {zelensky:?}"
+        );
         assert!(index.suggest("Stoltenberg", 3).is_empty());
     }
 
@@ -212,5 +229,30 @@ mod tests {
         let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(or_list(&names(&["a"])), "`a`");
         assert_eq!(or_list(&names(&["a", "b", "c"])), "`a`, `b` or `c`");
+    }
+
+    #[test]
+    fn suggestions_name_each_item_once() {
+        let mut index = NameIndex::default();
+        for (name, item) in [
+            ("lavrov", 0),
+            ("Sergei Lavrov", 0),
+            ("Mr Lavrov", 0),
+            ("lavrentiy", 1),
+        ] {
+            index.insert(name, item);
+        }
+        let shown = index.suggest("Lavrv", 3);
+        assert_eq!(
+            shown.first().map(String::as_str),
+            Some("lavrov"),
+            "{shown:?}"
+        );
+        assert!(
+            !shown
+                .iter()
+                .any(|s| s.contains("Sergei") || s.contains("Mr ")),
+            "{shown:?}"
+        );
     }
 }

@@ -2,8 +2,9 @@
 # Browser tests by hand, from a fresh machine: setup.sh (Chromium, npm
 # packages), then builds the shipped site into target/browser-site for a
 # loopback address and runs run.mjs, which serves it, loads the pages
-# headless, and writes screenshots to target/browser/. `cargo test --test
-# browser` does the same without the set-up (tests/browser.rs).
+# headless, and writes screenshots to target/browser/. `cargo test
+# --features browser-tests --test browser` does the same without the set-up
+# (tests/browser/chromium.rs), and runs search.js under Node as well.
 #
 # Environment:
 #   CHROMIUM              Chromium to drive (default /usr/bin/chromium)

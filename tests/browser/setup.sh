@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need, once per machine: Debian's Chromium
-# (if /usr/bin/chromium is missing) and the npm packages of package-lock.json
-# (playwright-core, axe-core) into tests/browser/node_modules (if missing or
-# installed from another lock file). `.ci/run` runs it before `cargo test`,
-# whose `browser` test then drives Chromium (tests/browser.rs).
+# (if /usr/bin/chromium is missing), Debian's Node.js and npm (if node is
+# missing) and the npm packages of package-lock.json (playwright-core,
+# axe-core) into tests/browser/node_modules (if missing or installed from
+# another lock file). Then
+#     cargo test --features browser-tests --test browser
+# drives Chromium and runs search.js under Node (tests/browser/main.rs);
+# `.ci/run` runs both after `cargo test`.
 #
 # Environment:
 #   CHROMIUM   Chromium to drive (default /usr/bin/chromium; not installed
@@ -39,8 +42,16 @@ fi
 echo "browser: $("$chromium" --version 2>/dev/null | head -n1)"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "browser tests: node and npm are needed (Node.js 20 or later)" >&2
-    exit 2
+    if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; }; then
+        echo "browser tests: node and npm are needed (Node.js 20 or later)" >&2
+        exit 2
+    fi
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    echo "== installing Node.js and npm (Debian's nodejs and npm packages)"
+    timeout 600 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    timeout 1200 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" -lt 20 ]; then

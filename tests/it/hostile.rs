@@ -10,7 +10,7 @@
 //! - the previous output, and every other file, is byte for byte unchanged;
 //! - nothing panicked and nothing hung.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use chronicle::config::Overrides;
 use chronicle::diagnostics::{Positioned, Severity};
 use chronicle::{BuildOptions, BuildReport};
-use common::{messages, positioned, Site, FIXTURE_FILES, SITE_TOML};
+use common::{fixture_text, messages, positioned, Site, SITE_TOML};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -37,15 +37,6 @@ const WIRE_YAML: &str = "content/articles/2022/01/wire-moscow.yaml";
 const ACTORS: &str = "content/actors.yaml";
 const TOPICS: &str = "content/topics.yaml";
 const THREADS: &str = "content/threads.yaml";
-
-/// A file of the good fixture, as written.
-fn fixture_text(rel: &str) -> &'static str {
-    FIXTURE_FILES
-        .iter()
-        .find(|(path, _)| *path == rel)
-        .map(|(_, text)| *text)
-        .unwrap_or_else(|| panic!("no fixture file {rel}"))
-}
 
 /// `text` with the first `from` replaced by `to`; `from` must be there.
 fn replaced(text: &str, from: &str, to: &str) -> String {
@@ -89,9 +80,10 @@ fn nested_fixture() -> (tempfile::TempDir, Site) {
         &site.root().join("themes/default"),
     );
     site.write("site.toml", SITE_TOML);
-    for (path, text) in FIXTURE_FILES {
-        site.write(path, text);
-    }
+    common::copy_dir(
+        &common::fixture_dir().join("content"),
+        &site.root().join("content"),
+    );
     (outer, site)
 }
 
@@ -399,7 +391,7 @@ fn malformed_yaml_in_front_matter_names_the_file_and_the_line_in_the_file() {
 fn malformed_yaml_in_a_sidecar_names_the_file_and_the_line() {
     let site = Site::fixture();
     let text = replaced(
-        fixture_text(WIRE_YAML),
+        &fixture_text(WIRE_YAML),
         "headline: Lavrov sees little room for optimism",
         "headline: Lavrov: little room for optimism",
     );
@@ -428,7 +420,7 @@ fn malformed_yaml_in_each_registry_names_the_file_and_the_line() {
         ),
     ] {
         let site = Site::fixture();
-        let text = replaced(fixture_text(rel), from, to);
+        let text = replaced(&fixture_text(rel), from, to);
         let failed = fails_keeping_output(&site, |s| s.write(rel, &text));
         reported(&failed, "invalid-yaml", rel, line_of(&text, to));
     }
@@ -438,7 +430,7 @@ fn malformed_yaml_in_each_registry_names_the_file_and_the_line() {
 fn a_tab_indent_and_an_unclosed_list_are_invalid_yaml_at_their_line() {
     let site = Site::fixture();
     let text = replaced(
-        fixture_text(ACTORS),
+        &fixture_text(ACTORS),
         "  kind: state\nusa:",
         "\tkind: state\nusa:",
     );
@@ -552,7 +544,7 @@ fn a_yaml_alias_bomb_as_entries_is_refused_quickly() {
 fn malformed_yaml_after_cyrillic_text_with_bom_and_crlf_points_at_the_right_place() {
     let site = Site::fixture();
     let plain = replaced(
-        fixture_text(WIRE_YAML),
+        &fixture_text(WIRE_YAML),
         "title: Moscow weighs the US reply",
         "title: Москва зважує відповідь США\nauthor: Олександр Коваленко",
     );
@@ -629,7 +621,7 @@ fn an_actor_whose_value_is_a_string_is_refused_at_its_line() {
 fn a_thread_whose_topics_is_a_mapping_is_refused_at_its_line() {
     let site = Site::fixture();
     let text = replaced(
-        fixture_text(THREADS),
+        &fixture_text(THREADS),
         "  topics: [sanctions, Diplomacy]",
         "  topics:\n    sanctions: yes",
     );
@@ -948,14 +940,14 @@ fn a_duplicate_id_across_two_files_names_both_files() {
         related_places(&failed.report, "duplicate-id"),
         vec![(
             LIVE.to_string(),
-            line_of(fixture_text(LIVE), "id: us-written-response")
+            line_of(&fixture_text(LIVE), "id: us-written-response")
         )],
         "the related location is in the other file"
     );
     assert!(
         failed.stderr.contains(&format!(
             "{LIVE}:{}:",
-            line_of(fixture_text(LIVE), "id: us-written-response")
+            line_of(&fixture_text(LIVE), "id: us-written-response")
         )),
         "the other place is printed too:\n{}",
         failed.stderr
@@ -1013,7 +1005,7 @@ fn a_registry_id_declared_twice_in_one_file_is_an_error_naming_both_places() {
 fn a_dangling_same_as_is_an_error_offering_the_nearest_id() {
     let site = Site::fixture();
     let text = replaced(
-        fixture_text(WIRE_YAML),
+        &fixture_text(WIRE_YAML),
         "same_as: us-written-response",
         "same_as: us-writen-response",
     );
@@ -1039,7 +1031,7 @@ fn a_dangling_same_as_is_an_error_offering_the_nearest_id() {
 fn missing_passages(site: &Site) -> String {
     let text = replaced(
         &replaced(
-            fixture_text(LIVE),
+            &fixture_text(LIVE),
             "evidence: [\"talks went on all day\"]",
             "evidence: [\"talks went on all night\"]",
         ),
@@ -1136,7 +1128,7 @@ fn unknown_names(site: &Site) -> String {
     let text = replaced(
         &replaced(
             &replaced(
-                fixture_text(LIVE),
+                &fixture_text(LIVE),
                 "actors: [Mr Lavrov]",
                 "actors: [Mr Lavrv]",
             ),
@@ -1228,7 +1220,7 @@ fn a_text_article_that_is_not_utf8_is_named_at_the_bad_line() {
 fn a_sidecar_that_is_not_utf8_is_named_at_the_bad_line() {
     let site = Site::fixture();
     let text = replaced(
-        fixture_text(WIRE_YAML),
+        &fixture_text(WIRE_YAML),
         "title: Moscow weighs the US reply",
         "title: Moscow weighs the US reply (caf\u{e9})",
     );
@@ -1256,7 +1248,7 @@ fn a_registry_that_is_not_utf8_is_named_at_the_bad_line() {
         ),
     ] {
         let site = Site::fixture();
-        let text = replaced(fixture_text(rel), from, to);
+        let text = replaced(&fixture_text(rel), from, to);
         let failed = fails_keeping_output(&site, |s| write_bytes(s, rel, &latin1(&text)));
         reported(&failed, "not-utf8", rel, line_of(&text, to));
     }
@@ -1347,14 +1339,14 @@ fn bom_and_crlf_everywhere_build_with_evidence_matched_and_right_lines() {
 
     let site = Site::fixture();
     site.write("site.toml", &bom_crlf(SITE_TOML));
-    for (rel, text) in FIXTURE_FILES {
-        site.write(rel, &bom_crlf(text));
+    for (rel, text) in common::fixture_files() {
+        site.write(&rel, &bom_crlf(&text));
     }
     // .txt articles are kept as collected; give them CRLF but no BOM too.
     site.write(WIRE_TXT, &fixture_text(WIRE_TXT).replace('\n', "\r\n"));
     // A passage across a CRLF line break of the text article.
     let sidecar = replaced(
-        fixture_text(WIRE_YAML),
+        &fixture_text(WIRE_YAML),
         "      - by: lavrov\n",
         "      - by: lavrov\n        text: said on Thursday that the American reply\n      - by: lavrov\n",
     );
@@ -1366,12 +1358,12 @@ fn bom_and_crlf_everywhere_build_with_evidence_matched_and_right_lines() {
     );
     site.write(WIRE_YAML, &bom_crlf(&sidecar));
     let live = replaced(
-        fixture_text(LIVE),
+        &fixture_text(LIVE),
         "actors: [Mr Lavrov]",
         "actors: [Mr Lavrov, Lavrv]",
     );
     site.write(LIVE, &bom_crlf(&live));
-    let actors = replaced(fixture_text(ACTORS), "kind: organisation", "kind: robot");
+    let actors = replaced(&fixture_text(ACTORS), "kind: organisation", "kind: robot");
     site.write(ACTORS, &bom_crlf(&actors));
 
     let (report, run) = builds(&site);
@@ -1637,7 +1629,7 @@ fn hostile_site(site_toml_extra: &str) -> Site {
         payload("site-title"),
         payload("site-description")
     );
-    let site = Site::new(&toml);
+    let site = Site::fixture_with(&toml);
     site.write(
         ACTORS,
         &format!(
@@ -1940,9 +1932,6 @@ fn raw_html_in_markdown_passes_only_with_raw_html_true() {
     }
     // raw_html = true: Markdown fields pass it; plain fields never do.
     let site = Site::new(&format!("{SITE_TOML}raw_html = true\n"));
-    for (rel, text) in FIXTURE_FILES {
-        site.write(rel, text);
-    }
     write(&site);
     let (report, _) = builds(&site);
     assert!(

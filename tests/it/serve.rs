@@ -3,7 +3,7 @@
 //! event, the error overlay and recovery, bad requests, the `Host` check,
 //! and the bounds on connections (event streams, slow clients).
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

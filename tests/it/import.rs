@@ -1,11 +1,12 @@
 //! `chronicle import`: debris removed and report text kept, the skeleton
 //! drafted, nothing overwritten, and what it writes builds once the editor
 //! has filled in the TODOs. The fixtures in tests/fixtures/import/ are
-//! invented pages in the shapes saved pages take; the seeds (the editors'
-//! real pages, in ../shared/seeds beside the repository) are read, never
-//! copied.
+//! invented pages, written for these tests, in the shapes saved pages take:
+//! a live blog, a wire report, a live page, a regional paper behind icons
+//! and a paywall, an aggregator with related lists, a broadcaster's page
+//! with a byline box, and a live compilation of several stories.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::PathBuf;
@@ -187,6 +188,14 @@ fn the_sidecar_has_what_was_found_and_an_entry_per_timed_update() {
     // The sidecar is valid YAML of the annotation format.
     let parsed: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
     assert_eq!(parsed["entries"].as_sequence().unwrap().len(), 4);
+}
+
+/// The live blog's whole sidecar, as a snapshot (tests/it/snapshots/).
+#[test]
+fn the_live_blogs_sidecar_in_full() {
+    let site = Site::fixture();
+    let report = import_liveblog(&site);
+    insta::assert_snapshot!(report.outcomes[0].imported.sidecar);
 }
 
 #[test]
@@ -850,11 +859,12 @@ fn the_command_line_imports_explains_and_refuses_to_overwrite() {
     assert!(stderr.contains("--force"));
 
     assert_eq!(run(&["--force", "--quiet"]).status.code(), Some(0));
+    // A date no annotation would accept is a usage error.
     let out = run(&["--published", "yesterday"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr)
         .unwrap()
-        .contains("invalid-date"));
+        .contains("--published"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
         .arg("import")
@@ -880,36 +890,11 @@ fn the_command_line_imports_explains_and_refuses_to_overwrite() {
     }
 }
 
-// ------------------------------------------------------------------ seeds
+// ------------------------------------------------------------ saved pages
 
-/// The seeds: pages the editors saved, in ../shared/seeds beside the
-/// repository. They are other people's reporting: read here, never copied
-/// into the repository.
-fn seeds_dir() -> PathBuf {
-    let dir = repo().join("../shared/seeds");
-    assert!(
-        dir.is_dir(),
-        "the seed pages are missing: expected them in {} (shared/ beside the repository)",
-        dir.display()
-    );
-    dir
-}
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = seeds_dir();
-    let found = fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        });
-    found.unwrap_or_else(|| panic!("no seed {prefix}_*.txt in {}", dir.display()))
-}
-
-/// A site with the shipped chronicle's registries, for the seeds' names.
-fn seed_site() -> Site {
+/// A site with the shipped chronicle's registries (content/ in the
+/// repository), for the names the saved-page fixtures use.
+fn registries_site() -> Site {
     let site = Site::new(common::SITE_TOML);
     for registry in ["actors.yaml", "threads.yaml", "topics.yaml"] {
         site.write(
@@ -920,22 +905,22 @@ fn seed_site() -> Site {
     site
 }
 
-/// Imports one seed; checks that the fragments of its report survive and
-/// the debris does not, and that no long line of prose was removed except
-/// as a caption, legend or notice.
-fn check_seed(prefix: &str, published: Option<&str>, kept: &[&str], gone: &[&str]) -> ImportReport {
-    let site = seed_site();
-    let path = seed(prefix);
+/// Imports one saved-page fixture (tests/fixtures/import/); checks that the
+/// fragments of its report survive and the debris does not, and that no
+/// long line of prose was removed except as a caption, legend or notice.
+fn check_page(name: &str, published: Option<&str>, kept: &[&str], gone: &[&str]) -> ImportReport {
+    let site = registries_site();
+    let path = fixture(name);
     let mut o = options(&site, std::slice::from_ref(&path));
     o.published = published.map(str::to_string);
     let report = run_ok(&o);
     let imported = &report.outcomes[0].imported;
     let text = &imported.article;
     for fragment in kept {
-        assert!(text.contains(fragment), "{prefix}: lost {fragment:?}");
+        assert!(text.contains(fragment), "{name}: lost {fragment:?}");
     }
     for debris in gone {
-        assert!(!text.contains(debris), "{prefix}: kept {debris:?}");
+        assert!(!text.contains(debris), "{name}: kept {debris:?}");
     }
     let raw = fs::read_to_string(&path).unwrap();
     let raw_lines: Vec<&str> = raw.lines().collect();
@@ -957,7 +942,7 @@ fn check_seed(prefix: &str, published: Option<&str>, kept: &[&str], gone: &[&str
                         "author-box"
                     ]
                     .contains(&r.rule.as_str()),
-                    "{prefix}: a line of {words} words removed by {} at line {}",
+                    "{name}: a line of {words} words removed by {} at line {}",
                     r.rule,
                     r.first_line
                 );
@@ -966,51 +951,52 @@ fn check_seed(prefix: &str, published: Option<&str>, kept: &[&str], gone: &[&str
     }
     // Every line of the article is a line of the input, unchanged.
     for line in text.lines().filter(|l| !l.is_empty()) {
-        assert!(raw_lines.contains(&line), "{prefix}: changed line {line:?}");
+        assert!(raw_lines.contains(&line), "{name}: changed line {line:?}");
     }
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         raw,
-        "the seed is untouched"
+        "the input is untouched"
     );
     report
 }
 
 #[test]
-fn seed_000_live_page_keeps_its_report() {
-    let report = check_seed(
-        "000",
+fn a_live_page_keeps_its_report_and_loses_its_section_label() {
+    let report = check_page(
+        "live-page.txt",
         None,
         &[
-            "Zelenskyy pledges to expand Ukrainian army",
-            "will increase the size of its armed forces",
-            "We are not going to back away",
-            "the PM will step up diplomatic efforts",
-            "has denied reports that Moscow gave the US",
-            "The US and NATO have ruled out these demands.",
+            "Kyiv promises a larger reserve force",
+            "will train an extra forty thousand reservists",
+            "We are not schoolchildren waiting for the bell",
+            "the diary was not his to keep",
+            "has denied reports that his government had already answered",
+            "The alliance has said it will not reopen its founding treaty.",
         ],
         &["Source link"],
     );
     let i = &report.outcomes[0].imported;
     assert!(
-        i.article.starts_with("Top US, Russia diplomats"),
+        i.article
+            .starts_with("Foreign ministers agree to a second call"),
         "the section label is gone"
     );
-    assert!(i
-        .sidecar
-        .contains("title: \"Top US, Russia diplomats to hold talks on Ukraine: Live news\""));
+    assert!(i.sidecar.contains(
+        "title: \"Foreign ministers agree to a second call on the border crisis: Live news\""
+    ));
 }
 
 #[test]
-fn seed_001_loses_icon_legends_captions_and_paywall() {
-    let report = check_seed(
-        "001",
+fn a_regional_paper_loses_icon_legends_captions_and_paywall() {
+    let report = check_page(
+        "regional-paper.txt",
         None,
         &[
-            "advised President Vladimir Putin to continue talks with the West",
-            "are far from being exhausted",
-            "Six howitzer guns were also being loaded onto lorries",
-            "effectively now happen with no notice",
+            "told President Vladimir Putin on Monday that talks with Western capitals",
+            "a long way from used up",
+            "field kitchens and tents was seen leaving a depot",
+            "which the Kremlin again called a fantasy",
             "By Press Association",
         ],
         &[
@@ -1018,10 +1004,11 @@ fn seed_001_loses_icon_legends_captions_and_paywall() {
             "Home News World",
             "Sergei Lavrov (AP)",
             "(AP)",
+            "(PA)",
             "Already a subscriber",
             "[[title]]",
             "[[text]]",
-            "More from the Press and Journal",
+            "More from the Northern Courier",
         ],
     );
     let yaml = &report.outcomes[0].imported.sidecar;
@@ -1031,22 +1018,23 @@ fn seed_001_loses_icon_legends_captions_and_paywall() {
 }
 
 #[test]
-fn seed_002_loses_masthead_related_lists_and_copyright() {
-    let report = check_seed(
-        "002",
+fn an_aggregator_loses_masthead_related_lists_and_copyright() {
+    let report = check_page(
+        "aggregator.txt",
         None,
         &[
-            "will meet his Russian counterpart Sergei Lavrov in Stockholm",
-            "NATO itself does not decide on sanctions.",
-            "called on the North Atlantic Treaty Organization for a",
-            "warning against crossing the Kremlin's \"red lines\"",
+            "will sit down with his Russian counterpart Sergei Lavrov in Stockholm",
+            "The alliance as such has no power to impose sanctions.",
+            "spent most of their session on the troops gathered near the border",
+            "their own drills were routine",
         ],
         &[
-            "SpaceWar.com",
+            "BorderWatch.net",
             "ADVERTISEMENT",
-            "SpaceDaily",
-            "SPHEREx",
-            "Swiss Re",
+            "OrbitNotes",
+            "comet",
+            "Weather Watch",
+            "grey before the rain",
             "All rights reserved",
             "Agence France-Presse",
         ],
@@ -1057,24 +1045,24 @@ fn seed_002_loses_masthead_related_lists_and_copyright() {
 }
 
 #[test]
-fn seed_003_loses_navigation_captions_and_the_byline_box() {
-    let report = check_seed(
-        "003",
+fn a_broadcaster_page_loses_navigation_captions_and_the_byline_box() {
+    let report = check_page(
+        "broadcaster.txt",
         None,
         &[
-            "expressed concern Thursday about what he called Russia’s",
-            "continue to demonstrate restraint",
-            "direct negotiations with Russia were the only path",
-            "Some information for this report came from",
+            "said on Thursday that he was worried by the troops",
+            "would keep its nerve",
+            "repeat the same points to Lavrov in person",
+            "Some material for this story was supplied",
         ],
         &[
             "Accessibility links",
             "Breaking News",
             "FILE - ",
-            "speaks to the media during a news conference",
+            "answers questions from reporters at a lectern",
             "16x9 Image",
             "VOA News",
-            "Voice of America provides",
+            "is the byline of a newsroom",
             "\nXS\n",
             "\nLG",
         ],
@@ -1088,18 +1076,18 @@ fn seed_003_loses_navigation_captions_and_the_byline_box() {
 }
 
 #[test]
-fn seed_004_live_blog_has_an_entry_per_timed_update_in_gmt() {
-    let report = check_seed(
-        "004",
+fn a_live_compilation_has_an_entry_per_timed_update_in_gmt() {
+    let report = check_page(
+        "live-compilation.txt",
         Some("2022-01-26"),
         &[
             "Here are all the latest updates:",
-            "has delivered a written American response to concerns",
-            "Six US fighter jets arrived in Estonia",
-            "Pope Francis has called for peace in Ukraine",
-            "Russia has not assembled sufficient forces to launch",
-            "We won’t allow our proposals to be drowned",
-            "Welcome to Russia’s mirror-image depiction of the showdown",
+            "has handed the foreign ministry in Moscow a written reply",
+            "Six American fighter jets landed in Estonia",
+            "Pope Francis asked believers to pray for peace",
+            "Russia had not yet gathered enough soldiers",
+            "would not let its proposals be buried in talk without end",
+            "it was in no hurry to say what they might be",
         ],
         &[
             "ago (",
@@ -1116,48 +1104,52 @@ fn seed_004_live_blog_has_an_entry_per_timed_update_in_gmt() {
     let i = &report.outcomes[0].imported;
     assert_eq!(
         i.article
-            .matches("US urges citizens in Ukraine ‘to consider departing now’: Live")
+            .matches("Embassy tells its citizens to think about leaving: Live")
             .count(),
         1
     );
-    let raw = fs::read_to_string(seed("004")).unwrap();
+    let raw = fs::read_to_string(fixture("live-compilation.txt")).unwrap();
     let stamps = raw
         .lines()
         .filter(|l| l.contains(" ago (") && l.ends_with("GMT)"))
         .count();
-    assert_eq!(stamps, 34);
+    assert_eq!(stamps, 8);
     assert_eq!(i.entries, stamps, "one entry per timed update");
     let at: Vec<&str> = i
         .sidecar
         .lines()
         .filter_map(|l| l.strip_prefix("  - at: "))
         .collect();
-    assert_eq!(at.len(), 34);
+    assert_eq!(at.len(), 8);
     assert_eq!(at[0], "\"18:04\"");
     assert_eq!(at[1], "\"17:54\"");
     assert_eq!(at[5], "\"16:20\"");
-    assert_eq!(at[33], "\"08:45\"");
+    assert_eq!(at[7], "\"08:45\"");
     assert!(at.contains(&"\"12:37\""));
     assert!(i.sidecar.contains("published: \"2022-01-26\"\n"));
     assert!(i.sidecar.contains("timezone: UTC"));
     // The first update's candidates include the two men its text names.
-    let first = i.sidecar.split("  # update 2 of 34").next().unwrap();
+    let first = i.sidecar.split("  # update 2 of 8").next().unwrap();
     assert!(
         first.contains("sullivan") && first.contains("blinken"),
         "{first}"
     );
-    assert!(first.contains(
-        "headline: \"US ambassador in Moscow delivers written response to Russian concerns\""
-    ));
+    assert!(first.contains("headline: \"US ambassador hands Moscow a written reply\""));
 }
 
 #[test]
-fn seeds_import_and_build_once_filled() {
-    let site = seed_site();
-    let inputs: Vec<PathBuf> = ["000", "001", "002", "003", "004"]
-        .iter()
-        .map(|p| seed(p))
-        .collect();
+fn saved_pages_import_and_build_once_filled() {
+    let site = registries_site();
+    let inputs: Vec<PathBuf> = [
+        "live-page.txt",
+        "regional-paper.txt",
+        "aggregator.txt",
+        "broadcaster.txt",
+        "live-compilation.txt",
+    ]
+    .iter()
+    .map(|name| fixture(name))
+    .collect();
     let mut o = options(&site, &inputs);
     o.published = None;
     let report = run_ok(&o);

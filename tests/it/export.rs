@@ -1,7 +1,7 @@
 //! Data exports: chronicle.json (validated against its JSON Schema) and
 //! timeline.json (TimelineJS), checked against the built site.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +11,7 @@ use serde_json::Value;
 const SCHEMA_URL: &str = "https://chronicle.invalid/chronicle.schema.json";
 
 fn schema_text() -> &'static str {
-    include_str!("../docs/chronicle.schema.json")
+    include_str!("../../docs/chronicle.schema.json")
 }
 
 /// The schema, compiled, with format assertions on.

@@ -1,6 +1,6 @@
 //! The command line: help, exit codes, and what it prints.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
@@ -362,4 +362,28 @@ fn a_bad_published_date_for_import_is_a_usage_error() {
         "{stderr}"
     );
     assert!(!site.root().join("content/articles/page.txt").exists());
+}
+
+/// The whole of what a failed build prints, as a snapshot
+/// (tests/it/snapshots/): a change of wording shows up for review
+/// (`cargo insta review`) instead of being patched into an assertion.
+/// The article (tests/fixtures/broken/) has one of each common mistake.
+#[test]
+fn a_failed_builds_diagnostics_in_full() {
+    let site = Site::fixture();
+    site.write(
+        "content/articles/2022/01/broken.md",
+        &std::fs::read_to_string(common::repo().join("tests/fixtures/broken/2022-01-28-broken.md"))
+            .unwrap(),
+    );
+    let out = chronicle()
+        .args(["build", "--color", "never", "--root"])
+        .arg(site.root())
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let root = site.root().to_string_lossy().into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).replace(&root, "[ROOT]");
+    insta::assert_snapshot!(stderr);
 }

@@ -1,7 +1,7 @@
 //! `chronicle init` and `chronicle new`: the site they make builds, nothing
 //! is replaced, registries keep the editor's text.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! schema.org JSON-LD in the head of article, day, thread and actor pages.
 
-mod common;
+use crate::common;
 
 use common::{between, Site, SITE_TOML};
 use serde_json::Value;
@@ -93,10 +93,7 @@ fn day_pages_list_their_entries_as_events() {
 
 #[test]
 fn thread_pages_list_the_entries_of_the_page() {
-    let site = Site::new(&format!("{SITE_TOML}paginate_by = 2\n"));
-    for (path, text) in common::FIXTURE_FILES {
-        site.write(path, text);
-    }
+    let site = Site::fixture_with(&format!("{SITE_TOML}paginate_by = 2\n"));
     site.build_ok();
     // security-guarantees has four entries: two pages of two.
     let first = jsonld(&site, "threads/security-guarantees/index.html");

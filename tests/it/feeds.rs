@@ -1,7 +1,7 @@
 //! Feeds (Atom and JSON Feed), sitemap.xml, robots.txt and canonical links,
 //! checked by parsing what the build wrote.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -9,7 +9,7 @@ use std::path::Path;
 
 use atom_syndication::Feed;
 use chronicle::linkcheck::attribute_values;
-use common::{Site, FIXTURE_FILES, SITE_TOML};
+use common::{Site, SITE_TOML};
 use serde_json::Value;
 
 const BASE: &str = "https://example.org/crisis/";
@@ -268,10 +268,7 @@ fn locs(xml: &str, root: &str) -> Vec<String> {
 #[test]
 fn the_sitemap_lists_every_page_and_nothing_else() {
     // One entry a page, so that pagination makes more pages.
-    let site = Site::new(&SITE_TOML.replace("strict = false", "paginate_by = 1"));
-    for (path, text) in FIXTURE_FILES {
-        site.write(path, text);
-    }
+    let site = Site::fixture_with(&SITE_TOML.replace("strict = false", "paginate_by = 1"));
     site.build_ok();
     let out = files(&site.output());
     let mut expected: Vec<String> = out
@@ -306,13 +303,10 @@ fn robots_txt_allows_everything_and_names_the_sitemap() {
 
 #[test]
 fn canonical_links_and_feed_urls_follow_base_url() {
-    let site = Site::new(&SITE_TOML.replace(
+    let site = Site::fixture_with(&SITE_TOML.replace(
         "https://example.org/crisis/",
         "https://news.example.net/archive/ukraine",
     ));
-    for (path, text) in FIXTURE_FILES {
-        site.write(path, text);
-    }
     site.build_ok();
     let base = "https://news.example.net/archive/ukraine/";
     for f in files(&site.output()) {
@@ -343,10 +337,7 @@ fn canonical_links_and_feed_urls_follow_base_url() {
 
 #[test]
 fn a_path_only_base_url_gets_feeds_but_no_sitemap() {
-    let site = Site::new(&SITE_TOML.replace("https://example.org/crisis/", "/crisis/"));
-    for (path, text) in FIXTURE_FILES {
-        site.write(path, text);
-    }
+    let site = Site::fixture_with(&SITE_TOML.replace("https://example.org/crisis/", "/crisis/"));
     site.build_ok();
     let feed = atom(&site, "feed.xml");
     assert_eq!(link(&feed, "self"), "/crisis/feed.xml");
@@ -454,10 +445,7 @@ fn feed_limit_caps_each_feed_and_zero_lifts_the_cap() {
     };
     assert!(all.len() > 2, "the fixture has more than two entries");
 
-    let capped = Site::new(&SITE_TOML.replace("strict = false", "feed_limit = 2"));
-    for (path, text) in FIXTURE_FILES {
-        capped.write(path, text);
-    }
+    let capped = Site::fixture_with(&SITE_TOML.replace("strict = false", "feed_limit = 2"));
     capped.build_ok();
     assert_eq!(
         anchors(&atom(&capped, "feed.xml")),
@@ -470,10 +458,15 @@ fn feed_limit_caps_each_feed_and_zero_lifts_the_cap() {
         .len();
     assert_eq!(items, 2);
 
-    let unlimited = Site::new(&SITE_TOML.replace("strict = false", "feed_limit = 0"));
-    for (path, text) in FIXTURE_FILES {
-        unlimited.write(path, text);
-    }
+    let unlimited = Site::fixture_with(&SITE_TOML.replace("strict = false", "feed_limit = 0"));
     unlimited.build_ok();
     assert_eq!(anchors(&atom(&unlimited, "feed.xml")), all);
+}
+
+/// The fixture site's Atom feed in full, as a snapshot (tests/it/snapshots/).
+#[test]
+fn the_fixture_sites_feed_in_full() {
+    let site = Site::fixture();
+    site.build_ok();
+    insta::assert_snapshot!(site.page("feed.xml"));
 }

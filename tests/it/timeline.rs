@@ -2,7 +2,7 @@
 //! strip of entries per day on actor and topic pages. Each chart is parsed
 //! as XML out of the built page and its links followed into the output.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

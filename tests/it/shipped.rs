@@ -1,7 +1,7 @@
 //! The shipped chronicle (content/, site.toml, themes/default at the
 //! repository root) builds strictly, completely and with working links.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

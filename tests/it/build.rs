@@ -1,6 +1,6 @@
 //! Building fixture sites: which pages exist, and what they show.
 
-mod common;
+use crate::common;
 
 use common::{between, messages, Site};
 

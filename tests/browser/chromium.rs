@@ -5,10 +5,8 @@
 //! requests and serious or critical axe-core violations. Screenshots go to
 //! `target/browser/`.
 //!
-//! Needs Chromium and the npm packages of `tests/browser/package-lock.json`:
-//! `tests/browser/setup.sh` installs both (`.ci/run` runs it first).
-
-mod common;
+//! Needs Chromium and the npm packages of `tests/browser/package-lock.json`
+//! (main.rs says how to run it).
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -19,7 +17,7 @@ use chronicle::BuildOptions;
 
 #[test]
 fn the_shipped_site_passes_the_browser_checks() {
-    let repo = common::repo();
+    let repo = crate::common::repo();
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let modules = repo.join("tests/browser/node_modules");
     assert!(

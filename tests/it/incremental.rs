@@ -2,7 +2,7 @@
 //! and re-rendering only what an edit touches, must give the site a full
 //! build gives.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

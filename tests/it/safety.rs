@@ -1,7 +1,7 @@
 //! The published output is safe: a killed build leaves it as it was, and a
 //! successful one leaves nothing stale in it and nothing outside it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
