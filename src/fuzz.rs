@@ -1,5 +1,5 @@
 //! The harness behind the fuzz targets in `fuzz/`, kept in the library so
-//! regression tests can replay inputs the fuzzer found (`tests/fuzz.rs`).
+//! regression tests can replay inputs the fuzzer found (`tests/it/fuzz.rs`).
 //! Not part of the public API.
 
 use std::path::PathBuf;
