@@ -402,6 +402,8 @@ fn output_error(e: write::OutputError) -> Diagnostic {
             ),
         OutputError::NotADirectory { .. } => Diagnostic::error(Code::OutputNotADirectory, message)
             .with_hint("choose a directory path for --output or output_dir; the file is left as it is"),
+        OutputError::NoParent { .. } => Diagnostic::error(Code::IoError, message)
+            .with_hint("choose an output path whose parent is a directory, or can be made one"),
         OutputError::Io { .. } => Diagnostic::error(Code::IoError, message),
     }
 }

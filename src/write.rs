@@ -72,6 +72,9 @@ pub enum OutputError {
     NotOurs { dir: PathBuf, examples: Vec<String> },
     /// The path names something that is not a directory.
     NotADirectory { path: PathBuf },
+    /// The directory to hold the output could not be made (a file stands
+    /// in its way, say).
+    NoParent { path: PathBuf, error: io::Error },
     /// The file system refused.
     Io { path: PathBuf, error: io::Error },
 }
@@ -99,6 +102,11 @@ impl std::fmt::Display for OutputError {
             OutputError::NotADirectory { path } => {
                 write!(f, "{} exists and is not a directory", path.display())
             }
+            OutputError::NoParent { path, error } => write!(
+                f,
+                "cannot make {}, the directory to hold the output: {error}",
+                path.display()
+            ),
             OutputError::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }
@@ -125,7 +133,10 @@ impl Staging {
             })?
             .to_string_lossy()
             .into_owned();
-        fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        fs::create_dir_all(&parent).map_err(|error| OutputError::NoParent {
+            path: parent.clone(),
+            error,
+        })?;
         let lock = OutputLock::take(&parent.join(format!("{LOCK_MARK}{name}")))?;
         // Holding the lock, no other build of this output is alive: what its
         // kind left behind is from killed builds.
@@ -649,6 +660,22 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(&file).unwrap(), "pdf");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_where_the_outputs_directory_should_be_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("afile"), "x").unwrap();
+        match Staging::new(&tmp.path().join("afile/site"), false) {
+            Err(e @ OutputError::NoParent { .. }) => {
+                assert!(
+                    e.to_string().contains("the directory to hold the output"),
+                    "{e}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fs::read_to_string(tmp.path().join("afile")).unwrap(), "x");
     }
 
     #[test]
