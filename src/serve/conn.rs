@@ -356,14 +356,14 @@ async fn route(
                     .send(head_only, done);
             };
             let state = shared.current();
-            let (target, verbose) = (target.to_string(), shared.verbose);
+            let (target, listener) = (target.to_string(), shared.listener.clone());
             // Rendering a stale page takes a while: not on the thread
             // that serves the connections, and not counted against the
             // time the client has to take the answer. The slot goes with
             // the rendering, which goes on if the connection is dropped.
             link.set(|_| Some(State::Answering { by: None }));
             let page = tokio::task::spawn_blocking(move || {
-                (respond(&state, &path, &target, verbose), slot)
+                (respond(&state, &path, &target, listener.as_ref()), slot)
             })
             .await;
             link.set(|_| {

@@ -38,7 +38,7 @@ pub mod site;
 mod stale;
 pub mod watch;
 
-use std::io::{self, Write};
+use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,7 +46,6 @@ use std::sync::{mpsc, Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use hyper::body::Bytes;
 use hyper::header::{self, HeaderName};
 use tokio::sync::{watch as generations, Notify};
@@ -80,6 +79,38 @@ pub const MAX_PAGES: usize = 128;
 /// connects again after a second, ending the next oldest in turn).
 pub const MAX_STREAMS: usize = 64;
 
+/// What serve has to say while it runs, for whoever runs it to show.
+pub enum Event<'a> {
+    /// A build or rebuild ended, well or not, after `took`.
+    Rebuilt {
+        outcome: &'a Outcome,
+        took: Duration,
+    },
+    /// Watching the site's files failed.
+    WatchFailed(&'a str),
+    /// The page at `path` was asked for and could not be rendered.
+    RenderFailed {
+        path: &'a str,
+        problems: &'a [crate::diagnostics::Positioned],
+    },
+}
+
+/// Receives serve's [`Event`]s, from the threads that serve and rebuild.
+#[derive(Clone)]
+pub struct Listener(pub Arc<dyn Fn(&Event) + Send + Sync>);
+
+impl Listener {
+    fn tell(&self, event: &Event) {
+        (self.0)(event)
+    }
+}
+
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Listener")
+    }
+}
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -91,10 +122,9 @@ pub struct ServeOptions {
     pub port: u16,
     /// Treat warnings as errors.
     pub strict: bool,
-    /// Print builds and their diagnostics on stderr.
-    pub verbose: bool,
-    /// How to colour diagnostics on the terminal.
-    pub color: ColorChoice,
+    /// Who is told what happens (builds, their problems, pages that fail);
+    /// nobody when `None`. The library prints nothing itself.
+    pub listener: Option<Listener>,
     /// How long a client may take to send its whole request head.
     pub head_timeout: Duration,
     /// How long an event stream lasts before the server ends it (the
@@ -109,8 +139,7 @@ impl Default for ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: DEFAULT_PORT,
             strict: false,
-            verbose: false,
-            color: ColorChoice::Never,
+            listener: None,
             head_timeout: HEAD_TIMEOUT,
             stream_lifetime: STREAM_LIFETIME,
         }
@@ -139,7 +168,7 @@ struct ServerState {
     /// other machines reach.
     hostname: Option<String>,
     /// Print pages that fail to render on request on stderr.
-    verbose: bool,
+    listener: Option<Listener>,
 }
 
 impl ServerState {
@@ -249,12 +278,14 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
     let (watch_send, watch_receive) = mpsc::channel();
     let mut watcher = watch::Watcher::new(&root, watch_send.clone())
         .map_err(|e| io::Error::other(format!("cannot watch {}: {e}", root.display())))?;
-    let verbose = options.verbose;
-    let color = options.color;
+    let told = options.listener.clone();
     let start = Instant::now();
     let mut outcome = rebuild(&mut builder, &[]);
-    if verbose {
-        report(&outcome, start.elapsed(), color);
+    if let Some(told) = &told {
+        told.tell(&Event::Rebuilt {
+            outcome: &outcome,
+            took: start.elapsed(),
+        });
     }
     let state = SiteState::default().apply(&mut outcome);
     let shared = Arc::new(ServerState {
@@ -273,15 +304,16 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
         } else {
             machine_hostname()
         },
-        verbose,
+        listener: told.clone(),
     });
 
     let mut threads = Vec::new();
     let rebuild_shared = Arc::clone(&shared);
     threads.push(std::thread::spawn(move || {
+        let watch_told = told.clone();
         let mut on_error = |e: &str| {
-            if verbose {
-                eprintln!("serve: watching failed: {e}");
+            if let Some(told) = &watch_told {
+                told.tell(&Event::WatchFailed(e));
             }
         };
         while let Some(changed) = watch::next_batch(&watch_receive, &mut watcher, &mut on_error) {
@@ -290,8 +322,11 @@ pub fn start(options: &ServeOptions) -> io::Result<Server> {
             }
             let start = Instant::now();
             let mut outcome = rebuild(&mut builder, &changed);
-            if verbose {
-                report(&outcome, start.elapsed(), color);
+            if let Some(told) = &told {
+                told.tell(&Event::Rebuilt {
+                    outcome: &outcome,
+                    took: start.elapsed(),
+                });
             }
             swap_in(&rebuild_shared, &mut outcome);
         }
@@ -349,49 +384,6 @@ fn swap_in(shared: &ServerState, outcome: &mut Outcome) {
         generation
     };
     shared.reloads.send_replace(generation);
-}
-
-/// Prints a build's diagnostics and a one-line summary on stderr.
-fn report(outcome: &Outcome, took: Duration, color: ColorChoice) {
-    let report = &outcome.report;
-    let stream = StandardStream::stderr(color);
-    let mut lock = stream.lock();
-    let _ = crate::diagnostics::emit(&mut lock, &report.diagnostics, &report.files);
-    let ms = took.as_secs_f64() * 1000.0;
-    let _ = if outcome.built.is_some() {
-        match &outcome.kind {
-            site::RebuildKind::Full => writeln!(
-                lock,
-                "serve: built {} pages in {ms:.0} ms",
-                report.stats.pages
-            ),
-            site::RebuildKind::Articles { articles, stale } => writeln!(
-                lock,
-                "serve: resolved {articles} changed article(s) again in {ms:.0} ms ({}); \
-                 {stale} pages to render again when asked for",
-                report
-                    .timings
-                    .0
-                    .iter()
-                    .map(|t| format!("{} {:.1} ms", t.stage, t.duration.as_secs_f64() * 1000.0))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            site::RebuildKind::Templates { stale } => writeln!(
-                lock,
-                "serve: loaded the templates again in {ms:.0} ms; {stale} pages to render again when asked for"
-            ),
-            site::RebuildKind::Static => {
-                writeln!(lock, "serve: read the static files again in {ms:.0} ms")
-            }
-        }
-    } else {
-        writeln!(
-            lock,
-            "serve: build failed ({} errors) in {ms:.0} ms; serving the last good build with the errors shown",
-            report.diagnostics.count(crate::diagnostics::Severity::Error)
-        )
-    };
 }
 
 /// The body of the 403 for a `Host` this server does not answer to.
@@ -461,7 +453,7 @@ impl Answer {
 
 /// The answer for a site path; `target` is the request target it was
 /// resolved from (see [`http::resolve_target`]), which a redirect keeps.
-fn respond(state: &SiteState, path: &str, target: &str, verbose: bool) -> Answer {
+fn respond(state: &SiteState, path: &str, target: &str, listener: Option<&Listener>) -> Answer {
     let Some(built) = &state.built else {
         return problems_response(state, &state.errors);
     };
@@ -473,14 +465,11 @@ fn respond(state: &SiteState, path: &str, target: &str, verbose: bool) -> Answer
     match built.get(&key) {
         Lookup::Found(bytes) => return file_response(state, 200, &key, &bytes),
         Lookup::Failed(problems) => {
-            if verbose {
-                for problem in &problems {
-                    eprintln!(
-                        "serve: cannot render {}: {}",
-                        crate::diagnostics::for_terminal(&key),
-                        crate::diagnostics::for_terminal(&problem.to_string())
-                    );
-                }
+            if let Some(listener) = listener {
+                listener.tell(&Event::RenderFailed {
+                    path: &key,
+                    problems: &problems,
+                });
             }
             return problems_response(state, &problems);
         }
@@ -524,49 +513,4 @@ fn file_response(state: &SiteState, status: u16, key: &str, bytes: &[u8]) -> Ans
         bytes.to_vec()
     };
     Answer::new(status, content_type, body)
-}
-
-/// `chronicle serve` from the command line: starts, prints the URL, opens
-/// a browser if asked, and serves until killed.
-pub fn run(options: &ServeOptions, open: bool) -> io::Result<()> {
-    let server = start(options)?;
-    let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "serving {} at {} (watching content/, templates/, themes/, static/ and site.toml; Ctrl-C to stop)",
-        options.root.display(),
-        server.url()
-    )?;
-    out.flush()?;
-    drop(out);
-    if !server.addr().ip().is_loopback() {
-        eprintln!(
-            "serve: listening on {}, reachable from other machines",
-            server.addr()
-        );
-    }
-    if open {
-        open_browser(server.url());
-    }
-    server.wait();
-    Ok(())
-}
-
-/// Opens `url` in the desktop's browser; failure is ignored.
-fn open_browser(url: &str) {
-    let mut command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let _ = command
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
 }
