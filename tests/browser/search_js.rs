@@ -10,7 +10,7 @@ use chronicle::config::Overrides;
 use chronicle::BuildOptions;
 use serde_json::Value;
 
-use crate::common::{self, copy_dir, repo, Site};
+use crate::common::{self, repo, Site};
 
 /// Runs search.js under Node against a built site's index and prints, for
 /// each query, the kind, tier and name of the first results of each kind.
@@ -102,11 +102,7 @@ fn the_script_finds_actors_by_alias_and_ranks_entries_in_the_built_index() {
 
 #[test]
 fn the_shipped_site_finds_the_kremlin_by_alias() {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    let dir = common::shipped_copy();
     let report = chronicle::build(&BuildOptions {
         root: dir.path().to_path_buf(),
         overrides: Overrides::default(),

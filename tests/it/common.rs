@@ -19,6 +19,26 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A copy of the shipped chronicle (content, theme, site.toml) in a
+/// temporary directory.
+pub fn shipped_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    dir
+}
+
+/// The codes of `diagnostics`, in order.
+pub fn codes(diagnostics: &chronicle::diagnostics::Diagnostics) -> Vec<&'static str> {
+    diagnostics
+        .items()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for item in walkdir::WalkDir::new(from) {
         let item = item.unwrap();

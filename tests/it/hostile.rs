@@ -352,12 +352,7 @@ fn warned(report: &BuildReport, run: &Run, code: &str, file: &str, line: usize) 
 }
 
 fn codes(report: &BuildReport) -> Vec<&'static str> {
-    report
-        .diagnostics
-        .items()
-        .iter()
-        .map(|d| d.code.as_str())
-        .collect()
+    common::codes(&report.diagnostics)
 }
 
 /// A Markdown article with front matter `yaml` (no fences) and `body`.

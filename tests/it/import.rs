@@ -41,12 +41,7 @@ fn run_ok(options: &ImportOptions) -> ImportReport {
 }
 
 fn codes(report: &ImportReport) -> Vec<&'static str> {
-    report
-        .diagnostics
-        .items()
-        .iter()
-        .map(|d| d.code.as_str())
-        .collect()
+    common::codes(&report.diagnostics)
 }
 
 /// The live-blog fixture, imported into the test fixture site with its

@@ -11,7 +11,6 @@ use chronicle::config::Overrides;
 use chronicle::diagnostics::{Diagnostics, SourceFiles};
 use chronicle::serve::site::{Builder, BuiltSite, Lookup, RebuildKind};
 use chronicle::BuildOptions;
-use common::{copy_dir, repo};
 
 const URL: &str = "http://127.0.0.1:1111/";
 const AP: &str = "content/articles/2022/01/ap-moscow-us-written-response.yaml";
@@ -19,12 +18,7 @@ const AP: &str = "content/articles/2022/01/ap-moscow-us-written-response.yaml";
 /// A copy of the shipped chronicle: nine articles, with `same_as` entries,
 /// quotes and entries on shared days.
 fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes/default"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
-    dir
+    common::shipped_copy()
 }
 
 fn replace(root: &Path, rel: &str, old: &str, new: &str) {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chronicle::config::Overrides;
 use chronicle::BuildOptions;
-use common::{between, copy_dir, repo, Site};
+use common::{between, Site};
 use serde_json::Value;
 
 fn json(site: &Site, file: &str) -> Value {
@@ -310,11 +310,7 @@ fn a_site_template_replaces_the_search_page() {
 fn the_shipped_site_indexes_the_kremlin_with_its_aliases() {
     // search.js finding it by alias is checked under Node, in the browser
     // test (tests/browser/search_js.rs).
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    let dir = common::shipped_copy();
     let report = chronicle::build(&BuildOptions {
         root: dir.path().to_path_buf(),
         overrides: Overrides::default(),

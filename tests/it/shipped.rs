@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chronicle::config::Overrides;
 use chronicle::BuildOptions;
-use common::{copy_dir, messages, repo};
+use common::messages;
 
 /// Copies the shipped site into a temporary directory and builds it there,
 /// so the test never writes into the repository.
@@ -16,11 +16,7 @@ fn build_shipped() -> (
     chronicle::BuildReport,
     chronicle::resolve::Chronicle,
 ) {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    let dir = common::shipped_copy();
     let options = BuildOptions {
         root: dir.path().to_path_buf(),
         overrides: Overrides::default(),
