@@ -22,6 +22,12 @@ pub struct Annotations {
     pub author: Option<String>,
     /// The report's language, when not the site's (BCP 47, e.g. `uk`).
     pub language: Option<String>,
+    /// When the editors collected the page (RFC 3339 or a date).
+    pub retrieved: Option<Scalar>,
+    /// A preserved copy of the page (a web archive's URL).
+    pub archive: Option<String>,
+    /// SHA-256 of the page as collected, in hex.
+    pub sha256: Option<String>,
     pub entries: Vec<RawEntry>,
 }
 
