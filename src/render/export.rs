@@ -14,7 +14,7 @@ use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::load::Format;
 use crate::resolve::dates::When;
-use crate::resolve::{Article, Chronicle};
+use crate::resolve::{Article, Chronicle, EntryIx, TypedIndex};
 
 /// The JSON Schema of `chronicle.json` (kept as `docs/chronicle.schema.json`).
 pub const SCHEMA: &str = include_str!("../../docs/chronicle.schema.json");
@@ -241,15 +241,19 @@ struct ArticleData<'a> {
 }
 
 /// The ids of `items` at `indexes`.
-fn ids<'a, T>(indexes: &[usize], items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> Vec<&'a str> {
-    indexes.iter().map(|&i| id(&items[i])).collect()
+fn ids<'a, I: TypedIndex, T>(
+    indexes: &[I],
+    items: &'a [T],
+    id: impl Fn(&'a T) -> &'a str,
+) -> Vec<&'a str> {
+    indexes.iter().map(|&i| id(&items[i.get()])).collect()
 }
 
 fn article_url(shared: &SharedViews, article: &Article) -> String {
     absolute(shared, &shared.urls.article(&article.slug))
 }
 
-fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: usize) -> EntryData<'a> {
+fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> EntryData<'a> {
     let entry = &c.entries[e];
     EntryData {
         id: &entry.id,
@@ -386,7 +390,7 @@ fn chronicle_data<'a>(
             language: &site.language,
             timezone: &site.timezone,
         },
-        entries: SeqOf(move || (0..c.entries.len()).map(move |e| entry_data(c, shared, e))),
+        entries: SeqOf(move || EntryIx::all(c.entries.len()).map(move |e| entry_data(c, shared, e))),
         threads,
         actors,
         topics,
@@ -437,7 +441,7 @@ struct TimelineDate {
 }
 
 /// Entry `e` as a TimelineJS event.
-fn event<'a>(c: &'a Chronicle, shared: &SharedViews, e: usize) -> Event<'a> {
+fn event<'a>(c: &'a Chronicle, shared: &SharedViews, e: EntryIx) -> Event<'a> {
     let tz = c.config.timezone;
     let entry = &c.entries[e];
     let (_, time_label, _) = time_labels(&entry.when, tz);
@@ -514,6 +518,6 @@ fn timeline_data<'a>(c: &'a Chronicle, shared: &'a SharedViews) -> Timeline<impl
                 },
             },
         },
-        events: SeqOf(move || (0..c.entries.len()).map(move |e| event(c, shared, e))),
+        events: SeqOf(move || EntryIx::all(c.entries.len()).map(move |e| event(c, shared, e))),
     }
 }

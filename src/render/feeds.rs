@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 use super::{html, Ctx, Rendering};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::dates::When;
-use crate::resolve::Chronicle;
+use crate::resolve::{Chronicle, EntryIx};
 
 /// The JSON Feed version this writes.
 pub const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
@@ -40,7 +40,7 @@ struct FeedSpec<'a> {
     /// Plain text.
     subtitle: String,
     /// The entries it covers, in time order; the newest are taken.
-    entries: &'a [usize],
+    entries: &'a [EntryIx],
 }
 
 /// Writes every feed into `out`.
@@ -49,7 +49,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     let limit = c.config.feed_limit;
     let site_title = &c.config.title;
     let words = &ctx.shared.words;
-    let all: Vec<usize> = (0..c.entries.len()).collect();
+    let all: Vec<EntryIx> = EntryIx::all(c.entries.len()).collect();
     let mut specs = vec![FeedSpec {
         dir: String::new(),
         title: site_title.clone(),
@@ -91,16 +91,20 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         return;
     }
     // Build each entry that some feed holds once, not once per feed.
-    let mut needed: Vec<usize> = specs
+    let mut needed: Vec<EntryIx> = specs
         .iter()
         .flat_map(|(s, ..)| newest(s.entries, limit))
-        .chain(c.entries.len().checked_sub(1))
+        .chain(c.entries.len().checked_sub(1).map(EntryIx::new))
         .collect();
     needed.sort_unstable();
     needed.dedup();
-    let items: HashMap<usize, Item> = needed.par_iter().map(|&e| (e, Item::new(ctx, e))).collect();
+    let items: HashMap<EntryIx, Item> = needed.par_iter().map(|&e| (e, Item::new(ctx, e))).collect();
 
-    let newest_anywhere = c.entries.len().checked_sub(1).map(|e| items[&e].time);
+    let newest_anywhere = c
+        .entries
+        .len()
+        .checked_sub(1)
+        .map(|e| items[&EntryIx::new(e)].time);
     specs.par_iter().for_each(|(spec, atom, json)| {
         let entries: Vec<&Item> = newest(spec.entries, limit).map(|e| &items[&e]).collect();
         // A feed without entries is as new as the chronicle.
@@ -126,7 +130,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
 
 /// The newest `limit` of `entries` (in time order), newest first; all of
 /// them when `limit` is 0.
-fn newest(entries: &[usize], limit: usize) -> impl Iterator<Item = usize> + '_ {
+fn newest(entries: &[EntryIx], limit: usize) -> impl Iterator<Item = EntryIx> + '_ {
     let limit = if limit == 0 { entries.len() } else { limit };
     entries.iter().rev().take(limit).copied()
 }
@@ -192,7 +196,7 @@ struct Item {
 }
 
 impl Item {
-    fn new(ctx: &Ctx, e: usize) -> Item {
+    fn new(ctx: &Ctx, e: EntryIx) -> Item {
         let c: &Chronicle = ctx.chronicle;
         let entry = &c.entries[e];
         let urls = &ctx.shared.urls;

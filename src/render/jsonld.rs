@@ -13,7 +13,7 @@ use super::views::time_labels;
 use super::Ctx;
 use crate::load::article::markdown_body;
 use crate::resolve::dates::When;
-use crate::resolve::{ActorKind, Chronicle, Day, Thread};
+use crate::resolve::{ActorIx, ActorKind, ArticleIx, Chronicle, Day, EntryIx, Thread};
 
 /// How many entries with a time of day an article must report to be a
 /// `LiveBlogPosting` rather than a `NewsArticle`.
@@ -69,12 +69,12 @@ fn with_context(mut object: Map<String, Value>) -> Value {
 }
 
 /// When entry `e` happened: RFC 3339 in the site's zone, or its date.
-fn entry_datetime(c: &Chronicle, e: usize) -> String {
+fn entry_datetime(c: &Chronicle, e: EntryIx) -> String {
     time_labels(&c.entries[e].when, c.config.timezone).0
 }
 
 /// Entry `e` as an `Event`.
-fn event(ctx: &Ctx, e: usize) -> Value {
+fn event(ctx: &Ctx, e: EntryIx) -> Value {
     let c = ctx.chronicle;
     let entry = &c.entries[e];
     let url = absolute(ctx.shared, &ctx.shared.entry_urls[e]);
@@ -97,7 +97,7 @@ fn item_list(
     name: &str,
     url: String,
     description: String,
-    entries: &[usize],
+    entries: &[EntryIx],
     first_position: usize,
 ) -> Value {
     let mut list = Map::new();
@@ -144,7 +144,7 @@ pub(super) fn thread(
     ctx: &Ctx,
     thread: &Thread,
     path: &str,
-    entries: &[usize],
+    entries: &[EntryIx],
     first_position: usize,
 ) -> String {
     let url = format!("{}{}", ctx.shared.site.base_url, path);
@@ -170,7 +170,7 @@ pub fn actor_type(kind: ActorKind) -> &'static str {
 
 /// An actor's page: a `Person`, `Organization`, `GovernmentOrganization`
 /// (a state) or `Thing` (kind other).
-pub(super) fn actor(ctx: &Ctx, a: usize) -> String {
+pub(super) fn actor(ctx: &Ctx, a: ActorIx) -> String {
     let c = ctx.chronicle;
     let actor = &c.actors[a];
     let url = absolute(ctx.shared, &ctx.shared.urls.actor(&actor.slug));
@@ -213,11 +213,11 @@ pub(super) fn actor(ctx: &Ctx, a: usize) -> String {
 /// [`LIVE_BLOG_MIN_TIMED`] entries with a time of day, each of those a
 /// `liveBlogUpdate` (all-day entries are background, not updates); else a
 /// `NewsArticle` `about` the entries it reports.
-pub(super) fn article(ctx: &Ctx, a: usize) -> String {
+pub(super) fn article(ctx: &Ctx, a: ArticleIx) -> String {
     let c = ctx.chronicle;
     let article = &c.articles[a];
     let page = absolute(ctx.shared, &ctx.shared.urls.article(&article.slug));
-    let timed: Vec<usize> = article
+    let timed: Vec<EntryIx> = article
         .entries
         .iter()
         .copied()

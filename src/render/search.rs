@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::{Ctx, Rendering};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
-use crate::resolve::Chronicle;
+use crate::resolve::{ActorIx, Chronicle, ThreadIx, TopicIx};
 use crate::urls::{Page, PageKind};
 
 /// Version of the format of both files; bumped when rows change shape.
@@ -86,9 +86,9 @@ struct EntryRow<'a>(
     &'a str,
     &'a str,
     String,
-    &'a [usize],
-    &'a [usize],
-    &'a [usize],
+    &'a [ThreadIx],
+    &'a [ActorIx],
+    &'a [TopicIx],
 );
 
 #[derive(Serialize)]

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::html;
 use crate::resolve::dates::When;
-use crate::resolve::{Chronicle, Entry};
+use crate::resolve::{
+    ActorIx, Chronicle, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex,
+};
 
 /// A name and where it links to.
 #[derive(Debug, Clone, Serialize)]
@@ -167,16 +169,16 @@ pub fn time_labels(when: &When, site_tz: Tz) -> (String, String, Option<String>)
 pub struct SharedViews {
     pub site: SiteView,
     pub urls: Urls,
-    pub thread_links: Vec<Link>,
-    pub actor_links: Vec<Link>,
-    pub topic_links: Vec<Link>,
+    pub thread_links: PerItem<ThreadIx, Link>,
+    pub actor_links: PerItem<ActorIx, Link>,
+    pub topic_links: PerItem<TopicIx, Link>,
     /// Each entry's link: its place on its day's page.
-    pub entry_urls: Vec<String>,
+    pub entry_urls: PerItem<EntryIx, String>,
     /// Each entry's summary as HTML.
-    pub summaries_html: Vec<String>,
+    pub summaries_html: PerItem<EntryIx, String>,
     /// Each entry as a list item, rendered once by the theme (`cards.list`):
     /// an entry is listed on the pages of each of its actors and topics.
-    pub list_cards: Vec<String>,
+    pub list_cards: PerItem<EntryIx, String>,
     /// The theme's words (titles, labels, dates).
     pub words: super::words::Words,
 }
@@ -208,7 +210,8 @@ impl SharedViews {
             .entries
             .par_iter()
             .map(|e| html::markdown(&e.summary, config.raw_html))
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         let mut shared = SharedViews {
             site: SiteView {
                 title: config.title.clone(),
@@ -226,13 +229,14 @@ impl SharedViews {
             topic_links,
             entry_urls,
             summaries_html,
-            list_cards: Vec::new(),
+            list_cards: PerItem::default(),
             words,
         };
         shared.list_cards = (0..chronicle.entries.len())
             .into_par_iter()
-            .map(|e| list_card(&shared.item_value(chronicle, e)))
-            .collect();
+            .map(|e| list_card(&shared.item_value(chronicle, EntryIx::new(e))))
+            .collect::<Vec<_>>()
+            .into();
         shared
     }
 
@@ -242,15 +246,14 @@ impl SharedViews {
     pub fn renumber(
         &mut self,
         chronicle: &Chronicle,
-        kept: &[Option<usize>],
-        rebuilt: &[usize],
+        kept: &PerItem<EntryIx, Option<EntryIx>>,
+        rebuilt: &[EntryIx],
         list_card: impl Fn(&tera::Value) -> String,
     ) {
         let n = chronicle.entries.len();
         let in_place = kept.len() == n
             && kept
-                .iter()
-                .enumerate()
+                .enumerated()
                 .all(|(old, new)| new.is_none_or(|new| new == old));
         if !in_place {
             self.move_entry_views(n, kept);
@@ -267,11 +270,10 @@ impl SharedViews {
     }
 
     /// Moves each kept entry's views to its new index, `n` entries in all.
-    fn move_entry_views(&mut self, n: usize, kept: &[Option<usize>]) {
-        let mut entry_urls = vec![String::new(); n];
-        let mut summaries_html = vec![String::new(); n];
-        let mut list_cards = vec![String::new(); n];
-        for (old, &new) in kept.iter().enumerate() {
+    fn move_entry_views(&mut self, n: usize, kept: &PerItem<EntryIx, Option<EntryIx>>) {
+        let blank = || PerItem::from(vec![String::new(); n]);
+        let (mut entry_urls, mut summaries_html, mut list_cards) = (blank(), blank(), blank());
+        for (old, &new) in kept.enumerated() {
             if let Some(new) = new {
                 entry_urls[new] = std::mem::take(&mut self.entry_urls[old]);
                 summaries_html[new] = std::mem::take(&mut self.summaries_html[old]);
@@ -284,7 +286,7 @@ impl SharedViews {
     }
 
     /// The list form of entry `e`.
-    pub fn entry_item<'a>(&'a self, chronicle: &'a Chronicle, e: usize) -> EntryItem<'a> {
+    pub fn entry_item<'a>(&'a self, chronicle: &'a Chronicle, e: EntryIx) -> EntryItem<'a> {
         self.entry_item_and_source_time(chronicle, e).0
     }
 
@@ -293,7 +295,7 @@ impl SharedViews {
     fn entry_item_and_source_time<'a>(
         &'a self,
         chronicle: &'a Chronicle,
-        e: usize,
+        e: EntryIx,
     ) -> (EntryItem<'a>, Option<String>) {
         let entry = &chronicle.entries[e];
         let (datetime, time_label, source_time_label) =
@@ -324,7 +326,7 @@ impl SharedViews {
     }
 
     /// The full view of entry `e`.
-    pub fn entry_view<'a>(&'a self, chronicle: &'a Chronicle, e: usize) -> EntryView<'a> {
+    pub fn entry_view<'a>(&'a self, chronicle: &'a Chronicle, e: EntryIx) -> EntryView<'a> {
         let entry = &chronicle.entries[e];
         let (item, source_time_label) = self.entry_item_and_source_time(chronicle, e);
         let sources = entry
@@ -373,7 +375,7 @@ impl SharedViews {
     }
 
     /// Quote `q` of entry `e`.
-    pub fn quote_view<'a>(&'a self, chronicle: &'a Chronicle, e: usize, q: usize) -> QuoteView<'a> {
+    pub fn quote_view<'a>(&'a self, chronicle: &'a Chronicle, e: EntryIx, q: usize) -> QuoteView<'a> {
         let entry = &chronicle.entries[e];
         let quote = &entry.quotes[q];
         let article = &chronicle.articles[quote.article];
@@ -389,12 +391,12 @@ impl SharedViews {
     }
 
     /// Entry `e` as a template value, in full.
-    pub fn entry_value(&self, chronicle: &Chronicle, e: usize) -> tera::Value {
+    pub fn entry_value(&self, chronicle: &Chronicle, e: EntryIx) -> tera::Value {
         tera::Value::from_serializable(&self.entry_view(chronicle, e))
     }
 
     /// Entry `e` as a template value, in its list form.
-    pub fn item_value(&self, chronicle: &Chronicle, e: usize) -> tera::Value {
+    pub fn item_value(&self, chronicle: &Chronicle, e: EntryIx) -> tera::Value {
         tera::Value::from_serializable(&self.entry_item(chronicle, e))
     }
 }
@@ -405,7 +407,7 @@ fn entry_url(urls: &Urls, entry: &Entry) -> String {
 }
 
 /// A link to each of `items`, from its name and URL.
-fn links<T>(items: &[T], name_and_url: impl Fn(&T) -> (&String, String)) -> Vec<Link> {
+fn links<I, T>(items: &[T], name_and_url: impl Fn(&T) -> (&String, String)) -> PerItem<I, Link> {
     items
         .iter()
         .map(|item| {
@@ -420,14 +422,14 @@ fn links<T>(items: &[T], name_and_url: impl Fn(&T) -> (&String, String)) -> Vec<
 
 /// Counts how often each item of `links` occurs across `entries`, by
 /// `items_of`, skipping `except`; most frequent first, then by name.
-pub fn count_links(
-    entries: &[usize],
+pub fn count_links<I: TypedIndex + Eq + std::hash::Hash>(
+    entries: &[EntryIx],
     chronicle: &Chronicle,
-    items_of: impl Fn(&Entry) -> &[usize],
-    links: &[Link],
-    except: Option<usize>,
+    items_of: impl Fn(&Entry) -> &[I],
+    links: &PerItem<I, Link>,
+    except: Option<I>,
 ) -> Vec<Counted> {
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut counts: HashMap<I, usize> = HashMap::new();
     for &e in entries {
         for &i in items_of(&chronicle.entries[e]) {
             if Some(i) != except {

@@ -10,7 +10,7 @@ use super::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::annotations::RawEntry;
 use crate::load::yaml::YamlDoc;
-use crate::load::{LoadedArticle, RegistryKind};
+use crate::load::LoadedArticle;
 
 impl Resolver<'_> {
     /// Resolves one article and the entries it declares, on its own: its
@@ -19,7 +19,7 @@ impl Resolver<'_> {
     /// rest of the site afterwards, in order.
     pub(super) fn draft_article(
         &mut self,
-        a: usize,
+        a: ArticleIx,
         article: &LoadedArticle,
         body: ArticleBody,
         slug: String,
@@ -103,7 +103,7 @@ impl Resolver<'_> {
             };
             // Passage problems count only if the entry is kept: apart.
             let mut problems = Diagnostics::default();
-            let local = draft.entries.len();
+            let local = EntryIx::new(draft.entries.len());
             let attached = self.fork(&mut problems).passages(
                 &mut draft.article,
                 &text,
@@ -131,7 +131,7 @@ impl Resolver<'_> {
             let path = format!("entries.{e}");
             self.ignored_with_same_as(raw, doc, &path);
             let mut problems = Diagnostics::default();
-            let local = draft.entries.len() + draft.refs.len();
+            let local = EntryIx::new(draft.entries.len() + draft.refs.len());
             let attached = self.fork(&mut problems).passages(
                 &mut draft.article,
                 &text,
@@ -233,7 +233,7 @@ impl Resolver<'_> {
         path: &str,
         zone: Tz,
         published: Option<NaiveDate>,
-        article: usize,
+        article: ArticleIx,
     ) -> Option<Entry> {
         let mut usable = true;
         let headline = raw
@@ -278,14 +278,13 @@ impl Resolver<'_> {
         };
         let mut thread_names = raw.threads.0.clone();
         let mut threads = self.lookup_all(
-            RegistryKind::Thread,
             &thread_names,
             doc,
             &format!("{path}.threads"),
         );
         if let Some(thread) = &raw.thread {
             thread_names.push(thread.clone());
-            if let Some(t) = self.lookup(RegistryKind::Thread, thread, || {
+            if let Some(t) = self.lookup(thread, || {
                 doc.value_at(&format!("{path}.thread"))
             }) {
                 threads.insert(0, t);
@@ -293,13 +292,11 @@ impl Resolver<'_> {
         }
         let threads = dedup(threads);
         let actors = self.lookup_all(
-            RegistryKind::Actor,
             &raw.actors.0,
             doc,
             &format!("{path}.actors"),
         );
         let topics = self.lookup_all(
-            RegistryKind::Topic,
             &raw.topics.0,
             doc,
             &format!("{path}.topics"),
@@ -340,8 +337,8 @@ impl Resolver<'_> {
         article: &mut Article,
         text: &evidence::Normalized,
         anchor: &str,
-        local: usize,
-        a: usize,
+        local: EntryIx,
+        a: ArticleIx,
         raw: &RawEntry,
         doc: &YamlDoc,
         path: &str,
@@ -374,7 +371,7 @@ impl Resolver<'_> {
         }
         for (i, quote) in raw.quotes.iter().enumerate() {
             let quote_path = format!("{path}.quotes.{i}");
-            let actor = self.lookup(RegistryKind::Actor, &quote.by, || {
+            let actor = self.lookup(&quote.by, || {
                 doc.value_at(&format!("{quote_path}.by"))
             });
             let range = self.find(

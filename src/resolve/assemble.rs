@@ -21,8 +21,9 @@ impl Resolver<'_> {
         let mut declared: HashMap<String, Declared> = HashMap::new();
         let mut anchors: HashMap<String, String> = HashMap::new();
         // Where each draft's local passage numbers end up; `None`: dropped.
-        let mut index_of: Vec<Vec<Option<usize>>> = Vec::with_capacity(drafts.len());
-        for (a, (draft, problems)) in drafts.into_iter().enumerate() {
+        let mut index_of: Vec<PerItem<EntryIx, Option<EntryIx>>> =
+            Vec::with_capacity(drafts.len());
+        for (a, (draft, problems)) in ArticleIx::all(drafts.len()).zip(drafts) {
             self.diagnostics.extend(problems);
             let mut local = Vec::with_capacity(draft.entries.len() + draft.refs.len());
             for (
@@ -35,33 +36,33 @@ impl Resolver<'_> {
             ) in draft.entries.into_iter().enumerate()
             {
                 let new = Declared {
-                    index: entries.len(),
+                    index: EntryIx::new(entries.len()),
                     article: a,
                     place,
                     path,
                 };
                 if self.declare(&entry, new, loaded, &mut declared, &mut anchors) {
-                    local.push(Some(entries.len()));
+                    local.push(Some(EntryIx::new(entries.len())));
                     entries.push(entry);
                     self.diagnostics.extend(problems);
                 } else {
                     local.push(None);
                 }
             }
-            index_of.push(local);
+            index_of.push(local.into());
             articles.push(draft.article);
             refs.push(draft.refs);
         }
 
         // same_as references, once every entry is declared.
-        let mut attached: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        for (a, article_refs) in refs.into_iter().enumerate() {
+        let mut attached: HashMap<String, Vec<(ArticleIx, usize)>> = HashMap::new();
+        for (a, article_refs) in ArticleIx::all(refs.len()).zip(refs) {
             for (r, reference) in article_refs.into_iter().enumerate() {
                 let index = self.attach(&reference, a, &declared, &mut entries, loaded);
                 if index.is_some() {
                     attached.entry(reference.target).or_default().push((a, r));
                 }
-                index_of[a].push(index);
+                index_of[a.get()].push(index);
             }
         }
         for (article, index_of) in articles.iter_mut().zip(&index_of) {
@@ -87,14 +88,14 @@ impl Resolver<'_> {
     pub(super) fn attach(
         &mut self,
         reference: &DraftRef,
-        a: usize,
+        a: ArticleIx,
         declared: &HashMap<String, Declared>,
         entries: &mut [Entry],
         loaded: &[LoadedArticle],
-    ) -> Option<usize> {
+    ) -> Option<EntryIx> {
         let target = &reference.target;
         let at = |field: &str| {
-            loaded[a]
+            loaded[a.get()]
                 .doc
                 .as_ref()
                 .and_then(|doc| doc.value_at(&format!("{}.{field}", reference.path)))
@@ -144,7 +145,7 @@ impl Resolver<'_> {
         anchors: &mut HashMap<String, String>,
     ) -> bool {
         let location_of = |d: &Declared| {
-            let doc = loaded.get(d.article)?.doc.as_ref()?;
+            let doc = loaded.get(d.article.get())?.doc.as_ref()?;
             entry_location(doc, &d.path)
         };
         if let Some(first) = declared.get(&entry.id) {

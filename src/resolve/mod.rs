@@ -5,6 +5,7 @@
 pub mod dates;
 pub mod evidence;
 pub mod ids;
+pub mod ix;
 pub mod names;
 
 mod article;
@@ -28,6 +29,8 @@ use crate::load::{Format, LoadedArticle, LoadedSite};
 use dates::{DateError, Published, When};
 use evidence::Found;
 use names::NameIndex;
+pub use ix::{ActorIx, ArticleIx, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
+use ix::RegistryIx;
 
 /// The resolved chronicle. Collections are sorted (entries by time, the rest
 /// by id or date) and refer to each other by index.
@@ -54,9 +57,9 @@ pub struct Entry {
     pub headline: String,
     /// Markdown.
     pub summary: String,
-    pub threads: Vec<usize>,
-    pub actors: Vec<usize>,
-    pub topics: Vec<usize>,
+    pub threads: Vec<ThreadIx>,
+    pub actors: Vec<ActorIx>,
+    pub topics: Vec<TopicIx>,
     pub place: Option<String>,
     /// Every article that reports it, the declaring one first.
     pub sources: Vec<EntrySource>,
@@ -66,7 +69,7 @@ pub struct Entry {
 /// An article reporting an entry, and the passages the entry rests on there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntrySource {
-    pub article: usize,
+    pub article: ArticleIx,
     /// Anchors of the passages on the article's page.
     pub passages: Vec<String>,
 }
@@ -74,11 +77,19 @@ pub struct EntrySource {
 /// Words an actor said, as the article gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
-    pub actor: usize,
+    pub actor: ActorIx,
     pub text: String,
-    pub article: usize,
+    pub article: ArticleIx,
     /// The passage's anchor on the article's page.
     pub anchor: String,
+}
+
+/// One of an entry's quotes: `Chronicle::entries[entry].quotes[quote]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteRef {
+    pub entry: EntryIx,
+    /// Its place among the entry's quotes.
+    pub quote: usize,
 }
 
 /// A day with entries.
@@ -86,7 +97,7 @@ pub struct Quote {
 pub struct Day {
     pub date: NaiveDate,
     /// In time order, all-day entries first.
-    pub entries: Vec<usize>,
+    pub entries: Vec<EntryIx>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,8 +108,8 @@ pub struct Thread {
     pub aliases: Vec<String>,
     /// Markdown.
     pub summary: String,
-    pub topics: Vec<usize>,
-    pub entries: Vec<usize>,
+    pub topics: Vec<TopicIx>,
+    pub entries: Vec<EntryIx>,
 }
 
 /// What kind of actor.
@@ -152,12 +163,12 @@ pub struct Actor {
     pub aliases: Vec<String>,
     pub kind: ActorKind,
     pub role: Option<String>,
-    pub affiliation: Option<usize>,
+    pub affiliation: Option<ActorIx>,
     /// Markdown.
     pub description: String,
-    pub entries: Vec<usize>,
-    /// (entry, index in that entry's quotes), in time order.
-    pub quotes: Vec<(usize, usize)>,
+    pub entries: Vec<EntryIx>,
+    /// The actor's quotes, in time order.
+    pub quotes: Vec<QuoteRef>,
 }
 
 #[derive(Debug, Clone)]
@@ -168,7 +179,7 @@ pub struct Topic {
     pub aliases: Vec<String>,
     /// Markdown.
     pub description: String,
-    pub entries: Vec<usize>,
+    pub entries: Vec<EntryIx>,
 }
 
 /// A source article.
@@ -190,7 +201,7 @@ pub struct Article {
     /// Marked passages, sorted by position.
     pub passages: Vec<Passage>,
     /// Entries it reports, in time order.
-    pub entries: Vec<usize>,
+    pub entries: Vec<EntryIx>,
 }
 
 /// A marked passage of an article's text.
@@ -199,9 +210,9 @@ pub struct Passage {
     pub anchor: String,
     /// Byte range of `body.plain`.
     pub range: Range<usize>,
-    pub entry: usize,
+    pub entry: EntryIx,
     /// The speaker, for a quote.
-    pub quote_by: Option<usize>,
+    pub quote_by: Option<ActorIx>,
 }
 
 /// Resolves a loaded site. Problems go to `diagnostics`; the chronicle is
@@ -257,7 +268,7 @@ pub fn index_registries(site: &LoadedSite, diagnostics: &mut Diagnostics) -> Reg
 /// page's `slug`), with the problems found in it. Takes the article's body.
 pub fn draft(
     index: &SiteIndex,
-    a: usize,
+    a: ArticleIx,
     article: &mut LoadedArticle,
     slug: String,
 ) -> (Draft, Diagnostics) {
@@ -282,7 +293,7 @@ pub fn draft_all(
         .par_iter_mut()
         .zip(slugs)
         .enumerate()
-        .map(|(a, (article, slug))| draft(index, a, article, slug.clone()))
+        .map(|(a, (article, slug))| draft(index, ArticleIx::new(a), article, slug.clone()))
         .collect()
 }
 
@@ -335,9 +346,9 @@ fn in_time_order(mut entries: Vec<Entry>, articles: &mut [Article]) -> Vec<Entry
             .cmp(&keys[b])
             .then_with(|| entries[a].id.cmp(&entries[b].id))
     });
-    let mut new_index = vec![0; entries.len()];
+    let mut new_index: PerItem<EntryIx, EntryIx> = vec![EntryIx::default(); entries.len()].into();
     for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
+        new_index[EntryIx::new(old)] = EntryIx::new(new);
     }
     let mut slots: Vec<Option<Entry>> = entries.drain(..).map(Some).collect();
     let entries: Vec<Entry> = order
@@ -369,8 +380,8 @@ pub fn link_back(c: &mut Chronicle) {
     for a in &mut c.articles {
         a.entries.clear();
     }
-    let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-    for (i, entry) in c.entries.iter().enumerate() {
+    let mut days: BTreeMap<NaiveDate, Vec<EntryIx>> = BTreeMap::new();
+    for (i, entry) in EntryIx::all(c.entries.len()).zip(&c.entries) {
         days.entry(entry.day).or_default().push(i);
         for &t in &entry.threads {
             c.threads[t].entries.push(i);
@@ -381,8 +392,10 @@ pub fn link_back(c: &mut Chronicle) {
         for &t in &entry.topics {
             c.topics[t].entries.push(i);
         }
-        for (q, quote) in entry.quotes.iter().enumerate() {
-            c.actors[quote.actor].quotes.push((i, q));
+        for (quote, said) in entry.quotes.iter().enumerate() {
+            c.actors[said.actor]
+                .quotes
+                .push(QuoteRef { entry: i, quote });
         }
         for source in &entry.sources {
             let list = &mut c.articles[source.article].entries;
@@ -453,14 +466,14 @@ pub struct DraftRef {
 pub struct Attached {
     pub found: Vec<String>,
     pub quotes: Vec<Quote>,
-    pub speakers: Vec<usize>,
+    pub speakers: Vec<ActorIx>,
 }
 
 impl Attached {
     /// Adds to `entry` what `article` gives it: the passages to its source
     /// (a new one unless it has it), the quotes, and the speakers to its
     /// actors, as they are involved in what they said.
-    pub fn add_to(&self, entry: &mut Entry, article: usize) {
+    pub fn add_to(&self, entry: &mut Entry, article: ArticleIx) {
         match entry
             .sources
             .iter_mut()
@@ -484,11 +497,11 @@ impl Attached {
 
 /// An entry id being declared, with where, for duplicate reports.
 pub struct Declared {
-    pub index: usize,
+    pub index: EntryIx,
     /// The declaring article, the entry's place among its draft entries,
     /// and its path in the annotations, for pointing at it if the id turns
     /// up again.
-    pub article: usize,
+    pub article: ArticleIx,
     pub place: usize,
     pub path: String,
 }
@@ -501,7 +514,7 @@ pub struct Ledger {
     pub anchors: HashMap<String, String>,
     /// For each entry id, the (article, place among its references) of the
     /// `same_as` entries added to it, in article order.
-    pub attached: HashMap<String, Vec<(usize, usize)>>,
+    pub attached: HashMap<String, Vec<(ArticleIx, usize)>>,
 }
 
 /// Where an entry is declared: its `id`, else the entry itself. Worked out
@@ -512,7 +525,7 @@ fn entry_location(doc: &YamlDoc, path: &str) -> Option<Location> {
         .or_else(|| doc.value_at(path))
 }
 
-fn dedup(mut items: Vec<usize>) -> Vec<usize> {
+fn dedup<I: Eq + std::hash::Hash + Copy>(mut items: Vec<I>) -> Vec<I> {
     let mut seen = std::collections::HashSet::new();
     items.retain(|i| seen.insert(*i));
     items

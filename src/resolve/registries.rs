@@ -146,7 +146,7 @@ impl Resolver<'_> {
                 }),
             };
             let affiliation = raw.affiliation.as_deref().and_then(|name| {
-                self.lookup(RegistryKind::Actor, name, || {
+                self.lookup(name, || {
                     registry.location(id, "affiliation")
                 })
             });
@@ -189,7 +189,7 @@ impl Resolver<'_> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, name)| {
-                    self.lookup(RegistryKind::Topic, name, || {
+                    self.lookup(name, || {
                         registry.location(id, &format!("topics.{i}"))
                     })
                 })
@@ -235,16 +235,16 @@ impl Resolver<'_> {
         }
     }
 
-    /// Resolves a name through the registry of `kind`; an unknown name is a
-    /// warning offering the nearest known names.
-    pub(super) fn lookup(
+    /// Resolves a name through the registry of `I`'s kind; an unknown name
+    /// is a warning offering the nearest known names.
+    pub(super) fn lookup<I: RegistryIx>(
         &mut self,
-        kind: RegistryKind,
         name: &str,
         location: impl FnOnce() -> Option<Location>,
-    ) -> Option<usize> {
+    ) -> Option<I> {
+        let kind = I::KIND;
         if let Some(i) = self.names(kind).get(name) {
-            return Some(i);
+            return Some(I::new(i));
         }
         if self.context.silenced.contains(&kind) {
             return None;
@@ -270,19 +270,17 @@ impl Resolver<'_> {
         None
     }
 
-    pub(super) fn lookup_all(
+    /// Resolves each of `names` (at `path` in `doc`), without repeats.
+    pub(super) fn lookup_all<I: RegistryIx + Eq + std::hash::Hash>(
         &mut self,
-        kind: RegistryKind,
         names: &[String],
         doc: &YamlDoc,
         path: &str,
-    ) -> Vec<usize> {
+    ) -> Vec<I> {
         let found = names
             .iter()
             .enumerate()
-            .filter_map(|(i, name)| {
-                self.lookup(kind, name, || doc.value_at(&format!("{path}.{i}")))
-            })
+            .filter_map(|(i, name)| self.lookup(name, || doc.value_at(&format!("{path}.{i}"))))
             .collect();
         dedup(found)
     }

@@ -24,7 +24,10 @@ use chrono::NaiveDate;
 use crate::diagnostics::Diagnostics;
 use crate::load::LoadedArticle;
 use crate::load::LoadedSite;
-use crate::resolve::{self, link_back, time_key, Chronicle, Draft, Entry, Ledger, SiteIndex};
+use crate::resolve::{
+    self, link_back, time_key, ActorIx, ArticleIx, Chronicle, Draft, Entry, EntryIx, Ledger, PerItem,
+    SiteIndex, ThreadIx, TopicIx,
+};
 
 /// [`crate::load_and_resolve`], keeping each article's draft: how serve
 /// starts.
@@ -57,17 +60,17 @@ pub struct ArticleDrafts {
     slugs: Vec<String>,
     /// Each entry id in the chronicle: its article, and its place among the
     /// article's draft entries.
-    declared: HashMap<String, (usize, usize)>,
+    declared: HashMap<String, (ArticleIx, usize)>,
     /// Each entry anchor, and the id it is made from.
     anchors: HashMap<String, String>,
     /// For each entry id, the `same_as` entries added to it: (article, place
     /// among the article's references), in article order.
-    attached: HashMap<String, Vec<(usize, usize)>>,
+    attached: HashMap<String, Vec<(ArticleIx, usize)>>,
     /// Articles by their file's path without extension, relative to the
     /// site root.
-    stems: HashMap<PathBuf, usize>,
+    stems: HashMap<PathBuf, ArticleIx>,
     /// Each entry's index in the chronicle.
-    positions: HashMap<String, usize>,
+    positions: HashMap<String, EntryIx>,
 }
 
 /// Why an article could not be resolved on its own.
@@ -78,15 +81,15 @@ pub struct Refused(pub &'static str);
 #[derive(Debug, Clone)]
 pub struct Patch {
     /// The article resolved again; `None` when it was removed.
-    pub article: Option<usize>,
+    pub article: Option<ArticleIx>,
     /// For each entry index before the patch, its index after when the
     /// entry was not touched (`None`: rebuilt or gone).
-    pub kept: Vec<Option<usize>>,
+    pub kept: PerItem<EntryIx, Option<EntryIx>>,
     /// The rebuilt entries, by their index after the patch, in order.
-    pub rebuilt: Vec<usize>,
+    pub rebuilt: Vec<EntryIx>,
     /// Those of `rebuilt` that are new or differ from before: pages showing
     /// the others need no rendering again.
-    pub changed: Vec<usize>,
+    pub changed: Vec<EntryIx>,
     /// What the entries that changed or went were part of before the patch.
     pub before: Footprint,
 }
@@ -95,10 +98,10 @@ pub struct Patch {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Footprint {
     pub days: BTreeSet<NaiveDate>,
-    pub threads: BTreeSet<usize>,
-    pub actors: BTreeSet<usize>,
-    pub topics: BTreeSet<usize>,
-    pub articles: BTreeSet<usize>,
+    pub threads: BTreeSet<ThreadIx>,
+    pub actors: BTreeSet<ActorIx>,
+    pub topics: BTreeSet<TopicIx>,
+    pub articles: BTreeSet<ArticleIx>,
 }
 
 impl Footprint {
@@ -131,18 +134,11 @@ impl ArticleDrafts {
             .into_iter()
             .map(|(id, d)| (id, (d.article, d.place)))
             .collect();
-        let stems = chronicle
-            .articles
-            .iter()
-            .enumerate()
+        let stems = ArticleIx::all(chronicle.articles.len())
+            .zip(&chronicle.articles)
             .map(|(a, article)| (article.path.with_extension(""), a))
             .collect();
-        let positions = chronicle
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        let positions = positions_of(&chronicle.entries);
         ArticleDrafts {
             context,
             drafts,
@@ -158,10 +154,10 @@ impl ArticleDrafts {
     /// The article a changed file belongs to, with its text file: `rel` is
     /// relative to the site root. `None` for a file that is no article's
     /// (a new article, a registry, a template).
-    pub fn article_of(&self, rel: &Path) -> Option<(usize, &Path)> {
+    pub fn article_of(&self, rel: &Path) -> Option<(ArticleIx, &Path)> {
         let ext = rel.extension()?.to_str()?;
         let &a = self.stems.get(&rel.with_extension(""))?;
-        let text = self.drafts[a].article.path.as_path();
+        let text = self.drafts[a.get()].article.path.as_path();
         match ext {
             "yaml" => Some((a, text)),
             "md" | "txt" if rel == text => Some((a, text)),
@@ -176,12 +172,12 @@ impl ArticleDrafts {
     pub fn patch(
         &mut self,
         chronicle: &mut Chronicle,
-        a: usize,
+        a: ArticleIx,
         mut loaded: LoadedArticle,
         diagnostics: &mut Diagnostics,
     ) -> Result<Patch, Refused> {
         let (draft, problems) =
-            resolve::draft(&self.context, a, &mut loaded, self.slugs[a].clone());
+            resolve::draft(&self.context, a, &mut loaded, self.slugs[a.get()].clone());
         let strict = chronicle.config.strict;
         // Under `strict`, warnings are errors.
         let acceptable = |d: &Diagnostics| !d.has_errors() && (!strict || d.items().is_empty());
@@ -195,7 +191,7 @@ impl ArticleDrafts {
         let targets = self.check_refs(a, &draft, &new_ids)?;
 
         // Every entry the edit can change, by id.
-        let old = &self.drafts[a];
+        let old = &self.drafts[a.get()];
         let mut touched_ids: HashSet<String> = new_ids.iter().cloned().collect();
         touched_ids.extend(old.entries.iter().map(|d| d.entry.id.clone()));
         touched_ids.extend(targets.iter().cloned());
@@ -245,7 +241,8 @@ impl ArticleDrafts {
         let (kept, rebuilt_at) = if unchanged_places {
             // The common edit, a headline or a summary, say: every touched
             // entry keeps its place, and nothing is renumbered.
-            let mut kept: Vec<Option<usize>> = (0..chronicle.entries.len()).map(Some).collect();
+            let mut kept: PerItem<EntryIx, Option<EntryIx>> =
+                EntryIx::all(chronicle.entries.len()).map(Some).collect();
             let mut rebuilt_at = Vec::with_capacity(rebuilt.len());
             let mut links_changed = false;
             for entry in rebuilt {
@@ -303,22 +300,22 @@ impl ArticleDrafts {
     fn merge(
         &mut self,
         chronicle: &mut Chronicle,
-        a: usize,
+        a: ArticleIx,
         rebuilt: Vec<Entry>,
         touched_ids: &HashSet<String>,
         before: &mut Footprint,
-        changed: &mut Vec<usize>,
+        changed: &mut Vec<EntryIx>,
         shown_changed: impl Fn(&Entry, &Entry) -> bool,
-    ) -> (Vec<Option<usize>>, Vec<usize>) {
+    ) -> (PerItem<EntryIx, Option<EntryIx>>, Vec<EntryIx>) {
         // Merge them into the untouched entries, which are in order already.
         let old_entries = std::mem::take(&mut chronicle.entries);
-        let mut kept = vec![None; old_entries.len()];
-        let mut old_ids: Vec<Option<String>> = vec![None; old_entries.len()];
+        let mut kept: PerItem<EntryIx, Option<EntryIx>> = vec![None; old_entries.len()].into();
+        let mut old_ids: PerItem<EntryIx, Option<String>> = vec![None; old_entries.len()].into();
         let mut old_versions: HashMap<String, Entry> = HashMap::new();
         let mut entries = Vec::with_capacity(old_entries.len() + rebuilt.len());
         let mut rebuilt_at = Vec::with_capacity(rebuilt.len());
         let mut fresh = rebuilt.into_iter().peekable();
-        for (i, entry) in old_entries.into_iter().enumerate() {
+        for (i, entry) in EntryIx::all(old_entries.len()).zip(old_entries) {
             if touched_ids.contains(&entry.id) {
                 old_ids[i] = Some(entry.id.clone());
                 old_versions.insert(entry.id.clone(), entry);
@@ -326,14 +323,14 @@ impl ArticleDrafts {
             }
             let key = time_key(&entry);
             while let Some(next) = fresh.next_if(|f| (time_key(f), &f.id) < (key, &entry.id)) {
-                rebuilt_at.push(entries.len());
+                rebuilt_at.push(EntryIx::new(entries.len()));
                 entries.push(next);
             }
-            kept[i] = Some(entries.len());
+            kept[i] = Some(EntryIx::new(entries.len()));
             entries.push(entry);
         }
         for next in fresh {
-            rebuilt_at.push(entries.len());
+            rebuilt_at.push(EntryIx::new(entries.len()));
             entries.push(next);
         }
         for &i in &rebuilt_at {
@@ -351,19 +348,15 @@ impl ArticleDrafts {
         for old in old_versions.values() {
             before.add(old);
         }
-        self.positions = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        self.positions = positions_of(&entries);
 
         // Renumber the passages of the other articles.
-        let renumber: Vec<Option<usize>> = kept
+        let renumber: PerItem<EntryIx, Option<EntryIx>> = kept
             .iter()
             .zip(&old_ids)
             .map(|(&k, id)| k.or_else(|| self.positions.get(id.as_deref()?).copied()))
             .collect();
-        for (b, article) in chronicle.articles.iter_mut().enumerate() {
+        for (b, article) in ArticleIx::all(chronicle.articles.len()).zip(&mut chronicle.articles) {
             if b == a {
                 continue;
             }
@@ -382,15 +375,17 @@ impl ArticleDrafts {
     /// `index_of` their ids.
     fn article_numbered(
         &self,
-        a: usize,
-        index_of: impl Fn(&str) -> usize,
+        a: ArticleIx,
+        index_of: impl Fn(&str) -> EntryIx,
     ) -> crate::resolve::Article {
-        let draft = &self.drafts[a];
+        let draft = &self.drafts[a.get()];
         let mut article = draft.article.clone();
         for passage in &mut article.passages {
-            let id = match draft.entries.get(passage.entry) {
+            // In a draft, passages point at its own entries, then its refs.
+            let local = passage.entry.get();
+            let id = match draft.entries.get(local) {
                 Some(d) => &d.entry.id,
-                None => &draft.refs[passage.entry - draft.entries.len()].target,
+                None => &draft.refs[local - draft.entries.len()].target,
             };
             passage.entry = index_of(id);
         }
@@ -425,7 +420,9 @@ impl ArticleDrafts {
         if !others_kept {
             return Err(Refused("another article would change address"));
         }
-        self.renumber_articles(chronicle, |a| if a >= place { a + 1 } else { a });
+        self.renumber_articles(chronicle, |a| {
+            ArticleIx::new(if a.get() >= place { a.get() + 1 } else { a.get() })
+        });
         let placeholder = crate::resolve::Article {
             slug: slugs[place].clone(),
             path: loaded.path.clone(),
@@ -450,8 +447,8 @@ impl ArticleDrafts {
             },
         );
         self.slugs = slugs;
-        self.stems.insert(stem, place);
-        self.patch(chronicle, place, loaded, diagnostics)
+        self.stems.insert(stem, ArticleIx::new(place));
+        self.patch(chronicle, ArticleIx::new(place), loaded, diagnostics)
     }
 
     /// Removes article `a` (its file is gone), with its entries and the
@@ -462,9 +459,10 @@ impl ArticleDrafts {
     pub fn remove_article(
         &mut self,
         chronicle: &mut Chronicle,
-        a: usize,
+        article: ArticleIx,
         diagnostics: &mut Diagnostics,
     ) -> Result<Patch, Refused> {
+        let a = article.get();
         let mut rels = self.rels();
         rels.remove(a);
         let slugs = crate::resolve::slugs_of(&rels);
@@ -482,19 +480,19 @@ impl ArticleDrafts {
             annotations: Default::default(),
             doc: None,
         };
-        let mut patch = self.patch(chronicle, a, empty, diagnostics)?;
+        let mut patch = self.patch(chronicle, article, empty, diagnostics)?;
         chronicle.articles.remove(a);
         self.drafts.remove(a);
         self.slugs = slugs;
-        self.stems.retain(|_, &mut x| x != a);
-        let shift = |x: usize| if x > a { x - 1 } else { x };
+        self.stems.retain(|_, &mut x| x != article);
+        let shift = |x: ArticleIx| if x > article { ArticleIx::new(x.get() - 1) } else { x };
         self.renumber_articles(chronicle, shift);
         patch.article = None;
         patch.before.articles = patch
             .before
             .articles
             .iter()
-            .filter(|&&x| x != a)
+            .filter(|&&x| x != article)
             .map(|&x| shift(x))
             .collect();
         Ok(patch)
@@ -510,7 +508,11 @@ impl ArticleDrafts {
 
     /// Renumbers every reference to an article, by `new_index`: in the
     /// chronicle's entries and in what is kept.
-    fn renumber_articles(&mut self, chronicle: &mut Chronicle, new_index: impl Fn(usize) -> usize) {
+    fn renumber_articles(
+        &mut self,
+        chronicle: &mut Chronicle,
+        new_index: impl Fn(ArticleIx) -> ArticleIx,
+    ) {
         let renumber_entry = |entry: &mut Entry| {
             for source in &mut entry.sources {
                 source.article = new_index(source.article);
@@ -546,7 +548,7 @@ impl ArticleDrafts {
 
     /// The ids article `a`'s new draft declares, if each is new to the site
     /// or already the article's, and usable.
-    fn check_ids(&self, a: usize, draft: &Draft) -> Result<Vec<String>, Refused> {
+    fn check_ids(&self, a: ArticleIx, draft: &Draft) -> Result<Vec<String>, Refused> {
         let mut ids = HashSet::new();
         let mut anchors = HashSet::new();
         for d in &draft.entries {
@@ -565,7 +567,7 @@ impl ArticleDrafts {
                 return Err(Refused("an entry anchor is another article's"));
             }
         }
-        for d in &self.drafts[a].entries {
+        for d in &self.drafts[a.get()].entries {
             let id = &d.entry.id;
             let named_elsewhere = self.attached.get(id).is_some_and(|list| !list.is_empty());
             if !ids.contains(id.as_str()) && named_elsewhere {
@@ -581,7 +583,7 @@ impl ArticleDrafts {
     /// entry of another article, once.
     fn check_refs(
         &self,
-        a: usize,
+        a: ArticleIx,
         draft: &Draft,
         new_ids: &[String],
     ) -> Result<Vec<String>, Refused> {
@@ -601,8 +603,8 @@ impl ArticleDrafts {
     }
 
     /// Replaces article `a`'s draft and what is indexed from it.
-    fn remember(&mut self, a: usize, draft: Draft) {
-        let old = std::mem::replace(&mut self.drafts[a], draft);
+    fn remember(&mut self, a: ArticleIx, draft: Draft) {
+        let old = std::mem::replace(&mut self.drafts[a.get()], draft);
         for d in &old.entries {
             if self.declared.get(&d.entry.id).is_some_and(|&(b, _)| b == a) {
                 self.declared.remove(&d.entry.id);
@@ -612,7 +614,7 @@ impl ArticleDrafts {
         for list in self.attached.values_mut() {
             list.retain(|&(x, _)| x != a);
         }
-        let new = &self.drafts[a];
+        let new = &self.drafts[a.get()];
         for (l, d) in new.entries.iter().enumerate() {
             self.declared.insert(d.entry.id.clone(), (a, l));
             self.anchors
@@ -629,12 +631,20 @@ impl ArticleDrafts {
     /// `same_as` entry naming it added in article order.
     fn entry(&self, id: &str) -> Option<Entry> {
         let &(b, l) = self.declared.get(id)?;
-        let mut entry = self.drafts[b].entries[l].entry.clone();
+        let mut entry = self.drafts[b.get()].entries[l].entry.clone();
         for &(a, r) in self.attached.get(id).into_iter().flatten() {
-            self.drafts[a].refs[r].attached.add_to(&mut entry, a);
+            self.drafts[a.get()].refs[r].attached.add_to(&mut entry, a);
         }
         Some(entry)
     }
+}
+
+/// Each entry's index, by its id.
+fn positions_of(entries: &[Entry]) -> HashMap<String, EntryIx> {
+    EntryIx::all(entries.len())
+        .zip(entries)
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect()
 }
 
 /// An article's path (`content/articles/2022/x.md`) below content/articles.

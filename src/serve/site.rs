@@ -27,7 +27,7 @@ use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Positioned, SourceFiles};
 use crate::render::views::SharedViews;
 use crate::render::{Pages, Selection, Sink, Templates};
-use crate::resolve::Chronicle;
+use crate::resolve::{ArticleIx, Chronicle};
 use crate::{BuildOptions, BuildReport};
 
 pub use super::cache::{PageCache, PAGE_CACHE_BYTES};
@@ -636,11 +636,11 @@ impl Builder {
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum ArticleChange {
     /// Article N's file (or sidecar) changed; its file is the path.
-    Edited(usize, PathBuf),
+    Edited(ArticleIx, PathBuf),
     /// A new article, at this path.
     Added(PathBuf),
     /// Article N's file is gone.
-    Removed(usize),
+    Removed(ArticleIx),
 }
 
 /// What the changed files below content/articles (`rels`, relative to

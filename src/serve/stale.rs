@@ -10,7 +10,17 @@ use crate::urls::{Page, TOP_LEVEL};
 /// What decides which files the site has: its days, how many entries each
 /// thread, actor and topic has (pagination), how many entries (the search
 /// files) and articles there are.
-pub(super) fn shape(c: &Chronicle) -> (Vec<chrono::NaiveDate>, Vec<usize>, (usize, usize)) {
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Shape {
+    days: Vec<chrono::NaiveDate>,
+    /// Entries of each thread, then each actor, then each topic.
+    counts: Vec<usize>,
+    entries: usize,
+    articles: usize,
+}
+
+/// The [`Shape`] of a chronicle.
+pub(super) fn shape(c: &Chronicle) -> Shape {
     let counts = c
         .threads
         .iter()
@@ -18,11 +28,12 @@ pub(super) fn shape(c: &Chronicle) -> (Vec<chrono::NaiveDate>, Vec<usize>, (usiz
         .chain(c.actors.iter().map(|a| a.entries.len()))
         .chain(c.topics.iter().map(|t| t.entries.len()))
         .collect();
-    (
-        c.days.iter().map(|d| d.date).collect(),
+    Shape {
+        days: c.days.iter().map(|d| d.date).collect(),
         counts,
-        (c.entries.len(), c.articles.len()),
-    )
+        entries: c.entries.len(),
+        articles: c.articles.len(),
+    }
 }
 
 /// The sections (see [`crate::urls::section_of`]) whose files a patch makes stale: those

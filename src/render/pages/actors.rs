@@ -32,10 +32,8 @@ impl<'a> Ctx<'a> {
             .map(|&kind| KindGroup {
                 kind: kind.as_str(),
                 label: self.shared.words.kind_label(kind),
-                actors: c
-                    .actors
-                    .iter()
-                    .enumerate()
+                actors: ActorIx::all(c.actors.len())
+                    .zip(&c.actors)
                     .filter(|(_, a)| a.kind == kind)
                     .map(|(i, a)| ActorItem {
                         link: &self.shared.actor_links[i],
@@ -85,21 +83,22 @@ impl<'a> Ctx<'a> {
             topics: &'a [Counted],
             timeline_svg: &'a str,
         }
-        let mut members: Vec<Vec<&Link>> = vec![Vec::new(); c.actors.len()];
-        for (m, actor) in c.actors.iter().enumerate() {
+        let mut members: PerItem<ActorIx, Vec<&Link>> = vec![Vec::new(); c.actors.len()].into();
+        for (m, actor) in ActorIx::all(c.actors.len()).zip(&c.actors) {
             if let Some(a) = actor.affiliation {
                 members[a].push(&self.shared.actor_links[m]);
             }
         }
         c.actors.par_iter().enumerate().for_each(|(i, actor)| {
+            let i = ActorIx::new(i);
             let base = Page::Actor(&actor.slug).dir();
             let pages = out.wanted_pages(self.paginate(&base, &actor.entries));
             if pages.is_empty() {
                 return;
             }
-            let threads = self.sidebar(&actor.entries, Facet::Threads, None);
-            let co_actors = self.sidebar(&actor.entries, Facet::Actors, Some(i));
-            let topics = self.sidebar(&actor.entries, Facet::Topics, None);
+            let threads = self.sidebar::<ThreadIx>(&actor.entries, None);
+            let co_actors = self.sidebar(&actor.entries, Some(i));
+            let topics = self.sidebar::<TopicIx>(&actor.entries, None);
             let view = ActorView {
                 id: &actor.id,
                 name: &actor.name,
@@ -123,7 +122,7 @@ impl<'a> Ctx<'a> {
                     actor
                         .quotes
                         .iter()
-                        .map(|&(e, q)| self.shared.quote_view(c, e, q))
+                        .map(|q| self.shared.quote_view(c, q.entry, q.quote))
                         .collect()
                 } else {
                     Vec::new()

@@ -36,8 +36,8 @@ impl<'a> Ctx<'a> {
                 .cmp(&a.count)
                 .then_with(|| a.link.name.cmp(&b.link.name))
         });
-        let all: Vec<usize> = (0..c.entries.len()).collect();
-        let mut active = self.sidebar(&all, Facet::Actors, None);
+        let all: Vec<EntryIx> = EntryIx::all(c.entries.len()).collect();
+        let mut active = self.sidebar::<ActorIx>(&all, None);
         active.truncate(12);
         let counts = BTreeMap::from([
             ("entries", c.entries.len()),

@@ -14,19 +14,50 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::contract::*;
-use crate::render::views::{count_links, Counted};
+use crate::render::views::{count_links, Counted, Link, SharedViews};
+pub(crate) use crate::resolve::{
+    ActorIx, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex,
+};
 use crate::render::{export, feeds, html, search, sitemap, Ctx, Rendering};
 use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
 
 /// How many items the counted lists beside thread, actor and topic pages show.
 pub(crate) const SIDEBAR_ITEMS: usize = 20;
 
-/// What a sidebar counts in a page's entries.
-#[derive(Clone, Copy)]
-pub(crate) enum Facet {
-    Threads,
-    Actors,
-    Topics,
+/// What a sidebar counts in a page's entries: their threads, actors or
+/// topics, each by its typed index.
+pub(crate) trait Facet: TypedIndex + Eq + std::hash::Hash {
+    /// The entry's items of this kind.
+    fn of(entry: &Entry) -> &[Self];
+    /// The link to each item of this kind.
+    fn links(shared: &SharedViews) -> &PerItem<Self, Link>;
+}
+
+impl Facet for ThreadIx {
+    fn of(entry: &Entry) -> &[Self] {
+        &entry.threads
+    }
+    fn links(shared: &SharedViews) -> &PerItem<Self, Link> {
+        &shared.thread_links
+    }
+}
+
+impl Facet for ActorIx {
+    fn of(entry: &Entry) -> &[Self] {
+        &entry.actors
+    }
+    fn links(shared: &SharedViews) -> &PerItem<Self, Link> {
+        &shared.actor_links
+    }
+}
+
+impl Facet for TopicIx {
+    fn of(entry: &Entry) -> &[Self] {
+        &entry.topics
+    }
+    fn links(shared: &SharedViews) -> &PerItem<Self, Link> {
+        &shared.topic_links
+    }
 }
 
 /// How many pages either side of the current one the pager links to. Linking
@@ -186,26 +217,21 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The most frequent threads, actors or topics of `entries`, at most
-    /// [`SIDEBAR_ITEMS`], leaving out `except` (the page's own item).
-    pub(in crate::render) fn sidebar(
+    /// The most frequent threads, actors or topics (`F`) of `entries`, at
+    /// most [`SIDEBAR_ITEMS`], leaving out `except` (the page's own item).
+    pub(in crate::render) fn sidebar<F: Facet>(
         &self,
-        entries: &[usize],
-        facet: Facet,
-        except: Option<usize>,
+        entries: &[EntryIx],
+        except: Option<F>,
     ) -> Vec<Counted> {
-        let (items_of, links): (fn(&crate::resolve::Entry) -> &[usize], _) = match facet {
-            Facet::Threads => (|e| &e.threads, &self.shared.thread_links),
-            Facet::Actors => (|e| &e.actors, &self.shared.actor_links),
-            Facet::Topics => (|e| &e.topics, &self.shared.topic_links),
-        };
-        let mut counted = count_links(entries, self.chronicle, items_of, links, except);
+        let links = F::links(self.shared);
+        let mut counted = count_links(entries, self.chronicle, F::of, links, except);
         counted.truncate(SIDEBAR_ITEMS);
         counted
     }
 
     /// Template values of the entries `indexes`, in full.
-    pub(in crate::render) fn values(&self, indexes: &[usize]) -> Vec<tera::Value> {
+    pub(in crate::render) fn values(&self, indexes: &[EntryIx]) -> Vec<tera::Value> {
         indexes
             .par_iter()
             .map(|&e| self.shared.entry_value(self.chronicle, e))
@@ -213,7 +239,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Template values of the entries `indexes`, in their list form.
-    pub(in crate::render) fn items(&self, indexes: &[usize]) -> Vec<tera::Value> {
+    pub(in crate::render) fn items(&self, indexes: &[EntryIx]) -> Vec<tera::Value> {
         indexes
             .iter()
             .map(|&e| self.shared.item_value(self.chronicle, e))
@@ -222,9 +248,8 @@ impl<'a> Ctx<'a> {
 
     pub(in crate::render) fn thread_summaries(&self) -> Vec<ThreadSummary<'a>> {
         let c = self.chronicle;
-        c.threads
-            .iter()
-            .enumerate()
+        ThreadIx::all(c.threads.len())
+            .zip(&c.threads)
             .map(|(i, t)| ThreadSummary {
                 link: &self.shared.thread_links[i],
                 id: &t.id,
@@ -288,10 +313,10 @@ impl<'a> Ctx<'a> {
     pub(in crate::render) fn paginate<'e>(
         &self,
         base: &str,
-        entries: &'e [usize],
-    ) -> Vec<(String, (&'e [usize], Pagination))> {
+        entries: &'e [EntryIx],
+    ) -> Vec<(String, (&'e [EntryIx], Pagination))> {
         let per_page = self.chronicle.config.paginate_by;
-        let chunks: Vec<&[usize]> = if per_page == 0 || entries.is_empty() {
+        let chunks: Vec<&[EntryIx]> = if per_page == 0 || entries.is_empty() {
             vec![entries]
         } else {
             entries.chunks(per_page).collect()
@@ -333,7 +358,7 @@ impl<'a> Ctx<'a> {
     /// Entries grouped by day; `values` are theirs, in order.
     pub(in crate::render) fn by_day<'v>(
         &self,
-        entries: &[usize],
+        entries: &[EntryIx],
         values: &'v [tera::Value],
     ) -> Vec<DaySection<'v>> {
         let mut sections: Vec<DaySection<'_>> = Vec::new();

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::{article_marks, html, jsonld, Ctx, Rendering};
+use crate::resolve::ArticleIx;
 use crate::urls::{Page, PageKind};
 
 impl<'a> Ctx<'a> {
@@ -99,6 +100,7 @@ impl<'a> Ctx<'a> {
             entries: Vec<ArticleEntry>,
         }
         c.articles.par_iter().enumerate().for_each(|(a, article)| {
+            let a = ArticleIx::new(a);
             let path = Page::Article(&article.slug).dir();
             if !out.wants(&crate::urls::index_file(&path)) {
                 return;

@@ -48,8 +48,8 @@ impl<'a> Ctx<'a> {
                 if pages.is_empty() {
                     return;
                 }
-                let actors = self.sidebar(&thread.entries, Facet::Actors, None);
-                let topics = self.sidebar(&thread.entries, Facet::Topics, None);
+                let actors = self.sidebar::<ActorIx>(&thread.entries, None);
+                let topics = self.sidebar::<TopicIx>(&thread.entries, None);
                 let timeline_svg = timeline::thread(c, self.shared, thread);
                 for (path, (chunk, pagination)) in pages {
                     let values = self.values(chunk);

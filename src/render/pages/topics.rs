@@ -23,10 +23,8 @@ impl<'a> Ctx<'a> {
             topics: Vec<TopicItem<'a>>,
         }
         let wanted = out.wants(&Page::Topics.file());
-        let items = c
-            .topics
-            .iter()
-            .enumerate()
+        let items = TopicIx::all(c.topics.len())
+            .zip(&c.topics)
             .filter(|_| wanted)
             .map(|(i, t)| TopicItem {
                 link: &self.shared.topic_links[i],
@@ -63,14 +61,15 @@ impl<'a> Ctx<'a> {
             timeline_svg: &'a str,
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
+            let i = TopicIx::new(i);
             let base = Page::Topic(&topic.slug).dir();
             let pages = out.wanted_pages(self.paginate(&base, &topic.entries));
             if pages.is_empty() {
                 return;
             }
-            let threads = self.sidebar(&topic.entries, Facet::Threads, None);
-            let actors = self.sidebar(&topic.entries, Facet::Actors, None);
-            let co_topics = self.sidebar(&topic.entries, Facet::Topics, Some(i));
+            let threads = self.sidebar::<ThreadIx>(&topic.entries, None);
+            let actors = self.sidebar::<ActorIx>(&topic.entries, None);
+            let co_topics = self.sidebar(&topic.entries, Some(i));
             let view = TopicView {
                 id: &topic.id,
                 name: &topic.name,

@@ -23,7 +23,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use super::views::{time_labels, SharedViews};
 use super::words::Words;
 use crate::resolve::dates::When;
-use crate::resolve::{Chronicle, Thread};
+use crate::resolve::{Chronicle, EntryIx, Thread};
 
 mod lanes;
 mod strip;
@@ -361,7 +361,7 @@ fn span_of(c: &Chronicle) -> Option<Span> {
 }
 
 /// "Wednesday 26 January 2022, 20:04 EET: headline".
-fn mark_title(c: &Chronicle, e: usize) -> String {
+fn mark_title(c: &Chronicle, e: EntryIx) -> String {
     let entry = &c.entries[e];
     let time = match entry.when {
         When::AllDay(_) => "all day".to_string(),
@@ -396,7 +396,7 @@ fn lane(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> Lane {
 /// entry and title: the `max` with the most entries (of equal counts, by
 /// title), in order of their first entry; and how many with entries are
 /// left out.
-pub fn busiest(threads: &[(usize, Option<usize>, &str)], max: usize) -> (Vec<usize>, usize) {
+pub fn busiest(threads: &[(usize, Option<EntryIx>, &str)], max: usize) -> (Vec<usize>, usize) {
     let mut order: Vec<usize> = (0..threads.len()).filter(|&t| threads[t].0 > 0).collect();
     order.sort_by(|&a, &b| {
         threads[b]
@@ -416,7 +416,7 @@ pub fn home(c: &Chronicle, shared: &SharedViews) -> String {
     let Some(span) = span_of(c) else {
         return String::new();
     };
-    let threads: Vec<(usize, Option<usize>, &str)> = c
+    let threads: Vec<(usize, Option<EntryIx>, &str)> = c
         .threads
         .iter()
         .map(|t| {
@@ -459,7 +459,7 @@ pub fn thread(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> String {
 }
 
 /// An actor's or topic's strip: its `entries` per day across the chronicle.
-pub fn strip(c: &Chronicle, shared: &SharedViews, entries: &[usize], title: String) -> String {
+pub fn strip(c: &Chronicle, shared: &SharedViews, entries: &[EntryIx], title: String) -> String {
     let Some(span) = span_of(c) else {
         return String::new();
     };
@@ -745,12 +745,13 @@ mod tests {
 
     #[test]
     fn the_busiest_threads_get_lanes_in_order_of_their_first_entry() {
+        let e = |i| Some(EntryIx::new(i));
         let threads = [
-            (3, Some(10), "c"),
+            (3, e(10), "c"),
             (0, None, "empty"),
-            (5, Some(20), "b"),
-            (3, Some(0), "d"),
-            (1, Some(5), "a"),
+            (5, e(20), "b"),
+            (3, e(0), "d"),
+            (1, e(5), "a"),
         ];
         assert_eq!(busiest(&threads, 30), (vec![3, 4, 0, 2], 0));
         // Of the three kept: 5 entries, then 3 and 3 (by title: c before d).
