@@ -390,7 +390,9 @@ fn chronicle_data<'a>(
             language: &site.language,
             timezone: &site.timezone,
         },
-        entries: SeqOf(move || EntryIx::all(c.entries.len()).map(move |e| entry_data(c, shared, e))),
+        entries: SeqOf(move || {
+            EntryIx::all(c.entries.len()).map(move |e| entry_data(c, shared, e))
+        }),
         threads,
         actors,
         topics,

@@ -98,7 +98,8 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         .collect();
     needed.sort_unstable();
     needed.dedup();
-    let items: HashMap<EntryIx, Item> = needed.par_iter().map(|&e| (e, Item::new(ctx, e))).collect();
+    let items: HashMap<EntryIx, Item> =
+        needed.par_iter().map(|&e| (e, Item::new(ctx, e))).collect();
 
     let newest_anywhere = c
         .entries

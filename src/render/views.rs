@@ -11,9 +11,7 @@ use serde::Serialize;
 
 use super::html;
 use crate::resolve::dates::When;
-use crate::resolve::{
-    ActorIx, Chronicle, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex,
-};
+use crate::resolve::{ActorIx, Chronicle, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
 
 /// A name and where it links to.
 #[derive(Debug, Clone, Serialize)]
@@ -375,7 +373,12 @@ impl SharedViews {
     }
 
     /// Quote `q` of entry `e`.
-    pub fn quote_view<'a>(&'a self, chronicle: &'a Chronicle, e: EntryIx, q: usize) -> QuoteView<'a> {
+    pub fn quote_view<'a>(
+        &'a self,
+        chronicle: &'a Chronicle,
+        e: EntryIx,
+        q: usize,
+    ) -> QuoteView<'a> {
         let entry = &chronicle.entries[e];
         let quote = &entry.quotes[q];
         let article = &chronicle.articles[quote.article];

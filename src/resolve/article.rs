@@ -277,30 +277,16 @@ impl Resolver<'_> {
             },
         };
         let mut thread_names = raw.threads.0.clone();
-        let mut threads = self.lookup_all(
-            &thread_names,
-            doc,
-            &format!("{path}.threads"),
-        );
+        let mut threads = self.lookup_all(&thread_names, doc, &format!("{path}.threads"));
         if let Some(thread) = &raw.thread {
             thread_names.push(thread.clone());
-            if let Some(t) = self.lookup(thread, || {
-                doc.value_at(&format!("{path}.thread"))
-            }) {
+            if let Some(t) = self.lookup(thread, || doc.value_at(&format!("{path}.thread"))) {
                 threads.insert(0, t);
             }
         }
         let threads = dedup(threads);
-        let actors = self.lookup_all(
-            &raw.actors.0,
-            doc,
-            &format!("{path}.actors"),
-        );
-        let topics = self.lookup_all(
-            &raw.topics.0,
-            doc,
-            &format!("{path}.topics"),
-        );
+        let actors = self.lookup_all(&raw.actors.0, doc, &format!("{path}.actors"));
+        let topics = self.lookup_all(&raw.topics.0, doc, &format!("{path}.topics"));
         if !usable {
             return None;
         }
@@ -371,9 +357,7 @@ impl Resolver<'_> {
         }
         for (i, quote) in raw.quotes.iter().enumerate() {
             let quote_path = format!("{path}.quotes.{i}");
-            let actor = self.lookup(&quote.by, || {
-                doc.value_at(&format!("{quote_path}.by"))
-            });
+            let actor = self.lookup(&quote.by, || doc.value_at(&format!("{quote_path}.by")));
             let range = self.find(
                 article,
                 text,

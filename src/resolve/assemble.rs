@@ -21,8 +21,7 @@ impl Resolver<'_> {
         let mut declared: HashMap<String, Declared> = HashMap::new();
         let mut anchors: HashMap<String, String> = HashMap::new();
         // Where each draft's local passage numbers end up; `None`: dropped.
-        let mut index_of: Vec<PerItem<EntryIx, Option<EntryIx>>> =
-            Vec::with_capacity(drafts.len());
+        let mut index_of: Vec<PerItem<EntryIx, Option<EntryIx>>> = Vec::with_capacity(drafts.len());
         for (a, (draft, problems)) in ArticleIx::all(drafts.len()).zip(drafts) {
             self.diagnostics.extend(problems);
             let mut local = Vec::with_capacity(draft.entries.len() + draft.refs.len());

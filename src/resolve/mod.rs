@@ -28,9 +28,9 @@ use crate::load::RegistryKind;
 use crate::load::{Format, LoadedArticle, LoadedSite};
 use dates::{DateError, Published, When};
 use evidence::Found;
-use names::NameIndex;
-pub use ix::{ActorIx, ArticleIx, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
 use ix::RegistryIx;
+pub use ix::{ActorIx, ArticleIx, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
+use names::NameIndex;
 
 /// The resolved chronicle. Collections are sorted (entries by time, the rest
 /// by id or date) and refer to each other by index.

@@ -145,11 +145,10 @@ impl Resolver<'_> {
                     ActorKind::Other
                 }),
             };
-            let affiliation = raw.affiliation.as_deref().and_then(|name| {
-                self.lookup(name, || {
-                    registry.location(id, "affiliation")
-                })
-            });
+            let affiliation = raw
+                .affiliation
+                .as_deref()
+                .and_then(|name| self.lookup(name, || registry.location(id, "affiliation")));
             actors.push(Actor {
                 id: id.clone(),
                 slug,
@@ -189,9 +188,7 @@ impl Resolver<'_> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, name)| {
-                    self.lookup(name, || {
-                        registry.location(id, &format!("topics.{i}"))
-                    })
+                    self.lookup(name, || registry.location(id, &format!("topics.{i}")))
                 })
                 .collect();
             threads.push(Thread {

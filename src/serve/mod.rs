@@ -29,6 +29,7 @@
 //! from being served, and only requests naming this server (see
 //! [`http::host_allowed`]) are answered.
 
+mod built;
 pub mod cache;
 mod conn;
 pub mod http;

@@ -25,8 +25,8 @@ use crate::diagnostics::Diagnostics;
 use crate::load::LoadedArticle;
 use crate::load::LoadedSite;
 use crate::resolve::{
-    self, link_back, time_key, ActorIx, ArticleIx, Chronicle, Draft, Entry, EntryIx, Ledger, PerItem,
-    SiteIndex, ThreadIx, TopicIx,
+    self, link_back, time_key, ActorIx, ArticleIx, Chronicle, Draft, Entry, EntryIx, Ledger,
+    PerItem, SiteIndex, ThreadIx, TopicIx,
 };
 
 /// [`crate::load_and_resolve`], keeping each article's draft: how serve
@@ -421,7 +421,11 @@ impl ArticleDrafts {
             return Err(Refused("another article would change address"));
         }
         self.renumber_articles(chronicle, |a| {
-            ArticleIx::new(if a.get() >= place { a.get() + 1 } else { a.get() })
+            ArticleIx::new(if a.get() >= place {
+                a.get() + 1
+            } else {
+                a.get()
+            })
         });
         let placeholder = crate::resolve::Article {
             slug: slugs[place].clone(),
@@ -485,7 +489,13 @@ impl ArticleDrafts {
         self.drafts.remove(a);
         self.slugs = slugs;
         self.stems.retain(|_, &mut x| x != article);
-        let shift = |x: ArticleIx| if x > article { ArticleIx::new(x.get() - 1) } else { x };
+        let shift = |x: ArticleIx| {
+            if x > article {
+                ArticleIx::new(x.get() - 1)
+            } else {
+                x
+            }
+        };
         self.renumber_articles(chronicle, shift);
         patch.article = None;
         patch.before.articles = patch

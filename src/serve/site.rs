@@ -17,202 +17,24 @@
 //! A stale page is rendered again when it is next asked for, so an edit
 //! costs the pages the editor looks at, not all the pages it touches.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use super::patch::ArticleDrafts;
 use crate::config::Overrides;
 use crate::diagnostics::Code;
-use crate::diagnostics::{Diagnostic, Diagnostics, Positioned, SourceFiles};
-use crate::render::views::SharedViews;
-use crate::render::{Pages, Selection, Sink, Templates};
-use crate::resolve::{ArticleIx, Chronicle};
+use crate::diagnostics::{Diagnostic, Diagnostics, Positioned};
+use crate::render::{Selection, Templates};
+use crate::resolve::ArticleIx;
 use crate::{BuildOptions, BuildReport};
 
 pub use super::cache::{PageCache, PAGE_CACHE_BYTES};
 use super::stale::{shape, stale_sections};
 use crate::urls::section_of;
 
-/// Files by site path (`days/2022-01-26/index.html`).
-pub type Files = HashMap<String, Arc<[u8]>>;
-
-/// What pages are made from, kept between rebuilds.
-pub struct Model {
-    chronicle: Chronicle,
-    templates: Templates,
-    shared: SharedViews,
-    memory: ArticleDrafts,
-}
-
-impl Model {
-    fn pages(&self) -> Pages<'_> {
-        Pages {
-            chronicle: &self.chronicle,
-            templates: &self.templates,
-            shared: &self.shared,
-        }
-    }
-}
-
-/// The model, shared by the rebuilding thread and the threads rendering
-/// stale pages on request. `None` after a rebuild stopped half-way (a bug):
-/// the next rebuild is then a full one.
-type SharedModel = Arc<Mutex<Option<Model>>>;
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// One good build as served.
-pub struct BuiltSite {
-    /// The static files, the site's over the theme's.
-    statics: Arc<Files>,
-    /// Pages rendered and current; shared with the build before, whose
-    /// stale pages a rebuild removes in place.
-    pages: Arc<Mutex<PageCache>>,
-    /// Every page and generated file of the site, rendered or stale.
-    paths: Arc<HashSet<String>>,
-    model: SharedModel,
-    /// Pages rendered since the build, on request (for tests and the log).
-    rendered_on_request: Mutex<Vec<String>>,
-}
-
-/// What asking a [`BuiltSite`] for a file gives.
-pub enum Lookup {
-    Found(Arc<[u8]>),
-    /// The file exists but could not be rendered; the problems say why.
-    Failed(Vec<Positioned>),
-    Missing,
-}
-
-impl BuiltSite {
-    /// Whether the site has a file at `key`.
-    pub fn contains(&self, key: &str) -> bool {
-        self.paths.contains(key) || self.statics.contains_key(key)
-    }
-
-    /// The file at `key`; a stale page is rendered first.
-    pub fn get(&self, key: &str) -> Lookup {
-        if let Some(bytes) = lock(&self.pages).get(key) {
-            return Lookup::Found(bytes);
-        }
-        if !self.paths.contains(key) {
-            return match self.statics.get(key) {
-                Some(bytes) => Lookup::Found(Arc::clone(bytes)),
-                None => Lookup::Missing,
-            };
-        }
-        let model = lock(&self.model);
-        // Rendered by another request while this one waited?
-        if let Some(bytes) = lock(&self.pages).get(key) {
-            return Lookup::Found(bytes);
-        }
-        let Some(model) = model.as_ref() else {
-            let d = Diagnostic::error(
-                Code::Rebuilding,
-                "the site is being rebuilt; reload in a moment",
-            );
-            return Lookup::Failed(vec![d.positioned(&SourceFiles::default())]);
-        };
-        let wanted = HashSet::from([key.to_string()]);
-        let site_pages = if key.starts_with("sitemap") {
-            self.paths
-                .iter()
-                .filter(|p| p.ends_with("index.html"))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let sink = MemorySink::with_budget(usize::MAX);
-        let mut diagnostics = Diagnostics::default();
-        model.pages().render(
-            &sink,
-            Selection::Only(&wanted),
-            site_pages,
-            &mut diagnostics,
-            &mut crate::Timings::default(),
-        );
-        if diagnostics.has_errors() {
-            let files = SourceFiles::default();
-            return Lookup::Failed(
-                diagnostics
-                    .items()
-                    .iter()
-                    .map(|d| d.positioned(&files))
-                    .collect(),
-            );
-        }
-        let mut pages = lock(&self.pages);
-        let mut found = Lookup::Missing;
-        for (path, bytes) in lock(&sink.0).pages.drain() {
-            if path == key {
-                found = Lookup::Found(Arc::clone(&bytes));
-            }
-            pages.insert(path, bytes);
-        }
-        lock(&self.rendered_on_request).push(key.to_string());
-        found
-    }
-
-    /// Every file's site path, sorted.
-    pub fn paths(&self) -> Vec<String> {
-        let mut paths: Vec<String> = self
-            .paths
-            .iter()
-            .chain(self.statics.keys().filter(|k| !self.paths.contains(*k)))
-            .cloned()
-            .collect();
-        paths.sort();
-        paths
-    }
-
-    /// The page at `key` if it is rendered and current, without rendering.
-    pub fn rendered_page(&self, key: &str) -> Option<Arc<[u8]>> {
-        lock(&self.pages).peek(key)
-    }
-
-    /// How many pages are rendered and current.
-    pub fn rendered(&self) -> usize {
-        lock(&self.pages).len()
-    }
-
-    /// The pages rendered on request since this build, in order.
-    pub fn rendered_on_request(&self) -> Vec<String> {
-        lock(&self.rendered_on_request).clone()
-    }
-}
-
-/// Collects rendered pages, as many as its budget allows, and every path.
-#[derive(Default)]
-struct MemorySink(Mutex<SinkState>);
-
-#[derive(Default)]
-struct SinkState {
-    pages: PageCache,
-    paths: HashSet<String>,
-}
-
-impl MemorySink {
-    fn with_budget(budget: usize) -> MemorySink {
-        MemorySink(Mutex::new(SinkState {
-            pages: PageCache::new(budget),
-            paths: HashSet::new(),
-        }))
-    }
-}
-
-impl Sink for MemorySink {
-    fn page(&self, path: &str, html: String) -> std::io::Result<()> {
-        let mut state = lock(&self.0);
-        state.paths.insert(path.to_string());
-        state
-            .pages
-            .insert_if_room(path.to_string(), html.into_bytes().into());
-        Ok(())
-    }
-}
+use super::built::{lock, MemorySink, SinkState};
+pub use super::built::{BuiltSite, Files, Lookup, Model};
 
 /// What the server answers from: the last good build, and the problems of
 /// the last rebuild if it failed.
@@ -371,7 +193,7 @@ impl Builder {
         };
         let options = &self.options;
         let (resolved, mut report) = super::patch::load_and_resolve_keeping(options);
-        let Some((chronicle, memory)) = resolved else {
+        let Some((chronicle, drafts)) = resolved else {
             return fail(report);
         };
         if report.diagnostics.has_errors() {
@@ -388,7 +210,7 @@ impl Builder {
             chronicle,
             templates,
             shared,
-            memory,
+            drafts,
         };
         let sink = MemorySink::with_budget(self.cache_bytes);
         let mut timings = std::mem::take(&mut report.timings);
@@ -463,7 +285,7 @@ impl Builder {
         let root = &self.options.root;
         let mut report = BuildReport::default();
         let mut timings = crate::Timings::default();
-        let Some(changes) = article_changes(root, &model.memory, articles) else {
+        let Some(changes) = article_changes(root, &model.drafts, articles) else {
             return Step::Refused;
         };
         let resolved = self.apply_articles(model, changed, &changes, &mut report, &mut timings);
@@ -592,19 +414,19 @@ impl Builder {
             };
             let days_before: Vec<_> = model.chronicle.days.iter().map(|d| d.date).collect();
             let shape_before = shape(&model.chronicle);
-            let memory = &mut model.memory;
+            let drafts = &mut model.drafts;
             let chronicle = &mut model.chronicle;
             let patched = timings.time("resolve article", || match (change, loaded) {
                 (ArticleChange::Edited(a, _), Some(loaded)) => {
-                    memory.patch(chronicle, *a, loaded, &mut diagnostics)
+                    drafts.patch(chronicle, *a, loaded, &mut diagnostics)
                 }
                 (ArticleChange::Added(_), Some(loaded)) => {
                     // Articles are renumbered before it is resolved.
                     *changed = true;
-                    memory.add_article(chronicle, loaded, &mut diagnostics)
+                    drafts.add_article(chronicle, loaded, &mut diagnostics)
                 }
                 (ArticleChange::Removed(a), _) => {
-                    memory.remove_article(chronicle, *a, &mut diagnostics)
+                    drafts.remove_article(chronicle, *a, &mut diagnostics)
                 }
                 _ => Err(super::patch::Refused("nothing to resolve")),
             });
@@ -650,13 +472,13 @@ enum ArticleChange {
 /// or removed among other changes (as articles are renumbered then).
 fn article_changes(
     root: &Path,
-    memory: &ArticleDrafts,
+    drafts: &ArticleDrafts,
     rels: &[PathBuf],
 ) -> Option<Vec<ArticleChange>> {
     let mut changes = BTreeSet::new();
     let is_text = |rel: &Path| rel.extension().is_some_and(|e| e == "md" || e == "txt");
     for rel in rels {
-        let change = match memory.article_of(rel) {
+        let change = match drafts.article_of(rel) {
             Some((a, text)) if root.join(text).is_file() => {
                 ArticleChange::Edited(a, text.to_path_buf())
             }

@@ -2,13 +2,17 @@
 //!
 //! Every failing case builds the good fixture first, snapshots its output
 //! (paths and bytes) and the whole site, breaks the input, then builds again
-//! with the command line (under a timeout, so a hang fails the test instead
-//! of stalling it) and with the library, and checks that
+//! in-process, on a thread under a timeout (so a hang fails the test instead
+//! of stalling it), and checks that
 //!
 //! - the diagnostic names the file, and the line where there is one;
 //! - the build fails (exit status 1), or succeeds where the input must work;
 //! - the previous output, and every other file, is byte for byte unchanged;
 //! - nothing panicked and nothing hung.
+//!
+//! What only the command line does (exit statuses, `--output` and `--force`,
+//! the lock of a running build, what reaches the terminal, the working
+//! directory left alone) is run as a subprocess.
 
 use crate::common;
 
@@ -241,26 +245,7 @@ fn fails_keeping_output_with(site: &Site, strict: bool, break_it: impl FnOnce(&S
     break_it(site);
     let everything = snapshot(site.root());
 
-    let args: &[&str] = if strict { &["--strict"] } else { &[] };
-    let run = run_cli(site.root(), args, CLI_TIMEOUT);
-    assert_eq!(run.code, Some(1), "exit status; stderr:\n{}", run.stderr);
-    assert!(
-        run.stderr.contains("build failed"),
-        "the summary says so:\n{}",
-        run.stderr
-    );
-    assert_same(
-        &output,
-        &snapshot(&site.output()),
-        "the previous output after a failed `chronicle build`",
-    );
-    assert_same(
-        &everything,
-        &snapshot(site.root()),
-        "the site after a failed `chronicle build`",
-    );
-
-    let report = build_lib(site, strict);
+    let (report, shown) = build_in_process(site, strict, CLI_TIMEOUT);
     assert!(
         !report.succeeded(),
         "the broken site built:\n{}",
@@ -279,16 +264,60 @@ fn fails_keeping_output_with(site: &Site, strict: bool, break_it: impl FnOnce(&S
     );
     Failed {
         report,
-        stderr: run.stderr,
+        stderr: shown.stderr,
     }
 }
 
-/// Builds with the command line (exit 0 expected) and the library.
-fn builds(site: &Site) -> (BuildReport, Run) {
-    let run = run_cli(site.root(), &[], CLI_TIMEOUT);
-    assert_eq!(run.code, Some(0), "exit status; stderr:\n{}", run.stderr);
-    let report = site.build_ok();
-    (report, run)
+/// What an in-process build showed: its diagnostics as the terminal shows
+/// them (paths relative to the site's root), and how long it took.
+struct Shown {
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Builds the site with the library on a thread of its own, failing the
+/// test if the build panics or still runs after `timeout` (taken for hung:
+/// the thread is left behind, the test fails at once).
+fn build_in_process(site: &Site, strict: bool, timeout: Duration) -> (BuildReport, Shown) {
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        overrides: Overrides {
+            strict,
+            ..Overrides::default()
+        },
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(chronicle::build(&options));
+    });
+    let report = match receiver.recv_timeout(timeout) {
+        Ok(report) => report,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!(
+                "the build of {} still ran after {timeout:?}",
+                site.root().display()
+            )
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("the build panicked"),
+    };
+    let elapsed = start.elapsed();
+    let mut shown = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    chronicle::diagnostics::emit(&mut shown, &report.diagnostics, &report.files).unwrap();
+    let stderr = String::from_utf8(shown.into_inner()).unwrap();
+    (report, Shown { stderr, elapsed })
+}
+
+/// Builds in-process; the build must succeed.
+fn builds(site: &Site) -> (BuildReport, Shown) {
+    let (report, shown) = build_in_process(site, false, CLI_TIMEOUT);
+    assert!(
+        report.succeeded(),
+        "the build failed:\n{}",
+        messages(&report).join("\n")
+    );
+    (report, shown)
 }
 
 /// The diagnostics with `code` in `file` (and on `line`, when given);
@@ -339,7 +368,7 @@ fn reported_in_file(failed: &Failed, code: &str, file: &str) -> Positioned {
 }
 
 /// Asserts a warning `code` at `file`:`line`, in the report and on stderr.
-fn warned(report: &BuildReport, run: &Run, code: &str, file: &str, line: usize) -> Positioned {
+fn warned(report: &BuildReport, run: &Shown, code: &str, file: &str, line: usize) -> Positioned {
     let d = find_diag(report, code, file, Some(line));
     assert_eq!(d.severity, Severity::Warning, "{d}");
     assert!(
@@ -454,19 +483,19 @@ fn finishes_or_refuses(site: &Site, rel: &str, text: &str) {
     site.build_ok();
     let output = snapshot(&site.output());
     site.write(rel, text);
-    let run = run_cli(site.root(), &[], CLI_TIMEOUT);
-    eprintln!("{rel}: exit {:?} after {:?}", run.code, run.elapsed);
-    match run.code {
-        Some(0) => {}
-        Some(1) => {
-            assert!(
-                run.stderr.contains("error[invalid-yaml]") && run.stderr.contains(rel),
-                "{}",
-                run.stderr
-            );
-            assert_same(&output, &snapshot(&site.output()), "the previous output");
-        }
-        other => panic!("exit {other:?}:\n{}", run.stderr),
+    let (report, shown) = build_in_process(site, false, CLI_TIMEOUT);
+    eprintln!(
+        "{rel}: built {} after {:?}",
+        report.succeeded(),
+        shown.elapsed
+    );
+    if !report.succeeded() {
+        assert!(
+            shown.stderr.contains("error[invalid-yaml]") && shown.stderr.contains(rel),
+            "{}",
+            shown.stderr
+        );
+        assert_same(&output, &snapshot(&site.output()), "the previous output");
     }
 }
 

@@ -156,9 +156,18 @@ fn the_index_holds_every_entry_actor_thread_topic_and_article() {
                 .collect()
         };
         let get = |ixs: &mut dyn Iterator<Item = usize>| ixs.collect::<Vec<_>>();
-        assert_eq!(indexes(&row[4]), get(&mut entry.threads.iter().map(|t| t.get())));
-        assert_eq!(indexes(&row[5]), get(&mut entry.actors.iter().map(|a| a.get())));
-        assert_eq!(indexes(&row[6]), get(&mut entry.topics.iter().map(|t| t.get())));
+        assert_eq!(
+            indexes(&row[4]),
+            get(&mut entry.threads.iter().map(|t| t.get()))
+        );
+        assert_eq!(
+            indexes(&row[5]),
+            get(&mut entry.actors.iter().map(|a| a.get()))
+        );
+        assert_eq!(
+            indexes(&row[6]),
+            get(&mut entry.topics.iter().map(|t| t.get()))
+        );
         // The entry's link leads to its anchor on its day's page.
         let url = fill(&urls["entry"], "", day, &entry.anchor);
         let (page, anchor) = url.split_once('#').unwrap();

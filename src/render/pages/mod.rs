@@ -15,10 +15,8 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::render::contract::*;
 use crate::render::views::{count_links, Counted, Link, SharedViews};
-pub(crate) use crate::resolve::{
-    ActorIx, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex,
-};
 use crate::render::{export, feeds, html, search, sitemap, Ctx, Rendering};
+pub(crate) use crate::resolve::{ActorIx, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
 use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
 
 /// How many items the counted lists beside thread, actor and topic pages show.
