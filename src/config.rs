@@ -14,6 +14,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Location, SourceFiles}
 pub struct SiteConfig {
     pub title: String,
     pub description: String,
+    /// Who publishes the chronicle: schema.org `publisher` of its pages and
+    /// author of its `ClaimReview`s.
+    pub publisher: Option<String>,
     /// Always ends with `/`.
     pub base_url: String,
     /// The path part of `base_url`, starting and ending with `/` (`/ukraine/`).
@@ -45,6 +48,7 @@ impl Default for SiteConfig {
         SiteConfig {
             title: "Chronicle".into(),
             description: String::new(),
+            publisher: None,
             base_url: "/".into(),
             base_path: "/".into(),
             language: "en".into(),
@@ -68,6 +72,7 @@ impl Default for SiteConfig {
 struct RawConfig {
     title: Option<String>,
     description: Option<String>,
+    publisher: Option<String>,
     base_url: Option<Spanned<String>>,
     language: Option<String>,
     timezone: Option<Spanned<String>>,
@@ -227,6 +232,10 @@ fn parse(
     ok.then(|| SiteConfig {
         title: raw.title.unwrap_or(defaults.title),
         description: raw.description.unwrap_or(defaults.description),
+        publisher: raw
+            .publisher
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty()),
         base_url,
         base_path,
         language: raw.language.unwrap_or(defaults.language),

@@ -25,6 +25,7 @@ pub enum Page<'a> {
     Sources,
     Article(&'a str),
     Search,
+    Corrections,
     NotFound,
 }
 
@@ -43,6 +44,7 @@ pub enum PageKind {
     Sources,
     Article,
     Search,
+    Corrections,
     NotFound,
 }
 
@@ -101,13 +103,14 @@ impl<'a> Page<'a> {
             Page::Sources => PageKind::Sources,
             Page::Article(_) => PageKind::Article,
             Page::Search => PageKind::Search,
+            Page::Corrections => PageKind::Corrections,
             Page::NotFound => PageKind::NotFound,
         }
     }
 
     /// The index pages, each listing every page of one kind, and the home
     /// and search pages: the pages every change of content may touch.
-    pub const INDEXES: [Page<'static>; 7] = [
+    pub const INDEXES: [Page<'static>; 8] = [
         Page::Home,
         Page::Days,
         Page::Threads,
@@ -115,6 +118,7 @@ impl<'a> Page<'a> {
         Page::Topics,
         Page::Sources,
         Page::Search,
+        Page::Corrections,
     ];
 }
 
@@ -148,6 +152,7 @@ impl PageKind {
             PageKind::Sources => "sources.html",
             PageKind::Article => "article.html",
             PageKind::Search => "search.html",
+            PageKind::Corrections => "corrections.html",
             PageKind::NotFound => "404.html",
         }
     }
@@ -165,6 +170,7 @@ impl PageKind {
             PageKind::Sources => "sources/",
             PageKind::Article => "articles/",
             PageKind::Search => "search/",
+            PageKind::Corrections => "corrections/",
         }
     }
 
@@ -179,6 +185,7 @@ impl PageKind {
             PageKind::Topics | PageKind::Topic => "topics",
             PageKind::Sources | PageKind::Article => "sources",
             PageKind::Search => "search",
+            PageKind::Corrections => "corrections",
         }
     }
 
@@ -206,7 +213,7 @@ impl PageKind {
     }
 
     /// Every kind of page.
-    pub const ALL: [PageKind; 13] = [
+    pub const ALL: [PageKind; 14] = [
         PageKind::Home,
         PageKind::Days,
         PageKind::Day,
@@ -219,6 +226,7 @@ impl PageKind {
         PageKind::Sources,
         PageKind::Article,
         PageKind::Search,
+        PageKind::Corrections,
         PageKind::NotFound,
     ];
 
@@ -314,6 +322,7 @@ impl Urls {
             topics: self.page(Page::Topics),
             sources: self.page(Page::Sources),
             search: self.page(Page::Search),
+            corrections: self.page(Page::Corrections),
             atom_feed: self.path(ATOM_FEED),
             json_feed: self.path(JSON_FEED),
         }
@@ -330,6 +339,8 @@ pub struct Navigation {
     pub topics: String,
     pub sources: String,
     pub search: String,
+    /// The corrections page.
+    pub corrections: String,
     /// The site's feeds.
     pub atom_feed: String,
     pub json_feed: String,

@@ -47,6 +47,34 @@ pub struct RawEntry {
     pub evidence: Vec<RawEvidence>,
     pub quotes: Vec<RawQuote>,
     pub same_as: Option<String>,
+    /// The time (or the date) is approximate.
+    pub circa: bool,
+    /// The entry reports a claim, not an established fact.
+    pub claim: Option<RawClaim>,
+    /// What the editors changed after publishing, oldest first.
+    pub corrections: Vec<RawCorrection>,
+}
+
+/// An entry's `claim`: its status, who makes it and who disputes it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RawClaim {
+    /// claimed | disputed | denied | confirmed | refuted | retracted
+    pub status: Option<String>,
+    pub by: OneOrMany,
+    pub disputed_by: OneOrMany,
+    /// The editors' assessment, Markdown.
+    pub review: Option<String>,
+}
+
+/// One correction of an entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RawCorrection {
+    /// A date or RFC 3339; parsed in resolve.
+    pub on: Option<Scalar>,
+    /// What was changed, Markdown.
+    pub text: Option<String>,
 }
 
 /// A scalar kept as its text: YAML may type `2022-01-26` or `12:30` as
@@ -212,10 +240,30 @@ pub const ARTICLE_FIELDS: &[&str] = &[
     "timezone",
     "author",
     "language",
+    "retrieved",
+    "archive",
+    "sha256",
     "entries",
 ];
 /// The fields an entry accepts.
 pub const ENTRY_FIELDS: &[&str] = &[
-    "id", "at", "headline", "summary", "threads", "thread", "actors", "topics", "place",
-    "evidence", "quotes", "same_as",
+    "id",
+    "at",
+    "headline",
+    "summary",
+    "threads",
+    "thread",
+    "actors",
+    "topics",
+    "place",
+    "evidence",
+    "quotes",
+    "same_as",
+    "circa",
+    "claim",
+    "corrections",
 ];
+/// The fields of an entry's `claim`.
+pub const CLAIM_FIELDS: &[&str] = &["status", "by", "disputed_by", "review"];
+/// The fields of one of an entry's `corrections`.
+pub const CORRECTION_FIELDS: &[&str] = &["on", "text"];

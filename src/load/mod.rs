@@ -15,7 +15,10 @@ use serde::de::DeserializeOwned;
 use crate::config::{self, Overrides, SiteConfig};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Location, SourceFiles};
-use annotations::{Annotations, RawActor, RawThread, RawTopic, ARTICLE_FIELDS, ENTRY_FIELDS};
+use annotations::{
+    Annotations, RawActor, RawThread, RawTopic, ARTICLE_FIELDS, CLAIM_FIELDS, CORRECTION_FIELDS,
+    ENTRY_FIELDS,
+};
 use article::ArticleBody;
 use yaml::YamlDoc;
 
@@ -334,6 +337,8 @@ fn annotation_fields(path: &str) -> &'static [&'static str] {
     match parts.as_slice() {
         ["entries", _, "evidence", _, _] => &["exact", "prefix", "suffix"],
         ["entries", _, "quotes", _, _] => &["by", "text", "prefix", "suffix"],
+        ["entries", _, "claim", _] => CLAIM_FIELDS,
+        ["entries", _, "corrections", _, _] => CORRECTION_FIELDS,
         ["entries", ..] => ENTRY_FIELDS,
         _ => ARTICLE_FIELDS,
     }

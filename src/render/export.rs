@@ -90,7 +90,7 @@ pub(super) fn absolute(shared: &SharedViews, link: &str) -> String {
 /// An entry's time in the site's zone (RFC 3339), or `None` when all day.
 fn entry_time(when: &When, chronicle: &Chronicle) -> Option<String> {
     match when {
-        When::AllDay(_) => None,
+        When::DateOnly(_) => None,
         When::At { instant, .. } => Some(
             instant
                 .with_timezone(&chronicle.config.timezone)
@@ -155,6 +155,7 @@ struct EntryData<'a> {
     day: String,
     time: Option<String>,
     all_day: bool,
+    circa: bool,
     headline: &'a str,
     summary: &'a str,
     summary_html: &'a str,
@@ -164,6 +165,23 @@ struct EntryData<'a> {
     topics: Vec<&'a str>,
     sources: Vec<SourceData<'a>>,
     quotes: Vec<QuoteData<'a>>,
+    claim: Option<ClaimData<'a>>,
+    corrections: Vec<CorrectionData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClaimData<'a> {
+    status: &'static str,
+    is_claim: bool,
+    by: Vec<&'a str>,
+    disputed_by: Vec<&'a str>,
+    review: &'a str,
+}
+
+#[derive(Serialize)]
+struct CorrectionData<'a> {
+    on: String,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -261,7 +279,26 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> Entr
         url: absolute(shared, &shared.entry_urls[e]),
         day: entry.day.to_string(),
         time: entry_time(&entry.when, c),
-        all_day: matches!(entry.when, When::AllDay(_)),
+        all_day: matches!(entry.when, When::DateOnly(_)),
+        circa: entry.circa,
+        claim: entry.claim.as_ref().map(|claim| ClaimData {
+            status: claim.status.as_str(),
+            is_claim: !claim.status.is_established(),
+            by: ids(&claim.by, &c.actors, |a| &a.id),
+            disputed_by: ids(&claim.disputed_by, &c.actors, |a| &a.id),
+            review: &claim.review,
+        }),
+        corrections: entry
+            .corrections
+            .iter()
+            .map(|correction| CorrectionData {
+                on: match correction.on.at {
+                    Some(at) => at.to_rfc3339(),
+                    None => correction.on.date.to_string(),
+                },
+                text: &correction.text,
+            })
+            .collect(),
         headline: &entry.headline,
         summary: &entry.summary,
         summary_html: &shared.summaries_html[e],
@@ -448,7 +485,7 @@ fn event<'a>(c: &'a Chronicle, shared: &SharedViews, e: EntryIx) -> Event<'a> {
     let entry = &c.entries[e];
     let (_, time_label, _) = time_labels(&entry.when, tz);
     let (hour, minute) = match &entry.when {
-        When::AllDay(_) => (None, None),
+        When::DateOnly(_) => (None, None),
         When::At { instant, .. } => {
             let local = instant.with_timezone(&tz);
             (Some(local.hour()), Some(local.minute()))
@@ -497,7 +534,15 @@ fn event<'a>(c: &'a Chronicle, shared: &SharedViews, e: EntryIx) -> Event<'a> {
             display_date: html::escape(&display_date),
         },
         text: Text {
-            headline: html::escape(&entry.headline),
+            // A claim says so in its headline.
+            headline: match &entry.claim {
+                Some(claim) if entry.is_claim() => html::escape(&format!(
+                    "{}: {}",
+                    shared.words.status_label(claim.status),
+                    entry.headline
+                )),
+                _ => html::escape(&entry.headline),
+            },
             text,
         },
         group: entry

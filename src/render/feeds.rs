@@ -16,7 +16,7 @@ use crate::urls::{Page, ATOM_FEED, JSON_FEED};
 use std::collections::HashMap;
 
 use atom_syndication as atom;
-use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -45,6 +45,7 @@ struct FeedSpec<'a> {
 
 /// Writes every feed into `out`.
 pub(super) fn render(ctx: &Ctx, out: &Rendering) {
+    render_corrections(ctx, out);
     let c = ctx.chronicle;
     let limit = c.config.feed_limit;
     let site_title = &c.config.title;
@@ -105,13 +106,14 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         .entries
         .len()
         .checked_sub(1)
-        .map(|e| items[&EntryIx::new(e)].time);
+        .map(|e| items[&EntryIx::new(e)].updated);
     specs.par_iter().for_each(|(spec, atom, json)| {
         let entries: Vec<&Item> = newest(spec.entries, limit).map(|e| &items[&e]).collect();
         // A feed without entries is as new as the chronicle.
         let updated = entries
-            .first()
-            .map(|i| i.time)
+            .iter()
+            .map(|i| i.updated)
+            .max()
             .or(newest_anywhere)
             .unwrap_or_default();
         let feed = FeedDoc {
@@ -127,6 +129,95 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
             out.finish(&format!("{}{JSON_FEED}", spec.dir), feed.json());
         }
     });
+}
+
+/// The corrections' feeds (`corrections/feed.xml`, `.json`): one item per
+/// correction, newest first, at most `feed_limit`.
+fn render_corrections(ctx: &Ctx, out: &Rendering) {
+    let dir = Page::Corrections.dir();
+    let (atom, json) = (
+        out.wants(&format!("{dir}{ATOM_FEED}")),
+        out.wants(&format!("{dir}{JSON_FEED}")),
+    );
+    if !atom && !json {
+        return;
+    }
+    let c = ctx.chronicle;
+    let words = &ctx.shared.words;
+    let mut items: Vec<Item> = super::pages::corrections_newest_first(c)
+        .into_iter()
+        .map(|(e, n)| {
+            let entry = &c.entries[e];
+            let correction = &entry.corrections[n];
+            let url = absolute(ctx, &ctx.shared.entry_urls[e]);
+            let time = correction.instant(c.config.timezone);
+            Item {
+                id: format!("{url}-correction-{}", n + 1),
+                url,
+                title: entry.headline.clone(),
+                time,
+                updated: time,
+                content_html: html::markdown(&correction.text, c.config.raw_html),
+                categories: Vec::new(),
+                outlets: Vec::new(),
+                external_url: None,
+            }
+        })
+        .collect();
+    if c.config.feed_limit > 0 {
+        items.truncate(c.config.feed_limit);
+    }
+    let spec = FeedSpec {
+        dir,
+        title: format!("{} · {}", words.corrections, c.config.title),
+        subtitle: words.corrections_feed.replace("{title}", &c.config.title),
+        entries: &[],
+    };
+    // Without corrections, as new as the chronicle's start: a fixed date
+    // from the content, never the build's clock.
+    let updated = items.first().map(|i| i.updated).unwrap_or_else(|| {
+        c.entries
+            .first()
+            .map(|e| entry_time(&e.when, c.config.timezone))
+            .unwrap_or_default()
+    });
+    let feed = FeedDoc {
+        ctx,
+        spec: &spec,
+        entries: items.iter().collect(),
+        updated,
+    };
+    if atom {
+        out.finish(&format!("{}{ATOM_FEED}", spec.dir), feed.atom());
+    }
+    if json {
+        out.finish(&format!("{}{JSON_FEED}", spec.dir), feed.json());
+    }
+}
+
+/// A claim as the first paragraph of a feed item: its status in words, who
+/// makes it and who disputes it.
+fn claim_html(ctx: &Ctx, claim: &crate::resolve::Claim) -> String {
+    let c = ctx.chronicle;
+    let names = |actors: &[crate::resolve::ActorIx]| {
+        actors
+            .iter()
+            .map(|&a| html::escape(&c.actors[a].name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut text = format!(
+        "<p><strong>{}</strong>",
+        html::escape(ctx.shared.words.status_label(claim.status))
+    );
+    if !claim.by.is_empty() {
+        text.push_str(&format!(" — claimed by {}", names(&claim.by)));
+    }
+    if !claim.disputed_by.is_empty() {
+        text.push_str(&format!("; disputed by {}", names(&claim.disputed_by)));
+    }
+    text.push_str("</p>\n");
+    text
 }
 
 /// The newest `limit` of `entries` (in time order), newest first; all of
@@ -169,24 +260,21 @@ pub fn atom_id(site_title: &str, base_url: &str, url: &str) -> String {
 pub fn entry_time(when: &When, tz: chrono_tz::Tz) -> DateTime<FixedOffset> {
     match when {
         When::At { instant, .. } => instant.with_timezone(&tz).fixed_offset(),
-        When::AllDay(date) => {
-            let midnight = date.and_time(NaiveTime::MIN);
-            // Clock changes skip at most a few hours.
-            (0..=24 * 4)
-                .map(|quarters| midnight + chrono::Duration::minutes(15 * quarters))
-                .find_map(|local| tz.from_local_datetime(&local).earliest())
-                .map(|t| t.fixed_offset())
-                .unwrap_or_else(|| tz.from_utc_datetime(&midnight).fixed_offset())
-        }
+        When::DateOnly(date) => crate::resolve::dates::start_of_day(*date, tz),
     }
 }
 
 /// What both kinds of feed say about an entry.
 struct Item {
-    /// The entry's absolute URL on its day's page; also its id.
+    /// The entry's absolute URL on its day's page.
     url: String,
+    /// The item's id: its URL, for an entry.
+    id: String,
     title: String,
+    /// When it happened (or, for a correction, was made).
     time: DateTime<FixedOffset>,
+    /// Its last change: its latest correction, else `time`.
+    updated: DateTime<FixedOffset>,
     content_html: String,
     /// (scheme, term, label) of its threads, topics and actors.
     categories: Vec<(String, String, String)>,
@@ -201,7 +289,12 @@ impl Item {
         let c: &Chronicle = ctx.chronicle;
         let entry = &c.entries[e];
         let urls = &ctx.shared.urls;
-        let mut content = ctx.shared.summaries_html[e].clone();
+        let words = &ctx.shared.words;
+        let mut content = String::new();
+        if let Some(claim) = entry.claim.as_ref() {
+            content.push_str(&claim_html(ctx, claim));
+        }
+        content.push_str(&ctx.shared.summaries_html[e]);
         let mut outlets: Vec<String> = Vec::new();
         let mut sources = Vec::new();
         for s in &entry.sources {
@@ -223,6 +316,13 @@ impl Item {
         }
         if !sources.is_empty() {
             content.push_str(&format!("<p>Sources: {}</p>\n", sources.join("; ")));
+        }
+        for correction in &entry.corrections {
+            content.push_str(&format!(
+                "<p><em>Corrected {}:</em></p>\n{}",
+                html::escape(&words.short_date_label(correction.on.date)),
+                html::markdown(&correction.text, c.config.raw_html)
+            ));
         }
         if content.is_empty() {
             content = format!("<p>{}</p>\n", html::escape(&entry.headline));
@@ -252,10 +352,22 @@ impl Item {
                 actor.name.clone(),
             ));
         }
+        let url = absolute(ctx, &ctx.shared.entry_urls[e]);
+        let time = entry_time(&entry.when, c.config.timezone);
         Item {
-            url: absolute(ctx, &ctx.shared.entry_urls[e]),
-            title: entry.headline.clone(),
-            time: entry_time(&entry.when, c.config.timezone),
+            id: url.clone(),
+            url,
+            // A claim says so before anything else a reader sees.
+            title: match &entry.claim {
+                Some(claim) if !claim.status.is_established() => {
+                    format!("{}: {}", words.status_label(claim.status), entry.headline)
+                }
+                _ => entry.headline.clone(),
+            },
+            time,
+            updated: entry
+                .last_corrected(c.config.timezone)
+                .map_or(time, |t| t.max(time)),
             content_html: content,
             categories,
             outlets,
@@ -298,8 +410,8 @@ impl FeedDoc<'_> {
             .iter()
             .map(|item| atom::Entry {
                 title: item.title.clone().into(),
-                id: atom_id(&site.title, &site.base_url, &item.url),
-                updated: item.time,
+                id: atom_id(&site.title, &site.base_url, &item.id),
+                updated: item.updated,
                 published: Some(item.time),
                 links: std::iter::once(link(item.url.clone(), "alternate", "text/html"))
                     .chain(item.external_url.iter().map(|u| atom::Link {
@@ -382,13 +494,16 @@ impl FeedDoc<'_> {
                     }
                 }
                 let mut value = json!({
-                    "id": item.url,
+                    "id": item.id,
                     "url": item.url,
                     "title": item.title,
                     "content_html": item.content_html,
                     "date_published": item.time.to_rfc3339(),
                     "tags": tags,
                 });
+                if item.updated != item.time {
+                    value["date_modified"] = json!(item.updated.to_rfc3339());
+                }
                 if let Some(external) = &item.external_url {
                     value["external_url"] = json!(external);
                 }
@@ -445,14 +560,14 @@ mod tests {
         let kyiv = chrono_tz::Europe::Kyiv;
         let day = chrono::NaiveDate::from_ymd_opt(2022, 1, 27).unwrap();
         assert_eq!(
-            entry_time(&When::AllDay(day), kyiv).to_rfc3339(),
+            entry_time(&When::DateOnly(day), kyiv).to_rfc3339(),
             "2022-01-27T00:00:00+02:00"
         );
         // Midnight skipped by a clock change: the first moment of the day.
         let havana = chrono_tz::America::Havana;
         let spring = chrono::NaiveDate::from_ymd_opt(2022, 3, 13).unwrap();
         assert_eq!(
-            entry_time(&When::AllDay(spring), havana).to_rfc3339(),
+            entry_time(&When::DateOnly(spring), havana).to_rfc3339(),
             "2022-03-13T01:00:00-04:00"
         );
     }

@@ -125,17 +125,111 @@ fn item_list(
     with_context(list)
 }
 
-/// A day's page: an `ItemList` of its entries as `Event`s.
+/// A day's page: an `ItemList` of its entries as `Event`s, and a
+/// `ClaimReview` of each entry with a verdict (then all in one array).
 pub(super) fn day(ctx: &Ctx, day: &Day) -> String {
     let url = absolute(ctx.shared, &ctx.shared.urls.day(day.date));
-    script_json(&item_list(
+    let list = item_list(
         ctx,
         &ctx.shared.words.date_label(day.date),
         url,
         String::new(),
         &day.entries,
         1,
-    ))
+    );
+    let reviews: Vec<Value> = day
+        .entries
+        .iter()
+        .filter_map(|&e| claim_review(ctx, e))
+        .collect();
+    if reviews.is_empty() {
+        script_json(&list)
+    } else {
+        script_json(&Value::Array(
+            std::iter::once(list).chain(reviews).collect(),
+        ))
+    }
+}
+
+/// Entry `e`'s claim as a schema.org `ClaimReview`, for Google's fact-check
+/// results: only a claim with a `review` and a verdict (`confirmed` or
+/// `refuted`), on a site with a `publisher` to author it.
+pub(super) fn claim_review(ctx: &Ctx, e: EntryIx) -> Option<Value> {
+    let c = ctx.chronicle;
+    let entry = &c.entries[e];
+    let claim = entry.claim.as_ref()?;
+    let publisher = c.config.publisher.as_deref()?;
+    if !claim.status.is_verdict() || claim.review.is_empty() {
+        return None;
+    }
+    let (rating, worst, best) = match claim.status {
+        crate::resolve::ClaimStatus::Confirmed => (5, 1, 5),
+        _ => (1, 1, 5),
+    };
+    let source = entry.sources.first().map(|s| &c.articles[s.article]);
+    let reported = source.and_then(published);
+    let authors: Vec<Value> = claim
+        .by
+        .iter()
+        .map(|&a| {
+            let actor = &c.actors[a];
+            json!({"@type": actor_type(actor.kind), "name": actor.name})
+        })
+        .collect();
+    let mut claimed = Map::new();
+    claimed.insert("@type".into(), json!("Claim"));
+    put(
+        &mut claimed,
+        "author",
+        match authors.len() {
+            1 => authors[0].clone(),
+            _ => Value::Array(authors),
+        },
+    );
+    put(&mut claimed, "datePublished", json!(reported));
+    if let Some(article) = source {
+        let mut appearance = Map::new();
+        appearance.insert("@type".into(), json!("CreativeWork"));
+        put(&mut appearance, "url", json!(article.url));
+        put(&mut appearance, "headline", json!(article.title));
+        put(&mut appearance, "datePublished", json!(reported));
+        if !article.outlet.is_empty() {
+            appearance.insert(
+                "publisher".into(),
+                json!({"@type": "Organization", "name": article.outlet}),
+            );
+        }
+        claimed.insert("firstAppearance".into(), Value::Object(appearance));
+    }
+    let date = entry
+        .last_corrected(c.config.timezone)
+        .map(|t| t.to_rfc3339())
+        .or(reported);
+    let mut review = Map::new();
+    review.insert("@type".into(), json!("ClaimReview"));
+    review.insert(
+        "url".into(),
+        json!(absolute(ctx.shared, &ctx.shared.entry_urls[e])),
+    );
+    review.insert("claimReviewed".into(), json!(entry.headline));
+    put(&mut review, "reviewBody", json!(plain_text(&claim.review)));
+    put(&mut review, "datePublished", json!(date));
+    review.insert(
+        "author".into(),
+        json!({"@type": "Organization", "name": publisher}),
+    );
+    review.insert(
+        "reviewRating".into(),
+        json!({
+            "@type": "Rating",
+            "ratingValue": rating,
+            "worstRating": worst,
+            "bestRating": best,
+            "alternateName": ctx.shared.words.status_label(claim.status),
+        }),
+    );
+    review.insert("itemReviewed".into(), Value::Object(claimed));
+    Some(with_context(review))
 }
 
 /// A page of a thread (`path` below the site) listing `entries`, the first

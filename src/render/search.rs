@@ -79,7 +79,9 @@ struct NamedRow<'a>(&'a str, &'a str, &'a [String]);
 #[derive(Serialize)]
 struct ArticleRow<'a>(&'a str, &'a str, usize, String);
 
-/// `[day index, anchor, headline, summary text, threads, actors, topics]`.
+/// `[day index, anchor, headline, summary text, threads, actors, topics,
+/// claim]`: the claim's status (`disputed`) when the entry is a claim (its
+/// status is not `confirmed`), else empty.
 #[derive(Serialize)]
 struct EntryRow<'a>(
     usize,
@@ -89,6 +91,7 @@ struct EntryRow<'a>(
     &'a [ThreadIx],
     &'a [ActorIx],
     &'a [TopicIx],
+    &'a str,
 );
 
 #[derive(Serialize)]
@@ -192,6 +195,10 @@ pub fn entries_json(c: &Chronicle, range: Range<usize>) -> Result<String, serde_
                 &e.threads,
                 &e.actors,
                 &e.topics,
+                match &e.claim {
+                    Some(claim) if e.is_claim() => claim.status.as_str(),
+                    _ => "",
+                },
             )
         })
         .collect();

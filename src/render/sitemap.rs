@@ -7,7 +7,13 @@
 //! `base_url` that is only a path, no sitemap is written and robots.txt
 //! does not name one.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset};
+
 use super::{html, Ctx, Rendering};
+use crate::resolve::{dates, Chronicle, EntryIx, PerItem};
+use crate::urls::PageKind;
 
 /// The most URLs one sitemap file may hold.
 pub const MAX_URLS: usize = 50_000;
@@ -24,7 +30,9 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         let urls = page_urls(&paths, base_url);
         let names = sitemap_names(urls.len());
         if names.iter().fold(false, |any, name| out.wants(name) | any) {
-            for (path, xml) in sitemap_files(&urls, base_url) {
+            let lastmod = Lastmod::new(ctx.chronicle);
+            let dated = |url: &str| lastmod.of(url.strip_prefix(base_url.as_str()).unwrap_or(url));
+            for (path, xml) in sitemap_files(&urls, dated, base_url) {
                 if out.wants(&path) {
                     out.finish(&path, Ok(xml));
                 }
@@ -76,14 +84,18 @@ fn sitemap_names(count: usize) -> Vec<String> {
 /// The sitemap files for `urls`: `sitemap.xml` alone when they fit in one;
 /// else `sitemap-N.xml` of at most [`MAX_URLS`] each, then `sitemap.xml`,
 /// the index of them.
-pub fn sitemap_files(urls: &[String], base_url: &str) -> Vec<(String, String)> {
+pub fn sitemap_files(
+    urls: &[String],
+    lastmod: impl Fn(&str) -> Option<String>,
+    base_url: &str,
+) -> Vec<(String, String)> {
     if urls.len() <= MAX_URLS {
-        return vec![("sitemap.xml".to_string(), urlset(urls))];
+        return vec![("sitemap.xml".to_string(), urlset(urls, &lastmod))];
     }
     let mut files: Vec<(String, String)> = urls
         .chunks(MAX_URLS)
         .enumerate()
-        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(chunk)))
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(chunk, &lastmod)))
         .collect();
     let mut index =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{XMLNS}\">\n");
@@ -98,16 +110,107 @@ pub fn sitemap_files(urls: &[String], base_url: &str) -> Vec<(String, String)> {
     files
 }
 
-fn urlset(urls: &[String]) -> String {
+fn urlset(urls: &[String], lastmod: &impl Fn(&str) -> Option<String>) -> String {
     let mut xml =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{XMLNS}\">\n");
     for url in urls {
         xml.push_str("<url><loc>");
         xml.push_str(&html::escape(url));
-        xml.push_str("</loc></url>\n");
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod(url) {
+            xml.push_str("<lastmod>");
+            xml.push_str(&date);
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// When each page last changed, from the content alone (never the build's
+/// clock): an entry changes when a source reporting it is published and
+/// when it is corrected; a page, when the newest of the entries it shows
+/// does; an article's page also when it is published. Index pages (and the
+/// pages of a long list past its first) count every entry they list.
+struct Lastmod<'a> {
+    chronicle: &'a Chronicle,
+    /// Each entry's last change.
+    entries: PerItem<EntryIx, Option<DateTime<FixedOffset>>>,
+    newest: Option<DateTime<FixedOffset>>,
+    by_slug: HashMap<(PageKind, &'a str), Vec<EntryIx>>,
+}
+
+impl<'a> Lastmod<'a> {
+    fn new(c: &'a Chronicle) -> Self {
+        let zone = c.config.timezone;
+        let entries: PerItem<EntryIx, Option<DateTime<FixedOffset>>> = c
+            .entries
+            .iter()
+            .map(|entry| {
+                let reported = entry
+                    .sources
+                    .iter()
+                    .filter_map(|s| c.articles[s.article].published.as_ref())
+                    .map(|p| dates::instant_of(p, zone))
+                    .max();
+                reported.max(entry.last_corrected(zone))
+            })
+            .collect();
+        let newest = entries.iter().flatten().max().copied();
+        let mut by_slug = HashMap::new();
+        for t in &c.threads {
+            by_slug.insert((PageKind::Thread, t.slug.as_str()), t.entries.clone());
+        }
+        for a in &c.actors {
+            by_slug.insert((PageKind::Actor, a.slug.as_str()), a.entries.clone());
+        }
+        for t in &c.topics {
+            by_slug.insert((PageKind::Topic, t.slug.as_str()), t.entries.clone());
+        }
+        Lastmod {
+            chronicle: c,
+            entries,
+            newest,
+            by_slug,
+        }
+    }
+
+    /// The last change of the page at `dir` (`days/2022-01-26/`), W3C
+    /// datetime; `None` for a page with no dated content.
+    fn of(&self, dir: &str) -> Option<String> {
+        let c = self.chronicle;
+        let newest_of = |list: &[EntryIx]| list.iter().filter_map(|&e| self.entries[e]).max();
+        let kind = PageKind::of_path(&crate::urls::index_file(dir))?;
+        let key = dir
+            .strip_prefix(kind.directory())
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("");
+        let time = match kind {
+            PageKind::Day => {
+                let date: chrono::NaiveDate = key.parse().ok()?;
+                let day = c.days.binary_search_by_key(&date, |d| d.date).ok()?;
+                newest_of(&c.days[day].entries)
+            }
+            PageKind::Thread | PageKind::Actor | PageKind::Topic => {
+                newest_of(self.by_slug.get(&(kind, key))?)
+            }
+            PageKind::Article => {
+                let article = c.articles.iter().find(|a| a.slug == key)?;
+                let published = article
+                    .published
+                    .as_ref()
+                    .map(|p| dates::instant_of(p, c.config.timezone));
+                newest_of(&article.entries).max(published)
+            }
+            PageKind::NotFound => None,
+            _ => self.newest,
+        }?;
+        Some(
+            time.with_timezone(&c.config.timezone)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+    }
 }
 
 /// robots.txt: every crawler may fetch everything; names the sitemap when
@@ -159,7 +262,7 @@ mod tests {
     #[test]
     fn a_small_site_has_one_sitemap() {
         let urls = vec![format!("{BASE}a/"), format!("{BASE}q?a=1&b=2/")];
-        let files = sitemap_files(&urls, BASE);
+        let files = sitemap_files(&urls, |_| None, BASE);
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].0, "sitemap.xml");
         assert!(files[0].1.contains("<urlset"));
@@ -175,7 +278,7 @@ mod tests {
     #[test]
     fn more_than_50000_urls_are_split_under_an_index() {
         let urls: Vec<String> = (0..120_001).map(|i| format!("{BASE}p/{i}/")).collect();
-        let files = sitemap_files(&urls, BASE);
+        let files = sitemap_files(&urls, |_| None, BASE);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -203,8 +306,11 @@ mod tests {
             ]
         );
         // Exactly at the limit: still one file.
-        assert_eq!(sitemap_files(&urls[..MAX_URLS], BASE).len(), 1);
-        assert_eq!(sitemap_files(&urls[..MAX_URLS + 1], BASE).len(), 3);
+        assert_eq!(sitemap_files(&urls[..MAX_URLS], |_| None, BASE).len(), 1);
+        assert_eq!(
+            sitemap_files(&urls[..MAX_URLS + 1], |_| None, BASE).len(),
+            3
+        );
     }
 
     #[test]

@@ -54,12 +54,17 @@ pub struct EntryView<'a> {
     pub url: &'a str,
     pub headline: &'a str,
     pub summary_html: &'a str,
+    /// Whether the entry gives a time of day (a date-only entry does not).
+    pub time_given: bool,
+    /// The opposite of `time_given`, under its older name.
     pub all_day: bool,
-    /// For `<time datetime>`: RFC 3339, or the date of an all-day entry.
+    /// The time (or, for a date-only entry, the date) is approximate.
+    pub circa: bool,
+    /// For `<time datetime>`: RFC 3339, or the date of a date-only entry.
     pub datetime: String,
     pub date: String,
     pub date_label: String,
-    /// "20:04 EET" in the site's zone; empty for all-day entries.
+    /// "20:04 EET" in the site's zone; empty for a date-only entry.
     pub time_label: String,
     /// The site's IANA zone name, "Europe/Kyiv".
     pub timezone: &'a str,
@@ -72,7 +77,42 @@ pub struct EntryView<'a> {
     pub place: Option<&'a str>,
     pub sources: Vec<SourceView<'a>>,
     pub quotes: Vec<QuoteView<'a>>,
+    /// Set when the entry reports a claim (of any status, `confirmed` too).
+    pub claim: Option<ClaimView<'a>>,
+    /// Whether the entry reads as a claim, not an established fact.
+    pub is_claim: bool,
+    /// The status word (`disputed`), for classes; `None` without a claim.
+    pub claim_status: Option<&'static str>,
+    /// The editors' corrections, oldest first.
+    pub corrections: Vec<CorrectionView>,
+    /// "reported 27 January 2022 by AP", when the declaring source was
+    /// published on a later day than the entry happened.
+    pub reported_label: Option<String>,
     pub cards: PreRendered<'a>,
+}
+
+/// An entry's claim as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView<'a> {
+    /// `claimed` | `disputed` | `denied` | `confirmed` | `refuted` | `retracted`.
+    pub status: &'static str,
+    /// The status in the theme's words ("Disputed").
+    pub label: &'a str,
+    /// Who makes the claim.
+    pub by: Vec<&'a Link>,
+    /// Who disputes or denies it.
+    pub disputed_by: Vec<&'a Link>,
+    /// The editors' review, as HTML; empty when there is none.
+    pub review_html: String,
+}
+
+/// One correction of an entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    /// For `<time datetime>`: RFC 3339, or a date.
+    pub datetime: String,
+    pub date_label: String,
+    pub text_html: String,
 }
 
 /// An entry as lists show it (actor, topic, article and home pages): what
@@ -84,7 +124,9 @@ pub struct EntryItem<'a> {
     pub anchor: &'a str,
     pub url: &'a str,
     pub headline: &'a str,
+    pub time_given: bool,
     pub all_day: bool,
+    pub circa: bool,
     pub datetime: String,
     pub date: String,
     pub date_label: String,
@@ -93,6 +135,12 @@ pub struct EntryItem<'a> {
     pub day_url: String,
     pub threads: Vec<&'a Link>,
     pub place: Option<&'a str>,
+    pub is_claim: bool,
+    pub claim_status: Option<&'static str>,
+    /// The claim's status in the theme's words, when it has a claim.
+    pub claim_label: Option<&'a str>,
+    /// Whether the editors corrected it.
+    pub corrected: bool,
     pub cards: PreRendered<'a>,
 }
 
@@ -139,7 +187,7 @@ fn time_in(instant: DateTime<Utc>, tz: Tz) -> String {
 /// Labels of an entry's time: in the site's zone, and as the source gave it.
 pub fn time_labels(when: &When, site_tz: Tz) -> (String, String, Option<String>) {
     match when {
-        When::AllDay(date) => (date.to_string(), String::new(), None),
+        When::DateOnly(date) => (date.to_string(), String::new(), None),
         When::At {
             instant,
             source_offset,
@@ -298,12 +346,16 @@ impl SharedViews {
         let entry = &chronicle.entries[e];
         let (datetime, time_label, source_time_label) =
             time_labels(&entry.when, chronicle.config.timezone);
+        let date_only = matches!(entry.when, When::DateOnly(_));
+        let status = entry.claim.as_ref().map(|c| c.status);
         let item = EntryItem {
             id: &entry.id,
             anchor: &entry.anchor,
             url: &self.entry_urls[e],
             headline: &entry.headline,
-            all_day: matches!(entry.when, When::AllDay(_)),
+            time_given: !date_only,
+            all_day: date_only,
+            circa: entry.circa,
             datetime,
             date: entry.day.to_string(),
             date_label: self.words.date_label(entry.day),
@@ -316,6 +368,10 @@ impl SharedViews {
                 .map(|&t| &self.thread_links[t])
                 .collect(),
             place: entry.place.as_deref(),
+            is_claim: entry.is_claim(),
+            claim_status: status.map(|s| s.as_str()),
+            claim_label: status.map(|s| self.words.status_label(s)),
+            corrected: !entry.corrections.is_empty(),
             cards: PreRendered {
                 list: self.list_cards.get(e).map_or("", String::as_str),
             },
@@ -352,7 +408,9 @@ impl SharedViews {
             url: item.url,
             headline: item.headline,
             summary_html: &self.summaries_html[e],
+            time_given: item.time_given,
             all_day: item.all_day,
+            circa: item.circa,
             datetime: item.datetime,
             date: item.date,
             date_label: item.date_label,
@@ -368,8 +426,50 @@ impl SharedViews {
             quotes: (0..entry.quotes.len())
                 .map(|q| self.quote_view(chronicle, e, q))
                 .collect(),
+            claim: entry.claim.as_ref().map(|claim| ClaimView {
+                status: claim.status.as_str(),
+                label: self.words.status_label(claim.status),
+                by: claim.by.iter().map(|&a| &self.actor_links[a]).collect(),
+                disputed_by: claim
+                    .disputed_by
+                    .iter()
+                    .map(|&a| &self.actor_links[a])
+                    .collect(),
+                review_html: html::markdown(&claim.review, chronicle.config.raw_html),
+            }),
+            is_claim: item.is_claim,
+            claim_status: item.claim_status,
+            corrections: entry
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    datetime: match c.on.at {
+                        Some(at) => at.to_rfc3339(),
+                        None => c.on.date.to_string(),
+                    },
+                    date_label: self.words.short_date_label(c.on.date),
+                    text_html: html::markdown(&c.text, chronicle.config.raw_html),
+                })
+                .collect(),
+            reported_label: self.reported_label(chronicle, entry),
             cards: item.cards,
         }
+    }
+
+    /// "reported 27 January 2022 by AP" when the entry's declaring source
+    /// was published on a later day than the entry happened.
+    fn reported_label(&self, chronicle: &Chronicle, entry: &Entry) -> Option<String> {
+        let source = entry.sources.first()?;
+        let article = &chronicle.articles[source.article];
+        let published = article.published?;
+        (published.date > entry.day).then(|| {
+            let outlet = if article.outlet.is_empty() {
+                &self.words.unknown_outlet
+            } else {
+                &article.outlet
+            };
+            self.words.reported_label(published.date, outlet)
+        })
     }
 
     /// Quote `q` of entry `e`.

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::ActorKind;
+use crate::resolve::{ActorKind, ClaimStatus};
 
 /// The theme's words; see docs/reference.md, "Words of a theme".
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +37,18 @@ pub struct Words {
     pub thread_feed: String,
     pub actor_feed: String,
     pub actor_feed_with_role: String,
+    /// A claim's status in words, for each of the six.
+    pub status_claimed: String,
+    pub status_disputed: String,
+    pub status_denied: String,
+    pub status_confirmed: String,
+    pub status_refuted: String,
+    pub status_retracted: String,
+    /// An entry reported on a later day than it happened: `{date}`, `{outlet}`.
+    pub reported: String,
+    /// The corrections page's title, and its feeds' subtitle (`{title}`).
+    pub corrections: String,
+    pub corrections_feed: String,
     /// How dates are written (theme.toml's `[dates]`).
     #[serde(skip)]
     pub dates: DateWords,
@@ -80,6 +92,15 @@ impl Default for Words {
             thread_feed: s("Entries of the thread “{title}”"),
             actor_feed: s("Entries involving {name}"),
             actor_feed_with_role: s("Entries involving {name} ({role})"),
+            status_claimed: s("Claimed"),
+            status_disputed: s("Disputed"),
+            status_denied: s("Denied"),
+            status_confirmed: s("Confirmed"),
+            status_refuted: s("Refuted"),
+            status_retracted: s("Retracted"),
+            reported: s("reported {date} by {outlet}"),
+            corrections: s("Corrections"),
+            corrections_feed: s("Corrections to {title}"),
             dates: DateWords::default(),
         }
     }
@@ -206,6 +227,25 @@ impl Words {
                 .replace("{page}", &page.to_string())
                 .replace("{pages}", &pages.to_string())
         }
+    }
+
+    /// A claim's status in words ("Disputed").
+    pub fn status_label(&self, status: ClaimStatus) -> &str {
+        match status {
+            ClaimStatus::Claimed => &self.status_claimed,
+            ClaimStatus::Disputed => &self.status_disputed,
+            ClaimStatus::Denied => &self.status_denied,
+            ClaimStatus::Confirmed => &self.status_confirmed,
+            ClaimStatus::Refuted => &self.status_refuted,
+            ClaimStatus::Retracted => &self.status_retracted,
+        }
+    }
+
+    /// "reported 27 January 2022 by AP".
+    pub fn reported_label(&self, date: NaiveDate, outlet: &str) -> String {
+        self.reported
+            .replace("{date}", &self.short_date_label(date))
+            .replace("{outlet}", outlet)
     }
 
     /// The heading for actors of a kind on the actors index.

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::*;
@@ -44,6 +43,9 @@ impl Resolver<'_> {
                 author: ann.author.clone(),
                 language: ann.language.clone(),
                 published,
+                retrieved: self.retrieved(article, zone),
+                archive: self.safe_url_at(ann.archive.as_deref(), article.doc.as_ref(), "archive"),
+                sha256: self.sha256(article),
                 body: Arc::new(body),
                 passages: Vec::new(),
                 entries: Vec::new(),
@@ -69,6 +71,9 @@ impl Resolver<'_> {
             );
         }
         let text = evidence::normalize(&draft.article.body.plain);
+        // Passages are numbered per entry anchor across the article, so a
+        // `same_as` naming an entry of this article numbers on after it.
+        let mut numbers = PassageNumbers::default();
         let mut times_without_date = Vec::new();
         for (e, raw) in ann.entries.iter().enumerate() {
             if raw.same_as.is_some() {
@@ -76,9 +81,9 @@ impl Resolver<'_> {
             }
             let path = format!("entries.{e}");
             let mut own = Diagnostics::default();
-            let entry =
-                self.fork(&mut own)
-                    .entry(raw, doc, &path, zone, published.map(|p| p.date), a);
+            let entry = self
+                .fork(&mut own)
+                .entry(raw, doc, &path, zone, published, a);
             // A time of day with no `published` date is one cause however
             // many entries it hits: said once for the article, below.
             let time_of_day = published.is_none()
@@ -108,6 +113,7 @@ impl Resolver<'_> {
                 &mut draft.article,
                 &text,
                 &entry.anchor,
+                &mut numbers,
                 local,
                 a,
                 raw,
@@ -136,6 +142,7 @@ impl Resolver<'_> {
                 &mut draft.article,
                 &text,
                 &ids::slugify(target),
+                &mut numbers,
                 local,
                 a,
                 raw,
@@ -185,6 +192,16 @@ impl Resolver<'_> {
 
     /// The article's `url`, unless following it would run code.
     pub(super) fn safe_url(&mut self, url: Option<&str>, doc: Option<&YamlDoc>) -> Option<String> {
+        self.safe_url_at(url, doc, "url")
+    }
+
+    /// A web address written at `field`, unless following it would run code.
+    pub(super) fn safe_url_at(
+        &mut self,
+        url: Option<&str>,
+        doc: Option<&YamlDoc>,
+        field: &str,
+    ) -> Option<String> {
         let url = url?.trim();
         if crate::load::article::is_safe_url(url) {
             return Some(url.to_string()).filter(|u| !u.is_empty());
@@ -194,8 +211,39 @@ impl Resolver<'_> {
                 Code::UnsafeUrl,
                 format!("`{url}` is not a web address; it is not linked"),
             )
-            .at(doc.and_then(|d| d.value_at("url")))
+            .at(doc.and_then(|d| d.value_at(field)))
             .with_hint("use an http:// or https:// address"),
+        );
+        None
+    }
+
+    /// When the page was collected (`retrieved`), read as `published` is.
+    fn retrieved(&mut self, article: &LoadedArticle, zone: Tz) -> Option<Published> {
+        let text = &article.annotations.retrieved.as_ref()?.0;
+        match dates::parse_published(text, zone) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let at = article.doc.as_ref().and_then(|d| d.value_at("retrieved"));
+                self.push(date_error(&e, text, at, dates::PUBLISHED_FORMS));
+                None
+            }
+        }
+    }
+
+    /// The page's `sha256`, lowercased; a value that is not 64 hexadecimal
+    /// digits is a warning and not shown.
+    fn sha256(&mut self, article: &LoadedArticle) -> Option<String> {
+        let written = article.annotations.sha256.as_deref()?.trim();
+        if written.len() == 64 && written.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(written.to_ascii_lowercase());
+        }
+        self.push(
+            Diagnostic::warning(
+                Code::InvalidHash,
+                format!("`{written}` is not a SHA-256 hash: it is not shown"),
+            )
+            .at(article.doc.as_ref().and_then(|d| d.value_at("sha256")))
+            .with_hint("a SHA-256 hash is 64 hexadecimal digits; `sha256sum FILE` prints it, and `chronicle import` writes it"),
         );
         None
     }
@@ -232,7 +280,7 @@ impl Resolver<'_> {
         doc: &YamlDoc,
         path: &str,
         zone: Tz,
-        published: Option<NaiveDate>,
+        published: Option<Published>,
         article: ArticleIx,
     ) -> Option<Entry> {
         let mut usable = true;
@@ -262,7 +310,7 @@ impl Resolver<'_> {
                 );
                 None
             }
-            Some(text) => match dates::parse_at(&text.0, zone, published) {
+            Some(text) => match dates::parse_at(&text.0, zone, published.map(|p| p.date)) {
                 Ok(when) => Some(when),
                 Err(e) => {
                     usable = false;
@@ -285,8 +333,22 @@ impl Resolver<'_> {
             }
         }
         let threads = dedup(threads);
-        let actors = self.lookup_all(&raw.actors.0, doc, &format!("{path}.actors"));
+        let mut actors = self.lookup_all(&raw.actors.0, doc, &format!("{path}.actors"));
         let topics = self.lookup_all(&raw.topics.0, doc, &format!("{path}.topics"));
+        let claim = raw
+            .claim
+            .as_ref()
+            .and_then(|c| self.claim(c, doc, &format!("{path}.claim")));
+        // Who makes or disputes a claim is involved in the entry.
+        if let Some(claim) = &claim {
+            for &actor in claim.by.iter().chain(&claim.disputed_by) {
+                if !actors.contains(&actor) {
+                    actors.push(actor);
+                }
+            }
+        }
+        let corrections =
+            self.corrections(&raw.corrections, doc, &format!("{path}.corrections"), zone);
         if !usable {
             return None;
         }
@@ -312,6 +374,10 @@ impl Resolver<'_> {
                 passages: Vec::new(),
             }],
             quotes: Vec::new(),
+            circa: raw.circa,
+            claim,
+            corrections,
+            reported: published.map(|p| dates::instant_of(&p, zone).with_timezone(&chrono::Utc)),
         })
     }
 
@@ -323,6 +389,7 @@ impl Resolver<'_> {
         article: &mut Article,
         text: &evidence::Normalized,
         anchor: &str,
+        numbers: &mut PassageNumbers,
         local: EntryIx,
         a: ArticleIx,
         raw: &RawEntry,
@@ -330,10 +397,9 @@ impl Resolver<'_> {
         path: &str,
     ) -> Attached {
         let mut attached = Attached::default();
-        // Numbered per entry within the article (each entry gets an
-        // article's passages once), so an anchor does not move when passages
-        // of other entries are added.
-        let mut number = 0;
+        // Numbered per entry within the article, so an anchor does not move
+        // when passages of other entries are added.
+        let number = numbers.0.entry(anchor.to_string()).or_default();
         for (i, ev) in raw.evidence.iter().enumerate() {
             if let Some(range) = self.find(
                 article,
@@ -344,7 +410,7 @@ impl Resolver<'_> {
                 || doc.value_at(&format!("{path}.evidence.{i}")),
                 "evidence",
             ) {
-                number += 1;
+                *number += 1;
                 let anchor = format!("ev-{anchor}-{number}");
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
@@ -368,7 +434,7 @@ impl Resolver<'_> {
                 "quote",
             );
             if let (Some(actor), Some(range)) = (actor, range) {
-                number += 1;
+                *number += 1;
                 let anchor = format!("q-{anchor}-{number}");
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
@@ -405,14 +471,10 @@ impl Resolver<'_> {
         let file = article.path.display();
         match evidence::find(text, exact, prefix, suffix, &article.body.plain) {
             Found::One(range) => Some(range),
-            Found::Many(range, n) => {
-                self.push(
-                    Diagnostic::warning(Code::AmbiguousPassage, format!("this {what} occurs {n} times in {file}; the first is marked"))
-                        .at(at())
-                        .with_hint("add `prefix:` (the words just before) or `suffix:` (the words just after) to say which"),
-                );
-                Some(range)
-            }
+            // A passage the text repeats is marked where it first occurs
+            // (or where prefix/suffix say): repetition is normal on real
+            // pages and never a problem.
+            Found::Many(range, _) => Some(range),
             Found::NotWithContext {
                 occurrences,
                 before,
@@ -462,6 +524,10 @@ impl Resolver<'_> {
         }
     }
 }
+
+/// How many passages of each entry anchor an article has marked so far.
+#[derive(Default)]
+pub(super) struct PassageNumbers(std::collections::HashMap<String, usize>);
 
 /// How many of the entries that give only a time of day a message names.
 pub(super) const TIMES_NAMED: usize = 3;

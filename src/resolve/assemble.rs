@@ -82,8 +82,7 @@ impl Resolver<'_> {
     }
 
     /// Adds a `same_as` entry of article `a` to the entry it names; returns
-    /// that entry's index, or `None` (with a diagnostic) when it names none
-    /// or the entry already has the article as a source.
+    /// that entry's index, or `None` (with a diagnostic) when it names none.
     pub(super) fn attach(
         &mut self,
         reference: &DraftRef,
@@ -112,23 +111,14 @@ impl Resolver<'_> {
             if !near.is_empty() {
                 d = d.with_hint(format!("did you mean {}?", names::or_list(&near)));
             }
-            self.push(
-                d.with_hint("same_as takes the `id` of an entry declared in another article"),
-            );
+            self.push(d.with_hint(
+                "same_as takes the `id` of an entry declared in this or another article",
+            ));
             return None;
         };
+        // Named more than once by one article (or declared in it), the
+        // entry gets the passages under the article's one source.
         let entry = &mut entries[declared.index];
-        if entry.sources.iter().any(|s| s.article == a) {
-            self.push(
-                Diagnostic::warning(
-                    Code::RepeatedSource,
-                    format!("this article already reports `{target}`"),
-                )
-                .at(at("same_as"))
-                .with_hint("list every passage under the one entry instead"),
-            );
-            return None;
-        }
         reference.attached.add_to(entry, a);
         self.diagnostics.extend(reference.problems.clone());
         Some(declared.index)

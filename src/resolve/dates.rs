@@ -8,8 +8,8 @@ use chrono_tz::Tz;
 /// When an entry happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
-    /// A date without a time: an all-day entry of that date.
-    AllDay(NaiveDate),
+    /// A date without a time: the time was not given (or not known).
+    DateOnly(NaiveDate),
     /// An instant, with the offset the source gave or implied.
     At {
         instant: DateTime<Utc>,
@@ -21,19 +21,11 @@ pub enum When {
 }
 
 impl When {
-    /// The day this belongs to in `site_tz`: an all-day entry keeps its date.
+    /// The day this belongs to in `site_tz`: a date-only entry keeps its date.
     pub fn day(&self, site_tz: Tz) -> NaiveDate {
         match self {
-            When::AllDay(date) => *date,
+            When::DateOnly(date) => *date,
             When::At { instant, .. } => instant.with_timezone(&site_tz).date_naive(),
-        }
-    }
-
-    /// Orders all-day entries before timed ones of the same day.
-    pub fn sort_key(&self, site_tz: Tz) -> (NaiveDate, bool, Option<DateTime<Utc>>) {
-        match self {
-            When::AllDay(date) => (*date, false, None),
-            When::At { instant, .. } => (self.day(site_tz), true, Some(*instant)),
         }
     }
 }
@@ -44,6 +36,26 @@ pub struct Published {
     /// The date in the article's zone.
     pub date: NaiveDate,
     pub at: Option<DateTime<FixedOffset>>,
+}
+
+/// The first moment of `date` in `zone`: 00:00, or the first time that
+/// exists when a clock change skips midnight.
+pub fn start_of_day(date: NaiveDate, zone: Tz) -> DateTime<FixedOffset> {
+    let midnight = date.and_time(NaiveTime::MIN);
+    // Clock changes skip at most a few hours.
+    (0..=24 * 4)
+        .map(|quarters| midnight + chrono::Duration::minutes(15 * quarters))
+        .find_map(|local| zone.from_local_datetime(&local).earliest())
+        .map(|t| t.fixed_offset())
+        .unwrap_or_else(|| zone.from_utc_datetime(&midnight).fixed_offset())
+}
+
+/// A publication's (or a correction's) instant: its time, or the start of
+/// its date in `zone`.
+pub fn instant_of(published: &Published, zone: Tz) -> DateTime<FixedOffset> {
+    published
+        .at
+        .unwrap_or_else(|| start_of_day(published.date, zone))
 }
 
 /// Why a date or time could not be read.
@@ -160,7 +172,7 @@ pub fn read(text: &str) -> Result<Written, DateError> {
 /// the site's); `HH:MM` is on `published`.
 pub fn parse_at(text: &str, zone: Tz, published: Option<NaiveDate>) -> Result<When, DateError> {
     match read(text)? {
-        Written::Date(date) => Ok(When::AllDay(date)),
+        Written::Date(date) => Ok(When::DateOnly(date)),
         Written::Time(time) => {
             let day = published.ok_or(DateError::NoPublishedDate)?;
             localize(day.and_time(time), zone).map(|t| at_instant(t, Some(zone)))
@@ -194,7 +206,7 @@ fn parse_rfc3339(text: &str) -> Result<DateTime<FixedOffset>, DateError> {
 /// Reads an article's `published`.
 pub fn parse_published(text: &str, zone: Tz) -> Result<Published, DateError> {
     match parse_at(text, zone, None) {
-        Ok(When::AllDay(date)) => Ok(Published { date, at: None }),
+        Ok(When::DateOnly(date)) => Ok(Published { date, at: None }),
         Ok(When::At { instant, .. }) => {
             let local = instant.with_timezone(&zone);
             Ok(Published {
@@ -219,7 +231,7 @@ mod tests {
     fn instant(w: When) -> String {
         match w {
             When::At { instant, .. } => instant.to_rfc3339(),
-            When::AllDay(date) => date.to_string(),
+            When::DateOnly(date) => date.to_string(),
         }
     }
 
@@ -237,7 +249,7 @@ mod tests {
         );
         assert_eq!(
             parse_at("2022-01-26", utc, None).unwrap(),
-            When::AllDay(d(2022, 1, 26))
+            When::DateOnly(d(2022, 1, 26))
         );
         // Offset-less times are read in the article's zone.
         assert_eq!(
@@ -259,17 +271,8 @@ mod tests {
         let late = parse_at("2022-01-26T23:30:00Z", Tz::UTC, None).unwrap();
         assert_eq!(late.day(Tz::UTC), d(2022, 1, 26));
         assert_eq!(late.day(KYIV), d(2022, 1, 27));
-        // An all-day entry keeps its date in every zone.
-        assert_eq!(When::AllDay(d(2022, 1, 26)).day(KYIV), d(2022, 1, 26));
-    }
-
-    #[test]
-    fn all_day_entries_sort_before_timed_ones() {
-        let all_day = When::AllDay(d(2022, 1, 26)).sort_key(KYIV);
-        let early = parse_at("2022-01-26 00:01", KYIV, None)
-            .unwrap()
-            .sort_key(KYIV);
-        assert!(all_day < early);
+        // A date-only entry keeps its date in every zone.
+        assert_eq!(When::DateOnly(d(2022, 1, 26)).day(KYIV), d(2022, 1, 26));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod names;
 
 mod article;
 mod assemble;
+mod editorial;
 mod registries;
 
 use std::collections::{BTreeMap, HashMap};
@@ -27,6 +28,7 @@ use crate::load::yaml::YamlDoc;
 use crate::load::RegistryKind;
 use crate::load::{Format, LoadedArticle, LoadedSite};
 use dates::{DateError, Published, When};
+pub use editorial::{Claim, ClaimStatus, Correction};
 use evidence::Found;
 use ix::RegistryIx;
 pub use ix::{ActorIx, ArticleIx, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
@@ -64,6 +66,30 @@ pub struct Entry {
     /// Every article that reports it, the declaring one first.
     pub sources: Vec<EntrySource>,
     pub quotes: Vec<Quote>,
+    /// The time (or, for a date-only entry, the date) is approximate.
+    pub circa: bool,
+    /// Set when the entry reports a claim rather than an established fact.
+    pub claim: Option<Claim>,
+    /// The editors' corrections, oldest first.
+    pub corrections: Vec<Correction>,
+    /// When the declaring article was published (its date's start when it
+    /// gives no time): orders date-only entries on their day.
+    pub reported: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Entry {
+    /// Whether the entry reads as a claim: it has one whose status is not
+    /// `confirmed`.
+    pub fn is_claim(&self) -> bool {
+        self.claim
+            .as_ref()
+            .is_some_and(|c| !c.status.is_established())
+    }
+
+    /// When the editors last changed it: its latest correction's instant.
+    pub fn last_corrected(&self, zone: Tz) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        self.corrections.iter().map(|c| c.instant(zone)).max()
+    }
 }
 
 /// An article reporting an entry, and the passages the entry rests on there.
@@ -195,6 +221,12 @@ pub struct Article {
     pub author: Option<String>,
     pub language: Option<String>,
     pub published: Option<Published>,
+    /// Provenance: when the editors collected the page.
+    pub retrieved: Option<Published>,
+    /// Provenance: a preserved copy of the page.
+    pub archive: Option<String>,
+    /// Provenance: SHA-256 of the page as collected, lowercase hex.
+    pub sha256: Option<String>,
     /// Shared, so that `chronicle serve` can keep an article's draft without
     /// a second copy of its text.
     pub body: Arc<ArticleBody>,
@@ -327,11 +359,13 @@ pub fn assemble(
     (chronicle, ledger)
 }
 
-/// When an entry comes: entries are ordered by it ([`When::sort_key`],
-/// from the entry's day in the site's zone, already worked out).
+/// When an entry comes: entries are ordered by it, then by id. On its day,
+/// an entry whose time is not given comes before the timed ones (it tells
+/// what the day was about), earliest reported first; timed entries follow
+/// in time order.
 pub fn time_key(entry: &Entry) -> (NaiveDate, bool, Option<chrono::DateTime<chrono::Utc>>) {
     match entry.when {
-        When::AllDay(date) => (date, false, None),
+        When::DateOnly(date) => (date, false, entry.reported),
         When::At { instant, .. } => (entry.day, true, Some(instant)),
     }
 }

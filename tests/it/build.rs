@@ -73,13 +73,13 @@ fn a_late_utc_entry_lands_on_the_next_day_in_the_site_zone() {
 }
 
 #[test]
-fn a_day_groups_entries_by_thread_in_time_order_all_day_first() {
+fn a_day_groups_entries_by_thread_in_time_order_date_only_first() {
     let site = Site::fixture();
     site.build_ok();
     let page = site.page("days/2022-01-26/index.html");
     // The page's content (the head's JSON-LD lists the entries too).
     let day = between(&page, "<main", "</main>");
-    // The all-day entry (first thread: sanctions-threat) comes first, so its
+    // The date-only entry (first thread: sanctions-threat) comes first, so its
     // thread's group does; the 12:00 and 18:04 entries follow in time order.
     let sanctions = day
         .find("<h2 id=\"group-1\"><a href=\"/crisis/threads/sanctions-threat/\">")
@@ -92,7 +92,8 @@ fn a_day_groups_entries_by_thread_in_time_order_all_day_first() {
     let noon = day.find("Washington warns of sanctions").unwrap();
     let evening = day.find("US delivers written reply").unwrap();
     assert!(all_day < noon && noon < guarantees && guarantees < evening);
-    assert!(day.contains("<time datetime=\"2022-01-26\">All day</time>"));
+    // A date without a time is shown without one, never as "All day".
+    assert!(!day.contains("All day"), "{day}");
     assert!(day.contains(
         "<time datetime=\"2022-01-26T14:00:00+02:00\" title=\"Europe/Kyiv time\">14:00 EET</time>"
     ));

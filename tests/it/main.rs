@@ -11,6 +11,7 @@ mod common;
 
 mod build;
 mod cli;
+mod editorial;
 mod export;
 mod feeds;
 mod fuzz;

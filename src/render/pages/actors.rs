@@ -78,6 +78,9 @@ impl<'a> Ctx<'a> {
             days: Vec<DaySection<'a>>,
             pagination: Pagination,
             quotes: Vec<views::QuoteView<'a>>,
+            /// The claims the actor made, and those it disputed (first page).
+            claims_made: Vec<tera::Value>,
+            claims_disputed: Vec<tera::Value>,
             threads: &'a [Counted],
             co_actors: &'a [Counted],
             topics: &'a [Counted],
@@ -127,6 +130,25 @@ impl<'a> Ctx<'a> {
                 } else {
                     Vec::new()
                 };
+                let claims = |side: fn(&crate::resolve::Claim) -> &[ActorIx]| {
+                    if pagination.current != 1 {
+                        return Vec::new();
+                    }
+                    let found: Vec<EntryIx> = actor
+                        .entries
+                        .iter()
+                        .copied()
+                        .filter(|&e| {
+                            c.entries[e]
+                                .claim
+                                .as_ref()
+                                .is_some_and(|claim| side(claim).contains(&i))
+                        })
+                        .collect();
+                    self.items(&found)
+                };
+                let claims_made = claims(|claim| &claim.by);
+                let claims_disputed = claims(|claim| &claim.disputed_by);
                 let values = self.items(chunk);
                 let data = ActorPage {
                     actor: &view,
@@ -134,6 +156,8 @@ impl<'a> Ctx<'a> {
                     days: self.by_day(chunk, &values),
                     pagination: pagination.clone(),
                     quotes,
+                    claims_made,
+                    claims_disputed,
                     threads: &threads,
                     co_actors: &co_actors,
                     topics: &topics,

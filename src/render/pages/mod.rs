@@ -3,6 +3,7 @@
 //! template.
 
 mod actors;
+mod corrections;
 mod days;
 mod home;
 mod sources;
@@ -18,6 +19,7 @@ use crate::render::views::{count_links, Counted, Link, SharedViews};
 use crate::render::{export, feeds, html, search, sitemap, Ctx, Rendering};
 pub(crate) use crate::resolve::{ActorIx, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
 use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
+pub(crate) use corrections::corrections_newest_first;
 
 /// How many items the counted lists beside thread, actor and topic pages show.
 pub(crate) const SIDEBAR_ITEMS: usize = 20;
@@ -134,6 +136,9 @@ impl<'a> Ctx<'a> {
         }
         if out.may_want(under(&[PageKind::Sources, PageKind::Article])) {
             timings.time("  sources, articles", || self.sources(out));
+        }
+        if out.may_want(|p| p == Page::Corrections.file()) {
+            timings.time("  corrections", || self.corrections(out));
         }
         let search_page = under(&[PageKind::Search]);
         if out.may_want(|p| search_page(p) || search::is_index_file(p)) {

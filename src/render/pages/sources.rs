@@ -82,6 +82,12 @@ impl<'a> Ctx<'a> {
             original_url: Option<&'a str>,
             author: Option<&'a str>,
             language: Option<&'a str>,
+            /// Provenance: when collected (RFC 3339 or a date, and in
+            /// words), a preserved copy, and the hash of the page.
+            retrieved: Option<String>,
+            retrieved_label: Option<String>,
+            archive_url: Option<&'a str>,
+            sha256: Option<&'a str>,
             published_label: String,
             published: String,
             path: String,
@@ -127,6 +133,15 @@ impl<'a> Ctx<'a> {
                     original_url: article.url.as_deref(),
                     author: article.author.as_deref(),
                     language: article.language.as_deref(),
+                    retrieved: article.retrieved.map(|r| {
+                        r.at.map(|t| t.to_rfc3339())
+                            .unwrap_or_else(|| r.date.to_string())
+                    }),
+                    retrieved_label: article
+                        .retrieved
+                        .map(|r| self.shared.words.short_date_label(r.date)),
+                    archive_url: article.archive.as_deref(),
+                    sha256: article.sha256.as_deref(),
                     published_label: article
                         .published
                         .map(|p| self.shared.words.date_label(p.date))

@@ -364,7 +364,7 @@ fn span_of(c: &Chronicle) -> Option<Span> {
 fn mark_title(c: &Chronicle, e: EntryIx) -> String {
     let entry = &c.entries[e];
     let time = match entry.when {
-        When::AllDay(_) => "all day".to_string(),
+        When::DateOnly(_) => "all day".to_string(),
         When::At { .. } => time_labels(&entry.when, c.config.timezone).1,
     };
     format!(

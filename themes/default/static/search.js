@@ -126,6 +126,7 @@
         threads: row[4] || [],
         actors: row[5] || [],
         topics: row[6] || [],
+        claim: row[7] || "",
         title: pad([row[2]]),
         text: pad([row[2], row[3] || ""])
       });
@@ -302,6 +303,7 @@
       if (hit && !allPrefixes(" " + item.names[0] + " ", words)) meta.push("also known as " + hit);
     }
     if (item.kind === "entry") {
+      if (item.claim) meta.push(item.claim.charAt(0).toUpperCase() + item.claim.slice(1) + " claim");
       meta.push(dateLabel(item.date));
       var names = item.threads.map(function (t) { return prepared.threads[t] && prepared.threads[t].name; });
       if (names.length) meta.push(names.filter(Boolean).join(", "));
