@@ -18,6 +18,42 @@ use chronicle::BuildOptions;
 #[test]
 fn the_shipped_site_passes_the_browser_checks() {
     let repo = crate::common::repo();
+    browser_checks(&repo, "shipped", &[]);
+}
+
+/// The editorial fixture (a claim, a claim review, corrections, an
+/// approximate time, provenance) in the browser: the day with the claim,
+/// the corrections page and the article with its provenance.
+#[test]
+fn a_claim_and_a_correction_pass_the_browser_checks() {
+    let site = crate::common::Site::fixture_with(&format!(
+        "{}publisher = \"Fixture Desk\"\n",
+        crate::common::SITE_TOML
+    ));
+    site.write(
+        "content/articles/2022/02/roundup-0201.md",
+        &std::fs::read_to_string(
+            crate::common::repo().join("tests/fixtures/editorial/roundup-0201.md"),
+        )
+        .unwrap(),
+    );
+    browser_checks(
+        site.root(),
+        "editorial",
+        &[
+            "claim-day=days/2022-01-31/",
+            "review-day=days/2022-02-01/",
+            "corrections=corrections/",
+            "provenance=articles/roundup-0201/",
+            "claims-actor=actors/russia/",
+        ],
+    );
+}
+
+/// Builds the site at `root` for a loopback address and runs run.mjs on it:
+/// on the shipped list of pages, or on `pages` (`NAME=PATH`) when given.
+fn browser_checks(root: &Path, name: &str, pages: &[&str]) {
+    let repo = crate::common::repo();
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let modules = repo.join("tests/browser/node_modules");
     assert!(
@@ -32,9 +68,9 @@ fn the_shipped_site_passes_the_browser_checks() {
         .expect("a free port")
         .port();
     let base_url = format!("http://127.0.0.1:{port}/chronicle/");
-    let site = repo.join("target/browser-site");
+    let site = repo.join(format!("target/browser-site-{name}"));
     let report = chronicle::build(&BuildOptions {
-        root: repo.clone(),
+        root: root.to_path_buf(),
         overrides: Overrides {
             output_dir: Some(site.clone()),
             base_url: Some(base_url.clone()),
@@ -44,15 +80,19 @@ fn the_shipped_site_passes_the_browser_checks() {
     });
     assert!(
         report.succeeded(),
-        "the shipped site does not build: {:?}",
+        "the {name} site does not build: {:?}",
         report.diagnostics.items()
     );
 
     let run = Command::new("node")
         .arg(repo.join("tests/browser/run.mjs"))
         .args(["--site".as_ref(), site.as_os_str()])
-        .args(["--out".as_ref(), repo.join("target/browser").as_os_str()])
+        .args([
+            "--out".as_ref(),
+            repo.join(format!("target/browser/{name}")).as_os_str(),
+        ])
         .args(["--chromium", &chromium, "--base-url", &base_url])
+        .args(pages.iter().flat_map(|p| ["--page", p]))
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&run.stdout);

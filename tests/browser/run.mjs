@@ -19,6 +19,7 @@
 //
 //   node run.mjs --site DIR --base-url http://127.0.0.1:PORT/chronicle/ \
 //                [--out DIR] [--chromium PATH] [--only NAME,...]
+//                [--page NAME=PATH ...]   (check these pages of another site instead)
 //
 // Exit status: 0 when every check passed, 1 when any failed, 2 on a usage
 // or setup error.
@@ -97,6 +98,7 @@ function parseArgs(argv) {
     chromium: process.env.CHROMIUM || "/usr/bin/chromium",
     baseUrl: null,
     only: null,
+    pages: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -108,6 +110,11 @@ function parseArgs(argv) {
     else if (flag === "--chromium") args.chromium = value;
     else if (flag === "--base-url") args.baseUrl = value;
     else if (flag === "--only") args.only = new Set(value.split(","));
+    else if (flag === "--page") {
+      const [name, pagePath] = value.split("=");
+      if (!name || pagePath === undefined) usage("--page takes NAME=PATH, e.g. claim-day=days/2022-01-31/");
+      args.pages.push({ name, path: pagePath });
+    }
     else usage(`unknown option ${flag}`);
   }
   if (!args.baseUrl) usage("--base-url is required (the URL the site was built for)");
@@ -436,7 +443,8 @@ async function main() {
     usage(`${args.site} holds no built site (no index.html): build it first`);
   }
   const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-  const pages = args.only ? PAGES.filter((p) => args.only.has(p.name)) : PAGES;
+  // Pages given with --page are checked instead of the shipped site's list.
+  const pages = args.pages.length ? args.pages : args.only ? PAGES.filter((p) => args.only.has(p.name)) : PAGES;
   if (args.only && pages.length !== args.only.size) usage(`--only names one of: ${PAGES.map((p) => p.name).join(", ")}`);
 
   // Old screenshots of the pages about to be checked go first, so none
