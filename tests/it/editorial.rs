@@ -200,6 +200,17 @@ fn times_not_given_are_not_shown_and_approximate_ones_say_about() {
     );
     let same_day = between(&day, "id=\"talks-resume\"", "</article>");
     assert!(!same_day.contains("reported "), "{same_day}");
+
+    // `circa` on an entry with only a date: the date is approximate.
+    let approximate = roundup_text().replace(
+        "    at: \"2022-02-01\"\n    headline: Talks resume",
+        "    at: \"2022-02-01\"\n    circa: true\n    headline: Talks resume",
+    );
+    let site = site_with("", &approximate);
+    site.build_ok();
+    let day = site.page("days/2022-02-01/index.html");
+    let card = between(&day, "id=\"talks-resume\"", "</article>");
+    assert!(card.contains("<span class=\"circa\">date approximate</span>"), "{card}");
 }
 
 #[test]
