@@ -101,10 +101,7 @@ fn entry_time(when: &When, chronicle: &Chronicle) -> Option<String> {
 
 /// When an article was published: RFC 3339 with its time, else its date.
 pub(super) fn published(article: &Article) -> Option<String> {
-    article.published.map(|p| {
-        p.at.map(|t| t.to_rfc3339())
-            .unwrap_or_else(|| p.date.to_string())
-    })
+    article.published.map(|p| p.rfc3339_or_date())
 }
 
 // ---------------------------------------------------------------- chronicle.json
@@ -292,10 +289,7 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> Entr
             .corrections
             .iter()
             .map(|correction| CorrectionData {
-                on: match correction.on.at {
-                    Some(at) => at.to_rfc3339(),
-                    None => correction.on.date.to_string(),
-                },
+                on: correction.on.rfc3339_or_date(),
                 text: &correction.text,
             })
             .collect(),

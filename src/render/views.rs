@@ -443,10 +443,7 @@ impl SharedViews {
                 .corrections
                 .iter()
                 .map(|c| CorrectionView {
-                    datetime: match c.on.at {
-                        Some(at) => at.to_rfc3339(),
-                        None => c.on.date.to_string(),
-                    },
+                    datetime: c.on.rfc3339_or_date(),
                     date_label: self.words.short_date_label(c.on.date),
                     text_html: html::markdown(&c.text, chronicle.config.raw_html),
                 })

@@ -38,6 +38,17 @@ pub struct Published {
     pub at: Option<DateTime<FixedOffset>>,
 }
 
+impl Published {
+    /// RFC 3339 when the time is given, else the date (`2022-01-26`): for
+    /// `<time datetime>` and the exports.
+    pub fn rfc3339_or_date(&self) -> String {
+        match self.at {
+            Some(at) => at.to_rfc3339(),
+            None => self.date.to_string(),
+        }
+    }
+}
+
 /// The first moment of `date` in `zone`: 00:00, or the first time that
 /// exists when a clock change skips midnight.
 pub fn start_of_day(date: NaiveDate, zone: Tz) -> DateTime<FixedOffset> {

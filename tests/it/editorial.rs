@@ -210,7 +210,10 @@ fn times_not_given_are_not_shown_and_approximate_ones_say_about() {
     site.build_ok();
     let day = site.page("days/2022-02-01/index.html");
     let card = between(&day, "id=\"talks-resume\"", "</article>");
-    assert!(card.contains("<span class=\"circa\">date approximate</span>"), "{card}");
+    assert!(
+        card.contains("<span class=\"circa\">date approximate</span>"),
+        "{card}"
+    );
 }
 
 #[test]

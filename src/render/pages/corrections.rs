@@ -47,10 +47,7 @@ impl Ctx<'_> {
             .map(|(e, n)| {
                 let correction = &c.entries[e].corrections[n];
                 Listed {
-                    datetime: match correction.on.at {
-                        Some(at) => at.to_rfc3339(),
-                        None => correction.on.date.to_string(),
-                    },
+                    datetime: correction.on.rfc3339_or_date(),
                     date_label: self.shared.words.short_date_label(correction.on.date),
                     text_html: html::markdown(&correction.text, c.config.raw_html),
                     entry: self.shared.item_value(c, e),

@@ -133,10 +133,7 @@ impl<'a> Ctx<'a> {
                     original_url: article.url.as_deref(),
                     author: article.author.as_deref(),
                     language: article.language.as_deref(),
-                    retrieved: article.retrieved.map(|r| {
-                        r.at.map(|t| t.to_rfc3339())
-                            .unwrap_or_else(|| r.date.to_string())
-                    }),
+                    retrieved: article.retrieved.map(|r| r.rfc3339_or_date()),
                     retrieved_label: article
                         .retrieved
                         .map(|r| self.shared.words.short_date_label(r.date)),
@@ -148,10 +145,7 @@ impl<'a> Ctx<'a> {
                         .unwrap_or_default(),
                     published: article
                         .published
-                        .map(|p| {
-                            p.at.map(|t| t.to_rfc3339())
-                                .unwrap_or_else(|| p.date.to_string())
-                        })
+                        .map(|p| p.rfc3339_or_date())
                         .unwrap_or_default(),
                     path: article.path.to_string_lossy().replace('\\', "/"),
                     format: match article.format {
