@@ -43,6 +43,8 @@ pub struct Chronicle {
     pub actors: Vec<Actor>,
     pub topics: Vec<Topic>,
     pub articles: Vec<Article>,
+    /// The editors' standalone pages, as loaded, in navigation order.
+    pub pages: Vec<crate::load::pages::StandalonePage>,
 }
 
 /// A dated development.
@@ -321,6 +323,7 @@ pub fn assemble(
         actors: registries.actors,
         topics: registries.topics,
         articles,
+        pages: site.pages,
     };
     chronicle.entries = in_time_order(entries, &mut chronicle.articles);
     link_back(&mut chronicle);

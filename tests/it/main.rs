@@ -18,6 +18,7 @@ mod hostile;
 mod import;
 mod incremental;
 mod jsonld;
+mod pages;
 mod safety;
 mod scaffold;
 mod search;

@@ -6,6 +6,7 @@ mod actors;
 mod days;
 mod home;
 mod sources;
+mod standalone;
 mod threads;
 mod topics;
 
@@ -138,6 +139,9 @@ impl<'a> Ctx<'a> {
         let search_page = under(&[PageKind::Search]);
         if out.may_want(|p| search_page(p) || search::is_index_file(p)) {
             timings.time("  search", || search::render(self, out));
+        }
+        if out.may_want(|p| PageKind::of_path(p) == Some(PageKind::Standalone)) {
+            timings.time("  pages", || self.standalone_pages(out));
         }
         if out.wants(NOT_FOUND_FILE) {
             out.finish(
