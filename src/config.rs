@@ -37,6 +37,8 @@ pub struct SiteConfig {
     pub follow_outside_links: bool,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
+    /// Who publishes the chronicle (schema.org `publisher`), when given.
+    pub publisher: Option<String>,
 }
 
 impl Default for SiteConfig {
@@ -58,6 +60,7 @@ impl Default for SiteConfig {
             feed_limit: 50,
             follow_outside_links: false,
             extra: toml::Table::new(),
+            publisher: None,
         }
     }
 }
@@ -80,6 +83,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     follow_outside_links: Option<bool>,
     extra: Option<toml::Table>,
+    publisher: Option<String>,
     /// Read by `chronicle import`, not by the build.
     #[allow(dead_code)]
     import: Option<toml::Table>,
@@ -137,7 +141,7 @@ fn parse(
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
-                         follow_outside_links, [extra], [import]",
+                         follow_outside_links, publisher, [extra], [import]",
                     ),
             );
             return None;
@@ -242,6 +246,7 @@ fn parse(
             .follow_outside_links
             .unwrap_or(defaults.follow_outside_links),
         extra: raw.extra.unwrap_or(defaults.extra),
+        publisher: raw.publisher,
     })
 }
 

@@ -44,6 +44,7 @@ impl Resolver<'_> {
                 author: ann.author.clone(),
                 language: ann.language.clone(),
                 published,
+                digest: ann.digest,
                 body: Arc::new(body),
                 passages: Vec::new(),
                 entries: Vec::new(),

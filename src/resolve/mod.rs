@@ -197,6 +197,8 @@ pub struct Article {
     pub author: Option<String>,
     pub language: Option<String>,
     pub published: Option<Published>,
+    /// The text is the editors' digest of the outlet's report (`digest: true`).
+    pub digest: bool,
     /// Shared, so that `chronicle serve` can keep an article's draft without
     /// a second copy of its text.
     pub body: Arc<ArticleBody>,

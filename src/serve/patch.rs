@@ -437,6 +437,7 @@ impl ArticleDrafts {
             author: None,
             language: None,
             published: None,
+            digest: false,
             body: Default::default(),
             passages: Vec::new(),
             entries: Vec::new(),

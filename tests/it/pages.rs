@@ -1,6 +1,6 @@
-//! The editors' standalone pages (`content/pages/*.md` → `/<name>/`): their
-//! pages, their place in every page's navigation and the sitemap, and what
-//! is reported of them.
+//! The editors' standalone pages (`content/pages/*.md` → `/<name>/`), and
+//! editors' digests (`digest: true`): what their pages say and what their
+//! JSON-LD names as publisher.
 
 use crate::common;
 
@@ -9,7 +9,8 @@ use std::fs;
 use chronicle::config::Overrides;
 use chronicle::serve::site::{Builder, Lookup, RebuildKind};
 use chronicle::BuildOptions;
-use common::{between, codes, positioned, Site};
+use common::{between, codes, positioned, Site, SITE_TOML};
+use serde_json::Value;
 
 const ABOUT: &str = "---
 title: About this chronicle
@@ -311,4 +312,110 @@ fn an_edited_page_is_served_after_a_full_rebuild() {
         let page = String::from_utf8_lossy(&page);
         assert!(page.contains(">Who we are</a>"), "{rel}");
     }
+}
+
+// ------------------------------------------------------------ digests
+
+const SCRIPT: &str = "<script type=\"application/ld+json\">";
+
+fn jsonld(html: &str) -> Value {
+    serde_json::from_str(between(html, SCRIPT, "</script>")).unwrap()
+}
+
+/// The fixture site with its wire report marked as the editors' digest,
+/// collected from a URL, with a byline.
+fn with_digest(site_toml: &str) -> Site {
+    let site = Site::fixture_with(site_toml);
+    let sidecar = "content/articles/2022/01/wire-moscow.yaml";
+    let text = common::fixture_text(sidecar);
+    let marked = text.replacen(
+        "published: 2022-01-27\n",
+        "published: 2022-01-27\ndigest: true\nurl: https://news.example.com/moscow\nauthor: A. Writer\n",
+        1,
+    );
+    assert_ne!(text, marked);
+    site.write(sidecar, &marked);
+    site
+}
+
+#[test]
+fn a_digests_page_says_it_is_the_editors_digest_of_the_outlets_report() {
+    let site = with_digest(&format!("{SITE_TOML}publisher = \"Test desk\"\n"));
+    let report = site.build_ok();
+    assert!(
+        report.diagnostics.items().is_empty(),
+        "{:?}",
+        common::messages(&report)
+    );
+    let page = site.page("articles/wire-moscow/index.html");
+    let note = between(&page, "<p class=\"digest-note\">", "</p>");
+    assert_eq!(
+        note,
+        "The editors’ digest of a report by Example Agency, published \
+         <time datetime=\"2022-01-27\">Thursday 27 January 2022</time>: \
+         a summary in the editors’ own words, not the outlet’s text."
+    );
+    // An article that is not a digest says nothing of the kind.
+    let live = site.page("articles/live-0126/index.html");
+    assert!(!live.contains("digest-note"));
+}
+
+#[test]
+fn a_digests_json_ld_names_the_site_as_publisher_and_rests_on_the_report() {
+    let site = with_digest(&format!("{SITE_TOML}publisher = \"Test desk\"\n"));
+    site.build_ok();
+    let ld = jsonld(&site.page("articles/wire-moscow/index.html"));
+    assert_eq!(
+        ld["publisher"],
+        serde_json::json!({"@type": "Organization", "name": "Test desk"})
+    );
+    for absent in ["author", "sameAs", "datePublished"] {
+        assert!(ld.get(absent).is_none(), "{absent} in {ld}");
+    }
+    assert_eq!(
+        ld["isBasedOn"],
+        serde_json::json!({
+            "@type": "NewsArticle",
+            "publisher": {"@type": "Organization", "name": "Example Agency"},
+            "author": {"@type": "Person", "name": "A. Writer"},
+            "datePublished": "2022-01-27",
+            "url": "https://news.example.com/moscow",
+        })
+    );
+    // The outlet is named only as the report's publisher.
+    let text = ld.to_string();
+    assert_eq!(text.matches("Example Agency").count(), 1, "{text}");
+
+    // Not a digest: the outlet publishes it, as before.
+    let live = jsonld(&site.page("articles/live-0126/index.html"));
+    assert_eq!(live["publisher"]["name"], "Example Wire");
+    assert!(live.get("isBasedOn").is_none());
+}
+
+#[test]
+fn without_a_publisher_a_digest_names_none() {
+    let site = with_digest(SITE_TOML);
+    site.build_ok();
+    let ld = jsonld(&site.page("articles/wire-moscow/index.html"));
+    assert!(ld.get("publisher").is_none(), "{ld}");
+    assert_eq!(ld["isBasedOn"]["publisher"]["name"], "Example Agency");
+}
+
+#[test]
+fn a_digest_that_is_not_a_bool_is_an_error_at_its_line() {
+    let site = Site::fixture();
+    let sidecar = "content/articles/2022/01/wire-moscow.yaml";
+    let text = common::fixture_text(sidecar);
+    site.write(
+        sidecar,
+        &text.replacen(
+            "published: 2022-01-27\n",
+            "published: 2022-01-27\ndigest: maybe\n",
+            1,
+        ),
+    );
+    let report = site.build();
+    assert!(!report.succeeded());
+    assert_eq!(codes(&report.diagnostics), ["invalid-yaml"]);
+    assert_eq!(positioned(&report)[0].line, Some(4));
 }
