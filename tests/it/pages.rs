@@ -1,6 +1,6 @@
-//! The editors' standalone pages (`content/pages/*.md` → `/<name>/`), and
-//! editors' digests (`digest: true`): what their pages say and what their
-//! JSON-LD names as publisher.
+//! The editors' standalone pages (`content/pages/*.md` → `/<name>/`), the
+//! About page `chronicle init` writes, and editors' digests (`digest: true`):
+//! what their pages say and what their JSON-LD names as publisher.
 
 use crate::common;
 
@@ -418,4 +418,45 @@ fn a_digest_that_is_not_a_bool_is_an_error_at_its_line() {
     assert!(!report.succeeded());
     assert_eq!(codes(&report.diagnostics), ["invalid-yaml"]);
     assert_eq!(positioned(&report)[0].line, Some(4));
+}
+
+// ------------------------------------------------------------ init
+
+#[test]
+fn inits_about_page_builds_strictly_and_is_linked_from_every_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    chronicle::scaffold::init(&root, false).unwrap();
+    assert!(root.join(chronicle::scaffold::ABOUT_PAGE_PATH).is_file());
+    let report = chronicle::build(&BuildOptions {
+        root: root.clone(),
+        overrides: Overrides {
+            strict: true,
+            ..Overrides::default()
+        },
+        ..Default::default()
+    });
+    let messages = common::messages(&report);
+    assert!(report.succeeded(), "{messages:?}");
+    assert!(messages.is_empty(), "{messages:?}");
+    let read = |rel: &str| fs::read_to_string(root.join("public").join(rel)).unwrap();
+    let about = read("about/index.html");
+    assert!(about.contains("<h1>About this chronicle</h1>"));
+    for words in [
+        "<strong>entry</strong>",
+        "<strong>thread</strong>",
+        "<strong>evidence</strong>",
+        "<strong>claim</strong>",
+        "<strong>claimed</strong>",
+        "<strong>disputed</strong>",
+        "<strong>denied</strong>",
+        "<strong>confirmed</strong>",
+        "<strong>refuted</strong>",
+        "<strong>retracted</strong>",
+        "not an\nestablished fact",
+        "Corrections",
+    ] {
+        assert!(about.contains(words), "{words} not on the About page");
+    }
+    assert!(nav(&read("index.html")).contains(&"/about/".to_string()));
 }
