@@ -460,3 +460,43 @@ fn inits_about_page_builds_strictly_and_is_linked_from_every_page() {
     }
     assert!(nav(&read("index.html")).contains(&"/about/".to_string()));
 }
+
+// ------------------------------------------------------------ the shipped chronicle
+
+#[test]
+fn the_shipped_chronicle_explains_its_method_and_each_digest_says_it_is_one() {
+    let dir = common::shipped_copy();
+    let root = dir.path();
+    let report = chronicle::build(&BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    });
+    let messages = common::messages(&report);
+    assert!(report.succeeded() && messages.is_empty(), "{messages:?}");
+    let read = |rel: &str| fs::read_to_string(root.join("public").join(rel)).unwrap();
+    let about = read("about/index.html");
+    assert!(
+        about.contains("<h2>The sources are the editors&#39; digests</h2>"),
+        "{about}"
+    );
+    let articles: Vec<_> = fs::read_dir(root.join("public/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(articles.len(), 9);
+    for dir in articles {
+        let html = fs::read_to_string(dir.join("index.html")).unwrap();
+        let shown = dir.display();
+        assert!(
+            html.contains("<p class=\"digest-note\">The editors’ digest of a report"),
+            "{shown}"
+        );
+        assert!(
+            nav(&html).contains(&"/chronicle/about/".to_string()),
+            "{shown}"
+        );
+        let ld = jsonld(&html);
+        assert_eq!(ld["publisher"]["name"], "Chronicle editors", "{shown}");
+        assert!(ld["isBasedOn"]["publisher"]["name"].is_string(), "{shown}");
+    }
+}
