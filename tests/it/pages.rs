@@ -275,6 +275,25 @@ fn files_in_content_pages_that_are_no_pages_are_warned_of_and_left_out() {
 }
 
 #[test]
+fn a_pages_title_and_text_are_escaped_like_any_editors_markdown() {
+    let site = Site::fixture();
+    site.write(
+        "content/pages/x.md",
+        "---\ntitle: \"<script>alert(1)</script>\"\n---\n<script>alert(2)</script> [link](javascript:alert(3))\n",
+    );
+    site.build_ok();
+    for rel in ["x/index.html", "index.html"] {
+        let html = site.page(rel);
+        assert!(!html.contains("<script>alert"), "{rel}: {html}");
+        assert!(!html.contains("href=\"javascript:"), "{rel}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
 fn a_theme_without_page_html_builds_a_site_without_pages_only() {
     let site = Site::fixture();
     fs::remove_file(site.root().join("themes/default/templates/page.html")).unwrap();
@@ -312,6 +331,24 @@ fn an_edited_page_is_served_after_a_full_rebuild() {
         let page = String::from_utf8_lossy(&page);
         assert!(page.contains(">Who we are</a>"), "{rel}");
     }
+}
+
+#[test]
+fn a_page_html_edit_in_serve_renders_only_the_pages_again() {
+    let site = with_pages();
+    let root = site.root();
+    let mut builder = Builder::new(root, "http://127.0.0.1:1111/", false);
+    assert!(builder.rebuild(&[]).built.is_some());
+    let template = "themes/default/templates/page.html";
+    let text = fs::read_to_string(root.join(template)).unwrap();
+    site.write(template, &text.replacen("<h1>", "<p>marker-p4</p><h1>", 1));
+    let outcome = builder.rebuild(&[root.join(template)]);
+    assert_eq!(outcome.kind, RebuildKind::Templates { stale: 2 });
+    let built = outcome.built.expect("the rebuild succeeds");
+    let Lookup::Found(page) = built.get("method/index.html") else {
+        panic!("no method page");
+    };
+    assert!(String::from_utf8_lossy(&page).contains("marker-p4"));
 }
 
 // ------------------------------------------------------------ digests
