@@ -142,7 +142,7 @@ fn parse(
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
-                         follow_outside_links, [extra], [import]",
+                         follow_outside_links, publisher, [extra], [import]",
                     ),
             );
             return None;

@@ -68,6 +68,7 @@ pub fn annotations(data: &[u8]) {
         topics: Registry::<RawTopic>::default(),
         threads: Registry::<RawThread>::default(),
         articles,
+        pages: Vec::new(),
     };
     let chronicle = crate::resolve::resolve(site, &mut diagnostics);
     diagnostics.sort(&files);

@@ -54,6 +54,36 @@ impl PageLinks {
     }
 }
 
+/// The file a relative link `target` on the page at site path `page`
+/// leads to (`../sources/` from `about/index.html`: `sources/index.html`);
+/// `None` when it climbs above the site's root.
+fn relative_target(page: &str, target: &str) -> Option<String> {
+    let target = target.split('?').next().unwrap_or_default();
+    let mut parts: Vec<&str> = match page.rsplit_once('/') {
+        Some((dir, _)) => dir.split('/').collect(),
+        None => Vec::new(),
+    };
+    let segments: Vec<&str> = target.split('/').collect();
+    for segment in &segments {
+        match *segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    let is_dir = matches!(segments.last(), Some(&("" | "." | "..")));
+    let mut path = parts.join("/");
+    if is_dir {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
 /// Links to other sites, which are not checked.
 fn is_external(target: &str) -> bool {
     target.starts_with("//")
@@ -134,6 +164,19 @@ pub fn check_links(
                 }
             } else if is_external(&target) {
                 continue;
+            } else if !target.starts_with('/') {
+                // Relative, as editors write links in Markdown (`../sources/`).
+                match relative_target(page, &target) {
+                    Some(path) => path,
+                    None => {
+                        broken.push(BrokenLink {
+                            page: page.into(),
+                            href,
+                            why: "leads out of the site",
+                        });
+                        continue;
+                    }
+                }
             } else {
                 broken.push(BrokenLink {
                     page: page.into(),
@@ -198,11 +241,29 @@ mod tests {
             vec![
                 ("/site/days/d2/", "no such file"),
                 ("/site/days/d1/#nope", "no element with that id"),
-                (
-                    "&#x2F;site&#x2F;days&#x2F;",
-                    "not under the site's base path"
-                ),
+                ("&#x2F;site&#x2F;days&#x2F;", "no such file"),
             ]
         );
+    }
+
+    #[test]
+    fn relative_links_are_followed_from_their_page() {
+        assert_eq!(
+            relative_target("about/index.html", "../sources/").as_deref(),
+            Some("sources/index.html")
+        );
+        assert_eq!(
+            relative_target("about/index.html", "../").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            relative_target("index.html", "days/2022-01-26/").as_deref(),
+            Some("days/2022-01-26/index.html")
+        );
+        assert_eq!(
+            relative_target("about/index.html", "../style.css?v=2").as_deref(),
+            Some("style.css")
+        );
+        assert_eq!(relative_target("about/index.html", "../../x/"), None);
     }
 }

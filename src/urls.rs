@@ -5,7 +5,10 @@
 //!
 //! Every page is a directory holding `index.html` (`days/2022-01-26/`), so
 //! links need no file name; long lists continue at `page/2/`, `page/3/` ...
-//! below their first page, and a page's feeds sit beside it.
+//! below their first page, and a page's feeds sit beside it. The editors'
+//! standalone pages (`content/pages/about.md`) sit at the top of the site
+//! (`about/`), under any name but those of the built-in sections
+//! ([`is_reserved`]).
 
 use serde::Serialize;
 
@@ -26,6 +29,8 @@ pub enum Page<'a> {
     Article(&'a str),
     Search,
     Corrections,
+    /// An editors' standalone page, by its slug (`about`).
+    Standalone(&'a str),
     NotFound,
 }
 
@@ -45,6 +50,7 @@ pub enum PageKind {
     Article,
     Search,
     Corrections,
+    Standalone,
     NotFound,
 }
 
@@ -75,7 +81,8 @@ impl<'a> Page<'a> {
             | Page::Thread(key)
             | Page::Actor(key)
             | Page::Topic(key)
-            | Page::Article(key) => Some(key),
+            | Page::Article(key)
+            | Page::Standalone(key) => Some(key),
             _ => None,
         }
     }
@@ -104,6 +111,7 @@ impl<'a> Page<'a> {
             Page::Article(_) => PageKind::Article,
             Page::Search => PageKind::Search,
             Page::Corrections => PageKind::Corrections,
+            Page::Standalone(_) => PageKind::Standalone,
             Page::NotFound => PageKind::NotFound,
         }
     }
@@ -153,16 +161,17 @@ impl PageKind {
             PageKind::Article => "article.html",
             PageKind::Search => "search.html",
             PageKind::Corrections => "corrections.html",
+            PageKind::Standalone => "page.html",
             PageKind::NotFound => "404.html",
         }
     }
 
     /// The directory below which every page of this kind lives
     /// (`articles/`); empty for the home and 404 pages, which are files at
-    /// the top.
+    /// the top, and for standalone pages, each a directory at the top.
     pub fn directory(self) -> &'static str {
         match self {
-            PageKind::Home | PageKind::NotFound => "",
+            PageKind::Home | PageKind::NotFound | PageKind::Standalone => "",
             PageKind::Days | PageKind::Day => "days/",
             PageKind::Threads | PageKind::Thread => "threads/",
             PageKind::Actors | PageKind::Actor => "actors/",
@@ -175,9 +184,11 @@ impl PageKind {
     }
 
     /// The section of the site the page is in, for the theme's navigation
-    /// (`page.section`): its directory's name; `home` for the home page.
+    /// (`page.section`): its directory's name; `home` for the home page,
+    /// `pages` for a standalone page.
     pub fn section(self) -> &'static str {
         match self {
+            PageKind::Standalone => "pages",
             PageKind::Home | PageKind::NotFound => "home",
             PageKind::Days | PageKind::Day => "days",
             PageKind::Threads | PageKind::Thread => "threads",
@@ -200,20 +211,27 @@ impl PageKind {
             return Some(PageKind::NotFound);
         }
         let dir = path.strip_suffix(INDEX_FILE)?;
-        PageKind::ALL.into_iter().find(|kind| {
+        let found = PageKind::ALL.into_iter().find(|kind| {
             let Some(key) = dir.strip_prefix(kind.directory()) else {
                 return false;
             };
-            if kind.is_index() {
-                key.is_empty()
-            } else {
-                !key.is_empty()
+            match kind {
+                PageKind::Standalone => false,
+                kind if kind.is_index() => key.is_empty(),
+                _ => !key.is_empty(),
             }
+        });
+        // A standalone page is one directory at the top, under a name no
+        // section has.
+        found.or_else(|| {
+            let slug = dir.strip_suffix('/')?;
+            (!slug.is_empty() && !slug.contains('/') && !is_reserved(slug))
+                .then_some(PageKind::Standalone)
         })
     }
 
     /// Every kind of page.
-    pub const ALL: [PageKind; 14] = [
+    pub const ALL: [PageKind; 15] = [
         PageKind::Home,
         PageKind::Days,
         PageKind::Day,
@@ -227,6 +245,7 @@ impl PageKind {
         PageKind::Article,
         PageKind::Search,
         PageKind::Corrections,
+        PageKind::Standalone,
         PageKind::NotFound,
     ];
 
@@ -240,8 +259,27 @@ impl PageKind {
                 | PageKind::Actor
                 | PageKind::Topic
                 | PageKind::Article
+                | PageKind::Standalone
         )
     }
+}
+
+/// Whether `slug` names a section of the site (`days`, `articles`, ...),
+/// which no standalone page may take.
+pub fn is_reserved(slug: &str) -> bool {
+    reserved_slugs().any(|name| name == slug)
+}
+
+/// The names of the site's sections, which standalone pages may not take:
+/// the top directory of every kind of page.
+pub fn reserved_slugs() -> impl Iterator<Item = &'static str> {
+    let mut names: Vec<&'static str> = PageKind::ALL
+        .into_iter()
+        .filter_map(|kind| kind.directory().strip_suffix('/'))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter()
 }
 
 /// The part of a site path that names its page, for deciding what a
@@ -312,6 +350,11 @@ impl Urls {
         self.page(Page::Article(slug))
     }
 
+    /// A standalone page's link.
+    pub fn standalone(&self, slug: &str) -> String {
+        self.page(Page::Standalone(slug))
+    }
+
     /// The links of the indexes, for the theme's navigation.
     pub fn navigation(&self) -> Navigation {
         Navigation {
@@ -365,6 +408,7 @@ mod tests {
             Page::Sources,
             Page::Article("wire-moscow"),
             Page::Search,
+            Page::Standalone("about"),
             Page::NotFound,
         ];
         for page in pages {
@@ -377,6 +421,7 @@ mod tests {
         assert_eq!(Page::Day("2022-01-26").file(), "days/2022-01-26/index.html");
         assert_eq!(Page::Sources.dir(), "sources/");
         assert_eq!(Page::Home.file(), "index.html");
+        assert_eq!(Page::Standalone("about").file(), "about/index.html");
         let later = index_file(&paginated(&Page::Thread("talks").dir(), 2));
         assert_eq!(later, "threads/talks/page/2/index.html");
         assert_eq!(PageKind::of_path(&later), Some(PageKind::Thread));
@@ -387,9 +432,35 @@ mod tests {
             "style.css",
             "articles/index.html",
             "x/y/index.html",
+            "about/feed.xml",
         ] {
             assert_eq!(PageKind::of_path(not_a_page), None, "{not_a_page}");
         }
+    }
+
+    #[test]
+    fn standalone_pages_take_no_sections_name() {
+        let reserved: Vec<&str> = reserved_slugs().collect();
+        assert_eq!(
+            reserved,
+            [
+                "actors",
+                "articles",
+                "corrections",
+                "days",
+                "search",
+                "sources",
+                "threads",
+                "topics"
+            ]
+        );
+        assert!(is_reserved("days") && !is_reserved("about"));
+        assert_eq!(PageKind::of_path("days/index.html"), Some(PageKind::Days));
+        assert_eq!(
+            PageKind::of_path("methodology/index.html"),
+            Some(PageKind::Standalone)
+        );
+        assert_eq!(PageKind::Standalone.template(), "page.html");
     }
 
     #[test]

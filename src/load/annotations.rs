@@ -28,6 +28,9 @@ pub struct Annotations {
     pub archive: Option<String>,
     /// SHA-256 of the page as collected, in hex.
     pub sha256: Option<String>,
+    /// The text is the editors' digest of the outlet's report, in their own
+    /// words, not the report's text.
+    pub digest: bool,
     pub entries: Vec<RawEntry>,
 }
 
@@ -243,6 +246,7 @@ pub const ARTICLE_FIELDS: &[&str] = &[
     "retrieved",
     "archive",
     "sha256",
+    "digest",
     "entries",
 ];
 /// The fields an entry accepts.

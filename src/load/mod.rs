@@ -1,8 +1,10 @@
-//! Stage 1, load: read `site.toml`, the registries and every article from
-//! disk into a [`LoadedSite`]. Nothing is checked against anything else yet.
+//! Stage 1, load: read `site.toml`, the registries, every article and the
+//! editors' standalone pages from disk into a [`LoadedSite`]. Nothing is
+//! checked against anything else yet.
 
 pub mod annotations;
 pub mod article;
+pub mod pages;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -32,6 +34,8 @@ pub struct LoadedSite {
     pub threads: Registry<RawThread>,
     /// Sorted by path.
     pub articles: Vec<LoadedArticle>,
+    /// The editors' standalone pages (`content/pages/`), in navigation order.
+    pub pages: Vec<pages::StandalonePage>,
 }
 
 /// Which registry: actors, topics or threads.
@@ -153,6 +157,7 @@ pub fn load(
     let topics = load_registry(&inside, root, RegistryKind::Topic, files, diagnostics);
     let threads = load_registry(&inside, root, RegistryKind::Thread, files, diagnostics);
     let articles = load_articles(&inside, root, &config, files, diagnostics);
+    let pages = pages::load_pages(&inside, root, files, diagnostics);
     Some(LoadedSite {
         root: root.to_path_buf(),
         config,
@@ -160,6 +165,7 @@ pub fn load(
         topics,
         threads,
         articles,
+        pages,
     })
 }
 

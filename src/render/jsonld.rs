@@ -306,7 +306,9 @@ pub(super) fn actor(ctx: &Ctx, a: ActorIx) -> String {
 /// An article's page: a `LiveBlogPosting` when it reports at least
 /// [`LIVE_BLOG_MIN_TIMED`] entries with a time of day, each of those a
 /// `liveBlogUpdate` (all-day entries are background, not updates); else a
-/// `NewsArticle` `about` the entries it reports.
+/// `NewsArticle` `about` the entries it reports. An editors' digest
+/// (`digest: true`) is published by the site's `publisher` and `isBasedOn`
+/// the outlet's report; any other article names the outlet as publisher.
 pub(super) fn article(ctx: &Ctx, a: ArticleIx) -> String {
     let c = ctx.chronicle;
     let article = &c.articles[a];
@@ -331,17 +333,30 @@ pub(super) fn article(ctx: &Ctx, a: ArticleIx) -> String {
     item.insert("headline".into(), json!(article.title));
     item.insert("url".into(), json!(page));
     item.insert("mainEntityOfPage".into(), json!(page));
-    put(&mut item, "datePublished", json!(published(article)));
     put(&mut item, "inLanguage", json!(article.language));
-    put(&mut item, "sameAs", json!(article.url));
-    if let Some(author) = &article.author {
-        item.insert("author".into(), json!({"@type": "Person", "name": author}));
-    }
-    if !article.outlet.is_empty() {
-        item.insert(
-            "publisher".into(),
-            json!({"@type": "Organization", "name": article.outlet}),
-        );
+    if article.digest {
+        // The editors' digest: the site's publisher publishes it; the
+        // outlet's report is what it is based on, not its author.
+        let publisher = c.config.publisher.as_deref().map(str::trim);
+        if let Some(name) = publisher.filter(|p| !p.is_empty()) {
+            item.insert(
+                "publisher".into(),
+                json!({"@type": "Organization", "name": name}),
+            );
+        }
+        put(&mut item, "isBasedOn", based_on(article));
+    } else {
+        put(&mut item, "datePublished", json!(published(article)));
+        put(&mut item, "sameAs", json!(article.url));
+        if let Some(author) = &article.author {
+            item.insert("author".into(), json!({"@type": "Person", "name": author}));
+        }
+        if !article.outlet.is_empty() {
+            item.insert(
+                "publisher".into(),
+                json!({"@type": "Organization", "name": article.outlet}),
+            );
+        }
     }
     if live {
         item.insert(
@@ -387,6 +402,31 @@ pub(super) fn article(ctx: &Ctx, a: ArticleIx) -> String {
         put(&mut item, "about", Value::Array(about));
     }
     script_json(&with_context(item))
+}
+
+/// The outlet's report a digest is based on: a `NewsArticle` with its
+/// outlet as publisher, its byline, date and address, as far as given;
+/// null when nothing is known of it.
+fn based_on(article: &crate::resolve::Article) -> Value {
+    let mut report = Map::new();
+    put(&mut report, "url", json!(article.url));
+    put(&mut report, "datePublished", json!(published(article)));
+    if let Some(author) = &article.author {
+        report.insert("author".into(), json!({"@type": "Person", "name": author}));
+    }
+    if !article.outlet.is_empty() {
+        report.insert(
+            "publisher".into(),
+            json!({"@type": "Organization", "name": article.outlet}),
+        );
+    }
+    if report.is_empty() {
+        return Value::Null;
+    }
+    let mut out = Map::new();
+    out.insert("@type".into(), json!("NewsArticle"));
+    out.append(&mut report);
+    Value::Object(out)
 }
 
 #[cfg(test)]

@@ -270,7 +270,7 @@ pub fn article_marks<'a>(
 }
 
 /// Templates a theme may leave out; the pages they make are then not made.
-pub const OPTIONAL_TEMPLATES: &[&str] = &["search.html"];
+pub const OPTIONAL_TEMPLATES: &[&str] = &["search.html", "page.html"];
 
 /// The templates pages are rendered with (see [`template_of`]): the
 /// required ones and the optional ones.

@@ -39,6 +39,9 @@ pub struct SiteView {
     pub timezone: String,
     /// The links of the indexes, for navigation (`site.urls.days`, ...).
     pub urls: crate::urls::Navigation,
+    /// The editors' standalone pages, in their order: each page's name in
+    /// the navigation and its link.
+    pub pages: Vec<Link>,
     pub extra: toml::Table,
 }
 
@@ -267,6 +270,14 @@ impl SharedViews {
                 language: config.language.clone(),
                 timezone: config.timezone.name().to_string(),
                 urls: urls.navigation(),
+                pages: chronicle
+                    .pages
+                    .iter()
+                    .map(|p| Link {
+                        name: p.nav_title.clone(),
+                        url: urls.standalone(&p.slug),
+                    })
+                    .collect(),
                 extra: config.extra.clone(),
             },
             urls,

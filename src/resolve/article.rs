@@ -46,6 +46,7 @@ impl Resolver<'_> {
                 retrieved: self.retrieved(article, zone),
                 archive: self.safe_url_at(ann.archive.as_deref(), article.doc.as_ref(), "archive"),
                 sha256: self.sha256(article),
+                digest: ann.digest,
                 body: Arc::new(body),
                 passages: Vec::new(),
                 entries: Vec::new(),

@@ -45,6 +45,8 @@ pub struct Chronicle {
     pub actors: Vec<Actor>,
     pub topics: Vec<Topic>,
     pub articles: Vec<Article>,
+    /// The editors' standalone pages, as loaded, in navigation order.
+    pub pages: Vec<crate::load::pages::StandalonePage>,
 }
 
 /// A dated development.
@@ -227,6 +229,8 @@ pub struct Article {
     pub archive: Option<String>,
     /// Provenance: SHA-256 of the page as collected, lowercase hex.
     pub sha256: Option<String>,
+    /// The text is the editors' digest of the outlet's report (`digest: true`).
+    pub digest: bool,
     /// Shared, so that `chronicle serve` can keep an article's draft without
     /// a second copy of its text.
     pub body: Arc<ArticleBody>,
@@ -353,6 +357,7 @@ pub fn assemble(
         actors: registries.actors,
         topics: registries.topics,
         articles,
+        pages: site.pages,
     };
     chronicle.entries = in_time_order(entries, &mut chronicle.articles);
     link_back(&mut chronicle);

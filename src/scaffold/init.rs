@@ -31,6 +31,7 @@ timezone = "UTC"
 # theme = "default"       # a directory under themes/
 # output_dir = "public"   # where `chronicle build` writes the site
 # strict = false          # true: warnings (unknown names, passages not found) fail the build
+# publisher = "Example Desk"   # who publishes the chronicle: named as publisher in the pages' structured data
 "#;
 
 pub(super) const ACTORS_YAML: &str = r#"# The actors of the chronicle: people, states, organisations and groups.
@@ -106,11 +107,73 @@ figures on Monday. Islanders were advised to put off journeys that could
 wait.
 "#;
 
+pub(super) const ABOUT_PAGE: &str = r#"---
+# A standalone page: Markdown below the closing `---`, shown at /about/ and
+# linked from every page. Rewrite it to describe your chronicle and its
+# method. Each Markdown file in content/pages/ is such a page (method.md →
+# /method/). Fields: title, nav_title (its name in the navigation),
+# description (for search engines), weight (lower comes first).
+title: About this chronicle
+nav_title: About
+description: What the chronicle's entries, threads, evidence, claims and corrections are
+---
+This chronicle tells a story day by day, from the reports published while
+it happened. Its editors read each report, note what it says happened, and
+link every statement back to the words of the report it rests on.
+
+## Entries
+
+An **entry** is one dated development: a headline, a summary in the
+editors' own words, and the people and organisations involved. Times are
+shown in the chronicle's time zone. An entry whose source gave only a date
+is shown on its day without a time; a time marked "about" is approximate.
+
+## Threads
+
+A **thread** follows one developing story across the days. Each day's page
+groups its entries by thread, and each thread has a page that tells its
+story from beginning to end. Actors and topics have pages too, listing the
+entries that involve them.
+
+## Sources and evidence
+
+Every entry rests on **evidence**: passages of a source report that support
+it. On a source's page those passages are highlighted, each linking to its
+entry; each entry links back to its passages, so any statement can be
+checked against the report it comes from.
+
+## Claims
+
+Some entries report what someone asserted rather than what is known. Such
+an entry is marked as a **claim**, naming who makes it and who disputes it,
+with its status:
+
+- **claimed**: asserted, not established;
+- **disputed**: contested by others;
+- **denied**: denied by those it concerns;
+- **confirmed**: established;
+- **refuted**: shown to be false;
+- **retracted**: withdrawn by whoever made it.
+
+An entry with any status other than confirmed is a claim, not an
+established fact: it reports that something was said, not that it is true.
+Where the editors have assessed a claim, their review is shown with it.
+
+## Corrections
+
+When the editors change an entry after publishing it, the entry says what
+was corrected and when, and the corrections page lists every correction,
+newest first.
+"#;
+
 pub(super) const GITIGNORE: &str =
     "# The built site: `chronicle build` writes it again.\n/public/\n";
 
 /// The path of the example article, relative to the site root.
 pub const EXAMPLE_ARTICLE_PATH: &str = "content/articles/example-ferries-halted.md";
+
+/// The path of the About page, relative to the site root.
+pub const ABOUT_PAGE_PATH: &str = "content/pages/about.md";
 
 /// Every file of a new site: (path relative to its root, contents).
 pub fn site_files() -> Vec<(String, &'static [u8])> {
@@ -121,6 +184,7 @@ pub fn site_files() -> Vec<(String, &'static [u8])> {
         ("content/topics.yaml".into(), TOPICS_YAML.as_bytes()),
         ("content/threads.yaml".into(), THREADS_YAML.as_bytes()),
         (EXAMPLE_ARTICLE_PATH.into(), EXAMPLE_ARTICLE.as_bytes()),
+        (ABOUT_PAGE_PATH.into(), ABOUT_PAGE.as_bytes()),
     ];
     files.extend(
         DEFAULT_THEME

@@ -440,6 +440,7 @@ impl ArticleDrafts {
             retrieved: None,
             archive: None,
             sha256: None,
+            digest: false,
             body: Default::default(),
             passages: Vec::new(),
             entries: Vec::new(),

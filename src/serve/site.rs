@@ -174,6 +174,8 @@ impl Builder {
                     templates.push(name.join("/"))
                 }
                 ["static", ..] | ["themes", _, "static", ..] => statics = true,
+                // Among the rest, a standalone page (content/pages/): its
+                // title and order are in every page's navigation.
                 _ => return Plan::Full,
             }
         }
@@ -616,6 +618,7 @@ mod tests {
             "/site/site.toml",
             "/site/content/actors.yaml",
             "/site/content/other/x.md",
+            "/site/content/pages/about.md",
         ] {
             assert_eq!(
                 plan(&mut builder, &["/site/templates/day.html", full]),

@@ -52,6 +52,7 @@ const PAGES = [
   { name: "actors", path: "actors/" },
   { name: "topics", path: "topics/" },
   { name: "sources", path: "sources/" },
+  { name: "about", path: "about/" },
   { name: "not-found", path: "no-such-page/", status: 404 },
 ];
 

@@ -19,6 +19,7 @@ mod hostile;
 mod import;
 mod incremental;
 mod jsonld;
+mod pages;
 mod safety;
 mod scaffold;
 mod search;

@@ -7,6 +7,7 @@ mod corrections;
 mod days;
 mod home;
 mod sources;
+mod standalone;
 mod threads;
 mod topics;
 
@@ -143,6 +144,9 @@ impl<'a> Ctx<'a> {
         let search_page = under(&[PageKind::Search]);
         if out.may_want(|p| search_page(p) || search::is_index_file(p)) {
             timings.time("  search", || search::render(self, out));
+        }
+        if out.may_want(|p| PageKind::of_path(p) == Some(PageKind::Standalone)) {
+            timings.time("  pages", || self.standalone_pages(out));
         }
         if out.wants(NOT_FOUND_FILE) {
             out.finish(

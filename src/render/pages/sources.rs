@@ -92,6 +92,8 @@ impl<'a> Ctx<'a> {
             published: String,
             path: String,
             format: &'static str,
+            /// The text is the editors' digest of the outlet's report.
+            digest: bool,
             body_html: String,
         }
         /// An entry the article reports, with its passages in this article.
@@ -152,6 +154,7 @@ impl<'a> Ctx<'a> {
                         crate::load::Format::Markdown => "markdown",
                         crate::load::Format::PlainText => "text",
                     },
+                    digest: article.digest,
                     body_html: html::render_body(&article.body, &marks),
                 },
                 entries,
