@@ -20,7 +20,7 @@ use crate::resolve::{Article, Chronicle, EntryIx, TypedIndex};
 pub const SCHEMA: &str = include_str!("../../docs/chronicle.schema.json");
 
 /// The version of the shape of `chronicle.json`, raised on incompatible changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Writes `chronicle.json`, `chronicle.schema.json` and `timeline.json`.
 pub(super) fn render(ctx: &Ctx, out: &Rendering) {
@@ -250,6 +250,10 @@ struct ArticleData<'a> {
     author: Option<&'a str>,
     language: Option<&'a str>,
     published: Option<String>,
+    retrieved: Option<String>,
+    archive: Option<&'a str>,
+    sha256: Option<&'a str>,
+    digest: bool,
     path: String,
     format: &'static str,
     entries: Vec<&'a str>,
@@ -359,6 +363,10 @@ fn article_data<'a>(c: &'a Chronicle, shared: &SharedViews, a: &'a Article) -> A
         author: a.author.as_deref(),
         language: a.language.as_deref(),
         published: published(a),
+        retrieved: a.retrieved.map(|r| r.rfc3339_or_date()),
+        archive: a.archive.as_deref(),
+        sha256: a.sha256.as_deref(),
+        digest: a.digest,
         path: a.path.to_string_lossy().replace('\\', "/"),
         format: match a.format {
             Format::Markdown => "markdown",

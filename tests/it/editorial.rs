@@ -301,6 +301,22 @@ fn exports_search_and_timeline_carry_the_claim_and_corrections() {
     assert_eq!(entry["corrections"][1]["on"], "2022-02-03T10:00:00+02:00");
     assert_eq!(entry["all_day"], true);
     assert_eq!(entry["circa"], false);
+    let article = data["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["slug"] == "roundup-0201")
+        .unwrap();
+    assert_eq!(article["retrieved"], "2022-02-01T12:05:00+02:00");
+    assert_eq!(
+        article["archive"],
+        "https://archive.example.org/2022/roundup-0201"
+    );
+    assert_eq!(
+        article["sha256"],
+        "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b"
+    );
+    assert_eq!(article["digest"], false);
     let plain = data["entries"]
         .as_array()
         .unwrap()

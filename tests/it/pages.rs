@@ -165,7 +165,8 @@ fn a_page_named_like_a_section_is_an_error_at_its_file() {
         found[1].message,
         "this page would be /days/, the address of the site's days section"
     );
-    assert!(found[1].hints[0].contains("actors, articles, corrections, days, search, sources, threads, topics"));
+    assert!(found[1].hints[0]
+        .contains("actors, articles, corrections, days, search, sources, threads, topics"));
 }
 
 #[test]
