@@ -77,8 +77,8 @@ pub fn run(args: ImportArgs) -> ExitCode {
         max_size: args.max_size,
     };
     let report = chronicle::import::run(&options);
-    // Import names its inputs as given and the files it writes with the
-    // root already joined: they are printed as they are.
+    // Import names every file as seen from the current directory already
+    // (`ImportReport::shown`): they are printed as they are.
     super::print_diagnostics(
         &report.diagnostics,
         &report.files,
@@ -101,7 +101,7 @@ pub fn run(args: ImportArgs) -> ExitCode {
 
 /// What was written, for `--format json`.
 fn json_summary(report: &ImportReport, explain: bool) -> serde_json::Value {
-    let path = |p: &std::path::Path| p.to_string_lossy().replace('\\', "/");
+    let path = |p: &std::path::Path| report.shown(p);
     let files: Vec<serde_json::Value> = report
         .outcomes
         .iter()

@@ -53,7 +53,7 @@ impl ActorIndex {
                             why.message
                         ),
                     )
-                    .in_file("content/actors.yaml")
+                    .in_file(root.join(kind.file()))
                     .with_hint("`chronicle check` shows the problem in detail"),
                 );
                 ActorIndex::default()

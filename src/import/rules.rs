@@ -290,7 +290,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
             max_size: None,
         };
     };
-    let file = files.add("site.toml".into(), text);
+    let file = files.add(super::from_cwd(&path), text);
     let text = &files.get(file).text;
     let at = |range: Range<usize>| Some(Location { file, range });
     let table = match toml::from_str::<SiteToml>(text) {
@@ -299,7 +299,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
             diagnostics.push(
                 Diagnostic::error(Code::InvalidImportRule, e.message().to_string())
                     .at(e.span().and_then(&at))
-                    .in_file("site.toml")
+                    .in_file(super::from_cwd(&path))
                     .with_hint(
                         "[import] takes `disable = [\"rule-name\", ...]`, `max_size` (such as \
                          \"64MiB\") and [[import.rules]] tables with `name`, `pattern` (a regular \

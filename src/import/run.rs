@@ -30,15 +30,13 @@ pub struct ImportReport {
     pub outcomes: Vec<Outcome>,
     /// Whether the files were written (nothing is, when anything is wrong).
     pub written: bool,
-    root: PathBuf,
 }
 
 impl ImportReport {
-    fn shown(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
+    /// A path as printed: relative to the current directory, as `chronicle
+    /// build` names files.
+    pub fn shown(&self, path: &Path) -> String {
+        from_cwd(path).to_string_lossy().replace('\\', "/")
     }
 
     /// What was written: each file with its figures, then the totals.
@@ -53,7 +51,7 @@ impl ImportReport {
         }
         for o in &self.outcomes {
             let i = &o.imported;
-            let _ = writeln!(out, "imported {}", o.input.display());
+            let _ = writeln!(out, "imported {}", self.shown(&o.input));
             let _ = writeln!(
                 out,
                 "  wrote {}: {} kept, {} removed",
@@ -103,7 +101,7 @@ impl ImportReport {
             let _ = writeln!(
                 out,
                 "{} → {}: {} removed",
-                o.input.display(),
+                self.shown(&o.input),
                 self.shown(&o.article_path),
                 plural(i.removals.len(), "block", "blocks")
             );
@@ -161,6 +159,37 @@ impl ImportReport {
     }
 }
 
+/// `path` as seen from the current directory: an absolute path under it
+/// made relative, a leading `./` dropped; any other path as it is.
+pub fn from_cwd(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    if path.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&cwd) {
+                path = rel.to_path_buf();
+            }
+        }
+    }
+    let parts: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if parts.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parts
+    }
+}
+
+/// Every path the diagnostics name, as seen from the current directory.
+fn paths_from_cwd(report: &mut ImportReport) {
+    let items = std::mem::take(&mut report.diagnostics).into_items();
+    for mut d in items {
+        d.file = d.file.as_deref().map(from_cwd);
+        report.diagnostics.push(d);
+    }
+}
+
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -171,10 +200,14 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
 /// output that would replace an input. Every input is still read (up to
 /// the limit), so that the problems of all are reported at once.
 pub fn run(options: &ImportOptions) -> ImportReport {
-    let mut report = ImportReport {
-        root: options.root.clone(),
-        ..ImportReport::default()
-    };
+    let mut report = run_all(options);
+    paths_from_cwd(&mut report);
+    report.diagnostics.sort(&report.files);
+    report
+}
+
+fn run_all(options: &ImportOptions) -> ImportReport {
+    let mut report = ImportReport::default();
     let site = rules::for_site(&options.root, &mut report.files, &mut report.diagnostics);
     let rules = site.rules;
     let (limit, limit_from) = match (options.max_size, site.max_size) {

@@ -229,9 +229,9 @@ fn a_report_gets_one_entry_with_its_date_outlet_and_byline() {
 fn explain_lists_each_removed_block_with_its_rule() {
     let site = Site::fixture();
     let report = import_liveblog(&site);
-    let explain = report.explain();
+    let explain = unrooted(&report.explain());
     for line in [
-        "liveblog.txt → content/articles/imported/example-herald-envoys-trade-letters-as-talks-stall-live.txt: ",
+        "tests/fixtures/import/liveblog.txt → content/articles/imported/example-herald-envoys-trade-letters-as-talks-stall-live.txt: ",
         "  line 1         featured-image        \"Featured image of post Envoys trade letters as talks stall: Live\"",
         "  line 3         share-bar             \"Share Facebook Twitter Email\"",
         "  line 4         navigation            \"Home News World\"",
@@ -266,10 +266,10 @@ fn the_summary_says_what_was_written() {
     o.published = Some("2022-01-26".into());
     o.keep_raw = true;
     let report = run_ok(&o);
-    let summary = report.summary();
+    let summary = unrooted(&report.summary());
     let stem = "envoys-trade-letters-as-talks-stall-live";
     for line in [
-        format!("imported {}\n", fixture("liveblog.txt").display()),
+        "imported tests/fixtures/import/liveblog.txt\n".to_string(),
         format!("  wrote content/articles/imported/{stem}.txt: 12 paragraphs kept, 18 blocks removed\n"),
         format!("  wrote content/articles/imported/{stem}.yaml: 4 entries, 5 TODOs to complete\n"),
         format!("  wrote content/articles/imported/{stem}.raw: the input as it was (sha256 "),
@@ -427,8 +427,24 @@ fn problems(report: &ImportReport) -> Vec<String> {
         .diagnostics
         .items()
         .iter()
-        .map(|d| d.positioned(&report.files).to_string())
+        .map(|d| unrooted(&d.positioned(&report.files).to_string()))
         .collect()
+}
+
+/// A text with the temporary sites' directories taken out of the paths it
+/// names: import names files from the current directory, and a test's site
+/// is outside it (`/tmp/.tmpXYZ/site.toml` → `site.toml`).
+fn unrooted(text: &str) -> String {
+    let tmp = std::env::temp_dir().to_string_lossy().trim_end_matches('/').to_string();
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&format!("{tmp}/")) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + tmp.len() + 1..];
+        rest = after.find('/').map_or(after, |slash| &after[slash + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]
@@ -513,10 +529,7 @@ fn an_input_over_the_size_limit_is_refused_and_named() {
     assert_eq!(codes(&report), ["too-large"]);
     let problem = &problems(&report)[0];
     assert!(
-        problem.starts_with(&format!(
-            "{}: error[too-large]: too large to import: ",
-            big.display()
-        )),
+        problem.starts_with("big.txt: error[too-large]: too large to import: "),
         "{problem}"
     );
     assert!(
@@ -697,12 +710,7 @@ fn a_bad_site_rule_is_reported_where_it_is_written_and_nothing_is_imported() {
     ));
     let report = import::run(&options(&site, &[fixture("report.txt")]));
     assert!(!report.written);
-    let all: Vec<String> = report
-        .diagnostics
-        .items()
-        .iter()
-        .map(|d| d.positioned(&report.files).to_string())
-        .collect();
+    let all: Vec<String> = problems(&report);
     assert_eq!(
         all,
         [
@@ -827,10 +835,9 @@ fn the_command_line_imports_explains_and_refuses_to_overwrite() {
     let site = Site::fixture();
     let run = |extra: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_chronicle"))
+            .current_dir(site.root())
             .arg("import")
             .arg(fixture("liveblog.txt"))
-            .args(["--root"])
-            .arg(site.root())
             .args(["--source", "Example Herald"])
             .args(extra)
             .output()
@@ -883,6 +890,49 @@ fn the_command_line_imports_explains_and_refuses_to_overwrite() {
     ] {
         assert!(help.contains(option), "import --help lacks {option}");
     }
+}
+
+/// Diagnostics and the summary name files as seen from the current
+/// directory, as `chronicle build` does: `site/site.toml`, not `site.toml`
+/// nor an absolute path.
+#[test]
+fn paths_are_named_from_the_current_directory() {
+    let site = Site::fixture();
+    let parent = site.root().parent().unwrap();
+    let name = site.root().file_name().unwrap().to_str().unwrap().to_string();
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[import]\n[[import.rules]]\nname = \"bad\"\npattern = '('\n"),
+    );
+    site.write("content/articles/imported/report.txt", "there already\n");
+    let run = |root: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
+            .current_dir(parent)
+            .args(["import", "--color", "never", "--format", "json", "--root"])
+            .arg(root)
+            .args(["--into", "content/articles/imported"])
+            .arg(fixture("report.txt"))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for root in [PathBuf::from(&name), site.root().to_path_buf()] {
+        let out = run(&root);
+        assert!(out.contains(&format!("\"file\":\"{name}/site.toml\"")), "{out}");
+        assert!(!out.contains(parent.to_str().unwrap()), "{out}");
+    }
+    fs::write(
+        site.root().join("site.toml"),
+        toml,
+    )
+    .unwrap();
+    fs::remove_file(site.root().join("content/articles/imported/report.txt")).unwrap();
+    let out = run(&site.root().to_path_buf());
+    assert!(
+        out.contains(&format!("\"article\":\"{name}/content/articles/imported/")),
+        "{out}"
+    );
 }
 
 // ------------------------------------------------------------ saved pages
