@@ -27,8 +27,8 @@ mod sidecar;
 
 pub use input::*;
 pub use run::*;
-pub use sidecar::{raw_provenance, verify_raw};
 use sidecar::{entry_fields, stem_for, wrap};
+pub use sidecar::{raw_provenance, verify_raw};
 
 use std::collections::HashSet;
 use std::fmt::Write as _;

@@ -73,32 +73,54 @@ fn a_late_utc_entry_lands_on_the_next_day_in_the_site_zone() {
 }
 
 #[test]
-fn a_day_groups_entries_by_thread_in_time_order_date_only_first() {
+fn a_day_reads_as_one_chronology_and_by_thread() {
     let site = Site::fixture();
     site.build_ok();
     let page = site.page("days/2022-01-26/index.html");
     // The page's content (the head's JSON-LD lists the entries too).
     let day = between(&page, "<main", "</main>");
-    // The date-only entry (first thread: sanctions-threat) comes first, so its
-    // thread's group does; the 12:00 and 18:04 entries follow in time order.
-    let sanctions = day
-        .find("<h2 id=\"group-1\"><a href=\"/crisis/threads/sanctions-threat/\">")
+    // One chronology: the date-only entry first, then 12:00 and 18:04 in
+    // time order, whatever their threads; each card names its thread.
+    let chronology = between(day, "id=\"chronology-heading\"", "</section>");
+    let all_day = chronology.find("Talks continue all day").unwrap();
+    let noon = chronology.find("Washington warns of sanctions").unwrap();
+    let evening = chronology.find("US delivers written reply").unwrap();
+    assert!(all_day < noon && noon < evening, "{chronology}");
+    let card = between(chronology, "id=\"us-written-response\"", "</article>");
+    assert!(
+        card.contains(
+            "<span class=\"entry-threads\"><a href=\"/crisis/threads/security-guarantees/\">"
+        ),
+        "{card}"
+    );
+    // Compact: the detail opens on request.
+    assert!(card.contains("<details class=\"entry-more\">"), "{card}");
+    // The day by thread: groups in order of their first entry, each
+    // listing its entries in time order, linked to their cards.
+    let by_thread = between(day, "id=\"by-thread-heading\"", "</section>\n</section>");
+    let sanctions = by_thread
+        .find("<h3 id=\"group-1\"><a href=\"/crisis/threads/sanctions-threat/\">")
         .expect("sanctions first");
-    let guarantees = day
-        .find("<h2 id=\"group-2\"><a href=\"/crisis/threads/security-guarantees/\">")
+    let guarantees = by_thread
+        .find("<h3 id=\"group-2\"><a href=\"/crisis/threads/security-guarantees/\">")
         .expect("guarantees second");
     assert!(sanctions < guarantees);
-    let all_day = day.find("Talks continue all day").unwrap();
-    let noon = day.find("Washington warns of sanctions").unwrap();
-    let evening = day.find("US delivers written reply").unwrap();
-    assert!(all_day < noon && noon < guarantees && guarantees < evening);
+    assert!(by_thread.contains("<a href=\"#us-written-response\">US delivers written reply"));
+    // At a glance: the threads with their counts, linked to their groups.
+    let glance = between(day, "id=\"glance-heading\"", "</aside>");
+    assert!(glance.contains("in 2 threads"), "{glance}");
+    assert!(glance.contains("<a href=\"#group-1\">"), "{glance}");
     // A date without a time is shown without one, never as "All day".
     assert!(!day.contains("All day"), "{day}");
     assert!(day.contains(
         "<time datetime=\"2022-01-26T14:00:00+02:00\" title=\"Europe/Kyiv time\">14:00 EET</time>"
     ));
-    // Neighbouring days are linked.
-    assert!(day.contains("rel=\"next\" href=\"/crisis/days/2022-01-27/\""));
+    // Neighbouring days are linked at the top and the bottom.
+    assert_eq!(
+        day.matches("rel=\"next\" href=\"/crisis/days/2022-01-27/\"")
+            .count(),
+        2
+    );
 }
 
 #[test]

@@ -435,7 +435,10 @@ fn problems(report: &ImportReport) -> Vec<String> {
 /// names: import names files from the current directory, and a test's site
 /// is outside it (`/tmp/.tmpXYZ/site.toml` → `site.toml`).
 fn unrooted(text: &str) -> String {
-    let tmp = std::env::temp_dir().to_string_lossy().trim_end_matches('/').to_string();
+    let tmp = std::env::temp_dir()
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .to_string();
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find(&format!("{tmp}/")) {
@@ -899,7 +902,13 @@ fn the_command_line_imports_explains_and_refuses_to_overwrite() {
 fn paths_are_named_from_the_current_directory() {
     let site = Site::fixture();
     let parent = site.root().parent().unwrap();
-    let name = site.root().file_name().unwrap().to_str().unwrap().to_string();
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write(
         "site.toml",
@@ -919,14 +928,13 @@ fn paths_are_named_from_the_current_directory() {
     };
     for root in [PathBuf::from(&name), site.root().to_path_buf()] {
         let out = run(&root);
-        assert!(out.contains(&format!("\"file\":\"{name}/site.toml\"")), "{out}");
+        assert!(
+            out.contains(&format!("\"file\":\"{name}/site.toml\"")),
+            "{out}"
+        );
         assert!(!out.contains(parent.to_str().unwrap()), "{out}");
     }
-    fs::write(
-        site.root().join("site.toml"),
-        toml,
-    )
-    .unwrap();
+    fs::write(site.root().join("site.toml"), toml).unwrap();
     fs::remove_file(site.root().join("content/articles/imported/report.txt")).unwrap();
     let out = run(&site.root().to_path_buf());
     assert!(
