@@ -936,7 +936,7 @@ fn paths_are_named_from_the_current_directory() {
     }
     fs::write(site.root().join("site.toml"), toml).unwrap();
     fs::remove_file(site.root().join("content/articles/imported/report.txt")).unwrap();
-    let out = run(&site.root().to_path_buf());
+    let out = run(site.root());
     assert!(
         out.contains(&format!("\"article\":\"{name}/content/articles/imported/")),
         "{out}"
