@@ -458,3 +458,23 @@ fn wrong_values_are_reported_where_they_are_written() {
     );
     assert_eq!(unknown[0].0, "unknown-field", "{unknown:?}");
 }
+
+#[test]
+fn an_articles_page_says_what_its_highlights_and_links_are() {
+    let site = built("");
+    let page = site.page("articles/roundup-0201/index.html");
+    let key = between(&page, "<p class=\"highlight-key meta\">", "</p>");
+    assert!(
+        key.contains("<mark class=\"passage\">") && key.contains("<mark class=\"passage quote\">"),
+        "{key}"
+    );
+    // The way back from a passage says where it leads, in words.
+    assert!(page.contains(
+        "<a class=\"passage-ref\" href=\"/crisis/days/2022-01-31/#troops-pulled-back\" title=\"Moscow says units have returned to their bases\" aria-label=\"entry: Moscow says units have returned to their bases\">entry</a>"
+    ));
+    let day = site.page("days/2022-01-31/index.html");
+    assert!(
+        day.contains("<span class=\"passages\">evidence: "),
+        "evidence links are named"
+    );
+}
