@@ -764,3 +764,20 @@ fn the_words_of_the_pages_come_from_the_theme() {
     assert_eq!(d.file.as_deref(), Some("themes/default/theme.toml"));
     assert!(d.message.contains("dayz"), "{d}");
 }
+
+#[test]
+fn also_written_never_repeats_the_name_itself() {
+    let site = Site::fixture();
+    let actors = std::fs::read_to_string(site.root().join("content/actors.yaml")).unwrap();
+    site.write(
+        "content/actors.yaml",
+        &actors.replace(
+            "aliases: [Sergei Lavrov, Lavrov, Mr Lavrov]",
+            "aliases: [sergey  LAVROV, Sergei Lavrov, Lavrov, Mr Lavrov]",
+        ),
+    );
+    site.build_ok();
+    let page = site.page("actors/lavrov/index.html");
+    let also = between(&page, "class=\"aliases\">", "</p>");
+    assert_eq!(also, "Also written: Sergei Lavrov, Lavrov, Mr Lavrov");
+}

@@ -67,7 +67,7 @@ impl<'a> Ctx<'a> {
             kind: &'static str,
             role: Option<&'a str>,
             affiliation: Option<&'a Link>,
-            aliases: &'a [String],
+            aliases: Vec<&'a str>,
             description_html: String,
             members: Vec<&'a Link>,
         }
@@ -109,7 +109,7 @@ impl<'a> Ctx<'a> {
                 kind: actor.kind.as_str(),
                 role: actor.role.as_deref(),
                 affiliation: actor.affiliation.map(|a| &self.shared.actor_links[a]),
-                aliases: &actor.aliases,
+                aliases: other_names(&actor.name, &actor.aliases),
                 description_html: html::markdown(&actor.description, c.config.raw_html),
                 members: members[i].clone(),
             };

@@ -61,6 +61,17 @@ impl Facet for TopicIx {
     }
 }
 
+/// The aliases a page shows as "also written": those that are not the
+/// name itself, however capitalised.
+pub(crate) fn other_names<'a>(name: &str, aliases: &'a [String]) -> Vec<&'a str> {
+    let name = crate::resolve::names::key(name);
+    aliases
+        .iter()
+        .filter(|a| crate::resolve::names::key(a) != name)
+        .map(String::as_str)
+        .collect()
+}
+
 /// How many pages either side of the current one the pager links to. Linking
 /// to every page would make a list of N pages cost N² links in all.
 pub(crate) const PAGER_REACH: usize = 2;

@@ -30,7 +30,7 @@ impl<'a> Ctx<'a> {
         #[derive(Serialize)]
         struct ThreadPage<'a> {
             thread: &'a ThreadSummary<'a>,
-            aliases: &'a [String],
+            aliases: Vec<&'a str>,
             days: Vec<DaySection<'a>>,
             pagination: Pagination,
             actors: &'a [Counted],
@@ -55,7 +55,7 @@ impl<'a> Ctx<'a> {
                     let values = self.values(chunk);
                     let data = ThreadPage {
                         thread: &summary,
-                        aliases: &thread.aliases,
+                        aliases: other_names(&thread.title, &thread.aliases),
                         days: self.by_day(chunk, &values),
                         pagination: pagination.clone(),
                         actors: &actors,

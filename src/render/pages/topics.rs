@@ -46,7 +46,7 @@ impl<'a> Ctx<'a> {
         struct TopicView<'a> {
             id: &'a str,
             name: &'a str,
-            aliases: &'a [String],
+            aliases: Vec<&'a str>,
             description_html: String,
         }
         #[derive(Serialize)]
@@ -73,7 +73,7 @@ impl<'a> Ctx<'a> {
             let view = TopicView {
                 id: &topic.id,
                 name: &topic.name,
-                aliases: &topic.aliases,
+                aliases: other_names(&topic.name, &topic.aliases),
                 description_html: html::markdown(&topic.description, c.config.raw_html),
             };
             let timeline_svg = timeline::strip(
