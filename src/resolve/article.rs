@@ -218,6 +218,31 @@ impl Resolver<'_> {
         None
     }
 
+    /// A warning when the editors' `text` at `path` spells a name otherwise
+    /// than its registry does (every such word of the field in one).
+    fn house_spelling(&mut self, text: &str, doc: &YamlDoc, path: &str) {
+        let spellings = Arc::clone(&self.context.spellings);
+        let found = spellings.in_text(text);
+        let Some((_, first)) = found.first() else {
+            return;
+        };
+        let words: Vec<String> = found
+            .iter()
+            .map(|(word, s)| format!("`{word}` (the registry writes `{}`)", s.right))
+            .collect();
+        self.push(
+            Diagnostic::warning(
+                Code::NameSpelling,
+                format!("this spells a name otherwise than the actors' registry: {}", words.join(", ")),
+            )
+            .at(doc.value_at(path))
+            .with_hint(format!(
+                "write the registry's spelling (content/actors.yaml names {}); the other spelling stays an alias, so annotations may still use it",
+                first.name
+            )),
+        );
+    }
+
     /// When the page was collected (`retrieved`), read as `published` is.
     fn retrieved(&mut self, article: &LoadedArticle, zone: Tz) -> Option<Published> {
         let text = &article.annotations.retrieved.as_ref()?.0;
@@ -350,6 +375,11 @@ impl Resolver<'_> {
         }
         let corrections =
             self.corrections(&raw.corrections, doc, &format!("{path}.corrections"), zone);
+        for (field, text) in [("headline", &raw.headline), ("summary", &raw.summary)] {
+            if let Some(text) = text {
+                self.house_spelling(text, doc, &format!("{path}.{field}"));
+            }
+        }
         if !usable {
             return None;
         }

@@ -12,6 +12,7 @@ mod article;
 mod assemble;
 mod editorial;
 mod registries;
+pub mod style;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -278,6 +279,7 @@ pub fn index_registries(site: &LoadedSite, diagnostics: &mut Diagnostics) -> Reg
             actor_names: Arc::default(),
             topic_names: Arc::default(),
             thread_names: Arc::default(),
+            spellings: Arc::default(),
             silenced: [
                 (RegistryKind::Actor, site.actors.failed),
                 (RegistryKind::Topic, site.topics.failed),
@@ -291,6 +293,7 @@ pub fn index_registries(site: &LoadedSite, diagnostics: &mut Diagnostics) -> Reg
     };
     let topics = r.topics(&site.topics);
     let actors = r.actors(&site.actors);
+    r.context.spellings = Arc::new(style::Spellings::of(&actors));
     let threads = r.threads(&site.threads);
     Registries {
         index: r.context,
@@ -458,6 +461,8 @@ pub struct SiteIndex {
     pub actor_names: Arc<NameIndex>,
     pub topic_names: Arc<NameIndex>,
     pub thread_names: Arc<NameIndex>,
+    /// Other spellings of actors' names, which the editors' words avoid.
+    pub spellings: Arc<style::Spellings>,
     /// Kinds whose registry failed to load: their unknown names are not reported.
     pub silenced: Vec<RegistryKind>,
 }

@@ -478,3 +478,33 @@ fn an_articles_page_says_what_its_highlights_and_links_are() {
         "evidence links are named"
     );
 }
+
+#[test]
+fn a_name_spelled_otherwise_than_its_registry_is_a_warning_with_the_fix() {
+    let found = problems(
+        "headline: Talks resume",
+        "headline: Sergei Lavrov says talks resume",
+        false,
+    );
+    assert_eq!(
+        found,
+        [(
+            "name-spelling".to_string(),
+            line_of("headline: Talks resume"),
+            false
+        )]
+    );
+    let strict = problems(
+        "headline: Talks resume",
+        "headline: Sergei Lavrov says talks resume",
+        true,
+    );
+    assert!(strict[0].2, "an error under strict");
+    // The registry's spelling, a short form and a quote are fine.
+    assert!(problems(
+        "headline: Talks resume",
+        "headline: Sergey Lavrov and Lavrov say talks resume",
+        false
+    )
+    .is_empty());
+}

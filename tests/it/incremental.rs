@@ -297,8 +297,8 @@ fn edits_that_reach_other_articles_rebuild_everything() {
     replace(
         root,
         "content/actors.yaml",
-        "name: Sergey Lavrov",
-        "name: Sergei Lavrov",
+        "role: Foreign Minister of Russia",
+        "role: Russia's Foreign Minister",
     );
     let (built, kind) = rebuild(&mut builder, root, "content/actors.yaml");
     assert_eq!(kind, RebuildKind::Full);
