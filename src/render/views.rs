@@ -179,6 +179,10 @@ pub struct QuoteView<'a> {
     pub entry_url: &'a str,
     pub entry_headline: &'a str,
     pub date_label: String,
+    /// The sentence around the quote in the article's text: what comes
+    /// before and after it (each may be empty).
+    pub before: &'a str,
+    pub after: &'a str,
 }
 
 pub use crate::urls::Urls;
@@ -490,7 +494,16 @@ impl SharedViews {
         let entry = &chronicle.entries[e];
         let quote = &entry.quotes[q];
         let article = &chronicle.articles[quote.article];
+        let text = article.body.plain.as_str();
+        let (before, after) = article
+            .passages
+            .iter()
+            .find(|p| p.anchor == quote.anchor)
+            .map(|p| sentence_around(text, p.range.clone()))
+            .unwrap_or(("", ""));
         QuoteView {
+            before,
+            after,
             text: &quote.text,
             by: &self.actor_links[quote.actor],
             url: format!("{}#{}", self.urls.article(&article.slug), quote.anchor),
@@ -510,6 +523,37 @@ impl SharedViews {
     pub fn item_value(&self, chronicle: &Chronicle, e: EntryIx) -> tera::Value {
         tera::Value::from_serializable(&self.entry_item(chronicle, e))
     }
+}
+
+/// The longest context shown on either side of a quote, in bytes.
+const CONTEXT: usize = 240;
+
+/// The parts of the sentence around `range` of `text` before and after it:
+/// back to the end of the previous sentence (or line) and on to the end of
+/// this one, at most [`CONTEXT`] bytes each way, cut at a word.
+pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (&str, &str) {
+    let (Some(head), Some(tail)) = (text.get(..range.start), text.get(range.end..)) else {
+        return ("", "");
+    };
+    let mut start = head.rfind(['\n', '.', '!', '?']).map_or(0, |i| i + 1);
+    if head.len() - start > CONTEXT {
+        start = head.len() - CONTEXT;
+        while !head.is_char_boundary(start) {
+            start += 1;
+        }
+        start = head[start..].find(' ').map_or(start, |i| start + i + 1);
+    }
+    let mut end = tail
+        .find(['\n', '.', '!', '?'])
+        .map_or(tail.len(), |i| i + 1);
+    if end > CONTEXT {
+        end = CONTEXT;
+        while !tail.is_char_boundary(end) {
+            end -= 1;
+        }
+        end = tail[..end].rfind(' ').unwrap_or(end);
+    }
+    (head[start..].trim_start(), tail[..end].trim_end())
 }
 
 /// An entry's link: its place on its day's page.
@@ -582,6 +626,26 @@ mod tests {
             time_labels(&moscow, kyiv).2.as_deref(),
             Some("21:04 UTC+03:00")
         );
+    }
+
+    #[test]
+    fn a_quote_gets_the_sentence_around_it() {
+        let text = "First one. He said the talks were \"far from exhausted\" at this stage. Next.";
+        let start = text.find("far").unwrap();
+        let range = start..start + "far from exhausted".len();
+        assert_eq!(
+            sentence_around(text, range),
+            ("He said the talks were \"", "\" at this stage.")
+        );
+        let long = format!("{} quoted {}", "word ".repeat(100), "more ".repeat(100));
+        let start = long.find("quoted").unwrap();
+        let (before, after) = sentence_around(&long, start..start + 6);
+        assert!(
+            before.len() <= CONTEXT && before.starts_with("word"),
+            "{before}"
+        );
+        assert!(after.len() <= CONTEXT && after.ends_with("more"), "{after}");
+        assert_eq!(sentence_around("short", 10..12), ("", ""));
     }
 
     #[test]

@@ -508,3 +508,14 @@ fn a_name_spelled_otherwise_than_its_registry_is_a_warning_with_the_fix() {
     )
     .is_empty());
 }
+
+#[test]
+fn an_actors_quotes_come_with_the_sentence_around_them() {
+    let site = built("");
+    let page = site.page("actors/lavrov/index.html");
+    let quotes = between(&page, "id=\"quotes-heading\"", "</section>");
+    assert!(
+        quotes.contains("<span class=\"quote-context\">Both sides said </span><strong>talks resume</strong><span class=\"quote-context\"> next week.</span>"),
+        "{quotes}"
+    );
+}
