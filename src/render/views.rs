@@ -181,8 +181,8 @@ pub struct QuoteView<'a> {
     pub date_label: String,
     /// The sentence around the quote in the article's text: what comes
     /// before and after it (each may be empty).
-    pub before: &'a str,
-    pub after: &'a str,
+    pub before: String,
+    pub after: String,
 }
 
 pub use crate::urls::Urls;
@@ -500,7 +500,7 @@ impl SharedViews {
             .iter()
             .find(|p| p.anchor == quote.anchor)
             .map(|p| sentence_around(text, p.range.clone()))
-            .unwrap_or(("", ""));
+            .unwrap_or_default();
         QuoteView {
             before,
             after,
@@ -529,13 +529,15 @@ impl SharedViews {
 const CONTEXT: usize = 240;
 
 /// The parts of the sentence around `range` of `text` before and after it:
-/// back to the end of the previous sentence (or line) and on to the end of
-/// this one, at most [`CONTEXT`] bytes each way, cut at a word.
-pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (&str, &str) {
+/// back to the end of the previous sentence (or paragraph) and on to the end
+/// of this one, at most [`CONTEXT`] bytes each way, cut at a word. A single
+/// line break is taken for a hard wrap, not a boundary, and runs of white
+/// space come out as one space.
+pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (String, String) {
     let (Some(head), Some(tail)) = (text.get(..range.start), text.get(range.end..)) else {
-        return ("", "");
+        return Default::default();
     };
-    let mut start = head.rfind(['\n', '.', '!', '?']).map_or(0, |i| i + 1);
+    let mut start = sentence_ends(head).last().map_or(0, |end| end);
     if head.len() - start > CONTEXT {
         start = head.len() - CONTEXT;
         while !head.is_char_boundary(start) {
@@ -543,9 +545,7 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (&str, &str
         }
         start = head[start..].find(' ').map_or(start, |i| start + i + 1);
     }
-    let mut end = tail
-        .find(['\n', '.', '!', '?'])
-        .map_or(tail.len(), |i| i + 1);
+    let mut end = sentence_ends(tail).next().unwrap_or(tail.len());
     if end > CONTEXT {
         end = CONTEXT;
         while !tail.is_char_boundary(end) {
@@ -553,7 +553,52 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (&str, &str
         }
         end = tail[..end].rfind(' ').unwrap_or(end);
     }
-    (head[start..].trim_start(), tail[..end].trim_end())
+    let squeeze = |part: &str| {
+        let mut out = String::with_capacity(part.len());
+        for (i, word) in part.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
+    };
+    let before = squeeze(&head[start..]);
+    let after = squeeze(&tail[..end]);
+    // The quote sits between them: keep the space that separated it.
+    let before = if before.is_empty() || !head.ends_with(char::is_whitespace) {
+        before
+    } else {
+        before + " "
+    };
+    let after = if after.is_empty() || !tail.starts_with(char::is_whitespace) {
+        after
+    } else {
+        format!(" {after}")
+    };
+    (before, after)
+}
+
+/// The byte offsets just past each sentence end in `text`: a full stop,
+/// question or exclamation mark (with any closing quote) followed by white
+/// space or the end, or a blank line.
+fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    text.char_indices().filter_map(move |(i, c)| {
+        let next = i + c.len_utf8();
+        let rest = &text[next..];
+        let at_end_or_space = rest.is_empty() || rest.starts_with(char::is_whitespace);
+        match c {
+            '.' | '!' | '?' if at_end_or_space => Some(next),
+            '"' | '\'' | '”' | '’' | '»'
+                if at_end_or_space && i > 0 && matches!(bytes[i - 1], b'.' | b'!' | b'?') =>
+            {
+                Some(next)
+            }
+            '\n' if rest.starts_with('\n') || rest.starts_with("\r\n") => Some(next),
+            _ => None,
+        }
+    })
 }
 
 /// An entry's link: its place on its day's page.
@@ -635,7 +680,25 @@ mod tests {
         let range = start..start + "far from exhausted".len();
         assert_eq!(
             sentence_around(text, range),
-            ("He said the talks were \"", "\" at this stage.")
+            (
+                "He said the talks were \"".into(),
+                "\" at this stage.".into()
+            )
+        );
+        let wrapped = "Earlier news.\nThe minister said on Thursday\nthat the reply left little room.\n\nNext paragraph.";
+        let start = wrapped.find("left").unwrap();
+        assert_eq!(
+            sentence_around(wrapped, start..start + "left little room".len()),
+            (
+                "The minister said on Thursday that the reply ".into(),
+                ".".into()
+            )
+        );
+        let quoted = "He said: \"We are ready.\" Then he left. Later.";
+        let start = quoted.find("Then").unwrap();
+        assert_eq!(
+            sentence_around(quoted, start..start + 4),
+            (String::new(), " he left.".into())
         );
         let long = format!("{} quoted {}", "word ".repeat(100), "more ".repeat(100));
         let start = long.find("quoted").unwrap();
@@ -645,7 +708,7 @@ mod tests {
             "{before}"
         );
         assert!(after.len() <= CONTEXT && after.ends_with("more"), "{after}");
-        assert_eq!(sentence_around("short", 10..12), ("", ""));
+        assert_eq!(sentence_around("short", 10..12), Default::default());
     }
 
     #[test]

@@ -181,8 +181,8 @@ fn actor_pages_cross_link_entries_quotes_and_companions() {
     // Aliases in entries resolve: "Mr Lavrov" and "Sergei Lavrov".
     assert!(lavrov.contains("Moscow issues a late statement"));
     assert!(lavrov.contains("Lavrov sees little room for optimism"));
-    // The quote links to its passage in the source.
-    assert!(lavrov.contains("“left little room for optimism”"));
+    // The quote is set in its sentence and links to its passage in the source.
+    assert!(lavrov.contains("<strong>left little room for optimism</strong>"));
     assert!(lavrov.contains("href=\"/crisis/articles/wire-moscow/#q-lavrov-little-optimism-1\""));
     let blinken = site.page("actors/blinken/index.html");
     let beside = between(&blinken, "Seen beside", "</ul>");
