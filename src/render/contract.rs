@@ -23,6 +23,15 @@ pub struct PageMeta {
     /// schema.org JSON-LD for the head, ready to print (see [`jsonld`]); null on
     /// pages without it.
     pub jsonld: Option<String>,
+    /// The page's own description, plain text of at most 200 characters,
+    /// made from what it shows (see [`super::describe`]); the site's
+    /// description on a page with nothing of its own.
+    pub description: String,
+    /// When the page's content last changed, RFC 3339 in the site's zone;
+    /// null on a page with no dated content.
+    pub updated: Option<String>,
+    /// `updated` as the site writes dates ("15 February 2022").
+    pub updated_label: Option<String>,
 }
 
 /// Everything a page's template sees: `site`, `page`, and the page's own data.

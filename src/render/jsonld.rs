@@ -8,12 +8,12 @@
 
 use serde_json::{json, Map, Value};
 
+use super::describe::plain_text;
 use super::export::{absolute, published};
 use super::views::time_labels;
 use super::Ctx;
-use crate::load::article::markdown_body;
 use crate::resolve::dates::When;
-use crate::resolve::{ActorIx, ActorKind, ArticleIx, Chronicle, Day, EntryIx, Thread};
+use crate::resolve::{ActorIx, ActorKind, ArticleIx, Chronicle, Day, EntryIx, Thread, TopicIx};
 
 /// How many entries with a time of day an article must report to be a
 /// `LiveBlogPosting` rather than a `NewsArticle`.
@@ -34,18 +34,6 @@ pub fn script_json(value: &Value) -> String {
         }
     }
     out
-}
-
-/// Markdown as one line of plain text, for `description`s.
-fn plain_text(markdown: &str) -> String {
-    if markdown.trim().is_empty() {
-        return String::new();
-    }
-    markdown_body(markdown, false)
-        .plain
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Inserts `key` unless `value` is null, an empty string or an empty list.
@@ -73,25 +61,44 @@ fn entry_datetime(c: &Chronicle, e: EntryIx) -> String {
     time_labels(&c.entries[e].when, c.config.timezone).0
 }
 
-/// Entry `e` as an `Event`.
-fn event(ctx: &Ctx, e: EntryIx) -> Value {
+/// Entry `e` as a news item: a short `NewsArticle` written by the
+/// chronicle, whose `contentReferenceTime` is when the development
+/// happened (not an `Event`, which schema.org readers take for something
+/// to attend) and which `isBasedOn` the reports of its sources.
+fn news_item(ctx: &Ctx, e: EntryIx) -> Value {
     let c = ctx.chronicle;
     let entry = &c.entries[e];
     let url = absolute(ctx.shared, &ctx.shared.entry_urls[e]);
     let mut item = Map::new();
-    item.insert("@type".into(), json!("Event"));
+    item.insert("@type".into(), json!("NewsArticle"));
     item.insert("@id".into(), json!(url));
     item.insert("identifier".into(), json!(entry.id));
-    item.insert("name".into(), json!(entry.headline));
-    item.insert("startDate".into(), json!(entry_datetime(c, e)));
+    item.insert("headline".into(), json!(entry.headline));
+    put(&mut item, "description", json!(plain_text(&entry.summary)));
+    item.insert("contentReferenceTime".into(), json!(entry_datetime(c, e)));
     item.insert("url".into(), json!(url));
     if let Some(place) = &entry.place {
-        item.insert("location".into(), json!({"@type": "Place", "name": place}));
+        item.insert(
+            "contentLocation".into(),
+            json!({"@type": "Place", "name": place}),
+        );
     }
+    let sources: Vec<Value> = entry
+        .sources
+        .iter()
+        .map(|s| {
+            let article = &c.articles[s.article];
+            json!(absolute(
+                ctx.shared,
+                &ctx.shared.urls.article(&article.slug)
+            ))
+        })
+        .collect();
+    put(&mut item, "isBasedOn", Value::Array(sources));
     Value::Object(item)
 }
 
-/// An `ItemList` of `entries` as `Event`s, numbered from `first_position`.
+/// An `ItemList` of `entries` as news items, numbered from `first_position`.
 fn item_list(
     ctx: &Ctx,
     name: &str,
@@ -116,7 +123,7 @@ fn item_list(
                     json!({
                         "@type": "ListItem",
                         "position": first_position + i,
-                        "item": event(ctx, e),
+                        "item": news_item(ctx, e),
                     })
                 })
                 .collect(),
@@ -125,7 +132,7 @@ fn item_list(
     with_context(list)
 }
 
-/// A day's page: an `ItemList` of its entries as `Event`s, and a
+/// A day's page: an `ItemList` of its entries as news items, and a
 /// `ClaimReview` of each entry with a verdict (then all in one array).
 pub(super) fn day(ctx: &Ctx, day: &Day) -> String {
     let url = absolute(ctx.shared, &ctx.shared.urls.day(day.date));
@@ -250,6 +257,98 @@ pub(super) fn thread(
         entries,
         first_position,
     ))
+}
+
+/// A page of a topic (`path` below the site) listing `entries`: an
+/// `ItemList` `about` the topic as a `DefinedTerm`.
+pub(super) fn topic(
+    ctx: &Ctx,
+    t: TopicIx,
+    path: &str,
+    entries: &[EntryIx],
+    first_position: usize,
+) -> String {
+    let topic = &ctx.chronicle.topics[t];
+    let url = format!("{}{}", ctx.shared.site.base_url, path);
+    let mut list = item_list(
+        ctx,
+        &topic.name,
+        url,
+        plain_text(&topic.description),
+        entries,
+        first_position,
+    );
+    let mut term = Map::new();
+    term.insert("@type".into(), json!("DefinedTerm"));
+    term.insert("name".into(), json!(topic.name));
+    term.insert("identifier".into(), json!(topic.id));
+    put(&mut term, "alternateName", json!(topic.aliases));
+    put(
+        &mut term,
+        "description",
+        json!(plain_text(&topic.description)),
+    );
+    term.insert(
+        "url".into(),
+        json!(absolute(ctx.shared, &ctx.shared.urls.topic(&topic.slug))),
+    );
+    if let Value::Object(object) = &mut list {
+        object.insert("about".into(), Value::Object(term));
+    }
+    script_json(&list)
+}
+
+/// The home page: the site as a `WebSite`, with its publisher, its
+/// language, the span it covers, its last change and (when the theme has
+/// a search page) a `SearchAction`.
+pub(super) fn home(ctx: &Ctx) -> String {
+    let c = ctx.chronicle;
+    let site = &ctx.shared.site;
+    let url = absolute(ctx.shared, &ctx.shared.urls.path(""));
+    let mut item = Map::new();
+    item.insert("@type".into(), json!("WebSite"));
+    item.insert("@id".into(), json!(url));
+    item.insert("name".into(), json!(site.title));
+    put(
+        &mut item,
+        "description",
+        json!(plain_text(&site.description)),
+    );
+    item.insert("url".into(), json!(url));
+    put(&mut item, "inLanguage", json!(site.language));
+    let publisher = c.config.publisher.as_deref().map(str::trim);
+    if let Some(name) = publisher.filter(|p| !p.is_empty()) {
+        item.insert(
+            "publisher".into(),
+            json!({"@type": "Organization", "name": name}),
+        );
+    }
+    if let (Some(first), Some(last)) = (c.days.first(), c.days.last()) {
+        item.insert(
+            "temporalCoverage".into(),
+            json!(format!("{}/{}", first.date, last.date)),
+        );
+    }
+    if let Some(changed) = c.newest_change() {
+        item.insert(
+            "dateModified".into(),
+            json!(changed
+                .with_timezone(&c.config.timezone)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        );
+    }
+    if ctx.templates.tera.contains_template("search.html") {
+        let search = absolute(ctx.shared, &site.urls.search);
+        item.insert(
+            "potentialAction".into(),
+            json!({
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": format!("{search}?q={{query}}")},
+                "query-input": "required name=query",
+            }),
+        );
+    }
+    script_json(&with_context(item))
 }
 
 /// The schema.org type of an actor of `kind`.
@@ -440,14 +539,5 @@ mod tests {
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
-    }
-
-    #[test]
-    fn descriptions_are_plain_text() {
-        assert_eq!(
-            plain_text("Russia's *chief*\n\ndiplomat."),
-            "Russia's chief diplomat."
-        );
-        assert_eq!(plain_text("  "), "");
     }
 }

@@ -2,6 +2,7 @@
 //! context per page, and hand each page to a sink (the write stage).
 
 pub mod contract;
+pub mod describe;
 pub mod export;
 pub mod feeds;
 pub mod html;

@@ -17,6 +17,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::pages::Head;
 use super::{Ctx, Rendering};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
@@ -258,9 +259,9 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         };
         out.finish(
             "search/index.html",
-            ctx.render_only(
+            ctx.render(
                 PageKind::Search,
-                ctx.shared.words.search.clone(),
+                Head::titled(ctx.shared.words.search.clone()),
                 &Page::Search.dir(),
                 &data,
             ),

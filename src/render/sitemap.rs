@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset};
 
 use super::{html, Ctx, Rendering};
-use crate::resolve::{dates, Chronicle, EntryIx, PerItem};
+use crate::resolve::{ArticleIx, Chronicle, EntryIx};
 use crate::urls::PageKind;
 
 /// The most URLs one sitemap file may hold.
@@ -129,49 +129,31 @@ fn urlset(urls: &[String], lastmod: &impl Fn(&str) -> Option<String>) -> String 
 }
 
 /// When each page last changed, from the content alone (never the build's
-/// clock): an entry changes when a source reporting it is published and
-/// when it is corrected; a page, when the newest of the entries it shows
-/// does; an article's page also when it is published. Index pages (and the
-/// pages of a long list past its first) count every entry they list.
+/// clock; see [`Chronicle::entry_changed`]): a page changes when the newest
+/// of the entries it shows does; an article's page also when it is
+/// published. Index pages (and the pages of a long list past its first)
+/// count every entry they list.
 struct Lastmod<'a> {
     chronicle: &'a Chronicle,
-    /// Each entry's last change.
-    entries: PerItem<EntryIx, Option<DateTime<FixedOffset>>>,
     newest: Option<DateTime<FixedOffset>>,
-    by_slug: HashMap<(PageKind, &'a str), Vec<EntryIx>>,
+    by_slug: HashMap<(PageKind, &'a str), &'a [EntryIx]>,
 }
 
 impl<'a> Lastmod<'a> {
     fn new(c: &'a Chronicle) -> Self {
-        let zone = c.config.timezone;
-        let entries: PerItem<EntryIx, Option<DateTime<FixedOffset>>> = c
-            .entries
-            .iter()
-            .map(|entry| {
-                let reported = entry
-                    .sources
-                    .iter()
-                    .filter_map(|s| c.articles[s.article].published.as_ref())
-                    .map(|p| dates::instant_of(p, zone))
-                    .max();
-                reported.max(entry.last_corrected(zone))
-            })
-            .collect();
-        let newest = entries.iter().flatten().max().copied();
-        let mut by_slug = HashMap::new();
+        let mut by_slug: HashMap<(PageKind, &str), &[EntryIx]> = HashMap::new();
         for t in &c.threads {
-            by_slug.insert((PageKind::Thread, t.slug.as_str()), t.entries.clone());
+            by_slug.insert((PageKind::Thread, t.slug.as_str()), &t.entries);
         }
         for a in &c.actors {
-            by_slug.insert((PageKind::Actor, a.slug.as_str()), a.entries.clone());
+            by_slug.insert((PageKind::Actor, a.slug.as_str()), &a.entries);
         }
         for t in &c.topics {
-            by_slug.insert((PageKind::Topic, t.slug.as_str()), t.entries.clone());
+            by_slug.insert((PageKind::Topic, t.slug.as_str()), &t.entries);
         }
         Lastmod {
             chronicle: c,
-            entries,
-            newest,
+            newest: c.newest_change(),
             by_slug,
         }
     }
@@ -180,7 +162,6 @@ impl<'a> Lastmod<'a> {
     /// datetime; `None` for a page with no dated content.
     fn of(&self, dir: &str) -> Option<String> {
         let c = self.chronicle;
-        let newest_of = |list: &[EntryIx]| list.iter().filter_map(|&e| self.entries[e]).max();
         let kind = PageKind::of_path(&crate::urls::index_file(dir))?;
         let key = dir
             .strip_prefix(kind.directory())
@@ -190,18 +171,14 @@ impl<'a> Lastmod<'a> {
             PageKind::Day => {
                 let date: chrono::NaiveDate = key.parse().ok()?;
                 let day = c.days.binary_search_by_key(&date, |d| d.date).ok()?;
-                newest_of(&c.days[day].entries)
+                c.entries_changed(&c.days[day].entries)
             }
             PageKind::Thread | PageKind::Actor | PageKind::Topic => {
-                newest_of(self.by_slug.get(&(kind, key))?)
+                c.entries_changed(self.by_slug.get(&(kind, key))?)
             }
             PageKind::Article => {
-                let article = c.articles.iter().find(|a| a.slug == key)?;
-                let published = article
-                    .published
-                    .as_ref()
-                    .map(|p| dates::instant_of(p, c.config.timezone));
-                newest_of(&article.entries).max(published)
+                let a = c.articles.iter().position(|a| a.slug == key)?;
+                c.article_changed(ArticleIx::new(a))
             }
             PageKind::NotFound => None,
             _ => self.newest,

@@ -50,6 +50,49 @@ pub struct Chronicle {
     pub pages: Vec<crate::load::pages::StandalonePage>,
 }
 
+impl Chronicle {
+    /// When entry `e` last changed, from the content alone (never the
+    /// build's clock): the newest publication of a source reporting it, or
+    /// its newest correction; `None` when neither is dated.
+    pub fn entry_changed(&self, e: EntryIx) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let zone = self.config.timezone;
+        let entry = &self.entries[e];
+        let reported = entry
+            .sources
+            .iter()
+            .filter_map(|s| self.articles[s.article].published.as_ref())
+            .map(|p| dates::instant_of(p, zone))
+            .max();
+        reported.max(entry.last_corrected(zone))
+    }
+
+    /// The last change of the entries `list` ([`Self::entry_changed`]).
+    pub fn entries_changed(
+        &self,
+        list: &[EntryIx],
+    ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        list.iter().filter_map(|&e| self.entry_changed(e)).max()
+    }
+
+    /// The last change of the whole chronicle: its newest entry change.
+    pub fn newest_change(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        (0..self.entries.len())
+            .filter_map(|e| self.entry_changed(EntryIx::new(e)))
+            .max()
+    }
+
+    /// The last change of article `a`'s page: its publication or the last
+    /// change of an entry it reports.
+    pub fn article_changed(&self, a: ArticleIx) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let article = &self.articles[a];
+        let published = article
+            .published
+            .as_ref()
+            .map(|p| dates::instant_of(p, self.config.timezone));
+        self.entries_changed(&article.entries).max(published)
+    }
+}
+
 /// A dated development.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {

@@ -49,7 +49,7 @@ fn target(site: &Site, url: &str) -> (String, String) {
 }
 
 #[test]
-fn day_pages_list_their_entries_as_events() {
+fn day_pages_list_their_entries_as_news_items_not_events() {
     let site = Site::fixture();
     site.build_ok();
     let list = jsonld(&site, "days/2022-01-26/index.html");
@@ -71,7 +71,7 @@ fn day_pages_list_their_entries_as_events() {
         .collect();
     assert_eq!(positions, [1, 2, 3]);
     for event in &events {
-        assert_eq!(event["@type"], "Event");
+        assert_eq!(event["@type"], "NewsArticle");
         let (page, fragment) = target(&site, absolute(&event["url"]));
         assert!(page.contains(&format!("id=\"{fragment}\"")));
     }
@@ -79,16 +79,26 @@ fn day_pages_list_their_entries_as_events() {
         .iter()
         .find(|e| e["identifier"] == "us-written-response")
         .unwrap();
-    assert_eq!(written["name"], "US delivers written reply to Russia");
-    assert_eq!(written["startDate"], "2022-01-26T20:04:00+02:00");
-    assert_eq!(written["location"]["@type"], "Place");
-    assert_eq!(written["location"]["name"], "Moscow");
+    assert_eq!(written["headline"], "US delivers written reply to Russia");
+    assert_eq!(written["contentReferenceTime"], "2022-01-26T20:04:00+02:00");
+    assert_eq!(written["contentLocation"]["@type"], "Place");
+    assert_eq!(written["contentLocation"]["name"], "Moscow");
+    // Based on the pages of its sources, which exist.
+    let based_on = written["isBasedOn"].as_array().unwrap();
+    assert!(!based_on.is_empty());
+    for source in based_on {
+        let (page, _) = target(&site, absolute(source));
+        assert!(page.contains("class=\"source-article\""));
+    }
     let all_day = events
         .iter()
-        .find(|e| e["name"] == "Talks continue all day")
+        .find(|e| e["headline"] == "Talks continue all day")
         .unwrap();
-    assert_eq!(all_day["startDate"], "2022-01-26");
-    assert!(all_day.get("location").is_none());
+    assert_eq!(all_day["contentReferenceTime"], "2022-01-26");
+    assert!(all_day.get("contentLocation").is_none());
+    assert!(!site
+        .page("days/2022-01-26/index.html")
+        .contains("\"@type\":\"Event\""));
 }
 
 #[test]
@@ -245,12 +255,46 @@ fn article_pages_are_news_articles_or_live_blogs() {
 fn other_pages_have_no_jsonld() {
     let site = Site::fixture();
     site.build_ok();
-    for page in [
-        "index.html",
-        "days/index.html",
-        "topics/diplomacy/index.html",
-    ] {
+    for page in ["days/index.html", "threads/index.html", "404.html"] {
         assert!(!site.page(page).contains(SCRIPT), "{page}");
+    }
+}
+
+#[test]
+fn the_home_page_is_a_website_with_its_search() {
+    let site = Site::fixture();
+    site.build_ok();
+    let home = jsonld(&site, "index.html");
+    assert_eq!(home["@type"], "WebSite");
+    assert_eq!(absolute(&home["url"]), "https://example.org/crisis/");
+    assert_eq!(home["name"], "Test chronicle");
+    let action = &home["potentialAction"];
+    assert_eq!(action["@type"], "SearchAction");
+    assert_eq!(
+        action["target"]["urlTemplate"],
+        "https://example.org/crisis/search/?q={query}"
+    );
+    // The span of the entries and their last change, from the content.
+    let span = home["temporalCoverage"].as_str().unwrap();
+    assert!(span.contains('/') && span.starts_with("2022-"), "{span}");
+    assert!(home["dateModified"].as_str().unwrap().starts_with("2022-"));
+}
+
+#[test]
+fn topic_pages_list_their_entries_about_the_topic() {
+    let site = Site::fixture();
+    site.build_ok();
+    let list = jsonld(&site, "topics/diplomacy/index.html");
+    assert_eq!(list["@type"], "ItemList");
+    assert_eq!(list["about"]["@type"], "DefinedTerm");
+    assert_eq!(list["about"]["identifier"], "diplomacy");
+    let entries = items(&list);
+    assert!(!entries.is_empty());
+    assert_eq!(list["numberOfItems"], entries.len());
+    for item in entries {
+        assert_eq!(item["@type"], "NewsArticle");
+        let (page, fragment) = target(&site, absolute(&item["url"]));
+        assert!(page.contains(&format!("id=\"{fragment}\"")));
     }
 }
 
@@ -280,7 +324,7 @@ The talks stalled.
     let script = between(&html, SCRIPT, "</script>");
     assert!(!script.contains('<'), "{script}");
     let list = jsonld(&site, "days/2022-01-28/index.html");
-    assert_eq!(items(&list)[0]["name"], headline);
+    assert_eq!(items(&list)[0]["headline"], headline);
     let article = jsonld(&site, "articles/odd/index.html");
     assert_eq!(article["headline"], "Odd </script> title");
 }

@@ -15,6 +15,7 @@ mod editorial;
 mod export;
 mod feeds;
 mod fuzz;
+mod head;
 mod hostile;
 mod import;
 mod incremental;

@@ -84,8 +84,10 @@ fn a_page_builds_at_its_address_and_is_in_the_nav_of_every_page_and_the_sitemap(
         );
     }
     let method = site.page("method/index.html");
-    // No description of its own: the site's.
-    assert!(method.contains("<meta name=\"description\" content=\"A fixture\">"));
+    // No description in its front matter: the start of its text.
+    assert!(method.contains(
+        "<meta name=\"description\" content=\"First in the navigation, by its weight.\">"
+    ));
     assert!(method.contains(">Method</a>"));
     let sitemap = site.page("sitemap.xml");
     for url in [

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::*;
 use crate::render::contract::*;
 use crate::render::views::{Counted, Link};
-use crate::render::{html, jsonld, timeline, views, Ctx, Rendering};
+use crate::render::{describe, html, jsonld, timeline, views, Ctx, Rendering};
 use crate::resolve::ActorKind;
 use crate::urls::{Page, PageKind};
 
@@ -49,9 +49,14 @@ impl<'a> Ctx<'a> {
             groups: Vec<KindGroup<'a>>,
         }
         if wanted {
-            let result = self.render_only(
+            let head = Head {
+                description: describe::list(c.actors.iter().map(|a| a.name.as_str()), ", "),
+                updated: c.newest_change(),
+                ..Head::titled(self.shared.words.actors.clone())
+            };
+            let result = self.render(
                 PageKind::Actors,
-                self.shared.words.actors.clone(),
+                head,
                 &Page::Actors.dir(),
                 &Actors { groups },
             );
@@ -172,6 +177,11 @@ impl<'a> Ctx<'a> {
                     name: &actor.name,
                     path: &path,
                     pagination: &pagination,
+                    entries: &actor.entries,
+                    description: describe::role_and_description(
+                        actor.role.as_deref(),
+                        &actor.description,
+                    ),
                 };
                 self.finish_list_page(out, page, &data, Some(jsonld::actor(self, i)));
             }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::*;
-use crate::render::{Ctx, Rendering};
+use crate::render::{describe, Ctx, Rendering};
 use crate::resolve::Chronicle;
 use crate::urls::{Page, PageKind, ATOM_FEED, JSON_FEED};
 
@@ -60,10 +60,16 @@ impl Ctx<'_> {
             atom_feed: self.shared.urls.path(&format!("{dir}{ATOM_FEED}")),
             json_feed: self.shared.urls.path(&format!("{dir}{JSON_FEED}")),
         };
-        let title = self.shared.words.corrections.clone();
-        out.finish(
-            &file,
-            self.render_only(PageKind::Corrections, title, &dir, &data),
-        );
+        let corrected: Vec<EntryIx> = corrections_newest_first(c)
+            .into_iter()
+            .map(|(e, _)| e)
+            .rev()
+            .collect();
+        let head = Head {
+            description: describe::headlines(c, &corrected),
+            updated: c.newest_change(),
+            ..Head::titled(self.shared.words.corrections.clone())
+        };
+        out.finish(&file, self.render(PageKind::Corrections, head, &dir, &data));
     }
 }

@@ -3,9 +3,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::Head;
 use crate::render::contract::*;
 use crate::render::views::Link;
-use crate::render::{jsonld, Ctx, Rendering};
+use crate::render::{describe, jsonld, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
 impl<'a> Ctx<'a> {
@@ -52,12 +53,17 @@ impl<'a> Ctx<'a> {
             months: Vec<Month>,
         }
         if wanted {
-            let result = self.render_only(
-                PageKind::Days,
-                self.shared.words.days.clone(),
-                &Page::Days.dir(),
-                &Days { months },
-            );
+            let span = [c.days.first(), c.days.last()]
+                .into_iter()
+                .flatten()
+                .map(|d| self.shared.words.date_label(d.date))
+                .collect::<Vec<_>>();
+            let head = Head {
+                description: describe::list(span.iter().map(String::as_str), " – "),
+                updated: c.newest_change(),
+                ..Head::titled(self.shared.words.days.clone())
+            };
+            let result = self.render(PageKind::Days, head, &Page::Days.dir(), &Days { months });
             out.finish(&Page::Days.file(), result);
         }
 
@@ -83,14 +89,16 @@ impl<'a> Ctx<'a> {
                 previous: i.checked_sub(1).map(|p| link(&c.days[p])),
                 next: c.days.get(i + 1).map(link),
             };
-            let jsonld = Some(jsonld::day(self, day));
-            let result = self.render_with_jsonld(
-                PageKind::Day,
-                self.shared.words.date_label(day.date),
-                &path,
-                &data,
-                jsonld,
-            );
+            let head = Head {
+                description: describe::list(
+                    day.entries.iter().map(|&e| c.entries[e].headline.as_str()),
+                    "; ",
+                ),
+                jsonld: Some(jsonld::day(self, day)),
+                updated: c.entries_changed(&day.entries),
+                ..Head::titled(self.shared.words.date_label(day.date))
+            };
+            let result = self.render(PageKind::Day, head, &path, &data);
             out.finish(&Page::Day(&date).file(), result);
         });
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::*;
 use crate::render::contract::*;
 use crate::render::views::Counted;
-use crate::render::{timeline, Ctx, Rendering};
+use crate::render::{jsonld, timeline, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
 /// How many headlines of each latest day the home page lists.
@@ -79,7 +79,12 @@ impl<'a> Ctx<'a> {
             timeline_svg: timeline::home(c, self.shared),
         };
         let title = c.config.title.clone();
-        let html_page = self.render_only(PageKind::Home, title, "", &home);
+        let head = Head {
+            jsonld: Some(jsonld::home(self)),
+            updated: c.newest_change(),
+            ..Head::titled(title)
+        };
+        let html_page = self.render(PageKind::Home, head, "", &home);
         out.finish(&Page::Home.file(), html_page);
     }
 }

@@ -11,13 +11,14 @@ mod standalone;
 mod threads;
 mod topics;
 
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::contract::*;
 use crate::render::views::{count_links, Counted, Link, SharedViews};
-use crate::render::{export, feeds, html, search, sitemap, Ctx, Rendering};
+use crate::render::{describe, export, feeds, html, search, sitemap, Ctx, Rendering};
 pub(crate) use crate::resolve::{ActorIx, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
 use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
 pub(crate) use corrections::corrections_newest_first;
@@ -97,6 +98,33 @@ pub(crate) struct ListPage<'p> {
     pub name: &'p str,
     pub path: &'p str,
     pub pagination: &'p Pagination,
+    /// All the item's entries (on every page of the list).
+    pub entries: &'p [EntryIx],
+    /// The item's own description; empty for its latest headlines (or its
+    /// name, when it lists none).
+    pub description: String,
+}
+
+/// What a page says of itself in its head (`page` in templates, with the
+/// URLs the render adds).
+pub(in crate::render) struct Head {
+    pub title: String,
+    /// Empty for the site's description.
+    pub description: String,
+    pub jsonld: Option<String>,
+    pub updated: Option<DateTime<FixedOffset>>,
+}
+
+impl Head {
+    /// A head with only a title: the site's description, no JSON-LD, no date.
+    pub fn titled(title: String) -> Head {
+        Head {
+            title,
+            description: String::new(),
+            jsonld: None,
+            updated: None,
+        }
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -114,14 +142,28 @@ impl<'a> Ctx<'a> {
             name,
             path,
             pagination,
+            entries,
+            description,
         } = page;
         let title = self
             .shared
             .words
             .page_title(name, pagination.current, pagination.total);
+        // Its own words, else what it lists, else at least its name.
+        let description = describe::first_of([
+            description,
+            describe::headlines(self.chronicle, entries),
+            name.to_string(),
+        ]);
+        let head = Head {
+            title,
+            description,
+            jsonld,
+            updated: self.chronicle.entries_changed(entries),
+        };
         out.finish(
             &crate::urls::index_file(path),
-            self.render_with_jsonld(kind, title, path, data, jsonld),
+            self.render(kind, head, path, data),
         );
     }
 
@@ -162,9 +204,9 @@ impl<'a> Ctx<'a> {
         if out.wants(NOT_FOUND_FILE) {
             out.finish(
                 NOT_FOUND_FILE,
-                self.render_only(
+                self.render(
                     PageKind::NotFound,
-                    self.shared.words.page_not_found.clone(),
+                    Head::titled(self.shared.words.page_not_found.clone()),
                     NOT_FOUND_FILE,
                     &(),
                 ),
@@ -291,26 +333,23 @@ impl<'a> Ctx<'a> {
     }
 
     /// Renders a page of `kind` at `url_path` (a page of a paginated list
-    /// has its own), with the template and section the kind has.
-    pub(in crate::render) fn render_only(
+    /// has its own), with the template and section the kind has and `head`
+    /// for its `page` metadata.
+    pub(in crate::render) fn render(
         &self,
         kind: PageKind,
-        title: String,
+        head: Head,
         url_path: &str,
         data: &impl Serialize,
     ) -> Result<String, Box<Diagnostic>> {
-        self.render_with_jsonld(kind, title, url_path, data, None)
-    }
-
-    /// [`Self::render_only`], with schema.org JSON-LD for the page's head.
-    pub(in crate::render) fn render_with_jsonld(
-        &self,
-        kind: PageKind,
-        title: String,
-        url_path: &str,
-        data: &impl Serialize,
-        jsonld: Option<String>,
-    ) -> Result<String, Box<Diagnostic>> {
+        let Head {
+            title,
+            description,
+            jsonld,
+            updated,
+        } = head;
+        let zone = self.chronicle.config.timezone;
+        let updated = updated.map(|t| t.with_timezone(&zone));
         let page = PageContext {
             site: &self.shared.site,
             page: PageMeta {
@@ -320,6 +359,13 @@ impl<'a> Ctx<'a> {
                 path: url_path.to_string(),
                 section: kind.section(),
                 jsonld,
+                description: if description.is_empty() {
+                    describe::clip(&self.shared.site.description)
+                } else {
+                    description
+                },
+                updated: updated.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                updated_label: updated.map(|t| self.shared.words.date_label(t.date_naive())),
             },
             data,
         };

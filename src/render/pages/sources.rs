@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::{article_marks, html, jsonld, Ctx, Rendering};
+use super::Head;
+use crate::render::{article_marks, describe, html, jsonld, Ctx, Rendering};
 use crate::resolve::ArticleIx;
 use crate::urls::{Page, PageKind};
 
@@ -66,9 +67,17 @@ impl<'a> Ctx<'a> {
             outlets: Vec<Outlet>,
         }
         if wanted {
-            let result = self.render_only(
+            let mut names: Vec<&str> = c.articles.iter().map(|a| a.outlet.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            let head = Head {
+                description: describe::list(names, ", "),
+                updated: c.newest_change(),
+                ..Head::titled(self.shared.words.sources.clone())
+            };
+            let result = self.render(
                 PageKind::Sources,
-                self.shared.words.sources.clone(),
+                head,
                 &Page::Sources.dir(),
                 &Sources { outlets },
             );
@@ -159,13 +168,13 @@ impl<'a> Ctx<'a> {
                 },
                 entries,
             };
-            let result = self.render_with_jsonld(
-                PageKind::Article,
-                article.title.clone(),
-                &path,
-                &data,
-                Some(jsonld::article(self, a)),
-            );
+            let head = Head {
+                description: describe::article(article, &describe::headlines(c, &article.entries)),
+                jsonld: Some(jsonld::article(self, a)),
+                updated: c.article_changed(a),
+                ..Head::titled(article.title.clone())
+            };
+            let result = self.render(PageKind::Article, head, &path, &data);
             out.finish(&crate::urls::index_file(&path), result);
         });
     }

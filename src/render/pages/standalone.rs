@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::Head;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::render::{html, Ctx, Rendering};
+use crate::render::{describe, html, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
 /// What `page.html` sees besides `site` and `page`.
@@ -56,7 +57,14 @@ impl Ctx<'_> {
                 description: page.description.as_deref(),
                 file: shown,
             };
-            let result = self.render_only(PageKind::Standalone, page.title.clone(), &dir, &data);
+            let head = Head {
+                description: describe::first_of([
+                    page.description.clone().unwrap_or_default(),
+                    describe::plain_text(&page.body),
+                ]),
+                ..Head::titled(page.title.clone())
+            };
+            let result = self.render(PageKind::Standalone, head, &dir, &data);
             out.finish(&file, result);
         }
     }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::*;
 use crate::render::contract::*;
 use crate::render::views::Counted;
-use crate::render::{jsonld, timeline, Ctx, Rendering};
+use crate::render::{describe, jsonld, timeline, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
 impl<'a> Ctx<'a> {
@@ -16,9 +16,15 @@ impl<'a> Ctx<'a> {
             threads: Vec<ThreadSummary<'a>>,
         }
         if out.wants(&Page::Threads.file()) {
-            let result = self.render_only(
+            let c = self.chronicle;
+            let head = Head {
+                description: describe::list(c.threads.iter().map(|t| t.title.as_str()), ", "),
+                updated: c.newest_change(),
+                ..Head::titled(self.shared.words.threads.clone())
+            };
+            let result = self.render(
                 PageKind::Threads,
-                self.shared.words.threads.clone(),
+                head,
                 &Page::Threads.dir(),
                 &Threads {
                     threads: self.thread_summaries(),
@@ -74,6 +80,8 @@ impl<'a> Ctx<'a> {
                         name: &thread.title,
                         path: &path,
                         pagination: &pagination,
+                        entries: &thread.entries,
+                        description: describe::plain_text(&thread.summary),
                     };
                     self.finish_list_page(out, page, &data, jsonld);
                 }

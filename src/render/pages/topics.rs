@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::*;
 use crate::render::contract::*;
 use crate::render::views::{Counted, Link};
-use crate::render::{html, timeline, Ctx, Rendering};
+use crate::render::{describe, html, jsonld, timeline, Ctx, Rendering};
 use crate::urls::{Page, PageKind};
 
 impl<'a> Ctx<'a> {
@@ -33,9 +33,14 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         if wanted {
-            let result = self.render_only(
+            let head = Head {
+                description: describe::list(c.topics.iter().map(|t| t.name.as_str()), ", "),
+                updated: c.newest_change(),
+                ..Head::titled(self.shared.words.topics.clone())
+            };
+            let result = self.render(
                 PageKind::Topics,
-                self.shared.words.topics.clone(),
+                head,
                 &Page::Topics.dir(),
                 &Topics { topics: items },
             );
@@ -103,8 +108,12 @@ impl<'a> Ctx<'a> {
                     name: &topic.name,
                     path: &path,
                     pagination: &pagination,
+                    entries: &topic.entries,
+                    description: describe::plain_text(&topic.description),
                 };
-                self.finish_list_page(out, page, &data, None);
+                let first = (pagination.current - 1) * c.config.paginate_by + 1;
+                let jsonld = jsonld::topic(self, i, &path, chunk, first);
+                self.finish_list_page(out, page, &data, Some(jsonld));
             }
         });
     }

@@ -1,0 +1,159 @@
+//! What a page says of itself in its head, for search engines and link
+//! previews: a description of its own, Open Graph and Twitter card tags,
+//! the favicon; and the "last updated" date a reader sees.
+
+use std::path::Path;
+
+use crate::common::{between, Site};
+
+/// The `content` of the head's `<meta {attribute}="{name}">`, unescaped of
+/// nothing (compared as written).
+fn meta<'h>(html: &'h str, attribute: &str, name: &str) -> Option<&'h str> {
+    let head = between(html, "<head>", "</head>");
+    let start = head.find(&format!("<meta {attribute}=\"{name}\" content=\""))?;
+    let rest = &head[start..];
+    let value = &rest[rest.find("content=\"")? + 9..];
+    Some(&value[..value.find('"')?])
+}
+
+/// Every HTML page of a built site, as (site path, text).
+fn pages(output: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut stack = vec![output.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path
+                    .strip_prefix(output)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                found.push((rel, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_page_has_preview_tags_and_the_favicon() {
+    let site = Site::fixture();
+    site.build_ok();
+    assert!(site.output().join("favicon.svg").is_file());
+    let all = pages(&site.output());
+    assert!(all.len() > 20);
+    for (rel, html) in &all {
+        let canonical = between(html, "<link rel=\"canonical\" href=\"", "\"");
+        assert_eq!(meta(html, "property", "og:url"), Some(canonical), "{rel}");
+        let title = between(html, "<title>", "</title>");
+        let og_title = meta(html, "property", "og:title").unwrap_or_else(|| panic!("{rel}"));
+        assert!(title.starts_with(og_title), "{rel}: {og_title} / {title}");
+        let description = meta(html, "name", "description").unwrap();
+        assert!(!description.is_empty(), "{rel}");
+        assert_eq!(
+            meta(html, "property", "og:description"),
+            Some(description),
+            "{rel}"
+        );
+        assert_eq!(
+            meta(html, "name", "twitter:description"),
+            Some(description),
+            "{rel}"
+        );
+        assert_eq!(meta(html, "name", "twitter:card"), Some("summary"), "{rel}");
+        assert_eq!(
+            meta(html, "property", "og:site_name"),
+            Some("Test chronicle")
+        );
+        assert!(
+            html.contains(
+                "<link rel=\"icon\" href=\"/crisis/favicon.svg\" type=\"image/svg+xml\">"
+            ),
+            "{rel}"
+        );
+        let og_type = meta(html, "property", "og:type").unwrap();
+        let expected = if rel.starts_with("articles/") {
+            "article"
+        } else {
+            "website"
+        };
+        assert_eq!(og_type, expected, "{rel}");
+    }
+}
+
+#[test]
+fn pages_describe_themselves_from_what_they_show() {
+    let site = Site::fixture();
+    site.build_ok();
+    let all = pages(&site.output());
+    let site_description = "A fixture";
+    // Only the pages with nothing of their own share the site's: the home
+    // page, search, the 404 page, and corrections when there are none.
+    let shared: Vec<&str> = all
+        .iter()
+        .filter(|(_, html)| meta(html, "name", "description") == Some(site_description))
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    for rel in &shared {
+        assert!(
+            [
+                "index.html",
+                "search/index.html",
+                "404.html",
+                "corrections/index.html"
+            ]
+            .contains(rel),
+            "{rel} has no description of its own"
+        );
+    }
+    let day = site.page("days/2022-01-26/index.html");
+    let description = meta(&day, "name", "description").unwrap();
+    assert!(
+        description.contains("US delivers written reply to Russia"),
+        "{description}"
+    );
+    assert!(description.chars().count() <= 200);
+    let lavrov = site.page("actors/lavrov/index.html");
+    let description = meta(&lavrov, "name", "description").unwrap();
+    assert_eq!(
+        description,
+        "Foreign Minister of Russia. Russia&#39;s chief diplomat."
+    );
+    assert!(
+        !description.contains('*'),
+        "plain text, not Markdown: {description}"
+    );
+    let article = site.page("articles/wire-moscow/index.html");
+    let description = meta(&article, "name", "description").unwrap();
+    assert!(
+        description.contains("Lavrov sees little room for optimism"),
+        "{description}"
+    );
+}
+
+#[test]
+fn pages_show_when_their_content_last_changed() {
+    let site = Site::fixture();
+    site.build_ok();
+    let day = site.page("days/2022-01-26/index.html");
+    let updated = between(&day, "<p class=\"last-updated\">", "</p>");
+    // From the content (its sources' publication), never the build's clock.
+    let datetime = between(updated, "datetime=\"", "\"");
+    assert!(datetime.starts_with("2022-"), "{updated}");
+    assert_eq!(meta(&day, "property", "og:updated_time"), Some(datetime));
+    let home = site.page("index.html");
+    assert!(
+        home.contains("Last updated <time datetime=\"2022-"),
+        "{home}"
+    );
+    // A page with no dated content says nothing.
+    let not_found = site.page("404.html");
+    assert!(!not_found.contains("last-updated"));
+    // A second build gives the same date: nothing depends on the clock.
+    site.build_ok();
+    assert_eq!(site.page("days/2022-01-26/index.html"), day);
+}
