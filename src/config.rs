@@ -38,6 +38,8 @@ pub struct SiteConfig {
     /// Follow symbolic links that lead out of the site root (content,
     /// templates, static files); off, such a link is an error.
     pub follow_outside_links: bool,
+    /// How `timeline.json` groups its events in TimelineJS.
+    pub timeline_groups: TimelineGroups,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
 }
@@ -61,9 +63,23 @@ impl Default for SiteConfig {
             paginate_by: 50,
             feed_limit: 50,
             follow_outside_links: false,
+            timeline_groups: TimelineGroups::None,
             extra: toml::Table::new(),
         }
     }
+}
+
+/// How `timeline.json` sorts its events into TimelineJS groups (rows of
+/// the time navigation, each labelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimelineGroups {
+    /// No groups: TimelineJS stacks the events in as few rows as they need,
+    /// which fits the usual embed of 650 px with headlines whole.
+    None,
+    /// One group per thread (an entry's first thread), labelled with its
+    /// title: for a tall embed of a chronicle with few threads.
+    Threads,
 }
 
 /// `site.toml` as written; every field optional so defaults apply.
@@ -84,6 +100,7 @@ struct RawConfig {
     paginate_by: Option<usize>,
     feed_limit: Option<usize>,
     follow_outside_links: Option<bool>,
+    timeline_groups: Option<TimelineGroups>,
     extra: Option<toml::Table>,
     /// Read by `chronicle import`, not by the build.
     #[allow(dead_code)]
@@ -142,7 +159,7 @@ fn parse(
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
-                         follow_outside_links, publisher, [extra], [import]",
+                         follow_outside_links, publisher, timeline_groups, [extra], [import]",
                     ),
             );
             return None;
@@ -250,6 +267,7 @@ fn parse(
         follow_outside_links: raw
             .follow_outside_links
             .unwrap_or(defaults.follow_outside_links),
+        timeline_groups: raw.timeline_groups.unwrap_or(defaults.timeline_groups),
         extra: raw.extra.unwrap_or(defaults.extra),
     })
 }

@@ -5,6 +5,7 @@
 //! Both are deterministic: entries in the chronicle's order (time, then
 //! id), registries in theirs (by id), no build time.
 
+use crate::config::TimelineGroups;
 use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
@@ -547,10 +548,13 @@ fn event<'a>(c: &'a Chronicle, shared: &SharedViews, e: EntryIx) -> Event<'a> {
             },
             text,
         },
-        group: entry
-            .threads
-            .first()
-            .map(|&t| html::escape(&c.threads[t].title)),
+        group: match c.config.timeline_groups {
+            TimelineGroups::None => None,
+            TimelineGroups::Threads => entry
+                .threads
+                .first()
+                .map(|&t| html::escape(&c.threads[t].title)),
+        },
         unique_id: &entry.id,
     }
 }

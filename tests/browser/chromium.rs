@@ -50,9 +50,33 @@ fn a_claim_and_a_correction_pass_the_browser_checks() {
     );
 }
 
-/// Builds the site at `root` for a loopback address and runs run.mjs on it:
-/// on the shipped list of pages, or on `pages` (`NAME=PATH`) when given.
-fn browser_checks(root: &Path, name: &str, pages: &[&str]) {
+/// The shipped chronicle's `timeline.json` in the real TimelineJS, embedded
+/// at the size its docs suggest: every event shown, the time navigation in
+/// at most half the embed, no headline cut (tests/browser/timelinejs.mjs).
+#[test]
+fn the_timeline_export_embeds_well_in_timelinejs() {
+    let repo = crate::common::repo();
+    let built = build_for_browser(&repo, "timelinejs");
+    run_node(
+        "timelinejs.mjs",
+        &built,
+        &[
+            "--out",
+            &repo.join("target/browser/timelinejs").to_string_lossy(),
+        ],
+    );
+}
+
+/// A site built for a loopback address, for a browser check.
+struct Built {
+    site: std::path::PathBuf,
+    base_url: String,
+    chromium: String,
+}
+
+/// Builds the site at `root` into `target/browser-site-{name}` for a free
+/// loopback address (the node script binds it again, so links match).
+fn build_for_browser(root: &Path, name: &str) -> Built {
     let repo = crate::common::repo();
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let modules = repo.join("tests/browser/node_modules");
@@ -61,8 +85,6 @@ fn browser_checks(root: &Path, name: &str, pages: &[&str]) {
         "the browser test needs Chromium ({chromium}) and tests/browser/node_modules: \
          run tests/browser/setup.sh once (.ci/run does)"
     );
-
-    // A free loopback port; run.mjs binds it again, so the site's links match.
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
@@ -83,23 +105,41 @@ fn browser_checks(root: &Path, name: &str, pages: &[&str]) {
         "the {name} site does not build: {:?}",
         report.diagnostics.items()
     );
+    Built {
+        site,
+        base_url,
+        chromium,
+    }
+}
 
+/// Runs `tests/browser/{script}` on a built site with `extra` arguments and
+/// fails with its output unless it succeeds.
+fn run_node(script: &str, built: &Built, extra: &[&str]) {
+    let repo = crate::common::repo();
     let run = Command::new("node")
-        .arg(repo.join("tests/browser/run.mjs"))
-        .args(["--site".as_ref(), site.as_os_str()])
-        .args([
-            "--out".as_ref(),
-            repo.join(format!("target/browser/{name}")).as_os_str(),
-        ])
-        .args(["--chromium", &chromium, "--base-url", &base_url])
-        .args(pages.iter().flat_map(|p| ["--page", p]))
+        .arg(repo.join("tests/browser").join(script))
+        .args(["--site".as_ref(), built.site.as_os_str()])
+        .args(["--chromium", &built.chromium, "--base-url", &built.base_url])
+        .args(extra)
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
         run.status.success(),
-        "browser checks failed ({}):\n{stdout}\n{stderr}",
+        "{script} failed ({}):\n{stdout}\n{stderr}",
         run.status
     );
+    println!("{stdout}");
+}
+
+/// Builds the site at `root` for a loopback address and runs run.mjs on it:
+/// on the shipped list of pages, or on `pages` (`NAME=PATH`) when given.
+fn browser_checks(root: &Path, name: &str, pages: &[&str]) {
+    let repo = crate::common::repo();
+    let built = build_for_browser(root, name);
+    let out = repo.join(format!("target/browser/{name}"));
+    let mut extra = vec!["--out", out.to_str().expect("a UTF-8 path")];
+    extra.extend(pages.iter().flat_map(|p| ["--page", p]));
+    run_node("run.mjs", &built, &extra);
 }

@@ -2,7 +2,7 @@
 # Installs what the browser tests need, once per machine: Debian's Chromium
 # (if /usr/bin/chromium is missing), Debian's Node.js and npm (if node is
 # missing) and the npm packages of package-lock.json (playwright-core,
-# axe-core) into tests/browser/node_modules (if missing or installed from
+# axe-core, @knight-lab/timelinejs) into tests/browser/node_modules (if missing or installed from
 # another lock file). Then
 #     cargo test --features browser-tests --test browser
 # drives Chromium and runs search.js under Node (tests/browser/main.rs);

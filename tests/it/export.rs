@@ -351,19 +351,13 @@ fn timeline_json_has_one_event_per_entry() {
     assert_eq!(events.len(), entries.len());
     assert_eq!(timeline["title"]["text"]["headline"], "Test chronicle");
 
-    let titles: BTreeMap<&str, &str> = data["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (t["id"].as_str().unwrap(), t["title"].as_str().unwrap()))
-        .collect();
     let mut unique = BTreeSet::new();
     for (event, entry) in events.iter().zip(entries) {
         assert_eq!(event["unique_id"], entry["id"]);
         assert!(unique.insert(event["unique_id"].as_str().unwrap()));
-        let first_thread = entry["threads"][0].as_str().unwrap();
-        // TimelineJS shows the group as HTML.
-        assert_eq!(event["group"], titles[first_thread].replace('\'', "&#39;"));
+        // No groups by default: TimelineJS stacks events in as few rows
+        // as they need, and a 650 px embed shows whole headlines.
+        assert!(event.get("group").is_none());
         assert_eq!(event["text"]["headline"], entry["headline"]);
         // Links are absolute, to the entry and to each source's page.
         let text = event["text"]["text"].as_str().unwrap();
@@ -389,10 +383,6 @@ fn timeline_json_has_one_event_per_entry() {
         .find(|e| e["unique_id"] == "us-written-response")
         .unwrap();
     assert_eq!(
-        written["group"],
-        "Russia&#39;s demands for security guarantees"
-    );
-    assert_eq!(
         written["start_date"],
         serde_json::json!({
             "year": 2022, "month": 1, "day": 26, "hour": 20, "minute": 4,
@@ -403,6 +393,50 @@ fn timeline_json_has_one_event_per_entry() {
         .as_str()
         .unwrap()
         .starts_with("<p>The US ambassador handed the reply"));
+}
+
+#[test]
+fn timeline_groups_threads_puts_each_event_in_its_first_threads_group() {
+    let site = Site::fixture_with(&format!(
+        "{}timeline_groups = \"threads\"\n",
+        common::SITE_TOML
+    ));
+    site.build_ok();
+    let data = json(&site, "chronicle.json");
+    let timeline = json(&site, "timeline.json");
+    let titles: BTreeMap<&str, &str> = data["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap(), t["title"].as_str().unwrap()))
+        .collect();
+    let events = timeline["events"].as_array().unwrap();
+    for (event, entry) in events.iter().zip(data["entries"].as_array().unwrap()) {
+        let first_thread = entry["threads"][0].as_str().unwrap();
+        // TimelineJS shows the group as HTML.
+        assert_eq!(event["group"], titles[first_thread].replace('\'', "&#39;"));
+    }
+    let written = events
+        .iter()
+        .find(|e| e["unique_id"] == "us-written-response")
+        .unwrap();
+    assert_eq!(
+        written["group"],
+        "Russia&#39;s demands for security guarantees"
+    );
+}
+
+#[test]
+fn an_unknown_timeline_groups_value_names_the_ones_there_are() {
+    let site = Site::fixture_with(&format!(
+        "{}timeline_groups = \"topics\"\n",
+        common::SITE_TOML
+    ));
+    let report = site.build();
+    assert!(!report.succeeded());
+    let out = common::messages(&report).join("\n");
+    assert!(out.contains("site.toml:"), "{out}");
+    assert!(out.contains("`none`") && out.contains("`threads`"), "{out}");
 }
 
 #[test]
