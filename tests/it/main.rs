@@ -21,6 +21,7 @@ mod import;
 mod incremental;
 mod jsonld;
 mod pages;
+mod publishing;
 mod safety;
 mod scaffold;
 mod search;
