@@ -133,3 +133,20 @@ fn developments_reported_twice_show_both_sources() {
         );
     }
 }
+
+#[test]
+fn every_shipped_source_names_its_outlet() {
+    let (_dir, _, chronicle) = build_shipped();
+    for article in &chronicle.articles {
+        let outlet = article.outlet.to_lowercase();
+        assert!(
+            !outlet.trim().is_empty()
+                && !["unidentified", "unknown", "anonymous"]
+                    .iter()
+                    .any(|w| outlet.contains(w)),
+            "{}: outlet {:?}",
+            article.path.display(),
+            article.outlet
+        );
+    }
+}
