@@ -12,7 +12,8 @@
 //     scheme,
 //   - a <link> in the head, into the site, that does not answer 200,
 //   - on the search page, a search that shows no results,
-//   - at the phone width, a page wider than the viewport,
+//   - at the phone width, a page wider than the viewport, or a timeline
+//     that does not open at its latest days,
 //   - a first Tab that does not reach a visible skip link.
 // It saves a full-page screenshot of each page at a phone and a desktop
 // width. Usage (tests/browser/run.sh does all of it):
@@ -359,6 +360,15 @@ async function checkPage(browser, axeSource, args, spec) {
           return `${document.documentElement.scrollWidth}px wide in a ${width}px viewport (${wide.join(", ")})`;
         });
         if (overflow) failures.add(where, `the page scrolls sideways: ${overflow}`);
+        // A timeline wider than the screen opens at its latest days.
+        const opensAt = await page.evaluate(() => {
+          const box = document.querySelector(".timeline-scroll");
+          const chart = box && box.querySelector("svg");
+          if (!chart || box.scrollWidth <= box.clientWidth) return null;
+          const gap = chart.getBoundingClientRect().right - box.getBoundingClientRect().right;
+          return gap > 1 ? `its right end is ${Math.round(gap)}px out of view` : null;
+        });
+        if (opensAt) failures.add(where, `the timeline does not open at its latest days: ${opensAt}`);
       }
 
       if (spec.search) {

@@ -121,11 +121,32 @@ fn check_links(site: &Site, doc: &Document<'_>) {
     }
 }
 
-/// The entry marks of a chart: each its link and title, in document order.
+/// Whether `a` is a mark: a dot (one entry) or a disc (several).
+fn is_mark(a: &Node<'_, '_>) -> bool {
+    elements(*a, "circle")
+        .iter()
+        .any(|c| matches!(c.attribute("class"), Some("tl-mark" | "tl-many")))
+}
+
+/// How many entries the marks under `node` stand for: one a dot, a disc
+/// its count.
+fn entries_drawn(node: Node<'_, '_>) -> usize {
+    elements(node, "a")
+        .into_iter()
+        .filter(is_mark)
+        .map(|a| {
+            elements(a, "text")
+                .first()
+                .map_or(1, |t| text_of(*t).parse().unwrap())
+        })
+        .sum()
+}
+
+/// The marks of a chart: each its link and title, in document order.
 fn marks(doc: &Document<'_>) -> Vec<(String, String)> {
     elements(doc.root_element(), "a")
         .into_iter()
-        .filter(|a| child(*a, "circle").is_some())
+        .filter(is_mark)
         .map(|a| {
             (
                 a.attribute("href").unwrap().to_string(),
@@ -150,7 +171,10 @@ fn the_home_page_draws_each_thread_as_a_lane_of_linked_entries() {
 
     let lanes: Vec<Node<'_, '_>> = elements(doc.root_element(), "g")
         .into_iter()
-        .filter(|g| g.attribute("class") == Some("tl-lane"))
+        .filter(|g| {
+            g.attribute("class")
+                .is_some_and(|c| c.starts_with("tl-lane "))
+        })
         .collect();
     assert_eq!(lanes.len(), 2);
     // Lanes in order of their first entry; each labelled with its title and
@@ -176,10 +200,16 @@ fn the_home_page_draws_each_thread_as_a_lane_of_linked_entries() {
             ),
         ]
     );
-    // One circle per entry of each thread.
-    let circles = |lane: &Node<'_, '_>| elements(*lane, "circle").len();
-    assert_eq!(circles(&lanes[0]), 5);
-    assert_eq!(circles(&lanes[1]), 2);
+    // Every entry of each thread is drawn: a dot, or counted in a disc.
+    assert_eq!(entries_drawn(lanes[0]), 5);
+    assert_eq!(entries_drawn(lanes[1]), 2);
+    // Lanes tell themselves apart by colour; each mark is a 24-unit target.
+    assert_ne!(lanes[0].attribute("class"), lanes[1].attribute("class"));
+    for a in elements(lanes[0], "a").into_iter().filter(is_mark) {
+        let hit = child(a, "circle").unwrap();
+        assert_eq!(hit.attribute("class"), Some("tl-hit"));
+        assert_eq!(hit.attribute("r"), Some("12"));
+    }
 
     // The titles give date, time and headline, escaped in the source and
     // read back whole by the parser.
@@ -190,14 +220,18 @@ fn the_home_page_draws_each_thread_as_a_lane_of_linked_entries() {
             .to_string()
     )));
     assert!(text.contains("talks &lt;stall&gt;") && !text.contains("<stall>"));
-    assert!(all.iter().any(
-        |(href, title)| href == "/crisis/days/2022-01-26/#us-written-response"
-            && title == "Wednesday 26 January 2022, 20:04 EET: US delivers written reply to Russia"
-    ));
+    // Several entries of a thread on a day: a disc linked to the day.
+    assert!(
+        all.iter()
+            .any(|(href, title)| href == "/crisis/days/2022-01-26/"
+                && title.ends_with("entries on 26 January 2022")),
+        "{all:?}"
+    );
 
     // The first lane's marks run left to right in time.
     let xs: Vec<f64> = elements(lanes[0], "circle")
         .iter()
+        .filter(|c| matches!(c.attribute("class"), Some("tl-mark" | "tl-many")))
         .map(|c| c.attribute("cx").unwrap().parse().unwrap())
         .collect();
     assert!(xs.windows(2).all(|w| w[0] <= w[1]), "{xs:?}");
@@ -210,7 +244,16 @@ fn the_home_page_draws_each_thread_as_a_lane_of_linked_entries() {
         .map(text_of)
         .collect();
     assert!(ticks.contains(&"21 Jan".to_string()), "{ticks:?}");
-    assert!(text_of(doc.root_element()).contains("one entry"));
+    let months: Vec<String> = elements(doc.root_element(), "text")
+        .into_iter()
+        .filter(|t| t.attribute("class") == Some("tl-month-label"))
+        .map(text_of)
+        .collect();
+    assert_eq!(months, ["January 2022"]);
+    // The caption, under the chart as text, says what a dot is.
+    assert!(site
+        .page("index.html")
+        .contains("<p class=\"timeline-caption\">A dot is one entry"));
 
     // The page wraps it in a named, focusable region that scrolls sideways.
     let html = site.page("index.html");
@@ -227,11 +270,16 @@ fn a_thread_page_draws_its_own_lane() {
     assert_eq!(title, "Timeline of The threat of sanctions");
     assert!(desc.contains("2 entries"), "{desc}");
     check_links(&site, &doc);
-    let hrefs: Vec<String> = marks(&doc).into_iter().map(|(h, _)| h).collect();
-    assert_eq!(hrefs.len(), 2);
-    assert!(hrefs
-        .iter()
-        .all(|h| h.starts_with("/crisis/days/2022-01-26/#")));
+    // Its two entries share a day: one disc with their count, linked to
+    // the day.
+    assert_eq!(
+        marks(&doc),
+        [(
+            "/crisis/days/2022-01-26/".to_string(),
+            "2 entries on 26 January 2022".to_string()
+        )]
+    );
+    assert_eq!(entries_drawn(doc.root_element()), 2);
 }
 
 /// The strip of a page: each bar's link and title, and the page's entries
@@ -340,5 +388,5 @@ fn a_paginated_list_draws_its_chart_on_the_first_page_only() {
     }
     let text = chart_of(&site.page("threads/security-guarantees/index.html"));
     let doc = Document::parse(&text).unwrap();
-    assert_eq!(marks(&doc).len(), 5);
+    assert_eq!(entries_drawn(doc.root_element()), 5);
 }

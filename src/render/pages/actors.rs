@@ -90,6 +90,7 @@ impl<'a> Ctx<'a> {
             co_actors: &'a [Counted],
             topics: &'a [Counted],
             timeline_svg: &'a str,
+            timeline_caption: &'a str,
         }
         let mut members: PerItem<ActorIx, Vec<&Link>> = vec![Vec::new(); c.actors.len()].into();
         for (m, actor) in ActorIx::all(c.actors.len()).zip(&c.actors) {
@@ -118,7 +119,7 @@ impl<'a> Ctx<'a> {
                 description_html: html::markdown(&actor.description, c.config.raw_html),
                 members: members[i].clone(),
             };
-            let timeline_svg = timeline::strip(
+            let timeline = timeline::strip(
                 c,
                 self.shared,
                 &actor.entries,
@@ -167,7 +168,12 @@ impl<'a> Ctx<'a> {
                     co_actors: &co_actors,
                     topics: &topics,
                     timeline_svg: if pagination.current == 1 {
-                        &timeline_svg
+                        &timeline.svg
+                    } else {
+                        ""
+                    },
+                    timeline_caption: if pagination.current == 1 {
+                        &timeline.caption
                     } else {
                         ""
                     },

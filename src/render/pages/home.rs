@@ -28,6 +28,8 @@ impl<'a> Ctx<'a> {
             active_actors: Vec<Counted>,
             /// The threads as lanes across the days, SVG (timeline.rs).
             timeline_svg: String,
+            /// What the graphic's marks are, as text under it.
+            timeline_caption: String,
         }
         let c = self.chronicle;
         let mut threads = self.thread_summaries();
@@ -57,6 +59,7 @@ impl<'a> Ctx<'a> {
                 (d, self.items(shown))
             })
             .collect();
+        let timeline = timeline::home(c, self.shared);
         let home = Home {
             first_day: c
                 .days
@@ -76,7 +79,8 @@ impl<'a> Ctx<'a> {
                 .collect(),
             threads,
             active_actors: active,
-            timeline_svg: timeline::home(c, self.shared),
+            timeline_svg: timeline.svg,
+            timeline_caption: timeline.caption,
         };
         let title = c.config.title.clone();
         let head = Head {

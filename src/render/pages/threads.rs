@@ -42,6 +42,7 @@ impl<'a> Ctx<'a> {
             actors: &'a [Counted],
             topics: &'a [Counted],
             timeline_svg: &'a str,
+            timeline_caption: &'a str,
         }
         let c = self.chronicle;
         let summaries = self.thread_summaries();
@@ -56,7 +57,7 @@ impl<'a> Ctx<'a> {
                 }
                 let actors = self.sidebar::<ActorIx>(&thread.entries, None);
                 let topics = self.sidebar::<TopicIx>(&thread.entries, None);
-                let timeline_svg = timeline::thread(c, self.shared, thread);
+                let timeline = timeline::thread(c, self.shared, thread);
                 for (path, (chunk, pagination)) in pages {
                     let values = self.values(chunk);
                     let data = ThreadPage {
@@ -68,7 +69,12 @@ impl<'a> Ctx<'a> {
                         topics: &topics,
                         // The graphic is drawn once, on the first page.
                         timeline_svg: if pagination.current == 1 {
-                            &timeline_svg
+                            &timeline.svg
+                        } else {
+                            ""
+                        },
+                        timeline_caption: if pagination.current == 1 {
+                            &timeline.caption
                         } else {
                             ""
                         },

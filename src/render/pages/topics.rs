@@ -64,6 +64,7 @@ impl<'a> Ctx<'a> {
             actors: &'a [Counted],
             co_topics: &'a [Counted],
             timeline_svg: &'a str,
+            timeline_caption: &'a str,
         }
         c.topics.par_iter().enumerate().for_each(|(i, topic)| {
             let i = TopicIx::new(i);
@@ -81,7 +82,7 @@ impl<'a> Ctx<'a> {
                 aliases: other_names(&topic.name, &topic.aliases),
                 description_html: html::markdown(&topic.description, c.config.raw_html),
             };
-            let timeline_svg = timeline::strip(
+            let timeline = timeline::strip(
                 c,
                 self.shared,
                 &topic.entries,
@@ -98,7 +99,12 @@ impl<'a> Ctx<'a> {
                     actors: &actors,
                     co_topics: &co_topics,
                     timeline_svg: if pagination.current == 1 {
-                        &timeline_svg
+                        &timeline.svg
+                    } else {
+                        ""
+                    },
+                    timeline_caption: if pagination.current == 1 {
+                        &timeline.caption
                     } else {
                         ""
                     },

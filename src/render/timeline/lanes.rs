@@ -4,50 +4,41 @@ use std::fmt::Write;
 
 use super::*;
 
-/// The SVG of a chart of lanes; empty when it has no lanes.
-pub fn lanes_svg(chart: &LaneChart) -> String {
+/// The chart of lanes and its caption; empty when it has no lanes.
+pub fn lanes_svg(chart: &LaneChart) -> Graphic {
     if chart.lanes.is_empty() {
-        return String::new();
+        return Graphic::default();
     }
     let span = chart.span;
     let scale = Scale::new(span);
-    let layouts: Vec<(usize, Vec<Drawn<'_>>)> =
-        chart.lanes.iter().map(|l| layout(l, span)).collect();
-    let largest = layouts
+    let layouts: Vec<Vec<Drawn<'_>>> = chart.lanes.iter().map(|l| layout(l, span)).collect();
+    let several = layouts
         .iter()
-        .flat_map(|(_, d)| d)
-        .filter_map(|d| match d {
-            Drawn::Many { count, .. } => Some(*count),
-            Drawn::One { .. } => None,
-        })
-        .max();
-    let lanes_h: f64 = layouts
-        .iter()
-        .map(|(rows, _)| LABEL_H + *rows as f64 * STEP + LANE_GAP)
-        .sum();
-    let legend_lines = 1 + usize::from(chart.left_out > 0);
-    let plot_bottom = AXIS_H + lanes_h;
-    let height = plot_bottom + legend_lines as f64 * LINE_H + PAD;
+        .flatten()
+        .any(|d| matches!(d, Drawn::Many { .. }));
+    let lane_h = LABEL_H + ROW_H + LANE_GAP;
+    let plot_bottom = AXIS_H + chart.lanes.len() as f64 * lane_h;
+    let height = plot_bottom + PAD;
     let shown = chart.lanes.len();
     let (first, last) = (
         english().short_date_label(span.first),
         english().short_date_label(span.last),
     );
-    let blocks = if largest.is_some() {
-        "; an upright block stands for several entries on one day, taller for more, linked to the day"
+    let discs = if several {
+        "; a day with several entries is a larger disc with their number, linked to the day"
     } else {
         ""
     };
     let desc = if let [lane] = chart.lanes.as_slice() {
         format!(
-            "Timeline of the thread “{}” from {first} to {last}: {}, each a circle linked to the entry{blocks}.",
+            "Timeline of the thread “{}” from {first} to {last}: {}, each day's a dot linked to the entry{discs}.",
             lane.title,
             plural(lane.marks.len(), "entry", "entries"),
         )
     } else {
         let mut desc = format!(
             "Timeline of {} from {first} to {last}, one row per thread, its number of entries \
-             beside its title; each entry is a circle linked to it{blocks}.",
+             beside its title; a day with one entry is a dot linked to it{discs}.",
             plural(shown, "thread", "threads"),
         );
         if chart.left_out > 0 {
@@ -70,13 +61,23 @@ pub fn lanes_svg(chart: &LaneChart) -> String {
     );
     axis(&mut out, span, &scale, plot_bottom);
     let mut y = AXIS_H;
-    for (lane, (rows, drawn)) in chart.lanes.iter().zip(&layouts) {
-        out.push_str("<g class=\"tl-lane\">");
+    for (i, (lane, drawn)) in chart.lanes.iter().zip(&layouts).enumerate() {
+        let _ = write!(out, "<g class=\"tl-lane tl-c{}\">", i % LANE_COLOURS);
+        if i % 2 == 1 {
+            let _ = write!(
+                out,
+                "<rect class=\"tl-band\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+                num(y),
+                num(scale.width()),
+                num(lane_h),
+            );
+        }
         let label = format!(
             "{} ({})",
             cut(&lane.title, MAX_LABEL_CHARS),
             lane.marks.len()
         );
+        let label_y = num(y + LABEL_H - 3.0);
         link(
             &mut out,
             &lane.url,
@@ -86,29 +87,37 @@ pub fn lanes_svg(chart: &LaneChart) -> String {
                 plural(lane.marks.len(), "entry", "entries")
             ),
             &format!(
-                "<text class=\"tl-label\" x=\"{}\" y=\"{}\">{}</text>",
-                num(PAD),
-                num(y + LABEL_H - 4.0),
+                "<circle class=\"tl-swatch\" cx=\"{}\" cy=\"{}\" r=\"4\"/>\
+                 <text class=\"tl-label\" x=\"{}\" y=\"{label_y}\">{}</text>",
+                num(PAD + 4.0),
+                num(y + LABEL_H - 7.0),
+                num(PAD + 12.0),
                 esc(&label)
             ),
         );
-        let top = y + LABEL_H;
+        // The same label at the latest end, where a narrow screen opens the
+        // chart; hidden from screen readers, which have the first.
+        let label_w = label.chars().count() as f64 * CHAR_W;
+        if scale.width() - 2.0 * PAD > 2.0 * label_w + 48.0 {
+            let _ = write!(
+                out,
+                "<text class=\"tl-label tl-label-end\" x=\"{}\" y=\"{label_y}\" text-anchor=\"end\" aria-hidden=\"true\">{}</text>",
+                num(scale.width() - PAD),
+                esc(&label)
+            );
+        }
+        let row = y + LABEL_H + ROW_H / 2.0;
         let _ = write!(
             out,
             "<line class=\"tl-rule\" x1=\"{x1}\" x2=\"{x2}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"currentColor\" stroke-opacity=\".25\"/>",
             x1 = num(scale.left(0)),
             x2 = num(scale.plot_right()),
-            ly = num(top + STEP / 2.0),
+            ly = num(row),
         );
         for d in drawn {
             match d {
-                Drawn::One { mark, column, row } => {
-                    let shape = format!(
-                        "<circle class=\"tl-mark\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-                        num(scale.center(*column)),
-                        num(top + STEP / 2.0 + *row as f64 * STEP),
-                        num(RADIUS)
-                    );
+                Drawn::One { mark, column } => {
+                    let shape = mark_shape(scale.center(*column), row, RADIUS, "tl-mark", None);
                     link(&mut out, &mark.url, &mark.title, &shape);
                 }
                 Drawn::Many {
@@ -117,70 +126,57 @@ pub fn lanes_svg(chart: &LaneChart) -> String {
                     count,
                     day_url,
                 } => {
-                    let h = block_height(*count, largest.unwrap_or(*count));
-                    let w = block_width(scale.day_w);
-                    let bottom = top + *rows as f64 * STEP;
-                    let shape = format!(
-                        "<rect class=\"tl-many\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-                        num(scale.center(*column) - w / 2.0),
-                        num(bottom - h),
-                        num(w),
-                        num(h),
-                    );
+                    let shape =
+                        mark_shape(scale.center(*column), row, DISC, "tl-many", Some(*count));
                     link(&mut out, day_url, &day_count_title(*count, *day), &shape);
                 }
             }
         }
         out.push_str("</g>");
-        y = top + *rows as f64 * STEP + LANE_GAP;
+        y += lane_h;
     }
-    // The legend: what the marks are, drawn with the marks themselves.
-    let ly = plot_bottom + LINE_H / 2.0;
-    let _ = write!(
-        out,
-        "<g class=\"tl-legend\"><circle class=\"tl-mark\" cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\"/>\
-         <text x=\"{tx}\" y=\"{ty}\">one entry</text>",
-        cx = num(PAD + RADIUS),
-        cy = num(ly),
-        r = num(RADIUS),
-        tx = num(PAD + 2.0 * RADIUS + 4.0),
-        ty = num(ly + 4.0),
-    );
-    if largest.is_some() {
-        let x = PAD + 90.0;
-        let _ = write!(
-            out,
-            "<rect class=\"tl-many\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"/>\
-             <text x=\"{tx}\" y=\"{ty}\">several entries on one day (taller: more)</text>",
-            x = num(x),
-            y = num(ly - 6.0),
-            w = num(BLOCK_W),
-            h = num(12.0),
-            tx = num(x + BLOCK_W + 4.0),
-            ty = num(ly + 4.0),
-        );
+    out.push_str("</svg>");
+    let mut caption = String::from("A dot is one entry, linked to it");
+    if several {
+        caption
+            .push_str("; a disc with a number is a day with that many entries, linked to the day");
     }
+    caption.push('.');
     if chart.left_out > 0 {
         let _ = write!(
-            out,
-            "<text x=\"{x}\" y=\"{y}\">The {shown} threads with the most entries; {} more not shown.</text>",
-            chart.left_out,
-            x = num(PAD),
-            y = num(ly + LINE_H + 4.0),
+            caption,
+            " The {shown} threads with the most entries are shown; {} more are not.",
+            chart.left_out
         );
     }
-    out.push_str("</g></svg>");
-    out
+    Graphic { svg: out, caption }
 }
 
-/// The height of a block for `count` entries, the tallest being for
-/// `largest`: in proportion above the least height.
-pub(super) fn block_height(count: usize, largest: usize) -> f64 {
-    let share = (count as f64 / largest.max(1) as f64).min(1.0);
-    MIN_BLOCK + (MAX_BLOCK - MIN_BLOCK) * share
-}
-
-/// The width of a block: narrower than its day's column.
-fn block_width(day_w: f64) -> f64 {
-    (day_w * 0.7).clamp(1.0, BLOCK_W)
+/// A mark at (`cx`, `cy`): its 24-unit target (transparent, but it takes
+/// the pointer), the visible circle of radius `r`, and a count in it.
+fn mark_shape(cx: f64, cy: f64, r: f64, class: &str, count: Option<usize>) -> String {
+    let mut shape = format!(
+        "<circle class=\"tl-hit\" cx=\"{x}\" cy=\"{y}\" r=\"{hit}\" fill-opacity=\"0\"/>\
+         <circle class=\"{class}\" cx=\"{x}\" cy=\"{y}\" r=\"{r}\"/>",
+        x = num(cx),
+        y = num(cy),
+        hit = num(HIT),
+        r = num(r),
+    );
+    if let Some(count) = count {
+        // Three digits and more would not fit the disc.
+        let text = if count > 99 {
+            "99+".to_string()
+        } else {
+            count.to_string()
+        };
+        let size = if text.len() > 2 { 8 } else { 11 };
+        let _ = write!(
+            shape,
+            "<text class=\"tl-count\" x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{size}\">{text}</text>",
+            x = num(cx),
+            y = num(cy + f64::from(size) * 0.36),
+        );
+    }
+    shape
 }

@@ -8,13 +8,17 @@
 //! chronicle.
 //!
 //! Days are evenly spaced from the first to the last day of the chronicle,
-//! so every chart of a site shares one time axis. Each entry is a circle
-//! linked to its place on its day's page; entries of one thread on one day
-//! are stacked. A day with more than [`MAX_STACK`] entries in a lane, or
-//! any day with several entries in a lane of more than
-//! [`LANE_AGGREGATE_ABOVE`] entries, is one upright block instead, taller
-//! for more entries, linked to the day's page: shape, not colour, tells them
-//! apart.
+//! so every chart of a site shares one time axis: months and years in its
+//! upper row, weeks in its lower. A lane has one mark per day with entries:
+//! a dot linked to the entry for one, a larger disc with the count, linked
+//! to the day's page, for several, so every lane is as tall as the next and
+//! a busy day stays readable. Each mark is a target of at least 24 pixels
+//! (WCAG 2.2), which is why a day is at least [`MIN_DAY_W`] wide and the
+//! chart scrolls sideways on narrow screens; the theme opens it at its
+//! latest days. Lanes alternate their background and each has a colour of
+//! its own; shape and count, not colour, carry the meaning. Captions are
+//! given apart from the SVG ([`Graphic::caption`]) so a narrow screen never
+//! cuts them.
 
 use std::fmt::Write;
 
@@ -30,37 +34,31 @@ mod strip;
 
 /// Lanes the home page shows at most: the busiest threads.
 pub const MAX_LANES: usize = 30;
-/// Entries of one thread on one day drawn one by one; more become one block.
-pub const MAX_STACK: usize = 5;
-/// A lane with more entries than this draws one mark per day.
-pub const LANE_AGGREGATE_ABOVE: usize = 300;
+/// Colours of lanes, in turn (`tl-c0` ... in the theme's style sheet).
+pub const LANE_COLOURS: usize = 8;
 
 /// Margin around the chart, in SVG units.
 const PAD: f64 = 8.0;
+/// Half of a mark's target: a target is 24 units wide and tall.
+const HIT: f64 = 12.0;
 /// The plot is at least this wide...
 const MIN_PLOT: f64 = 720.0;
 /// ...and at most this wide, whatever the number of days.
-const MAX_PLOT: f64 = 2400.0;
-/// Width of a day, unless the plot would exceed [`MAX_PLOT`].
-const MIN_DAY_W: f64 = 10.0;
-/// Height of the date axis above the lanes.
-const AXIS_H: f64 = 24.0;
+const MAX_PLOT: f64 = 4800.0;
+/// Width of a day, unless the plot would exceed [`MAX_PLOT`]: a mark's
+/// whole target.
+const MIN_DAY_W: f64 = 2.0 * HIT;
+/// Height of the date axis above the lanes: months, then weeks.
+const AXIS_H: f64 = 40.0;
 /// Height of a lane's label.
 const LABEL_H: f64 = 16.0;
-/// Vertical distance between stacked marks.
-const STEP: f64 = 8.0;
-const RADIUS: f64 = 3.0;
+/// Height of a lane's row of marks.
+const ROW_H: f64 = 2.0 * HIT + 4.0;
+/// A dot (one entry) and a disc (several, with their count).
+const RADIUS: f64 = 5.0;
+const DISC: f64 = 10.0;
 /// Space below each lane.
-const LANE_GAP: f64 = 10.0;
-/// Height of a line of the legend.
-const LINE_H: f64 = 18.0;
-/// Blocks (several entries of a day) are this tall at least and at most...
-const MIN_BLOCK: f64 = 6.0;
-const MAX_BLOCK: f64 = 24.0;
-/// ...and this wide at most (less when days are narrow, so none overlap).
-const BLOCK_W: f64 = 7.0;
-/// Rows a lane with a block takes at least, to hold the tallest.
-const BLOCK_ROWS: usize = 3;
+const LANE_GAP: f64 = 6.0;
 /// Height of the tallest bar of a strip.
 const STRIP_H: f64 = 48.0;
 /// Ticks of the date axis are at least this far apart.
@@ -72,6 +70,15 @@ const MAX_LABEL_CHARS: usize = 90;
 /// The SVG scales with its container down to this share of its natural
 /// width; below it the wrapper scrolls sideways.
 const MIN_SCALE: f64 = 1.0;
+
+/// A drawn graphic and its caption, which the theme prints under it as
+/// text (`timeline_svg`, `timeline_caption`); both empty when there is
+/// nothing to draw.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Graphic {
+    pub svg: String,
+    pub caption: String,
+}
 
 /// The days a chart covers, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,13 +135,10 @@ pub struct LaneChart {
 /// How a mark of a lane is drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drawn<'a> {
-    /// One entry, a circle in day `column`, `row` marks from the top.
-    One {
-        mark: &'a Mark,
-        column: usize,
-        row: usize,
-    },
-    /// Several entries of one day, a block linked to the day's page.
+    /// One entry that day, a dot in day `column` linked to the entry.
+    One { mark: &'a Mark, column: usize },
+    /// Several entries that day, a disc with their count linked to the
+    /// day's page.
     Many {
         column: usize,
         day: NaiveDate,
@@ -143,32 +147,25 @@ pub enum Drawn<'a> {
     },
 }
 
-/// How many rows a lane's marks take, and each mark as drawn, in time order.
-pub fn layout(lane: &Lane, span: Span) -> (usize, Vec<Drawn<'_>>) {
-    let aggregate_all = lane.marks.len() > LANE_AGGREGATE_ABOVE;
+/// A lane's marks as drawn: one per day with entries, in time order.
+pub fn layout(lane: &Lane, span: Span) -> Vec<Drawn<'_>> {
     let mut order: Vec<&Mark> = lane.marks.iter().collect();
     order.sort_by_key(|m| m.day);
-    let mut drawn = Vec::new();
-    let mut rows = 1;
-    for group in order.chunk_by(|a, b| a.day == b.day) {
-        let day = group[0].day;
-        let column = span.column(day);
-        if group.len() > 1 && (aggregate_all || group.len() > MAX_STACK) {
-            drawn.push(Drawn::Many {
-                column,
-                day,
-                count: group.len(),
-                day_url: &group[0].day_url,
-            });
-            rows = rows.max(BLOCK_ROWS);
-        } else {
-            for (row, mark) in group.iter().enumerate() {
-                drawn.push(Drawn::One { mark, column, row });
+    order
+        .chunk_by(|a, b| a.day == b.day)
+        .map(|group| {
+            let column = span.column(group[0].day);
+            match group {
+                [mark] => Drawn::One { mark, column },
+                _ => Drawn::Many {
+                    column,
+                    day: group[0].day,
+                    count: group.len(),
+                    day_url: &group[0].day_url,
+                },
             }
-            rows = rows.max(group.len());
-        }
-    }
-    (rows, drawn)
+        })
+        .collect()
 }
 
 /// Horizontal positions: day columns of equal width.
@@ -188,9 +185,10 @@ impl Scale {
         }
         Scale { days, day_w }
     }
-    /// The left edge of column `i`.
+    /// The left edge of column `i`: the first leaves room for half a
+    /// target, so no mark reaches past the chart.
     fn left(&self, i: usize) -> f64 {
-        PAD + i as f64 * self.day_w
+        PAD + HIT + i as f64 * self.day_w
     }
     fn center(&self, i: usize) -> f64 {
         self.left(i) + self.day_w / 2.0
@@ -199,7 +197,7 @@ impl Scale {
         self.left(self.days)
     }
     fn width(&self) -> f64 {
-        self.plot_right() + PAD
+        self.plot_right() + HIT + PAD
     }
 }
 
@@ -287,7 +285,38 @@ fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: 
     );
 }
 
-/// The date axis: labelled ticks with grid lines down to `bottom`.
+/// The months (with their year) of the span: each its first column and
+/// label, the first day's month included; `%b %Y` when a month is too
+/// narrow for its full name, years alone when too narrow for that.
+fn months(span: Span, day_w: f64) -> Vec<(usize, String)> {
+    let starts: Vec<(usize, NaiveDate)> = span
+        .first
+        .iter_days()
+        .take(span.days())
+        .enumerate()
+        .filter(|(i, d)| *i == 0 || d.day() == 1)
+        .collect();
+    let fits = |format: &str| {
+        starts.windows(2).all(|w| {
+            let label = w[0].1.format(format).to_string();
+            (w[1].0 - w[0].0) as f64 * day_w >= label.chars().count() as f64 * CHAR_W + 8.0
+        })
+    };
+    let format = ["%B %Y", "%b %Y"].into_iter().find(|f| fits(f));
+    match format {
+        Some(format) => starts
+            .into_iter()
+            .map(|(i, d)| (i, d.format(format).to_string()))
+            .collect(),
+        None => starts
+            .into_iter()
+            .filter(|(i, d)| *i == 0 || d.ordinal() == 1)
+            .map(|(i, d)| (i, d.format("%Y").to_string()))
+            .collect(),
+    }
+}
+
+/// The date axis, months above weeks, with grid lines down to `bottom`.
 fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
     out.push_str("<g class=\"tl-axis\">");
     let _ = write!(
@@ -297,17 +326,43 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
         x2 = num(scale.plot_right()),
         y = num(AXIS_H - 4.0),
     );
+    let right = scale.width() - PAD;
+    let months = months(span, scale.day_w);
+    for (k, (i, label)) in months.iter().enumerate() {
+        let x = scale.left(*i);
+        let _ = write!(
+            out,
+            "<line class=\"tl-grid tl-month\" x1=\"{x}\" x2=\"{x}\" y1=\"2\" y2=\"{bottom}\" stroke=\"currentColor\" stroke-opacity=\".3\"/>",
+            x = num(x),
+            bottom = num(bottom),
+        );
+        // The last month's label may not fit after its line: it then ends
+        // at the chart's edge, before which it stays whole.
+        let width = label.chars().count() as f64 * CHAR_W;
+        let next = months.get(k + 1).map_or(right, |(j, _)| scale.left(*j));
+        let x = if x + 4.0 + width <= next {
+            x + 4.0
+        } else {
+            (right - width).max(scale.left(0))
+        };
+        let _ = write!(
+            out,
+            "<text class=\"tl-month-label\" x=\"{}\" y=\"14\">{}</text>",
+            num(x),
+            esc(label),
+        );
+    }
     for (i, label) in ticks(span, scale.day_w) {
         let x = scale.left(i);
         let _ = write!(
             out,
-            "<line class=\"tl-grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{top}\" y2=\"{bottom}\" stroke=\"currentColor\" stroke-opacity=\".15\"/>",
+            "<line class=\"tl-grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{top}\" y2=\"{bottom}\" stroke=\"currentColor\" stroke-opacity=\".12\"/>",
             x = num(x),
             top = num(AXIS_H - 8.0),
             bottom = num(bottom),
         );
         // A label that would run off the right edge is left out; its line stays.
-        if x + 2.0 + label.chars().count() as f64 * CHAR_W <= scale.width() {
+        if x + 2.0 + label.chars().count() as f64 * CHAR_W <= right {
             let _ = write!(
                 out,
                 "<text class=\"tl-tick\" x=\"{}\" y=\"{}\">{}</text>",
@@ -340,8 +395,6 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-#[cfg(test)]
-use lanes::block_height;
 pub use lanes::lanes_svg;
 pub use strip::{strip_svg, DayCount, Strip};
 
@@ -412,9 +465,9 @@ pub fn busiest(threads: &[(usize, Option<EntryIx>, &str)], max: usize) -> (Vec<u
 
 /// The home page's chart: the [`MAX_LANES`] threads with the most entries,
 /// in order of their first entry. Empty for a chronicle without entries.
-pub fn home(c: &Chronicle, shared: &SharedViews) -> String {
+pub fn home(c: &Chronicle, shared: &SharedViews) -> Graphic {
     let Some(span) = span_of(c) else {
-        return String::new();
+        return Graphic::default();
     };
     let threads: Vec<(usize, Option<EntryIx>, &str)> = c
         .threads
@@ -441,13 +494,13 @@ pub fn home(c: &Chronicle, shared: &SharedViews) -> String {
 }
 
 /// A thread page's chart: the thread's own lane across the chronicle.
-pub fn thread(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> String {
+pub fn thread(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> Graphic {
     let Some(span) = span_of(c) else {
-        return String::new();
+        return Graphic::default();
     };
     let lane = lane(c, shared, thread);
     if lane.marks.is_empty() {
-        return String::new();
+        return Graphic::default();
     }
     lanes_svg(&LaneChart {
         id: "timeline".into(),
@@ -459,9 +512,9 @@ pub fn thread(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> String {
 }
 
 /// An actor's or topic's strip: its `entries` per day across the chronicle.
-pub fn strip(c: &Chronicle, shared: &SharedViews, entries: &[EntryIx], title: String) -> String {
+pub fn strip(c: &Chronicle, shared: &SharedViews, entries: &[EntryIx], title: String) -> Graphic {
     let Some(span) = span_of(c) else {
-        return String::new();
+        return Graphic::default();
     };
     let mut days: Vec<NaiveDate> = entries.iter().map(|&e| c.entries[e].day).collect();
     days.sort();
@@ -539,51 +592,88 @@ mod tests {
     }
 
     #[test]
-    fn one_group_per_lane_with_label_and_rule() {
+    fn one_group_per_lane_with_label_rule_and_colour() {
         let svg = lanes_svg(&chart(vec![
             lane("A", vec![mark("2022-01-03", 1)]),
             lane("B", vec![mark("2022-01-05", 2)]),
             lane("C", vec![mark("2022-02-05", 3)]),
-        ]));
-        assert_eq!(svg.matches("<g class=\"tl-lane\">").count(), 3);
-        assert_eq!(svg.matches("class=\"tl-label\"").count(), 3);
-        assert_eq!(svg.matches("<circle class=\"tl-mark\"").count(), 3 + 1); // + legend
+        ]))
+        .svg;
+        for (i, class) in ["tl-c0", "tl-c1", "tl-c2"].iter().enumerate() {
+            assert!(
+                svg.contains(&format!("<g class=\"tl-lane {class}\">")),
+                "lane {i}"
+            );
+        }
+        // Every other lane has a band behind it.
+        assert_eq!(svg.matches("class=\"tl-band\"").count(), 1);
+        assert_eq!(svg.matches("<circle class=\"tl-mark\"").count(), 3);
         assert!(svg.contains("Timeline of 3 threads from 1 January 2022 to 28 February 2022"));
-        assert!(lanes_svg(&chart(Vec::new())).is_empty());
+        let empty = lanes_svg(&chart(Vec::new()));
+        assert!(empty.svg.is_empty() && empty.caption.is_empty());
     }
 
     #[test]
-    fn marks_go_right_in_time_and_down_in_a_day() {
+    fn lanes_are_equal_whatever_their_busiest_day() {
+        let quiet = lane("Quiet", vec![mark("2022-01-02", 1)]);
+        let busy = lane("Busy", (0..40).map(|n| mark("2022-01-02", n)).collect());
+        let one = lanes_svg(&chart(vec![quiet.clone()])).svg;
+        let other = lanes_svg(&chart(vec![busy])).svg;
+        assert_eq!(
+            attrs(&one, "svg", "viewBox"),
+            attrs(&other, "svg", "viewBox")
+        );
+        // Forty entries on a day are one disc with their count.
+        assert!(other.contains(">40</text>"), "{other}");
+        assert!(other.contains("<title>40 entries on 2 January 2022</title>"));
+        let hundreds = lane(
+            "Hundreds",
+            (0..120).map(|n| mark("2022-01-02", n)).collect(),
+        );
+        assert!(lanes_svg(&chart(vec![hundreds]))
+            .svg
+            .contains(">99+</text>"));
+    }
+
+    #[test]
+    fn marks_go_right_in_time_one_per_day() {
         let marks = vec![
             mark("2022-01-02", 1),
             mark("2022-01-02", 2),
             mark("2022-01-10", 3),
             mark("2022-02-27", 4),
         ];
-        let svg = lanes_svg(&chart(vec![lane("A", marks)]));
+        let l = lane("A", marks);
+        let drawn = layout(&l, chart(vec![]).span);
+        assert_eq!(
+            drawn[0],
+            Drawn::Many {
+                column: 1,
+                day: day("2022-01-02"),
+                count: 2,
+                day_url: "/days/2022-01-02/"
+            }
+        );
+        assert!(matches!(drawn[1], Drawn::One { column: 9, .. }));
+        assert!(matches!(drawn[2], Drawn::One { column: 57, .. }));
+        let svg = lanes_svg(&chart(vec![l])).svg;
         let xs: Vec<f64> = attrs(&svg, "circle", "cx")
             .iter()
             .map(|x| x.parse().unwrap())
             .collect();
-        let ys: Vec<f64> = attrs(&svg, "circle", "cy")
-            .iter()
-            .map(|y| y.parse().unwrap())
-            .collect();
-        // The last circle is the legend's.
-        assert_eq!(xs.len(), 5);
-        assert_eq!(xs[0], xs[1], "same day, same column");
-        assert!(ys[1] > ys[0], "the second of a day is below the first");
-        assert!(xs[1] < xs[2] && xs[2] < xs[3], "{xs:?}");
+        // Swatch, then a target and a circle for each of three marks.
+        assert_eq!(xs.len(), 1 + 3 * 2);
+        let marks: Vec<f64> = xs[1..].iter().step_by(2).copied().collect();
+        assert!(marks.windows(2).all(|w| w[0] < w[1]), "{marks:?}");
         // Evenly spaced days: 8 days from the 2nd to the 10th of January.
         let scale = Scale::new(span("2022-01-01", "2022-02-28"));
-        assert!((xs[2] - xs[0] - 8.0 * scale.day_w).abs() < 0.11);
-        // The links follow the marks, in order.
+        assert!((marks[1] - marks[0] - 8.0 * scale.day_w).abs() < 0.11);
+        // The links: the lane's page, the day of two, then the entries.
         let hrefs = attrs(&svg, "a", "href");
         assert_eq!(
             &hrefs[1..],
             [
-                "/days/2022-01-02/#e1",
-                "/days/2022-01-02/#e2",
+                "/days/2022-01-02/",
                 "/days/2022-01-10/#e3",
                 "/days/2022-02-27/#e4"
             ]
@@ -591,63 +681,74 @@ mod tests {
     }
 
     #[test]
-    fn busy_days_and_busy_lanes_become_blocks() {
-        // MAX_STACK entries on a day stay single; one more makes a block.
-        let at_limit: Vec<Mark> = (0..MAX_STACK).map(|n| mark("2022-01-04", n)).collect();
-        let at_limit = lane("A", at_limit);
-        let (rows, drawn) = layout(&at_limit, chart(vec![]).span);
-        assert_eq!(rows, MAX_STACK);
-        assert_eq!(drawn.len(), MAX_STACK);
-        assert!(drawn.iter().all(|d| matches!(d, Drawn::One { .. })));
-
-        let over: Vec<Mark> = (0..=MAX_STACK).map(|n| mark("2022-01-04", n)).collect();
-        let l = lane("A", over);
-        let (_, drawn) = layout(&l, chart(vec![]).span);
-        assert_eq!(
-            drawn,
-            [Drawn::Many {
-                column: 3,
-                day: day("2022-01-04"),
-                count: MAX_STACK + 1,
-                day_url: "/days/2022-01-04/"
-            }]
-        );
-        let svg = lanes_svg(&chart(vec![l]));
-        assert!(svg.contains("<title>6 entries on 4 January 2022</title>"));
-        assert!(svg.contains("href=\"/days/2022-01-04/\""));
-
-        // Blocks grow taller with the count; the tallest is for the most.
-        let mut two: Vec<Mark> = (0..6).map(|n| mark("2022-01-04", n)).collect();
-        two.extend((0..12).map(|n| mark("2022-01-05", n)));
-        let svg = lanes_svg(&chart(vec![lane("A", two)]));
-        let heights: Vec<String> = attrs(&svg, "rect", "height");
-        // The last rect is the legend's.
-        assert_eq!(heights.len(), 3);
-        assert_eq!(heights[..2], [num(block_height(6, 12)), num(MAX_BLOCK)]);
-        assert_eq!(num(block_height(6, 12)), "15");
-
-        // A lane over the threshold draws at most one mark a day.
-        let days = 100;
-        let long = span("2022-01-01", "2022-04-30");
-        let per_day = LANE_AGGREGATE_ABOVE / days + 1;
-        let first = day("2022-01-01");
-        let marks: Vec<Mark> = (0..days)
-            .flat_map(|d| {
-                let date = (first + chrono::Days::new(d as u64)).to_string();
-                (0..per_day).map(move |n| mark(&date, n))
-            })
+    fn every_mark_is_a_target_of_24_units_inside_the_chart() {
+        let s = span("2021-11-09", "2022-02-15");
+        let scale = Scale::new(s);
+        assert!(scale.day_w >= 24.0, "{}", scale.day_w);
+        let first = lane("A", vec![mark("2021-11-09", 1), mark("2022-02-15", 2)]);
+        let svg = lanes_svg(&LaneChart {
+            span: s,
+            ..chart(vec![first])
+        })
+        .svg;
+        let radii = attrs(&svg, "circle", "r");
+        assert_eq!(radii.iter().filter(|r| *r == "12").count(), 2);
+        let xs: Vec<f64> = attrs(&svg, "circle", "cx")
+            .iter()
+            .map(|x| x.parse().unwrap())
             .collect();
-        assert!(marks.len() > LANE_AGGREGATE_ABOVE);
-        assert!(per_day <= MAX_STACK);
-        let busy = lane("Busy", marks.clone());
-        let (_, drawn) = layout(&busy, long);
-        assert_eq!(drawn.len(), days);
-        assert!(drawn.iter().all(|d| matches!(d, Drawn::Many { .. })));
-        // One entry fewer and the lane is drawn entry by entry.
-        let under: Vec<Mark> = marks[..LANE_AGGREGATE_ABOVE].to_vec();
-        let under = lane("Busy", under);
-        let (_, drawn) = layout(&under, long);
-        assert_eq!(drawn.len(), LANE_AGGREGATE_ABOVE);
+        let width: f64 = attrs(&svg, "svg", "viewBox")[0]
+            .split(' ')
+            .nth(2)
+            .unwrap()
+            .parse()
+            .unwrap();
+        // The first and last targets stay inside the chart.
+        assert!(
+            xs.iter().all(|&x| x - 12.0 >= 0.0 && x + 12.0 <= width),
+            "{xs:?} {width}"
+        );
+    }
+
+    #[test]
+    fn the_axis_names_months_and_years() {
+        let s = span("2021-11-09", "2022-02-15");
+        let m = months(s, Scale::new(s).day_w);
+        let labels: Vec<&str> = m.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "November 2021",
+                "December 2021",
+                "January 2022",
+                "February 2022"
+            ]
+        );
+        assert_eq!(m[1].0, 22);
+        // Narrow months are abbreviated, narrower still give years.
+        let long = span("2010-01-01", "2019-12-31");
+        let years = months(long, Scale::new(long).day_w);
+        assert_eq!(years.len(), 10);
+        assert_eq!(years[0].1, "2010");
+        let svg = lanes_svg(&LaneChart {
+            span: s,
+            ..chart(vec![lane("A", vec![mark("2022-01-03", 1)])])
+        })
+        .svg;
+        assert!(svg.contains(">November 2021</text>") && svg.contains(">February 2022</text>"));
+    }
+
+    #[test]
+    fn the_caption_says_what_the_marks_are() {
+        let one = lanes_svg(&chart(vec![lane("A", vec![mark("2022-01-03", 1)])]));
+        assert_eq!(one.caption, "A dot is one entry, linked to it.");
+        let two = lanes_svg(&chart(vec![lane(
+            "A",
+            vec![mark("2022-01-03", 1), mark("2022-01-03", 2)],
+        )]));
+        assert!(two
+            .caption
+            .contains("a disc with a number is a day with that many entries"));
     }
 
     #[test]
@@ -655,7 +756,7 @@ mod tests {
         let mut m = mark("2022-01-03", 1);
         m.title = "Talks <resume> & \"go on\"".into();
         m.url = "/days/2022-01-03/#a&b".into();
-        let svg = lanes_svg(&chart(vec![lane("Gas & <oil>", vec![m])]));
+        let svg = lanes_svg(&chart(vec![lane("Gas & <oil>", vec![m])])).svg;
         assert!(svg.contains("<title>Talks &lt;resume&gt; &amp; &quot;go on&quot;</title>"));
         assert!(svg.contains("Gas &amp; &lt;oil&gt; (1)"));
         assert!(svg.contains("href=\"/days/2022-01-03/#a&amp;b\""));
@@ -669,7 +770,8 @@ mod tests {
                 count: 1,
                 url: "/days/2022-01-02/".into(),
             }],
-        });
+        })
+        .svg;
         assert!(strip.contains("<title id=\"s-title\">Entries per day: A &amp; &lt;B&gt;</title>"));
     }
 
@@ -697,50 +799,57 @@ mod tests {
                 },
             ],
         };
-        let svg = strip_svg(&s);
+        let strip = strip_svg(&s);
+        let svg = strip.svg;
         let heights: Vec<f64> = attrs(&svg, "rect", "height")
             .iter()
             .map(|h| h.parse().unwrap())
             .collect();
-        assert_eq!(heights, [STRIP_H / 4.0, STRIP_H]);
+        // Each bar after its target, the day's whole column.
+        assert_eq!(heights, [STRIP_H, STRIP_H / 4.0, STRIP_H, STRIP_H]);
+        let widths: Vec<f64> = attrs(&svg, "rect", "width")
+            .iter()
+            .map(|h| h.parse().unwrap())
+            .collect();
+        assert!(widths[0] >= 24.0 && widths[2] >= 24.0, "{widths:?}");
+        assert!(strip.caption.contains("(the most: 4)"));
         assert!(svg.contains("<title>1 entry on 2 January 2022</title>"));
         assert!(svg.contains("<title>4 entries on 5 January 2022</title>"));
         assert!(svg.contains("5 entries on 2 days; the most, 4, on 5 January 2022"));
         assert!(
             svg.contains("role=\"group\" aria-labelledby=\"s-title\" aria-describedby=\"s-desc\"")
         );
-        assert!(strip_svg(&Strip { days: vec![], ..s }).is_empty());
+        assert_eq!(strip_svg(&Strip { days: vec![], ..s }), Graphic::default());
     }
 
     #[test]
     fn axis_ticks_suit_the_span() {
-        // Three months: Mondays, the first 6 days after the first day.
+        // Three months: Mondays, and the first day, 6 days before the first.
         let s = span("2021-11-09", "2022-02-15");
         let t = ticks(s, Scale::new(s).day_w);
-        assert_eq!(t.len(), 14);
-        assert_eq!(t[0], (6, "15 Nov".to_string()));
-        assert_eq!(t[13], (97, "14 Feb".to_string()));
-        // A year: months.
+        assert_eq!(t.len(), 15);
+        assert_eq!(t[0], (0, "9 Nov 2021".to_string()));
+        assert_eq!(t[1], (6, "15 Nov".to_string()));
+        assert_eq!(t[14], (97, "14 Feb".to_string()));
+        // A year: still weeks (the chart scrolls).
         let s = span("2022-01-01", "2022-12-31");
         let t = ticks(s, Scale::new(s).day_w);
-        assert_eq!(t.len(), 12);
-        assert_eq!(t[0], (0, "Jan 2022".to_string()));
-        assert_eq!(t[1], (31, "Feb 2022".to_string()));
-        // Months starting well after the first day: it is labelled too.
-        let s = span("2022-01-15", "2022-12-31");
+        assert_eq!(t[0], (2, "3 Jan".to_string()));
+        assert_eq!(t.len(), 52);
+        // Three years: months; the first day is labelled when no tick is near.
+        let s = span("2020-01-15", "2022-12-31");
         let t = ticks(s, Scale::new(s).day_w);
-        assert_eq!(t[0], (0, "15 Jan 2022".to_string()));
-        assert_eq!(t[1], (17, "Feb 2022".to_string()));
+        assert_eq!(t[0], (0, "15 Jan 2020".to_string()));
+        assert_eq!(t[1], (17, "Feb 2020".to_string()));
         // A week: every day.
         let s = span("2022-01-01", "2022-01-07");
         assert_eq!(ticks(s, Scale::new(s).day_w).len(), 7);
         // Ten years stay within bounds.
         let s = span("2010-01-01", "2019-12-31");
         let scale = Scale::new(s);
-        assert!(scale.width() <= MAX_PLOT + 2.0 * PAD);
+        assert!(scale.width() <= MAX_PLOT + 2.0 * (PAD + HIT));
         let labels: Vec<String> = ticks(s, scale.day_w).into_iter().map(|t| t.1).collect();
-        assert_eq!(labels.first().map(String::as_str), Some("2010"));
-        assert_eq!(labels.len(), 10);
+        assert_eq!(labels.first().map(String::as_str), Some("Jan 2010"));
     }
 
     #[test]
@@ -760,11 +869,12 @@ mod tests {
             lane("A", vec![mark("2022-01-03", 1)]),
             lane("B", vec![mark("2022-01-04", 2)]),
         ]);
-        assert!(!lanes_svg(&c).contains("more not shown"));
+        assert!(!lanes_svg(&c).caption.contains("more are not"));
         c.left_out = 7;
-        let svg = lanes_svg(&c);
-        assert!(svg.contains("The 2 threads with the most entries; 7 more not shown."));
-        assert!(svg.contains("The 2 threads with the most entries are shown; 7 more are not."));
+        let graphic = lanes_svg(&c);
+        let said = "The 2 threads with the most entries are shown; 7 more are not.";
+        assert!(graphic.caption.contains(said));
+        assert!(graphic.svg.contains(said), "the description says it too");
     }
 
     #[test]

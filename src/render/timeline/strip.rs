@@ -25,20 +25,21 @@ pub struct Strip {
     pub days: Vec<DayCount>,
 }
 
-/// The SVG of a strip: one bar per day with entries, its height by count,
-/// each linked to the day's page; empty when no day has entries.
-pub fn strip_svg(strip: &Strip) -> String {
+/// The SVG of a strip and its caption: one bar per day with entries, its
+/// height by count, each linked to the day's page (its target the day's
+/// whole column); empty when no day has entries.
+pub fn strip_svg(strip: &Strip) -> Graphic {
     let days: Vec<&DayCount> = strip.days.iter().filter(|d| d.count > 0).collect();
     let Some(busiest) = days.iter().copied().max_by(|a, b| {
         // The most entries; of equal counts, the earliest day.
         a.count.cmp(&b.count).then_with(|| b.day.cmp(&a.day))
     }) else {
-        return String::new();
+        return Graphic::default();
     };
     let span = strip.span;
     let scale = Scale::new(span);
     let base = AXIS_H + STRIP_H;
-    let height = base + LINE_H + PAD;
+    let height = base + PAD;
     let total: usize = days.iter().map(|d| d.count).sum();
     let desc = format!(
         "{} from {} to {}: {} on {}; the most, {}, on {}.",
@@ -71,21 +72,27 @@ pub fn strip_svg(strip: &Strip) -> String {
     let bar_w = (scale.day_w * 0.8).max(1.0);
     for d in &days {
         let h = (STRIP_H * d.count as f64 / busiest.count as f64).max(2.0);
+        let center = scale.center(span.column(d.day));
         let shape = format!(
-            "<rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-            num(scale.center(span.column(d.day)) - bar_w / 2.0),
+            "<rect class=\"tl-hit\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill-opacity=\"0\"/>\
+             <rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            num(center - scale.day_w.max(2.0 * HIT) / 2.0),
+            num(base - STRIP_H.max(2.0 * HIT)),
+            num(scale.day_w.max(2.0 * HIT)),
+            num(STRIP_H.max(2.0 * HIT)),
+            num(center - bar_w / 2.0),
             num(base - h),
             num(bar_w),
             num(h)
         );
         link(&mut out, &d.url, &day_count_title(d.count, d.day), &shape);
     }
-    let _ = write!(
-        out,
-        "</g><text class=\"tl-legend\" x=\"{x}\" y=\"{y}\">One bar per day with entries; its height is their number (the most: {n}).</text></svg>",
-        x = num(PAD),
-        y = num(base + LINE_H - 2.0),
-        n = busiest.count,
-    );
-    out
+    out.push_str("</g></svg>");
+    Graphic {
+        svg: out,
+        caption: format!(
+            "One bar per day with entries, linked to the day; its height is their number (the most: {}).",
+            busiest.count
+        ),
+    }
 }
