@@ -62,6 +62,9 @@ pub struct Stats {
     pub files_written: usize,
     /// Files identical to the previous output's, kept as they were.
     pub files_unchanged: usize,
+    /// The output's files and bytes by kind of file (pages of each kind,
+    /// feeds, data, sitemap, static files), written or kept.
+    pub output: write::OutputFigures,
 }
 
 /// The result of a build: its problems, the files they point into, and,
@@ -235,6 +238,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     report.stats.files_written = staging.written();
     report.stats.files_unchanged = staging.unchanged();
+    report.stats.output = staging.figures();
     if !report.diagnostics.has_errors() {
         match timings.time("swap in", || staging.commit()) {
             Ok(()) => report.output = Some(output),

@@ -12,6 +12,7 @@
 //! its inode and modification time, and rsync or an object-store sync sees
 //! only the files that really changed.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -49,6 +50,11 @@ pub struct Staging {
     committed: bool,
     written: AtomicUsize,
     unchanged: AtomicUsize,
+    /// Directories made so far (relative), so each is made once: a site of
+    /// many pages would otherwise ask for its parents again with every file.
+    made: Mutex<HashSet<PathBuf>>,
+    /// Files and bytes by kind of file, as [`OutputFigures`].
+    figures: Mutex<BTreeMap<&'static str, KindFigures>>,
     /// Held until the staging directory is committed or dropped.
     _lock: OutputLock,
 }
@@ -119,6 +125,61 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// Files and bytes of one kind of output file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindFigures {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// The output by kind of file ([`file_kind`]), in the kinds' order, for
+/// `--timings`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputFigures(pub Vec<(&'static str, KindFigures)>);
+
+impl OutputFigures {
+    /// All kinds together.
+    pub fn total(&self) -> KindFigures {
+        self.0
+            .iter()
+            .fold(KindFigures::default(), |sum, (_, k)| KindFigures {
+                files: sum.files + k.files,
+                bytes: sum.bytes + k.bytes,
+            })
+    }
+}
+
+/// The kind of an output file at site path `rel`, for the figures of a
+/// build: each kind of page by its section (`days`, `day`, `article`, ...),
+/// `feeds`, `data` (the exports and the search index), `sitemap` (with
+/// robots.txt) and `static` for anything else.
+pub fn file_kind(rel: &str) -> &'static str {
+    use crate::urls::PageKind;
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name == crate::urls::ATOM_FEED || name == crate::urls::JSON_FEED {
+        return "feeds";
+    }
+    if rel.starts_with("sitemap") || rel == "robots.txt" {
+        return "sitemap";
+    }
+    if rel.ends_with(".json") {
+        return "data";
+    }
+    match PageKind::of_path(rel) {
+        Some(kind) => match kind {
+            PageKind::Home => "page: home",
+            PageKind::Day => "page: day",
+            PageKind::Thread => "page: thread",
+            PageKind::Actor => "page: actor",
+            PageKind::Topic => "page: topic",
+            PageKind::Article => "page: article",
+            PageKind::Standalone => "page: standalone",
+            _ => "page: index",
+        },
+        None => "static",
+    }
+}
+
 impl Staging {
     /// Claims `output` (resolved through symbolic links) and creates an
     /// empty staging directory beside it. `take_over` allows replacing a
@@ -151,6 +212,8 @@ impl Staging {
             committed: false,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
+            made: Mutex::new(HashSet::new()),
+            figures: Mutex::new(BTreeMap::new()),
             _lock: lock,
         };
         staging
@@ -181,18 +244,56 @@ impl Staging {
 
     /// Puts a file at `rel` (a `/`-separated path inside the site): the
     /// previous output's file if it has these very bytes, else a new one.
-    pub fn write(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
-        let rel = safe_relative(rel)?;
+    pub fn write(&self, rel_text: &str, contents: &[u8]) -> io::Result<()> {
+        let rel = safe_relative(rel_text)?;
         let path = self.dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            self.make_dir(parent)?;
         }
+        self.count(rel_text, contents.len());
         if self.keep_previous(&rel, &path, contents) {
             return Ok(());
         }
+        // One write of the whole file (std's fs::write loops only on a
+        // short write).
         fs::write(path, contents)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Makes the directory `rel` of the staging directory and its parents,
+    /// unless this build made it already.
+    fn make_dir(&self, rel: &Path) -> io::Result<()> {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if made.contains(rel) {
+            return Ok(());
+        }
+        fs::create_dir_all(self.dir.join(rel))?;
+        for ancestor in rel.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+            if !made.insert(ancestor.to_path_buf()) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&self, rel: &str, bytes: usize) {
+        let mut figures = self.figures.lock().unwrap_or_else(|e| e.into_inner());
+        let kind = figures.entry(file_kind(rel)).or_default();
+        kind.files += 1;
+        kind.bytes += bytes as u64;
+    }
+
+    /// Files and bytes of the output so far, by kind of file.
+    pub fn figures(&self) -> OutputFigures {
+        OutputFigures(
+            self.figures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(|(kind, figures)| (*kind, *figures))
+                .collect(),
+        )
     }
 
     /// Links the previous output's file at `rel` into place if its content
@@ -521,6 +622,54 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_counted_by_kind_and_each_directory_made_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&tmp.path().join("public"), false).unwrap();
+        staging.write("days/2022-01-26/index.html", b"day").unwrap();
+        staging
+            .write("days/2022-01-27/index.html", b"next")
+            .unwrap();
+        staging
+            .write("days/2022-01-27/feed.xml", b"<feed/>")
+            .unwrap();
+        staging.write("chronicle.json", b"{}").unwrap();
+        let made = staging.made.lock().unwrap().clone();
+        let expected: HashSet<PathBuf> = ["days", "days/2022-01-26", "days/2022-01-27"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(made, expected);
+        let figures = staging.figures();
+        let kind = |name: &str| figures.0.iter().find(|(k, _)| *k == name).unwrap().1;
+        assert_eq!(kind("page: day"), KindFigures { files: 2, bytes: 7 });
+        assert_eq!(kind("feeds"), KindFigures { files: 1, bytes: 7 });
+        assert_eq!(kind("data"), KindFigures { files: 1, bytes: 2 });
+        // The marker file counts as static.
+        assert_eq!(figures.total().files, 5);
+        assert!(tmp.path().read_dir().unwrap().count() > 0);
+    }
+
+    #[test]
+    fn each_output_file_has_its_kind() {
+        for (path, kind) in [
+            ("index.html", "page: home"),
+            ("days/index.html", "page: index"),
+            ("threads/talks/page/2/index.html", "page: thread"),
+            ("articles/ap/index.html", "page: article"),
+            ("actors/lavrov/feed.json", "feeds"),
+            ("feed.xml", "feeds"),
+            ("search-entries-0.json", "data"),
+            ("timeline.json", "data"),
+            ("sitemap.xml", "sitemap"),
+            ("robots.txt", "sitemap"),
+            ("style.css", "static"),
+            ("404.html", "page: index"),
+        ] {
+            assert_eq!(file_kind(path), kind, "{path}");
+        }
+    }
 
     #[test]
     fn unchanged_files_keep_their_inode_and_only_changes_are_written() {

@@ -108,6 +108,30 @@ fn print_timings(report: &BuildReport) {
         "total",
         total.as_secs_f64() * 1000.0
     );
+    let output = &report.stats.output;
+    if !output.0.is_empty() {
+        let _ = writeln!(
+            err,
+            "\n{:>18}  {:>8}  {:>10}  {:>9}",
+            "output", "files", "KiB", "KiB/file"
+        );
+        let kib = |bytes: u64| bytes as f64 / 1024.0;
+        let total = output.total();
+        for (kind, k) in output
+            .0
+            .iter()
+            .map(|(n, k)| (*n, k))
+            .chain([("total", &total)])
+        {
+            let _ = writeln!(
+                err,
+                "{kind:>18}  {:>8}  {:>10.1}  {:>9.1}",
+                k.files,
+                kib(k.bytes),
+                kib(k.bytes) / k.files.max(1) as f64
+            );
+        }
+    }
 }
 
 /// "2 errors, 1 warning".
