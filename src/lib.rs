@@ -44,6 +44,39 @@ pub struct BuildOptions {
     /// Replace an output directory that holds files chronicle did not write
     /// (`build --force`).
     pub take_over_output: bool,
+    /// Told of each stage and page, for a progress display.
+    pub progress: Option<ProgressHook>,
+}
+
+/// Told how a build goes, for a progress display (the command line's is
+/// indicatif's bar). Called from several threads at once.
+pub trait Progress: Send + Sync {
+    /// A stage begins: "load", "resolve", "templates", "static files",
+    /// "render and write", "swap in".
+    fn stage(&self, name: &str);
+    /// The render will make `total` files.
+    fn expect_pages(&self, total: usize);
+    /// One more file was rendered (and handed to the writers).
+    fn page_done(&self);
+}
+
+/// A [`Progress`] in [`BuildOptions`].
+#[derive(Clone)]
+pub struct ProgressHook(pub std::sync::Arc<dyn Progress>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
+
+impl BuildOptions {
+    /// Tells the progress display, if any, that `stage` begins.
+    fn announce(&self, stage: &str) {
+        if let Some(ProgressHook(progress)) = &self.progress {
+            progress.stage(stage);
+        }
+    }
 }
 
 /// Figures about a build.
@@ -125,11 +158,28 @@ impl BuildReport {
     }
 }
 
-struct StagingSink<'a>(&'a write::PageQueue);
+struct StagingSink<'a> {
+    queue: &'a write::PageQueue,
+    progress: Option<&'a ProgressHook>,
+}
 
 impl render::Sink for StagingSink<'_> {
     fn page(&self, path: &str, html: String) -> std::io::Result<()> {
-        self.0.send(path, html)
+        let sent = self.queue.send(path, html);
+        if let Some(ProgressHook(progress)) = self.progress {
+            progress.page_done();
+        }
+        sent
+    }
+
+    fn wants_total(&self) -> bool {
+        self.progress.is_some()
+    }
+
+    fn expect(&self, total: usize) {
+        if let Some(ProgressHook(progress)) = self.progress {
+            progress.expect_pages(total);
+        }
     }
 }
 
@@ -152,6 +202,7 @@ pub(crate) fn load_and_resolve_with<T>(
 ) -> (Option<T>, BuildReport) {
     let mut report = BuildReport::default();
     let mut timings = Timings::default();
+    options.announce("load");
     let loaded = timings.time("load", || {
         load::load(
             &options.root,
@@ -160,6 +211,7 @@ pub(crate) fn load_and_resolve_with<T>(
             &mut report.diagnostics,
         )
     });
+    options.announce("resolve");
     let resolved = timings.time("resolve", || {
         loaded.map(|site| resolve(site, &mut report.diagnostics))
     });
@@ -196,6 +248,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     let root = &options.root;
     let mut timings = std::mem::take(&mut report.timings);
+    options.announce("templates");
     let templates = timings.time("templates", || {
         render::Templates::load(root, &chronicle.config, &mut report.diagnostics)
     });
@@ -212,6 +265,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return report;
         }
     };
+    options.announce("static files");
     timings.time("static files", || {
         let files = static_files(root, &chronicle.config, &mut report.diagnostics);
         match staging.copy_files(&files) {
@@ -220,13 +274,17 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     });
     // The stage ends when the last page is written, not when it is rendered.
+    options.announce("render and write");
     let diagnostics = &mut report.diagnostics;
     let (pages, failures) = timed_with_parts("render and write", &mut timings, |parts| {
         staging.write_in_background(WRITER_THREADS, |queue| {
             render::render(
                 &chronicle,
                 &templates,
-                &StagingSink(queue),
+                &StagingSink {
+                    queue,
+                    progress: options.progress.as_ref(),
+                },
                 diagnostics,
                 parts,
             )
@@ -240,6 +298,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report.stats.files_unchanged = staging.unchanged();
     report.stats.output = staging.figures();
     if !report.diagnostics.has_errors() {
+        options.announce("swap in");
         match timings.time("swap in", || staging.commit()) {
             Ok(()) => report.output = Some(output),
             Err(e) => report.diagnostics.push(io_error(&output, e)),

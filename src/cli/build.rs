@@ -1,5 +1,6 @@
 //! `chronicle build`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,7 +43,20 @@ pub fn run(args: BuildArgs) -> ExitCode {
     options.overrides.output_dir = args.output.map(|o| cwd.join(o));
     options.overrides.base_url = args.base_url;
     options.take_over_output = args.force;
+    // Progress only for a person at a terminal: never in logs, CI, JSON
+    // output or with --quiet.
+    let output = &args.common.output;
+    let bar = (std::io::stderr().is_terminal()
+        && !output.quiet
+        && matches!(output.format, super::Format::Human))
+    .then(|| std::sync::Arc::new(super::progress::Bar::new()));
+    if let Some(bar) = &bar {
+        options.progress = Some(chronicle::ProgressHook(bar.clone()));
+    }
     let report = chronicle::build(&options);
+    if let Some(bar) = bar {
+        bar.finish();
+    }
     args.common.finish(&report, report.succeeded(), summary)
 }
 

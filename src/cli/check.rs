@@ -40,6 +40,7 @@ impl CommonArgs {
                 ..Overrides::default()
             },
             take_over_output: false,
+            progress: None,
         }
     }
 

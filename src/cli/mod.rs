@@ -16,6 +16,7 @@ mod check;
 mod import;
 mod init;
 mod new;
+mod progress;
 mod serve;
 
 /// Exit status: content or input errors.

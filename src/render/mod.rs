@@ -289,6 +289,16 @@ pub fn template_of(path: &str) -> Option<&'static str> {
 pub trait Sink: Sync {
     /// Called from several threads at once, in no particular order.
     fn page(&self, path: &str, html: String) -> std::io::Result<()>;
+
+    /// Whether the sink wants to know, before the first page, how many
+    /// there will be ([`Sink::expect`]); counting them costs a pass over
+    /// the site's paths.
+    fn wants_total(&self) -> bool {
+        false
+    }
+
+    /// How many pages [`render`] will hand over, when [`Sink::wants_total`].
+    fn expect(&self, _total: usize) {}
 }
 
 /// Renders every page of the chronicle into `sink`, in parallel; returns
@@ -307,6 +317,9 @@ pub fn render(
         templates,
         shared: &shared,
     };
+    if sink.wants_total() {
+        sink.expect(pages.paths().len());
+    }
     pages.render(sink, Selection::All, Vec::new(), diagnostics, timings)
 }
 

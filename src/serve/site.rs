@@ -110,6 +110,7 @@ impl Builder {
                     strict,
                 },
                 take_over_output: false,
+                progress: None,
             },
             current: None,
             pending: BTreeSet::new(),

@@ -781,3 +781,52 @@ fn also_written_never_repeats_the_name_itself() {
     let also = between(&page, "class=\"aliases\">", "</p>");
     assert_eq!(also, "Also written: Sergei Lavrov, Lavrov, Mr Lavrov");
 }
+
+/// A progress display that records what it is told.
+#[derive(Default)]
+struct Recorder {
+    stages: std::sync::Mutex<Vec<String>>,
+    expected: std::sync::atomic::AtomicUsize,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl chronicle::Progress for Recorder {
+    fn stage(&self, name: &str) {
+        self.stages.lock().unwrap().push(name.to_string());
+    }
+    fn expect_pages(&self, total: usize) {
+        self.expected
+            .store(total, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn page_done(&self) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_build_tells_its_progress_of_every_stage_and_page() {
+    use std::sync::atomic::Ordering;
+    let site = Site::fixture();
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let report = chronicle::build(&chronicle::BuildOptions {
+        root: site.root().to_path_buf(),
+        progress: Some(chronicle::ProgressHook(recorder.clone())),
+        ..Default::default()
+    });
+    assert!(report.succeeded());
+    assert_eq!(
+        *recorder.stages.lock().unwrap(),
+        [
+            "load",
+            "resolve",
+            "templates",
+            "static files",
+            "render and write",
+            "swap in"
+        ]
+    );
+    // The total announced is what was rendered, page by page.
+    let expected = recorder.expected.load(Ordering::SeqCst);
+    assert_eq!(expected, report.stats.pages);
+    assert_eq!(recorder.done.load(Ordering::SeqCst), expected);
+}
