@@ -40,6 +40,10 @@ pub struct SiteConfig {
     pub follow_outside_links: bool,
     /// How `timeline.json` groups its events in TimelineJS.
     pub timeline_groups: TimelineGroups,
+    /// The feed formats written (each feed in each of them).
+    pub feed_formats: FeedFormats,
+    /// A feed for each thread and each actor, besides the site's.
+    pub item_feeds: bool,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
 }
@@ -64,6 +68,11 @@ impl Default for SiteConfig {
             feed_limit: 50,
             follow_outside_links: false,
             timeline_groups: TimelineGroups::None,
+            feed_formats: FeedFormats {
+                atom: true,
+                json: true,
+            },
+            item_feeds: true,
             extra: toml::Table::new(),
         }
     }
@@ -80,6 +89,24 @@ pub enum TimelineGroups {
     /// One group per thread (an entry's first thread), labelled with its
     /// title: for a tall embed of a chronicle with few threads.
     Threads,
+}
+
+/// A feed format of `feed_formats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    /// Atom 1.0, `feed.xml`.
+    Atom,
+    /// JSON Feed 1.1, `feed.json`.
+    Json,
+}
+
+/// Which feed formats a site writes (both by default; none with
+/// `feed_formats = []`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct FeedFormats {
+    pub atom: bool,
+    pub json: bool,
 }
 
 /// `site.toml` as written; every field optional so defaults apply.
@@ -101,6 +128,8 @@ struct RawConfig {
     feed_limit: Option<usize>,
     follow_outside_links: Option<bool>,
     timeline_groups: Option<TimelineGroups>,
+    feed_formats: Option<Vec<FeedFormat>>,
+    item_feeds: Option<bool>,
     extra: Option<toml::Table>,
     /// Read by `chronicle import`, not by the build.
     #[allow(dead_code)]
@@ -159,7 +188,8 @@ fn parse(
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
-                         follow_outside_links, publisher, timeline_groups, [extra], [import]",
+                         follow_outside_links, publisher, timeline_groups, feed_formats, item_feeds, \
+                         [extra], [import]",
                     ),
             );
             return None;
@@ -268,6 +298,14 @@ fn parse(
             .follow_outside_links
             .unwrap_or(defaults.follow_outside_links),
         timeline_groups: raw.timeline_groups.unwrap_or(defaults.timeline_groups),
+        feed_formats: raw
+            .feed_formats
+            .map(|formats| FeedFormats {
+                atom: formats.contains(&FeedFormat::Atom),
+                json: formats.contains(&FeedFormat::Json),
+            })
+            .unwrap_or(defaults.feed_formats),
+        item_feeds: raw.item_feeds.unwrap_or(defaults.item_feeds),
         extra: raw.extra.unwrap_or(defaults.extra),
     })
 }

@@ -47,6 +47,7 @@ struct FeedSpec<'a> {
 pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     render_corrections(ctx, out);
     let c = ctx.chronicle;
+    let formats = c.config.feed_formats;
     let limit = c.config.feed_limit;
     let site_title = &c.config.title;
     let words = &ctx.shared.words;
@@ -57,13 +58,15 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         subtitle: c.config.description.clone(),
         entries: &all,
     }];
-    specs.extend(c.threads.iter().map(|t| FeedSpec {
+    // Each thread's and actor's, unless `item_feeds = false`.
+    let items = if c.config.item_feeds { usize::MAX } else { 0 };
+    specs.extend(c.threads.iter().take(items).map(|t| FeedSpec {
         dir: Page::Thread(&t.slug).dir(),
         title: format!("{} · {site_title}", t.title),
         subtitle: words.thread_feed.replace("{title}", &t.title),
         entries: &t.entries,
     }));
-    specs.extend(c.actors.iter().map(|a| {
+    specs.extend(c.actors.iter().take(items).map(|a| {
         FeedSpec {
             dir: Page::Actor(&a.slug).dir(),
             title: format!("{} · {site_title}", a.name),
@@ -82,8 +85,8 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     let specs: Vec<(FeedSpec, bool, bool)> = specs
         .into_iter()
         .map(|spec| {
-            let atom = out.wants(&format!("{}{ATOM_FEED}", spec.dir));
-            let json = out.wants(&format!("{}{JSON_FEED}", spec.dir));
+            let atom = formats.atom && out.wants(&format!("{}{ATOM_FEED}", spec.dir));
+            let json = formats.json && out.wants(&format!("{}{JSON_FEED}", spec.dir));
             (spec, atom, json)
         })
         .filter(|&(_, atom, json)| atom || json)
@@ -135,9 +138,10 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
 /// correction, newest first, at most `feed_limit`.
 fn render_corrections(ctx: &Ctx, out: &Rendering) {
     let dir = Page::Corrections.dir();
+    let formats = ctx.chronicle.config.feed_formats;
     let (atom, json) = (
-        out.wants(&format!("{dir}{ATOM_FEED}")),
-        out.wants(&format!("{dir}{JSON_FEED}")),
+        formats.atom && out.wants(&format!("{dir}{ATOM_FEED}")),
+        formats.json && out.wants(&format!("{dir}{JSON_FEED}")),
     );
     if !atom && !json {
         return;
@@ -456,11 +460,16 @@ impl FeedDoc<'_> {
                 uri: Some(site.base_url.clone()),
                 ..Default::default()
             }],
-            links: vec![
-                link(self.feed_url(ATOM_FEED), "self", ATOM_TYPE),
-                link(self.page_url(), "alternate", "text/html"),
-                link(self.feed_url(JSON_FEED), "alternate", JSON_FEED_TYPE),
-            ],
+            links: [
+                Some(link(self.feed_url(ATOM_FEED), "self", ATOM_TYPE)),
+                Some(link(self.page_url(), "alternate", "text/html")),
+                site.feeds
+                    .json
+                    .then(|| link(self.feed_url(JSON_FEED), "alternate", JSON_FEED_TYPE)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             generator: Some(atom::Generator {
                 value: "chronicle".into(),
                 ..Default::default()

@@ -42,7 +42,18 @@ pub struct SiteView {
     /// The editors' standalone pages, in their order: each page's name in
     /// the navigation and its link.
     pub pages: Vec<Link>,
+    /// Which feeds the site has: `atom`, `json` (the formats) and `items`
+    /// (a feed for each thread and actor), so a theme links only to those.
+    pub feeds: FeedsView,
     pub extra: toml::Table,
+}
+
+/// The feeds a site writes (`site.feeds`).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FeedsView {
+    pub atom: bool,
+    pub json: bool,
+    pub items: bool,
 }
 
 /// An entry with everything a card needs, borrowed from the chronicle and
@@ -282,6 +293,11 @@ impl SharedViews {
                         url: urls.standalone(&p.slug),
                     })
                     .collect(),
+                feeds: FeedsView {
+                    atom: config.feed_formats.atom,
+                    json: config.feed_formats.json,
+                    items: config.item_feeds,
+                },
                 extra: config.extra.clone(),
             },
             urls,

@@ -470,3 +470,57 @@ fn the_fixture_sites_feed_in_full() {
     site.build_ok();
     insta::assert_snapshot!(site.page("feed.xml"));
 }
+
+#[test]
+fn a_site_can_do_without_json_feeds_and_item_feeds() {
+    let site = Site::fixture_with(&format!(
+        "{SITE_TOML}feed_formats = [\"atom\"]\nitem_feeds = false\n"
+    ));
+    site.build_ok();
+    let all = files(&site.output());
+    let feeds: Vec<&String> = all.iter().filter(|f| f.contains("feed.")).collect();
+    // The site's and the corrections' Atom feeds, nothing else.
+    assert_eq!(feeds, ["corrections/feed.xml", "feed.xml"], "{feeds:?}");
+    // No page links to a feed that is not there, and the Atom feed names no
+    // JSON alternate.
+    for page in all.iter().filter(|f| f.ends_with(".html")) {
+        let html = site.page(page);
+        assert!(!html.contains("feed.json"), "{page}");
+        assert!(
+            !html.contains("threads/security-guarantees/feed.xml"),
+            "{page}"
+        );
+    }
+    assert!(!site.page("feed.xml").contains("application/feed+json"));
+    assert!(site
+        .page("threads/security-guarantees/index.html")
+        .contains("<h1"));
+    assert!(!site
+        .page("threads/security-guarantees/index.html")
+        .contains("Follow this thread"));
+    // Every internal link of the pages resolves.
+    let report = chronicle::check(&chronicle::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    });
+    assert!(
+        !report.diagnostics.has_errors(),
+        "{:?}",
+        common::messages(&report)
+    );
+}
+
+#[test]
+fn feed_formats_empty_writes_no_feed_and_offers_none() {
+    let site = Site::fixture_with(&format!("{SITE_TOML}feed_formats = []\n"));
+    site.build_ok();
+    assert!(files(&site.output()).iter().all(|f| !f.contains("feed.")));
+    let home = site.page("index.html");
+    assert!(!home.contains("Follow the chronicle") && !home.contains("application/atom+xml"));
+    // An unknown format is an error naming the ones there are.
+    let wrong = Site::fixture_with(&format!("{SITE_TOML}feed_formats = [\"rss\"]\n"));
+    let report = wrong.build();
+    assert!(!report.succeeded());
+    let said = common::messages(&report).join("\n");
+    assert!(said.contains("`atom`") && said.contains("`json`"), "{said}");
+}
