@@ -248,7 +248,30 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         text.push_str(&s.to_string());
         source = s.source();
     }
-    text
+    one_line(&text)
+}
+
+/// Tera's report of an error (a message, then a frame of the template's
+/// source with `-->` and `note: called from` lines) as one line: the
+/// message and where, so it reads as every other diagnostic does.
+fn one_line(report: &str) -> String {
+    let mut lines = report.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return String::new();
+    };
+    let mut places = Vec::new();
+    for line in lines {
+        if let Some(place) = line.strip_prefix("--> ") {
+            places.push(place.trim().to_string());
+        } else if let Some(place) = line.strip_prefix("note: called from ") {
+            places.push(format!("called from {}", place.trim()));
+        }
+    }
+    if places.is_empty() {
+        first.to_string()
+    } else {
+        format!("{first} (at {})", places.join(", "))
+    }
 }
 
 /// The passages of an article to mark in its body, each linked to its entry.
@@ -398,6 +421,16 @@ pub enum Selection<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn teras_framed_reports_read_as_one_line() {
+        let report = "error: Variable `site` is not defined. Available variables: url\n --> components.html:7:40\n  |\n7 | {% if site.feeds %}\n  |       ^^^^\n\nnote: called from index.html:34:88\n   |\n34 | {{ <x /> }}";
+        assert_eq!(
+            one_line(report),
+            "error: Variable `site` is not defined. Available variables: url (at components.html:7:40, called from index.html:34:88)"
+        );
+        assert_eq!(one_line("plain"), "plain");
+    }
 
     #[test]
     fn each_page_is_known_by_its_template() {

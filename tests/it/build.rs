@@ -477,6 +477,9 @@ fn a_template_using_an_undefined_variable_fails_with_the_template_named() {
     let d = &report.diagnostics.items()[0];
     assert_eq!(d.code, "template-error");
     assert!(d.message.contains("404.html"), "{}", d.message);
+    // One line, saying where: not Tera's framed report.
+    assert!(!d.message.contains('\n'), "{}", d.message);
+    assert!(d.message.contains("(at 404.html:1:"), "{}", d.message);
     assert_eq!(
         std::fs::read(site.output().join("index.html")).unwrap(),
         before
