@@ -36,6 +36,21 @@ pub fn script_json(value: &Value) -> String {
     out
 }
 
+/// A registry item's `identifier`, `name`, `alternateName` (its aliases)
+/// and `description` (plain text), leaving out the empty.
+fn names(
+    item: &mut Map<String, Value>,
+    id: &str,
+    name: &str,
+    aliases: &[String],
+    description: &str,
+) {
+    item.insert("identifier".into(), json!(id));
+    item.insert("name".into(), json!(name));
+    put(item, "alternateName", json!(aliases));
+    put(item, "description", json!(plain_text(description)));
+}
+
 /// Inserts `key` unless `value` is null, an empty string or an empty list.
 fn put(object: &mut Map<String, Value>, key: &str, value: Value) {
     let empty = match &value {
@@ -280,13 +295,12 @@ pub(super) fn topic(
     );
     let mut term = Map::new();
     term.insert("@type".into(), json!("DefinedTerm"));
-    term.insert("name".into(), json!(topic.name));
-    term.insert("identifier".into(), json!(topic.id));
-    put(&mut term, "alternateName", json!(topic.aliases));
-    put(
+    names(
         &mut term,
-        "description",
-        json!(plain_text(&topic.description)),
+        &topic.id,
+        &topic.name,
+        &topic.aliases,
+        &topic.description,
     );
     term.insert(
         "url".into(),
@@ -371,13 +385,12 @@ pub(super) fn actor(ctx: &Ctx, a: ActorIx) -> String {
     let mut item = Map::new();
     item.insert("@type".into(), json!(kind));
     item.insert("@id".into(), json!(url));
-    item.insert("identifier".into(), json!(actor.id));
-    item.insert("name".into(), json!(actor.name));
-    put(&mut item, "alternateName", json!(actor.aliases));
-    put(
+    names(
         &mut item,
-        "description",
-        json!(plain_text(&actor.description)),
+        &actor.id,
+        &actor.name,
+        &actor.aliases,
+        &actor.description,
     );
     item.insert("url".into(), json!(url));
     let role = json!(actor.role);
