@@ -4,13 +4,16 @@
 //!
 //! Under `search/` (beside the search page, `search/index.html`):
 //!
-//! - `index.js`, the manifest: the registries (actors, threads, topics),
-//!   the outlets, the days with their first entry, the theme's date words,
-//!   the URL patterns and the list of term shards;
+//! - `index.js`, the manifest: the outlets, the days with their first
+//!   entry, the theme's date words, the URL patterns, the sizes of the
+//!   registries and the list of term shards;
 //! - `t/<key>.js`, the term shards: every word of the headlines, summaries,
 //!   article titles and outlets, folded as `search.js` folds a query, with
-//!   the documents holding it; a shard holds the words that begin with its
-//!   key (their first two letters);
+//!   the documents holding it, and every word of the registries' names,
+//!   aliases and roles with the registry items holding it; a shard holds
+//!   the words that begin with its key (their first two letters);
+//! - `g/<n>.js`: the rows of [`REGISTRY_PER_CHUNK`] registry items
+//!   (actors, then threads, then topics), loaded for the items found;
 //! - `r/<kind><n>.js`: the entries of registry item `n` (`a` actors, `h`
 //!   threads, `p` topics), for queries naming it;
 //! - `d/<n>.js`: the records of [`DOCS_PER_CHUNK`] documents (entries,
@@ -31,18 +34,20 @@ use serde::Serialize;
 use super::{Ctx, Rendering};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
-use crate::resolve::{ActorIx, Chronicle, ThreadIx, TopicIx};
+use crate::resolve::Chronicle;
 use crate::urls::{Page, PageKind};
 
 /// Version of the format of the index; bumped when a fragment changes shape.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The directory of the index, from the site root.
 pub const INDEX_DIR: &str = "search/";
 /// The manifest, from the site root.
 pub const INDEX_FILE: &str = "search/index.js";
 /// How many documents' records each `d/<n>.js` holds.
-pub const DOCS_PER_CHUNK: usize = 50;
+pub const DOCS_PER_CHUNK: usize = 16;
+/// How many registry items' rows each `g/<n>.js` holds.
+pub const REGISTRY_PER_CHUNK: usize = 32;
 /// How many letters of a word name its term shard.
 pub const SHARD_KEY_LETTERS: usize = 2;
 
@@ -98,9 +103,11 @@ struct Manifest<'a> {
     version: u32,
     urls: UrlPatterns,
     dates: Dates<'a>,
-    actors: Vec<ActorRow<'a>>,
-    threads: Vec<NamedRow<'a>>,
-    topics: Vec<NamedRow<'a>>,
+    /// How many actors, threads and topics there are: registry items
+    /// `0..actors` are the actors, then the threads, then the topics.
+    registries: [usize; 3],
+    /// Registry items to a `g/<n>.js` file.
+    registry_chunk: usize,
     /// Outlet names, referred to by article records.
     outlets: Vec<&'a str>,
     /// The days with entries (`YYYY-MM-DD`), in order, and the number of
@@ -119,19 +126,11 @@ struct Manifest<'a> {
     shards: Vec<String>,
 }
 
-/// An entry's record: `[anchor, headline, summary text, threads, actors,
-/// topics, claim]`, the claim's status (`disputed`) when the entry is a
-/// claim (its status is not `confirmed`), else empty.
+/// An entry's record: `[anchor, headline, summary text, thread titles,
+/// claim]`, the claim's status (`disputed`) when the entry is a claim (its
+/// status is not `confirmed`), else empty.
 #[derive(Serialize)]
-struct EntryRecord<'a>(
-    &'a str,
-    &'a str,
-    String,
-    &'a [ThreadIx],
-    &'a [ActorIx],
-    &'a [TopicIx],
-    &'a str,
-);
+struct EntryRecord<'a>(&'a str, &'a str, String, Vec<&'a str>, &'a str);
 
 /// An article's record: `[slug, title, outlet index, date]` (date
 /// `YYYY-MM-DD` or empty).
@@ -143,6 +142,8 @@ struct ArticleRecord<'a>(&'a str, &'a str, usize, String);
 enum Record<'a> {
     Entry(EntryRecord<'a>),
     Article(ArticleRecord<'a>),
+    Actor(ActorRow<'a>),
+    Named(NamedRow<'a>),
 }
 
 /// Postings of one word: the documents holding it in their headline or
@@ -291,6 +292,47 @@ fn term_index(docs: &[DocText]) -> BTreeMap<String, Postings> {
         .collect()
 }
 
+/// The registry items holding each word: `[items whose name or an alias
+/// holds it, items whose role only holds it]`, numbered actors, threads,
+/// then topics; ascending, as differences.
+fn registry_words(c: &Chronicle) -> BTreeMap<String, Postings> {
+    let mut items: Vec<(Vec<&str>, &str)> = Vec::new();
+    for a in &c.actors {
+        let mut names = vec![a.name.as_str()];
+        names.extend(a.aliases.iter().map(String::as_str));
+        items.push((names, a.role.as_deref().unwrap_or("")));
+    }
+    for t in &c.threads {
+        let mut names = vec![t.title.as_str()];
+        names.extend(t.aliases.iter().map(String::as_str));
+        items.push((names, ""));
+    }
+    for t in &c.topics {
+        let mut names = vec![t.name.as_str()];
+        names.extend(t.aliases.iter().map(String::as_str));
+        items.push((names, ""));
+    }
+    let mut words: BTreeMap<String, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
+    for (id, (names, role)) in items.iter().enumerate() {
+        let id = id as u32;
+        let mut in_names: Vec<String> = names.iter().flat_map(|n| words_of(n)).collect();
+        in_names.sort_unstable();
+        in_names.dedup();
+        for w in words_of(role) {
+            if in_names.binary_search(&w).is_err() {
+                words.entry(w).or_default().1.push(id);
+            }
+        }
+        for w in in_names {
+            words.entry(w).or_default().0.push(id);
+        }
+    }
+    words
+        .into_iter()
+        .map(|(w, (n, r))| (w, Postings(deltas(&n), deltas(&r))))
+        .collect()
+}
+
 /// A fragment as the script that hands it to the page.
 fn script(value: &impl Serialize) -> Result<String, serde_json::Error> {
     let json = serde_json::to_string(value)?;
@@ -351,9 +393,14 @@ pub fn index_files(
         .collect();
     let terms = term_index(&docs);
     drop(docs);
-    let mut shards: BTreeMap<&str, BTreeMap<&str, &Postings>> = BTreeMap::new();
+    let names = registry_words(c);
+    type Words<'a> = BTreeMap<&'a str, &'a Postings>;
+    let mut shards: BTreeMap<&str, (Words, Words)> = BTreeMap::new();
     for (w, p) in &terms {
-        shards.entry(shard_key(w)).or_default().insert(w, p);
+        shards.entry(shard_key(w)).or_default().0.insert(w, p);
+    }
+    for (w, p) in &names {
+        shards.entry(shard_key(w)).or_default().1.insert(w, p);
     }
     if want(INDEX_FILE) {
         let d = &words.dates;
@@ -367,29 +414,8 @@ pub fn index_files(
                 months: &d.months,
                 weekdays: &d.weekdays,
             },
-            actors: c
-                .actors
-                .iter()
-                .map(|a| {
-                    ActorRow(
-                        &a.slug,
-                        &a.name,
-                        &a.aliases,
-                        a.kind.as_str(),
-                        a.role.as_deref().unwrap_or(""),
-                    )
-                })
-                .collect(),
-            threads: c
-                .threads
-                .iter()
-                .map(|t| NamedRow(&t.slug, &t.title, &t.aliases))
-                .collect(),
-            topics: c
-                .topics
-                .iter()
-                .map(|t| NamedRow(&t.slug, &t.name, &t.aliases))
-                .collect(),
+            registries: [c.actors.len(), c.threads.len(), c.topics.len()],
+            registry_chunk: REGISTRY_PER_CHUNK,
             outlets: outlets.clone(),
             days,
             day_starts,
@@ -405,13 +431,53 @@ pub fn index_files(
     #[derive(Serialize)]
     struct Shard<'a> {
         id: String,
-        terms: &'a BTreeMap<&'a str, &'a Postings>,
+        terms: &'a Words<'a>,
+        names: &'a Words<'a>,
     }
-    out.par_extend(shards.par_iter().filter_map(|(key, terms)| {
+    out.par_extend(shards.par_iter().filter_map(|(key, (terms, names))| {
         let id = format!("t/{}", shard_file(key));
         let path = format!("{INDEX_DIR}{id}.js");
-        want(&path).then(|| (path, script(&Shard { id, terms })))
+        want(&path).then(|| (path, script(&Shard { id, terms, names })))
     }));
+
+    // The registries' rows, in chunks.
+    let rows: Vec<Record> = c
+        .actors
+        .iter()
+        .map(|a| {
+            Record::Actor(ActorRow(
+                &a.slug,
+                &a.name,
+                &a.aliases,
+                a.kind.as_str(),
+                a.role.as_deref().unwrap_or(""),
+            ))
+        })
+        .chain(
+            c.threads
+                .iter()
+                .map(|t| Record::Named(NamedRow(&t.slug, &t.title, &t.aliases))),
+        )
+        .chain(
+            c.topics
+                .iter()
+                .map(|t| Record::Named(NamedRow(&t.slug, &t.name, &t.aliases))),
+        )
+        .collect();
+    #[derive(Serialize)]
+    struct Rows<'a> {
+        id: String,
+        rows: &'a [Record<'a>],
+    }
+    out.par_extend(
+        rows.par_chunks(REGISTRY_PER_CHUNK)
+            .enumerate()
+            .filter_map(|(n, rows)| {
+                let id = format!("g/{n}");
+                let path = format!("{INDEX_DIR}{id}.js");
+                want(&path).then(|| (path, script(&Rows { id, rows })))
+            }),
+    );
 
     // The entries of each registry item.
     #[derive(Serialize)]
@@ -479,9 +545,10 @@ pub fn index_files(
                                 &e.anchor,
                                 &e.headline,
                                 summaries[doc].clone(),
-                                &e.threads,
-                                &e.actors,
-                                &e.topics,
+                                e.threads
+                                    .iter()
+                                    .map(|&t| c.threads[t].title.as_str())
+                                    .collect(),
                                 match &e.claim {
                                     Some(claim) if e.is_claim() => claim.status.as_str(),
                                     _ => "",

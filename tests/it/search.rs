@@ -70,6 +70,26 @@ fn fill(pattern: &Value, slug: &str, day: &str, anchor: &str) -> String {
         .replace("{anchor}", anchor)
 }
 
+/// The registry items' rows (`g/N.js`), actors, then threads, then topics,
+/// as the three lists.
+fn registry_rows(output: &Path) -> [Vec<Value>; 3] {
+    let read = |id: &str| -> Value {
+        let text = std::fs::read_to_string(output.join(format!("search/{id}.js"))).unwrap();
+        serde_json::from_str(fragment_json(&text).unwrap()).unwrap()
+    };
+    let index = read("index");
+    let counts = numbers(&index["registries"]);
+    let chunk = index["registry_chunk"].as_u64().unwrap() as usize;
+    let total: usize = counts.iter().sum();
+    let mut rows: Vec<Value> = (0..total.div_ceil(chunk))
+        .flat_map(|n| read(&format!("g/{n}"))["rows"].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(rows.len(), total);
+    let topics = rows.split_off(counts[0] + counts[1]);
+    let threads = rows.split_off(counts[0]);
+    [rows, threads, topics]
+}
+
 /// The index's files, from the output root, sorted.
 fn index_files(site: &Site) -> Vec<String> {
     let root = site.output();
@@ -106,10 +126,9 @@ fn the_manifest_holds_the_registries_days_dates_and_shards() {
     site.build_ok();
     let c = resolved(site.root());
     let index = fragment(&site, "index");
-    assert_eq!(index["version"], 2);
+    assert_eq!(index["version"], 3);
     let urls = &index["urls"];
-
-    let actors = index["actors"].as_array().unwrap();
+    let [actors, threads, topics] = registry_rows(&site.output());
     assert_eq!(actors.len(), c.actors.len());
     for (row, actor) in actors.iter().zip(&c.actors) {
         assert_eq!(row[0], actor.slug.as_str());
@@ -151,7 +170,7 @@ fn the_manifest_holds_the_registries_days_dates_and_shards() {
                 .collect(),
         ),
     ] {
-        let rows = index[key].as_array().unwrap();
+        let rows = if key == "threads" { &threads } else { &topics };
         assert_eq!(rows.len(), registry.len(), "{key}");
         for (row, (slug, name, aliases)) in rows.iter().zip(registry) {
             assert_eq!(row[0], slug.as_str());
@@ -257,6 +276,24 @@ fn term_shards_hold_every_word_of_headlines_summaries_titles_and_outlets() {
     let mut sorted = dates.clone();
     sorted.sort();
     assert_eq!(dates, sorted);
+    // The registries' words are in the shards too, with the items whose
+    // names or aliases hold them, and those whose role alone does.
+    let lavrov = c.actors.iter().position(|a| a.slug == "lavrov").unwrap();
+    let names = |word: &str| -> (Vec<usize>, Vec<usize>) {
+        let shard = fragment(&site, &format!("t/{}", shard_file(shard_key(word))));
+        let p = &shard["names"][word];
+        assert!(p.is_array(), "{word}: {shard}");
+        (undelta(&p[0]), undelta(&p[1]))
+    };
+    assert_eq!(names("lavrov").0, [lavrov]);
+    assert_eq!(names("sergei").0, [lavrov]);
+    assert!(names("minister").1.contains(&lavrov));
+    let thread = c.actors.len()
+        + c.threads
+            .iter()
+            .position(|t| t.slug == "security-guarantees")
+            .unwrap();
+    assert!(names("guarantees").0.contains(&thread));
     // Words are folded: no capitals, accents or punctuation in the index.
     for file in index_files(&site)
         .iter()
@@ -306,18 +343,12 @@ fn records_and_related_entries_lead_to_the_pages() {
         assert_eq!(day, entry.day.to_string());
         assert_eq!(row[0], entry.anchor.as_str());
         assert_eq!(row[1], entry.headline.as_str());
-        assert_eq!(
-            numbers(&row[3]),
-            entry.threads.iter().map(|t| t.get()).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            numbers(&row[4]),
-            entry.actors.iter().map(|a| a.get()).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            numbers(&row[5]),
-            entry.topics.iter().map(|t| t.get()).collect::<Vec<_>>()
-        );
+        let titles: Vec<&str> = entry
+            .threads
+            .iter()
+            .map(|&t| c.threads[t].title.as_str())
+            .collect();
+        assert_eq!(strings(&row[3]), titles);
         // The entry's link leads to its anchor on its day's page.
         let url = fill(&urls["entry"], "", day, &entry.anchor);
         let (page, anchor) = url.split_once('#').unwrap();
@@ -506,11 +537,8 @@ fn the_shipped_site_indexes_the_kremlin_with_its_aliases() {
     // search.js finding it by alias is checked under Node, in the browser
     // test (tests/browser/search_js.rs).
     let (_dir, output) = common::shipped_built();
-    let text = std::fs::read_to_string(output.join("search/index.js")).unwrap();
-    let index: Value = serde_json::from_str(fragment_json(&text).unwrap()).unwrap();
-    let kremlin = index["actors"]
-        .as_array()
-        .unwrap()
+    let [actors, _, _] = registry_rows(&output);
+    let kremlin = actors
         .iter()
         .find(|a| a[0] == "kremlin")
         .expect("the shipped actors.yaml has the Kremlin");

@@ -1,5 +1,5 @@
 // The matching and ranking of themes/default/static/search.js, on a small
-// hand-made index in the format of docs/reference.md, "Search" (version 2:
+// hand-made index in the format of docs/reference.md, "Search" (version 3:
 // a manifest and fragments loaded on demand).
 // Run: node --test tests/search/
 import { test } from "node:test";
@@ -31,6 +31,15 @@ const ARTICLES = [
   ["new-report", "Talks stall", 0, "2022-01-20"],
 ];
 const CHUNK = 3;
+const REGISTRY_CHUNK = 2;
+const ACTORS = [
+  ["kremlin", "The Kremlin", ["Kremlin", "Russian presidency"], "organisation", "Seat of the Russian presidency"],
+  ["peskov", "Dmitry Peskov", ["Peskov"], "person", "Kremlin spokesman"],
+  ["zelenskyy", "Volodymyr Zelenskyy", ["Zelensky", "Zelenskiy"], "person", "President of Ukraine"],
+  ["uk", "United Kingdom", ["UK", "Britain"], "state", ""],
+];
+const THREADS = [["talks", "Talks in Genève", ["Geneva talks"]]];
+const TOPICS = [["energy", "Energy", ["Gas"]]];
 
 // The fragments, made the way the build makes them (src/render/search.rs).
 function build() {
@@ -42,10 +51,24 @@ function build() {
     for (const w of s.queryWords(other)) if (!inTitle.includes(w)) (terms[w] ||= [[], []])[1].push(id);
   });
   const delta = (ids) => ids.map((id, i) => id - (i ? ids[i - 1] : 0));
+  // Registry items: actors, threads, topics in a row; the words of their
+  // names and aliases, and of their roles.
+  const rows = [...ACTORS, ...THREADS, ...TOPICS];
+  const names = {};
+  rows.forEach((row, g) => {
+    const inNames = [...new Set([row[1], ...row[2]].flatMap((n) => s.queryWords(n)))];
+    for (const w of inNames) (names[w] ||= [[], []])[0].push(g);
+    for (const w of s.queryWords(row[4] || "")) if (!inNames.includes(w)) (names[w] ||= [[], []])[1].push(g);
+  });
   const fragments = {};
-  for (const [w, p] of Object.entries(terms)) {
+  const shard = (w) => {
     const id = "t/" + s.shardFile(s.shardKey(w));
-    (fragments[id] ||= { id, terms: {} }).terms[w] = [delta(p[0]), delta(p[1])];
+    return (fragments[id] ||= { id, terms: {}, names: {} });
+  };
+  for (const [w, p] of Object.entries(terms)) shard(w).terms[w] = [delta(p[0]), delta(p[1])];
+  for (const [w, p] of Object.entries(names)) shard(w).names[w] = [delta(p[0]), delta(p[1])];
+  for (let n = 0; n * REGISTRY_CHUNK < rows.length; n++) {
+    fragments[`g/${n}`] = { id: `g/${n}`, rows: rows.slice(n * REGISTRY_CHUNK, (n + 1) * REGISTRY_CHUNK) };
   }
   const days = [];
   const dayStarts = [];
@@ -54,7 +77,7 @@ function build() {
   });
   const index = {
     id: "index",
-    version: 2,
+    version: 3,
     urls: {
       entry: "days/{day}/#{anchor}",
       day: "days/{day}/",
@@ -64,23 +87,17 @@ function build() {
       article: "articles/{slug}/",
     },
     dates: DATES,
-    actors: [
-      ["kremlin", "The Kremlin", ["Kremlin", "Russian presidency"], "organisation", "Seat of the Russian presidency"],
-      ["peskov", "Dmitry Peskov", ["Peskov"], "person", "Kremlin spokesman"],
-      ["zelenskyy", "Volodymyr Zelenskyy", ["Zelensky", "Zelenskiy"], "person", "President of Ukraine"],
-      ["uk", "United Kingdom", ["UK", "Britain"], "state", ""],
-    ],
-    threads: [["talks", "Talks in Genève", ["Geneva talks"]]],
-    topics: [["energy", "Energy", ["Gas"]]],
+    registries: [ACTORS.length, THREADS.length, TOPICS.length],
+    registry_chunk: REGISTRY_CHUNK,
     outlets: OUTLETS,
     days,
     day_starts: dayStarts,
     entries: ENTRIES.length,
     articles: ARTICLES.length,
     chunk: CHUNK,
-    shards: [...new Set(Object.keys(terms).map(s.shardKey))].sort(),
+    shards: [...new Set([...Object.keys(terms), ...Object.keys(names)].map(s.shardKey))].sort(),
   };
-  const related = { a: index.actors.map(() => []), h: index.threads.map(() => []), p: index.topics.map(() => []) };
+  const related = { a: ACTORS.map(() => []), h: THREADS.map(() => []), p: TOPICS.map(() => []) };
   ENTRIES.forEach((e, i) => {
     e[4].forEach((t) => related.h[t].push(i));
     e[5].forEach((a) => related.a[a].push(i));
@@ -89,7 +106,7 @@ function build() {
   for (const [k, lists] of Object.entries(related)) {
     lists.forEach((ids, n) => { fragments[`r/${k}${n}`] = { id: `r/${k}${n}`, entries: delta(ids) }; });
   }
-  const records = ENTRIES.map((e) => [e[1], e[2], e[3], e[4], e[5], e[6], ""]).concat(ARTICLES);
+  const records = ENTRIES.map((e) => [e[1], e[2], e[3], e[4].map((t) => THREADS[t][1]), ""]).concat(ARTICLES);
   for (let n = 0; n * CHUNK < records.length; n++) {
     fragments[`d/${n}`] = { id: `d/${n}`, docs: records.slice(n * CHUNK, (n + 1) * CHUNK) };
   }
@@ -236,12 +253,15 @@ test("a search loads only the fragments it needs, and says what is missing", () 
   const p = s.prepare(INDEX, "/");
   const first = s.search(p, "peskov");
   assert.equal(first.complete, false);
-  assert.deepEqual(first.missing, ["t/pe", "r/a1"]);
-  // The registries answer at once.
-  assert.deepEqual(names(first.actors), ["Dmitry Peskov"]);
+  assert.deepEqual(first.missing, ["t/pe"]);
+  assert.deepEqual(first.actors, []);
   const r = find("peskov", undefined, p);
-  assert.deepEqual(r.loaded, ["t/pe", "r/a1", "d/0"]);
+  // The shard; then the actor's row and entries; then the entry's record.
+  assert.deepEqual(r.loaded, ["t/pe", "r/a1", "g/0", "d/0"]);
+  assert.deepEqual(names(r.actors), ["Dmitry Peskov"]);
   assert.deepEqual(names(r.entries), ["Kremlin rejects the claims"]);
+  // Entries carry their threads' titles.
+  assert.deepEqual(find("envoys").entries[0].item.threads, ["Talks in Genève"]);
   // Past the limit, results are counted but their records not loaded.
   const few = find("kremlin", { entries: 1, articles: 1 });
   assert.equal(few.entries.length, 3);
@@ -259,7 +279,7 @@ test("an empty query finds nothing and loads nothing", () => {
 });
 
 test("an index of another version is refused", () => {
-  assert.throws(() => s.prepare({ ...INDEX, version: 1 }, "/"), /version 1/);
+  assert.throws(() => s.prepare({ ...INDEX, version: 2 }, "/"), /version 2/);
 });
 
 test("the script does nothing and throws nothing outside a page", () => {

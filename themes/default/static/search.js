@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
 
   // Letters that Unicode decomposition does not strip to a base letter.
   var LETTERS = { "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i" };
@@ -176,41 +176,18 @@
     });
   }
 
-  function registry(rows, kind, pattern, basePath, words, spelled) {
-    return rows.map(function (row, i) {
-      var aliases = row[2] || [];
-      var names = [row[1]].concat(aliases);
-      var item = {
-        kind: kind,
-        index: i,
-        name: row[1],
-        aliases: aliases,
-        url: basePath + fill(pattern, { slug: row[0] }),
-        names: names.map(fold)
-      };
-      if (kind === "actor") {
-        item.role = row[4] || "";
-        item.actorKind = row[3] || "";
-      }
-      names.forEach(function (n) { spellings(n, spelled); });
-      // Each word of a name or alias, and of the role, points to the item.
-      item.names.forEach(function (n) {
-        n.split(" ").forEach(function (w) { addWord(words, w, item, true); });
-      });
-      fold(item.role || "").split(" ").filter(Boolean).forEach(function (w) { addWord(words, w, item, false); });
-      return item;
-    });
-  }
+  var KINDS = ["actor", "thread", "topic"];
+  var LETTER = { actor: "a", thread: "h", topic: "p" };
 
-  function addWord(words, word, item, inName) {
-    var list = words[word] || (words[word] = []);
-    for (var i = 0; i < list.length; i++) {
-      if (list[i].item === item) {
-        list[i].inName = list[i].inName || inName;
-        return;
-      }
+  /** The kind of registry item `g` (actors, then threads, then topics
+      are numbered in a row) and its index among its kind. */
+  function registryKind(prepared, g) {
+    var counts = prepared.registryCounts;
+    for (var k = 0; k < 3; k++) {
+      if (g < counts[k]) return { kind: KINDS[k], index: g };
+      g -= counts[k];
     }
-    list.push({ item: item, inName: inName });
+    return null;
   }
 
   /** Prepares the manifest (search/index.js) for searching; `basePath` is
@@ -218,8 +195,6 @@
   function prepare(index, basePath) {
     basePath = basePath || "/";
     if (index.version !== FORMAT_VERSION) throw new Error("search index version " + index.version + ", expected " + FORMAT_VERSION);
-    var words = Object.create(null);
-    var spelled = Object.create(null);
     var prepared = {
       basePath: basePath,
       urls: index.urls,
@@ -229,30 +204,59 @@
       dayStarts: index.day_starts || [],
       entryCount: index.entries || 0,
       articleCount: index.articles || 0,
-      chunk: index.chunk || 50,
+      chunk: index.chunk || 16,
+      registryCounts: index.registries || [0, 0, 0],
+      registryChunk: index.registry_chunk || 32,
       shards: Object.create(null),
-      registryWords: words,
-      spelled: spelled,
-      // Fragments loaded, by id ("t/ze", "r/a3", "d/12").
+      spelled: Object.create(null),
+      // Fragments loaded, by id ("t/ze", "g/0", "r/a3", "d/12"), and the
+      // registry items whose rows are loaded, by number.
       terms: Object.create(null),
+      names: Object.create(null),
+      items: Object.create(null),
       related: Object.create(null),
       records: Object.create(null),
       decoded: Object.create(null)
     };
     (index.shards || []).forEach(function (k) { prepared.shards[k] = true; });
-    prepared.actors = registry(index.actors || [], "actor", index.urls.actor, basePath, words, spelled);
-    prepared.threads = registry(index.threads || [], "thread", index.urls.thread, basePath, words, spelled);
-    prepared.topics = registry(index.topics || [], "topic", index.urls.topic, basePath, words, spelled);
-    prepared.registryList = Object.keys(words);
     return prepared;
+  }
+
+  function registryItem(prepared, g, row) {
+    var at = registryKind(prepared, g);
+    var aliases = row[2] || [];
+    var names = [row[1]].concat(aliases);
+    var item = {
+      kind: at.kind,
+      index: at.index,
+      g: g,
+      name: row[1],
+      aliases: aliases,
+      url: prepared.basePath + fill(prepared.urls[at.kind], { slug: row[0] }),
+      names: names.map(fold)
+    };
+    if (at.kind === "actor") {
+      item.role = row[4] || "";
+      item.actorKind = row[3] || "";
+    }
+    names.forEach(function (n) { spellings(n, prepared.spelled); });
+    return item;
   }
 
   /** Adds a loaded fragment (its `id` says which) to a prepared index. */
   function addFragment(prepared, data) {
     var id = data.id;
-    if (id.lastIndexOf("t/", 0) === 0) prepared.terms[id] = data.terms || {};
-    else if (id.lastIndexOf("r/", 0) === 0) prepared.related[id] = undelta(data.entries || []);
-    else if (id.lastIndexOf("d/", 0) === 0) prepared.records[id] = data.docs || [];
+    var kind = id.slice(0, 2);
+    if (kind === "t/") {
+      prepared.terms[id] = data.terms || {};
+      prepared.names[id] = data.names || {};
+    } else if (kind === "g/") {
+      var first = +id.slice(2) * prepared.registryChunk;
+      (data.rows || []).forEach(function (row, i) {
+        prepared.items[first + i] = registryItem(prepared, first + i, row);
+      });
+    } else if (kind === "r/") prepared.related[id] = undelta(data.entries || []);
+    else if (kind === "d/") prepared.records[id] = data.docs || [];
     return prepared;
   }
 
@@ -263,19 +267,18 @@
     return out;
   }
 
-  /** The postings of a term of a loaded shard, decoded once: `[in
-      headline or title, elsewhere]`. */
-  function postings(prepared, shard, term) {
-    var key = shard + " " + term;
+  /** The postings of a word of a loaded shard, decoded once: documents
+      (`terms`) or registry items (`names`), `[in headline, title or name,
+      elsewhere]`. */
+  function postings(prepared, table, shard, word) {
+    var key = table + " " + shard + " " + word;
     var done = prepared.decoded[key];
     if (!done) {
-      var raw = prepared.terms[shard][term];
+      var raw = prepared[table][shard][word];
       done = prepared.decoded[key] = [undelta(raw[0]), undelta(raw[1])];
     }
     return done;
   }
-
-  var KINDS = { actor: "a", thread: "h", topic: "p" };
 
   /** The day index of entry `id` (the last day starting at or before it). */
   function dayOf(prepared, id) {
@@ -304,9 +307,7 @@
         date: day,
         url: prepared.basePath + fill(prepared.urls.entry, { day: day, anchor: row[0] }),
         threads: row[3] || [],
-        actors: row[4] || [],
-        topics: row[5] || [],
-        claim: row[6] || ""
+        claim: row[4] || ""
       };
     }
     return {
@@ -323,60 +324,56 @@
     return a.tier - b.tier || (a.item.name < b.item.name ? -1 : a.item.name > b.item.name ? 1 : 0);
   }
 
-  /** For one query word, the words of the index it matches and their tier
-      (1 whole word, 2 a word it begins, 3 a typo), among the registries'
-      words and those of its term shard; typos only when there is no other
-      match. `shard` is null when the word's shard is not loaded. */
+  /** For one query word, the words of its term shard it matches and their
+      tier (1 whole word, 2 a word it begins, 3 a typo): words of the
+      documents (`terms`) and of the registries' names, aliases and roles
+      (`registry`); typos only when there is no other match. `shard` is
+      null when the word's shard is not loaded or does not exist. */
   function wordMatches(prepared, word, shard) {
     var found = { registry: [], terms: [], typo: false };
-    function scan(typos) {
-      prepared.registryList.forEach(function (w) {
+    if (!shard || !prepared.terms[shard]) return found;
+    function scan(table, into, typos) {
+      Object.keys(prepared[table][shard]).forEach(function (w) {
         var t = wordTier(word, w, typos);
-        if (t > 0 && (typos ? t === 3 : t < 3)) found.registry.push({ word: w, tier: t });
+        if (t > 0 && (typos ? t === 3 : t < 3)) into.push({ word: w, tier: t });
       });
-      if (shard && prepared.terms[shard]) {
-        Object.keys(prepared.terms[shard]).forEach(function (w) {
-          var t = wordTier(word, w, typos);
-          if (t > 0 && (typos ? t === 3 : t < 3)) found.terms.push({ word: w, tier: t });
-        });
-      }
     }
-    scan(false);
+    scan("names", found.registry, false);
+    scan("terms", found.terms, false);
     if (!found.registry.length && !found.terms.length) {
-      // Typos in a term shard other than the word's own are not looked for.
-      scan(true);
+      scan("names", found.registry, true);
+      scan("terms", found.terms, true);
       found.typo = found.registry.length + found.terms.length > 0;
     }
     return found;
   }
 
   /** The best correction of a word matched only by typos: the nearest
-      word, a registry name's first, then the most frequent. */
+      word, a registry name's first, then the most frequent; a word of an
+      alias becomes the nearest word of its item's name ("Zelensky" is an
+      alias of Volodymyr Zelenskyy). */
   function correction(prepared, word, m, shard) {
     var best = null;
     var max = typosAllowed(word);
-    function consider(w, inRegistry) {
+    function consider(w, table) {
       var d = editDistance(word, w, max);
-      var weight = inRegistry ? 1e9 : 0;
-      if (!inRegistry && shard) {
-        var p = prepared.terms[shard][w];
-        weight = p[0].length + p[1].length;
-      }
-      if (!best || d < best.d || (d === best.d && weight > best.weight)) best = { d: d, weight: weight, word: w };
+      var p = postings(prepared, table, shard, w);
+      var weight = (table === "names" ? 1e9 : 0) + p[0].length + p[1].length;
+      if (!best || d < best.d || (d === best.d && weight > best.weight)) best = { d: d, weight: weight, word: w, table: table };
     }
-    m.registry.forEach(function (r) { consider(r.word, true); });
-    m.terms.forEach(function (r) { consider(r.word, false); });
+    m.registry.forEach(function (r) { consider(r.word, "names"); });
+    m.terms.forEach(function (r) { consider(r.word, "terms"); });
     if (!best) return word;
-    var hits = prepared.registryWords[best.word];
-    if (hits && hits.length && hits[0].inName) {
-      // A word of an alias: the nearest word of the name it stands for
-      // ("Zelensky" is an alias of Volodymyr Zelenskyy).
-      var nearest = null;
-      hits[0].item.names[0].split(" ").forEach(function (w) {
-        var d = editDistance(word, w);
-        if (!nearest || d < nearest.d) nearest = { d: d, word: w };
-      });
-      if (nearest) best.word = nearest.word;
+    if (best.table === "names") {
+      var item = prepared.items[postings(prepared, "names", shard, best.word)[0][0]];
+      if (item) {
+        var nearest = null;
+        item.names[0].split(" ").forEach(function (w) {
+          var d = editDistance(word, w);
+          if (!nearest || d < nearest.d) nearest = { d: d, word: w };
+        });
+        if (nearest) best.word = nearest.word;
+      }
     }
     return prepared.spelled[best.word] || best.word;
   }
@@ -386,13 +383,14 @@
       Returns the query's words and, for each kind (days, actors, threads,
       topics, entries, articles), its matches best first, `{item, tier}`:
       tier 0 an exact name or alias (or the day a date names), 1 whole
-      words, 2 words the query's words begin, 3 typos (for a word with no
-      other match). Entries and articles also carry `head` (every word is
-      in the headline or title), and rank by tier, then head, then newest
-      first. `item` is null past `limit` (default 20) of each kind.
-      `suggestion` is the query as corrected when a word matched only by
-      typos, else null. `missing` lists the fragments still needed (load
-      them, add them, search again); `complete` is true when none is. */
+      words, 2 words the query's words begin (or a role's words), 3 typos
+      (for a word with no other match). Entries and articles also carry
+      `head` (every word is in the headline or title), and rank by tier,
+      then head, then newest first. `item` is null past `limit` (default
+      20) of each kind. `suggestion` is the query as corrected when a word
+      matched only by typos, else null. `missing` lists the fragments still
+      needed (load them, add them, search again); `complete` is true when
+      none is. */
   function search(prepared, query, limit) {
     limit = limit || {};
     var words = queryWords(query);
@@ -427,32 +425,40 @@
       });
     } else {
       var folded = words.join(" ");
-      var perItem = new Map(); // registry item → tier, over all words
+      var perItem = null; // registry item number → tier, over all words
       var corrected = [];
-      words.forEach(function (word, wi) {
+      var shardsMissing = false;
+      words.forEach(function (word) {
         var key = shardKey(word);
         var shard = null;
         if (prepared.shards[key]) {
           shard = "t/" + shardFile(key);
-          if (!prepared.terms[shard]) need(shard);
+          if (!prepared.terms[shard]) { need(shard); shardsMissing = true; }
         }
         var m = wordMatches(prepared, word, shard);
         corrected.push(m.typo ? correction(prepared, word, m, shard) : null);
         // Registry items this word matches, and their tier for it.
         var items = new Map();
         m.registry.forEach(function (r) {
-          prepared.registryWords[r.word].forEach(function (hit) {
-            var tier = hit.inName ? r.tier : Math.max(2, r.tier);
-            var had = items.get(hit.item);
-            if (had === undefined || tier < had.tier) items.set(hit.item, { tier: tier, inName: hit.inName || (had && had.inName) });
-            else if (hit.inName) had.inName = true;
+          var p = postings(prepared, "names", shard, r.word);
+          function set(g, tier, inName) {
+            var had = items.get(g);
+            if (!had || tier < had.tier) items.set(g, { tier: tier, inName: inName || (had && had.inName) });
+            else if (inName) had.inName = true;
+          }
+          p[0].forEach(function (g) { set(g, r.tier, true); });
+          p[1].forEach(function (g) { set(g, Math.max(2, r.tier), false); });
+        });
+        if (perItem === null) {
+          perItem = new Map();
+          items.forEach(function (v, g) { perItem.set(g, v.tier); });
+        } else {
+          perItem.forEach(function (tier, g) {
+            var v = items.get(g);
+            if (v) perItem.set(g, Math.max(tier, v.tier));
+            else perItem.delete(g);
           });
-        });
-        items.forEach(function (v, item) {
-          if (wi === 0) perItem.set(item, v.tier);
-          else if (perItem.has(item)) perItem.set(item, Math.max(perItem.get(item), v.tier));
-        });
-        perItem.forEach(function (_, item) { if (!items.has(item)) perItem.delete(item); });
+        }
         // Documents this word matches: through the term shard, and the
         // entries of the registry items whose names hold it.
         var here = new Map();
@@ -460,16 +466,15 @@
           var had = here.get(id);
           if (!had || tier < had[0] || (tier === had[0] && head && !had[1])) here.set(id, [tier, head]);
         }
-        if (shard && prepared.terms[shard]) {
-          m.terms.forEach(function (t) {
-            var p = postings(prepared, shard, t.word);
-            p[0].forEach(function (id) { mark(id, t.tier, true); });
-            p[1].forEach(function (id) { mark(id, t.tier, false); });
-          });
-        }
-        items.forEach(function (v, item) {
+        m.terms.forEach(function (t) {
+          var p = postings(prepared, "terms", shard, t.word);
+          p[0].forEach(function (id) { mark(id, t.tier, true); });
+          p[1].forEach(function (id) { mark(id, t.tier, false); });
+        });
+        items.forEach(function (v, g) {
           if (!v.inName) return;
-          var rid = "r/" + KINDS[item.kind] + item.index;
+          var at = registryKind(prepared, g);
+          var rid = "r/" + LETTER[at.kind] + at.index;
           var list = prepared.related[rid];
           if (!list) { need(rid); return; }
           list.forEach(function (id) { mark(id, v.tier, false); });
@@ -484,7 +489,15 @@
           docs = both;
         }
       });
-      perItem.forEach(function (tier, item) {
+      if (shardsMissing) {
+        // Nothing is known until every word's shard is loaded.
+        result.missing = missing;
+        result.complete = false;
+        return result;
+      }
+      perItem.forEach(function (tier, g) {
+        var item = prepared.items[g];
+        if (!item) { need("g/" + Math.floor(g / prepared.registryChunk)); return; }
         if (item.names.indexOf(folded) >= 0) tier = 0;
         result[item.kind + "s"].push({ item: item, tier: tier });
       });
@@ -617,8 +630,7 @@
     if (item.kind === "entry") {
       if (item.claim) meta.push(item.claim.charAt(0).toUpperCase() + item.claim.slice(1) + " claim");
       meta.push(formatDate(item.date, dates.long, dates));
-      var names = item.threads.map(function (t) { return prepared.threads[t] && prepared.threads[t].name; });
-      if (names.length) meta.push(names.filter(Boolean).join(", "));
+      if (item.threads.length) meta.push(item.threads.join(", "));
       if (item.summary) extra = el("p", { "class": "search-snippet", text: snippet(item.summary, words) });
     }
     if (item.kind === "article") {
