@@ -6,16 +6,17 @@
 //!
 //! - `index.js`, the manifest: the outlets, the days with their first
 //!   entry, the theme's date words, the URL patterns, the sizes of the
-//!   registries and the list of term shards;
-//! - `t/<key>.js`, the term shards: every word of the headlines, summaries,
+//!   registries and the number of term shards;
+//! - `t/<n>.js`, the term shards: every word of the headlines, summaries,
 //!   article titles and outlets, folded as `search.js` folds a query, with
 //!   the documents holding it, and every word of the registries' names,
-//!   aliases and roles with the registry items holding it; a shard holds
-//!   the words that begin with its key (their first two letters);
+//!   aliases and roles with the registry items holding it; words with the
+//!   same first two letters (their key) are in the same shard, the one
+//!   [`shard_of`] their key;
 //! - `g/<n>.js`: the rows of [`REGISTRY_PER_CHUNK`] registry items
 //!   (actors, then threads, then topics), loaded for the items found;
-//! - `r/<kind><n>.js`: the entries of registry item `n` (`a` actors, `h`
-//!   threads, `p` topics), for queries naming it;
+//! - `r/<n>.js`: the entries of the same registry items, for queries
+//!   naming them;
 //! - `d/<n>.js`: the records of [`DOCS_PER_CHUNK`] documents (entries,
 //!   then articles), loaded for the results shown.
 //!
@@ -48,8 +49,30 @@ pub const INDEX_FILE: &str = "search/index.js";
 pub const DOCS_PER_CHUNK: usize = 16;
 /// How many registry items' rows each `g/<n>.js` holds.
 pub const REGISTRY_PER_CHUNK: usize = 32;
-/// How many letters of a word name its term shard.
+/// How many letters of a word make its shard key.
 pub const SHARD_KEY_LETTERS: usize = 2;
+/// The fewest and most term shards; between them, one for every
+/// [`DOCS_PER_SHARD`] documents.
+pub const MIN_SHARDS: usize = 16;
+pub const MAX_SHARDS: usize = 1024;
+pub const DOCS_PER_SHARD: usize = 200;
+
+/// The sections (see [`crate::urls::section_of`]) of the index's files,
+/// all stale after any change (`chronicle serve`).
+pub const SECTIONS: [&str; 5] = [
+    "search/index.js",
+    "search/t/",
+    "search/g/",
+    "search/r/",
+    "search/d/",
+];
+
+/// How many term shards an index of `docs` documents has. The files of the
+/// index depend only on how many documents and registry items there are,
+/// not on their words (`chronicle serve` relies on it).
+pub fn shard_count(docs: usize) -> usize {
+    (docs / DOCS_PER_SHARD).clamp(MIN_SHARDS, MAX_SHARDS)
+}
 
 /// Whether `path` is one of the search index's files.
 pub fn is_index_file(path: &str) -> bool {
@@ -121,9 +144,8 @@ struct Manifest<'a> {
     articles: usize,
     /// Documents to a `d/<n>.js` file.
     chunk: usize,
-    /// The keys of the term shards there are (`t/<file>.js`, the file name
-    /// from [`shard_file`]).
-    shards: Vec<String>,
+    /// How many term shards there are (`t/0.js` on).
+    shards: usize,
 }
 
 /// An entry's record: `[anchor, headline, summary text, thread titles,
@@ -215,18 +237,14 @@ pub fn shard_key(word: &str) -> &str {
     }
 }
 
-/// The file name of a shard key (without `.js`): ASCII letters and digits
-/// as they are, any other letter as `_` and its code point in hex.
-pub fn shard_file(key: &str) -> String {
-    let mut name = String::new();
+/// The shard, of `shards`, of a shard key: FNV-1a (32 bits) of its code
+/// points, modulo `shards`, as `search.js` computes it.
+pub fn shard_of(key: &str, shards: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
     for c in key.chars() {
-        if c.is_ascii_alphanumeric() {
-            name.push(c);
-        } else {
-            name.push_str(&format!("_{:x}", c as u32));
-        }
+        hash = (hash ^ c as u32).wrapping_mul(0x0100_0193);
     }
-    name
+    hash as usize % shards.max(1)
 }
 
 /// Ascending numbers as differences from the one before.
@@ -395,12 +413,13 @@ pub fn index_files(
     drop(docs);
     let names = registry_words(c);
     type Words<'a> = BTreeMap<&'a str, &'a Postings>;
-    let mut shards: BTreeMap<&str, (Words, Words)> = BTreeMap::new();
+    let shard_total = shard_count(c.entries.len() + c.articles.len());
+    let mut shards: Vec<(Words, Words)> = (0..shard_total).map(|_| Default::default()).collect();
     for (w, p) in &terms {
-        shards.entry(shard_key(w)).or_default().0.insert(w, p);
+        shards[shard_of(shard_key(w), shard_total)].0.insert(w, p);
     }
     for (w, p) in &names {
-        shards.entry(shard_key(w)).or_default().1.insert(w, p);
+        shards[shard_of(shard_key(w), shard_total)].1.insert(w, p);
     }
     if want(INDEX_FILE) {
         let d = &words.dates;
@@ -422,7 +441,7 @@ pub fn index_files(
             entries: c.entries.len(),
             articles: c.articles.len(),
             chunk: DOCS_PER_CHUNK,
-            shards: shards.keys().map(|k| k.to_string()).collect(),
+            shards: shard_total,
         };
         out.push((INDEX_FILE.to_string(), script(&manifest)));
     }
@@ -434,11 +453,16 @@ pub fn index_files(
         terms: &'a Words<'a>,
         names: &'a Words<'a>,
     }
-    out.par_extend(shards.par_iter().filter_map(|(key, (terms, names))| {
-        let id = format!("t/{}", shard_file(key));
-        let path = format!("{INDEX_DIR}{id}.js");
-        want(&path).then(|| (path, script(&Shard { id, terms, names })))
-    }));
+    out.par_extend(
+        shards
+            .par_iter()
+            .enumerate()
+            .filter_map(|(n, (terms, names))| {
+                let id = format!("t/{n}");
+                let path = format!("{INDEX_DIR}{id}.js");
+                want(&path).then(|| (path, script(&Shard { id, terms, names })))
+            }),
+    );
 
     // The registries' rows, in chunks.
     let rows: Vec<Record> = c
@@ -479,44 +503,39 @@ pub fn index_files(
             }),
     );
 
-    // The entries of each registry item.
+    // The entries of each registry item, in chunks numbered as the rows.
     #[derive(Serialize)]
     struct Related {
         id: String,
-        entries: Vec<u32>,
+        entries: Vec<Vec<u32>>,
     }
-    let mut related: Vec<(char, Vec<Vec<u32>>)> = vec![
-        ('a', vec![Vec::new(); c.actors.len()]),
-        ('h', vec![Vec::new(); c.threads.len()]),
-        ('p', vec![Vec::new(); c.topics.len()]),
-    ];
+    let (threads_at, topics_at) = (c.actors.len(), c.actors.len() + c.threads.len());
+    let mut related: Vec<Vec<u32>> = vec![Vec::new(); topics_at + c.topics.len()];
     for (i, e) in c.entries.iter().enumerate() {
         let i = i as u32;
         for a in &e.actors {
-            related[0].1[a.get()].push(i);
+            related[a.get()].push(i);
         }
         for t in &e.threads {
-            related[1].1[t.get()].push(i);
+            related[threads_at + t.get()].push(i);
         }
         for t in &e.topics {
-            related[2].1[t.get()].push(i);
+            related[topics_at + t.get()].push(i);
         }
     }
-    for (kind, lists) in &related {
-        out.par_extend(lists.par_iter().enumerate().filter_map(|(n, ids)| {
-            let id = format!("r/{kind}{n}");
-            let path = format!("{INDEX_DIR}{id}.js");
-            want(&path).then(|| {
-                (
-                    path,
-                    script(&Related {
-                        id,
-                        entries: deltas(ids),
-                    }),
-                )
-            })
-        }));
-    }
+    out.par_extend(
+        related
+            .par_chunks(REGISTRY_PER_CHUNK)
+            .enumerate()
+            .filter_map(|(n, lists)| {
+                let id = format!("r/{n}");
+                let path = format!("{INDEX_DIR}{id}.js");
+                want(&path).then(|| {
+                    let entries = lists.iter().map(|ids| deltas(ids)).collect();
+                    (path, script(&Related { id, entries }))
+                })
+            }),
+    );
 
     // The records, in chunks.
     #[derive(Serialize)]
@@ -660,12 +679,18 @@ mod tests {
     }
 
     #[test]
-    fn shards_are_named_by_the_first_two_letters() {
+    fn shards_are_chosen_by_the_first_two_letters() {
         assert_eq!(shard_key("zelenskyy"), "ze");
         assert_eq!(shard_key("a"), "a");
         assert_eq!(shard_key("москва"), "мо");
-        assert_eq!(shard_file("ze"), "ze");
-        assert_eq!(shard_file("мо"), "_43c_43e");
+        // The same numbers as search.js (tests/search/).
+        assert_eq!(shard_of("ze", 16), 0x4867_e3d8 % 16);
+        assert_eq!(shard_of("мо", 1 << 31), 2_316_552_223 % (1 << 31));
+        assert_eq!(shard_of("ze", 1024), shard_of("ze", 1 << 20) % 1024);
+        assert!(shard_of("мо", 16) < 16);
+        assert_eq!(shard_count(0), MIN_SHARDS);
+        assert_eq!(shard_count(5_000), 25);
+        assert_eq!(shard_count(10_000_000), MAX_SHARDS);
     }
 
     #[test]

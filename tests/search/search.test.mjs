@@ -32,6 +32,7 @@ const ARTICLES = [
 ];
 const CHUNK = 3;
 const REGISTRY_CHUNK = 2;
+const SHARDS = 4;
 const ACTORS = [
   ["kremlin", "The Kremlin", ["Kremlin", "Russian presidency"], "organisation", "Seat of the Russian presidency"],
   ["peskov", "Dmitry Peskov", ["Peskov"], "person", "Kremlin spokesman"],
@@ -61,10 +62,8 @@ function build() {
     for (const w of s.queryWords(row[4] || "")) if (!inNames.includes(w)) (names[w] ||= [[], []])[1].push(g);
   });
   const fragments = {};
-  const shard = (w) => {
-    const id = "t/" + s.shardFile(s.shardKey(w));
-    return (fragments[id] ||= { id, terms: {}, names: {} });
-  };
+  for (let n = 0; n < SHARDS; n++) fragments[`t/${n}`] = { id: `t/${n}`, terms: {}, names: {} };
+  const shard = (w) => fragments["t/" + s.shardOf(s.shardKey(w), SHARDS)];
   for (const [w, p] of Object.entries(terms)) shard(w).terms[w] = [delta(p[0]), delta(p[1])];
   for (const [w, p] of Object.entries(names)) shard(w).names[w] = [delta(p[0]), delta(p[1])];
   for (let n = 0; n * REGISTRY_CHUNK < rows.length; n++) {
@@ -95,16 +94,17 @@ function build() {
     entries: ENTRIES.length,
     articles: ARTICLES.length,
     chunk: CHUNK,
-    shards: [...new Set([...Object.keys(terms), ...Object.keys(names)].map(s.shardKey))].sort(),
+    shards: SHARDS,
   };
-  const related = { a: ACTORS.map(() => []), h: THREADS.map(() => []), p: TOPICS.map(() => []) };
+  const related = rows.map(() => []);
   ENTRIES.forEach((e, i) => {
-    e[4].forEach((t) => related.h[t].push(i));
-    e[5].forEach((a) => related.a[a].push(i));
-    e[6].forEach((t) => related.p[t].push(i));
+    e[5].forEach((a) => related[a].push(i));
+    e[4].forEach((t) => related[ACTORS.length + t].push(i));
+    e[6].forEach((t) => related[ACTORS.length + THREADS.length + t].push(i));
   });
-  for (const [k, lists] of Object.entries(related)) {
-    lists.forEach((ids, n) => { fragments[`r/${k}${n}`] = { id: `r/${k}${n}`, entries: delta(ids) }; });
+  for (let n = 0; n * REGISTRY_CHUNK < rows.length; n++) {
+    const entries = related.slice(n * REGISTRY_CHUNK, (n + 1) * REGISTRY_CHUNK).map(delta);
+    fragments[`r/${n}`] = { id: `r/${n}`, entries };
   }
   const records = ENTRIES.map((e) => [e[1], e[2], e[3], e[4].map((t) => THREADS[t][1]), ""]).concat(ARTICLES);
   for (let n = 0; n * CHUNK < records.length; n++) {
@@ -164,11 +164,13 @@ test("typos allowed grow with the word; short words match whole words only", () 
   assert.equal(s.wordTier("cta", "cat", true), -1);
 });
 
-test("shards are named by a word's first two letters", () => {
+test("a word's shard is chosen by its first two letters", () => {
   assert.equal(s.shardKey("zelenskyy"), "ze");
   assert.equal(s.shardKey("a"), "a");
-  assert.equal(s.shardFile("ze"), "ze");
-  assert.equal(s.shardFile("мо"), "_43c_43e");
+  // FNV-1a of the code points: the same numbers as the build (src/render/search.rs).
+  assert.equal(s.shardOf("ze", 2 ** 31), 0x4867e3d8 % 2 ** 31);
+  assert.equal(s.shardOf("мо", 2 ** 31), 2316552223 % 2 ** 31);
+  assert.equal(s.shardOf("ze", 16), 8);
 });
 
 test("dates are read in ISO and in the site's words, and written as the site writes them", () => {
@@ -253,11 +255,11 @@ test("a search loads only the fragments it needs, and says what is missing", () 
   const p = s.prepare(INDEX, "/");
   const first = s.search(p, "peskov");
   assert.equal(first.complete, false);
-  assert.deepEqual(first.missing, ["t/pe"]);
+  assert.deepEqual(first.missing, ["t/" + s.shardOf("pe", SHARDS)]);
   assert.deepEqual(first.actors, []);
   const r = find("peskov", undefined, p);
   // The shard; then the actor's row and entries; then the entry's record.
-  assert.deepEqual(r.loaded, ["t/pe", "r/a1", "g/0", "d/0"]);
+  assert.deepEqual(r.loaded, ["t/" + s.shardOf("pe", SHARDS), "r/0", "g/0", "d/0"]);
   assert.deepEqual(names(r.actors), ["Dmitry Peskov"]);
   assert.deepEqual(names(r.entries), ["Kremlin rejects the claims"]);
   // Entries carry their threads' titles.

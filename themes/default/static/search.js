@@ -94,15 +94,18 @@
     return -1;
   }
 
-  /** The term shard of a word: its first two letters, and the file name
-      of that key (letters other than a–z and 0–9 as `_` and hex). */
+  /** The shard key of a word, its first two letters, and the shard of a
+      key among `shards`: FNV-1a (32 bits) of its code points, modulo
+      `shards`, as the build computes it (src/render/search.rs). */
   function shardKey(word) {
     return Array.from(word).slice(0, 2).join("");
   }
-  function shardFile(key) {
-    return Array.from(key).map(function (c) {
-      return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
-    }).join("");
+  function shardOf(key, shards) {
+    var hash = 0x811c9dc5;
+    Array.from(key).forEach(function (c) {
+      hash = Math.imul(hash ^ c.codePointAt(0), 0x01000193) >>> 0;
+    });
+    return hash % Math.max(1, shards);
   }
 
   function fill(pattern, values) {
@@ -177,7 +180,6 @@
   }
 
   var KINDS = ["actor", "thread", "topic"];
-  var LETTER = { actor: "a", thread: "h", topic: "p" };
 
   /** The kind of registry item `g` (actors, then threads, then topics
       are numbered in a row) and its index among its kind. */
@@ -207,10 +209,10 @@
       chunk: index.chunk || 16,
       registryCounts: index.registries || [0, 0, 0],
       registryChunk: index.registry_chunk || 32,
-      shards: Object.create(null),
+      shards: index.shards || 0,
       spelled: Object.create(null),
-      // Fragments loaded, by id ("t/ze", "g/0", "r/a3", "d/12"), and the
-      // registry items whose rows are loaded, by number.
+      // Fragments loaded: term shards by id ("t/3"), registry items' rows
+      // and entries by item number, document records by id ("d/12").
       terms: Object.create(null),
       names: Object.create(null),
       items: Object.create(null),
@@ -218,7 +220,6 @@
       records: Object.create(null),
       decoded: Object.create(null)
     };
-    (index.shards || []).forEach(function (k) { prepared.shards[k] = true; });
     return prepared;
   }
 
@@ -255,7 +256,12 @@
       (data.rows || []).forEach(function (row, i) {
         prepared.items[first + i] = registryItem(prepared, first + i, row);
       });
-    } else if (kind === "r/") prepared.related[id] = undelta(data.entries || []);
+    } else if (kind === "r/") {
+      var from = +id.slice(2) * prepared.registryChunk;
+      (data.entries || []).forEach(function (list, i) {
+        prepared.related[from + i] = undelta(list);
+      });
+    }
     else if (kind === "d/") prepared.records[id] = data.docs || [];
     return prepared;
   }
@@ -332,8 +338,12 @@
   function wordMatches(prepared, word, shard) {
     var found = { registry: [], terms: [], typo: false };
     if (!shard || !prepared.terms[shard]) return found;
+    var key = shardKey(word);
     function scan(table, into, typos) {
       Object.keys(prepared[table][shard]).forEach(function (w) {
+        // A shard holds other keys' words too; a word of another key is
+        // not a match, not even by typo.
+        if (w.lastIndexOf(key, 0) !== 0) return;
         var t = wordTier(word, w, typos);
         if (t > 0 && (typos ? t === 3 : t < 3)) into.push({ word: w, tier: t });
       });
@@ -429,12 +439,8 @@
       var corrected = [];
       var shardsMissing = false;
       words.forEach(function (word) {
-        var key = shardKey(word);
-        var shard = null;
-        if (prepared.shards[key]) {
-          shard = "t/" + shardFile(key);
-          if (!prepared.terms[shard]) { need(shard); shardsMissing = true; }
-        }
+        var shard = prepared.shards ? "t/" + shardOf(shardKey(word), prepared.shards) : null;
+        if (shard && !prepared.terms[shard]) { need(shard); shardsMissing = true; }
         var m = wordMatches(prepared, word, shard);
         corrected.push(m.typo ? correction(prepared, word, m, shard) : null);
         // Registry items this word matches, and their tier for it.
@@ -473,10 +479,8 @@
         });
         items.forEach(function (v, g) {
           if (!v.inName) return;
-          var at = registryKind(prepared, g);
-          var rid = "r/" + LETTER[at.kind] + at.index;
-          var list = prepared.related[rid];
-          if (!list) { need(rid); return; }
+          var list = prepared.related[g];
+          if (!list) { need("r/" + Math.floor(g / prepared.registryChunk)); return; }
           list.forEach(function (id) { mark(id, v.tier, false); });
         });
         if (docs === null) docs = here;
@@ -530,7 +534,7 @@
   var api = {
     version: FORMAT_VERSION,
     fold: fold, queryWords: queryWords, editDistance: editDistance, typosAllowed: typosAllowed,
-    wordTier: wordTier, shardKey: shardKey, shardFile: shardFile, parseDate: parseDate,
+    wordTier: wordTier, shardKey: shardKey, shardOf: shardOf, parseDate: parseDate,
     formatDate: formatDate, prepare: prepare, addFragment: addFragment, search: search
   };
   if (typeof module === "object" && module.exports) {
