@@ -218,3 +218,58 @@ fn the_search_script_passes_its_node_tests() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+#[test]
+fn the_search_page_works_from_a_file_url() {
+    // Built for its own directory as the base path, the site opens from
+    // file://, where a page may not fetch: the index's fragments are
+    // scripts, loaded with <script> elements.
+    let site = Site::fixture();
+    let output = site.root().join("file-site");
+    let base = format!("{}/", output.display());
+    let report = chronicle::build(&chronicle::BuildOptions {
+        root: site.root().to_path_buf(),
+        overrides: chronicle::config::Overrides {
+            output_dir: Some(output.clone()),
+            base_url: Some(base.clone()),
+            strict: false,
+        },
+        ..Default::default()
+    });
+    assert!(report.succeeded(), "{:?}", report.diagnostics.items());
+    let script = r#"
+const { createRequire } = require("module");
+const [modules, chromiumPath, url] = process.argv.slice(1);
+const { chromium } = createRequire(modules + "/")("playwright-core");
+(async () => {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => /result/.test(document.querySelector("[data-search-status]").textContent), null, { timeout: 10000 });
+  const text = await page.locator("main").innerText();
+  console.log(JSON.stringify({ text, errors }));
+  await browser.close();
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let run = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("tests/browser/node_modules"))
+        .arg(&chromium)
+        .arg(format!("file://{base}search/index.html?q=Lavorv"))
+        .output()
+        .expect("node runs (tests/browser/setup.sh)");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let text = out["text"].as_str().unwrap();
+    assert!(text.contains("Did you mean Lavrov?"), "{text}");
+    assert!(text.contains("Sergey Lavrov"), "{text}");
+    assert_eq!(out["errors"], Value::Array(vec![]));
+}
