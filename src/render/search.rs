@@ -351,10 +351,27 @@ fn registry_words(c: &Chronicle) -> BTreeMap<String, Postings> {
         .collect()
 }
 
-/// A fragment as the script that hands it to the page.
+/// A fragment as the script that hands it to the page. `<`, `>` and `&`
+/// are written as JSON escapes (they occur only inside strings), so that
+/// text of the content never reads as markup, even to a reader that takes
+/// the file for HTML; so are U+2028 and U+2029, which older JavaScript
+/// did not allow in a string.
 fn script(value: &impl Serialize) -> Result<String, serde_json::Error> {
     let json = serde_json::to_string(value)?;
-    Ok(format!("ChronicleSearch.add({json});\n"))
+    let mut out = String::with_capacity(json.len() + 32);
+    out.push_str("ChronicleSearch.add(");
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push_str(");\n");
+    Ok(out)
 }
 
 /// The JSON inside a fragment script (for tests and tools).
@@ -717,6 +734,16 @@ mod tests {
         let s = script(&serde_json::json!({"id": "t/ze"})).unwrap();
         assert_eq!(s, "ChronicleSearch.add({\"id\":\"t/ze\"});\n");
         assert_eq!(fragment_json(&s), Some("{\"id\":\"t/ze\"}"));
+        // Markup characters are escaped, and read back as they were.
+        let text = "</script><b onclick=\"x\">&amp;\u{2028}";
+        let s = script(&serde_json::json!({"id": "d/0", "docs": [text]})).unwrap();
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
+        assert!(!s.contains('\u{2028}'));
+        let back: serde_json::Value = serde_json::from_str(fragment_json(&s).unwrap()).unwrap();
+        assert_eq!(back["docs"][0], text);
     }
 
     #[test]

@@ -2,7 +2,7 @@
    build writes under search/ (a manifest, search/index.js, and fragments
    loaded as a query needs them: term shards, the entries of registry
    items, records of documents). No framework, no build step; nothing is
-   loaded but those files, from the same site, as <script> elements, so it
+   loaded but those files, from the same site, as script elements, so it
    works on any host and under file://. Format: docs/reference.md,
    "Search".
 
@@ -558,7 +558,7 @@
     list.forEach(function (cb) { cb(null, data); });
   };
 
-  /** Loads fragment `id` from `dir` with a <script> element. */
+  /** Loads fragment `id` from `dir` with a script element. */
   function loadFragment(dir, id, done) {
     if (arrived[id]) { done(null, arrived[id]); return; }
     if (waiting[id]) { waiting[id].push(done); return; }
