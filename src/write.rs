@@ -162,7 +162,8 @@ pub fn file_kind(rel: &str) -> &'static str {
     if rel.starts_with("sitemap") || rel == "robots.txt" {
         return "sitemap";
     }
-    if rel.ends_with(".json") {
+    // The exports and the search index (its fragments are scripts).
+    if rel.ends_with(".json") || (rel.starts_with("search/") && rel.ends_with(".js")) {
         return "data";
     }
     match PageKind::of_path(rel) {
@@ -660,7 +661,8 @@ mod tests {
             ("articles/ap/index.html", "page: article"),
             ("actors/lavrov/feed.json", "feeds"),
             ("feed.xml", "feeds"),
-            ("search-entries-0.json", "data"),
+            ("search/t/12.js", "data"),
+            ("search.js", "static"),
             ("timeline.json", "data"),
             ("sitemap.xml", "sitemap"),
             ("robots.txt", "sitemap"),

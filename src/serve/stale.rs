@@ -38,8 +38,8 @@ pub(super) fn shape(c: &Chronicle) -> Shape {
 
 /// The sections (see [`crate::urls::section_of`]) whose files a patch makes stale: those
 /// of every day, thread, actor, topic and article the touched entries were
-/// or are part of, every index and every file at the top (feeds, exports,
-/// the search index, the sitemap). When days came or went, every day page,
+/// or are part of, every index, every file at the top (feeds, exports,
+/// the sitemap) and the search index's files. When days came or went, every day page,
 /// as each links to the next and previous.
 pub(super) fn stale_sections(
     chronicle: &Chronicle,
@@ -88,5 +88,10 @@ pub(super) fn stale_sections(
             .map(|&a| Page::Article(&chronicle.articles[a].slug).dir()),
     );
     sections.insert(TOP_LEVEL.to_string());
+    sections.extend(
+        crate::render::search::SECTIONS
+            .iter()
+            .map(|s| s.to_string()),
+    );
     sections
 }

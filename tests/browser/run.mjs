@@ -11,7 +11,9 @@
 //     default rules and target-size), in the light and the dark colour
 //     scheme,
 //   - a <link> in the head, into the site, that does not answer 200,
-//   - on the search page, a search that shows no results,
+//   - on the search page, a search that shows no results, a misspelt name
+//     typed key by key that gets no "did you mean", or results that take
+//     more than 50 ms after a keystroke (the median; performance.now()),
 //   - at the phone width, a page wider than the viewport, or a timeline
 //     that does not open at its latest days,
 //   - a first Tab that does not reach a visible skip link.
@@ -373,6 +375,7 @@ async function checkPage(browser, axeSource, args, spec) {
 
       if (spec.search) {
         await exerciseSearch(page, spec.search, where, failures);
+        await typeSearch(page, where, failures, notes);
       }
 
       // axe-core, once per viewport (the layouts differ) and, on the
@@ -444,6 +447,51 @@ async function exerciseSearch(page, query, where, failures) {
     after = await links();
   }
   if (after <= before) failures.add(where, `searching for "${query}" showed no results (no new links in <main>)`);
+}
+
+// Types a misspelt name key by key, as a reader does, and times each
+// keystroke to its results in the page (performance.now() from the input
+// event to search.js's "search-results" event, when the results are in
+// the DOM). The median must be within 50 ms; the misspelling must bring a
+// "did you mean" with the registry's spelling.
+async function typeSearch(page, where, failures, notes) {
+  const box = page.locator('main input[type="search"]').first();
+  if ((await box.count()) === 0) return;
+  await box.fill("");
+  await page.evaluate(() => {
+    window.__searchTimes = [];
+    let typed = 0;
+    const input = document.querySelector('main input[type="search"]');
+    document.addEventListener("input", () => { typed = performance.now(); }, true);
+    document.querySelector("[data-search]").addEventListener("search-results", (e) => {
+      if (e.detail.query === input.value && typed) {
+        window.__searchTimes.push(performance.now() - typed);
+        typed = 0;
+      }
+    });
+  });
+  const query = "Zelenksy";
+  await box.pressSequentially(query, { delay: 120 });
+  const deadline = Date.now() + 5_000;
+  let times = [];
+  while (Date.now() < deadline) {
+    times = await page.evaluate(() => window.__searchTimes.slice());
+    if (times.length >= query.length) break;
+    await page.waitForTimeout(100);
+  }
+  if (times.length < query.length) {
+    failures.add(where, `typing "${query}": results for ${times.length} of ${query.length} keystrokes`);
+    return;
+  }
+  const sorted = times.slice().sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const max = sorted[sorted.length - 1];
+  notes.add(where, `keystroke to results: median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms (${times.length} keystrokes)`);
+  if (median > 50) failures.add(where, `results took ${median.toFixed(1)} ms after a keystroke (median), more than 50 ms`);
+  const suggestion = await page.locator("main .search-suggest").textContent().catch(() => "");
+  if (!/Did you mean Zelenskyy\?/.test(suggestion || "")) {
+    failures.add(where, `"${query}" gave no "Did you mean Zelenskyy?" (got ${JSON.stringify(suggestion)})`);
+  }
 }
 
 async function main() {

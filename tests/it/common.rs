@@ -30,6 +30,18 @@ pub fn shipped_copy() -> tempfile::TempDir {
     dir
 }
 
+/// The shipped chronicle built (in a copy): the copy, and its output.
+pub fn shipped_built() -> (tempfile::TempDir, PathBuf) {
+    let dir = shipped_copy();
+    let report = chronicle::build(&chronicle::BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    });
+    assert!(report.succeeded(), "{:?}", messages(&report));
+    let output = report.output.expect("the shipped chronicle builds");
+    (dir, output)
+}
+
 /// The codes of `diagnostics`, in order.
 pub fn codes(diagnostics: &chronicle::diagnostics::Diagnostics) -> Vec<&'static str> {
     diagnostics

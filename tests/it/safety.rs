@@ -227,7 +227,9 @@ fn a_rebuild_after_one_edit_rewrites_only_the_pages_that_show_it() {
     // The entry's day, thread, actor and article pages, and the two pages
     // listing latest headlines; the feeds holding the entry (the site's,
     // its thread's and its actor's); the data exports (chronicle.json,
-    // timeline.json) and the search index file holding it; nothing else.
+    // timeline.json) and the search index's fragments holding it: its
+    // record and the term shards of the word gone ("little") and the word
+    // come ("scant"); nothing else.
     assert_eq!(
         changed,
         vec![
@@ -241,7 +243,9 @@ fn a_rebuild_after_one_edit_rewrites_only_the_pages_that_show_it() {
             "feed.json",
             "feed.xml",
             "index.html",
-            "search-entries-0.json",
+            "search/d/0.js",
+            "search/t/3.js",
+            "search/t/6.js",
             "threads/security-guarantees/feed.json",
             "threads/security-guarantees/feed.xml",
             "threads/security-guarantees/index.html",
