@@ -39,6 +39,9 @@ use crate::diagnostics::Diagnostic;
 use crate::resolve::Chronicle;
 use crate::urls::{Page, PageKind};
 
+/// The fragment of every word of the registries' names and aliases.
+const VOCABULARY: &str = "n/0";
+
 /// Version of the format of the index; bumped when a fragment changes shape.
 pub const FORMAT_VERSION: u32 = 3;
 
@@ -481,6 +484,26 @@ pub fn index_files(
                 want(&path).then(|| (path, script(&Shard { id, terms, names })))
             }),
     );
+
+    // Every word of a registry name or alias, for a misspelling whose first
+    // letters are wrong (its own shard cannot hold the right word).
+    #[derive(Serialize)]
+    struct Vocabulary<'a> {
+        id: &'static str,
+        words: Vec<&'a str>,
+    }
+    let path = format!("{INDEX_DIR}{VOCABULARY}.js");
+    if want(&path) {
+        let vocabulary = Vocabulary {
+            id: VOCABULARY,
+            words: names
+                .iter()
+                .filter(|(_, p)| !p.0.is_empty())
+                .map(|(w, _)| w.as_str())
+                .collect(),
+        };
+        out.push((path, script(&vocabulary)));
+    }
 
     // The registries' rows, in chunks.
     let rows: Vec<Record> = c

@@ -129,6 +129,9 @@ fn the_shipped_site_forgives_misspelt_names_and_suggests_the_spelling() {
         ("Lavorv", "Sergey Lavrov", "Lavrov"),
         ("Stoltenburg", "Jens Stoltenberg", "Stoltenberg"),
         ("putn", "Vladimir Putin", "Putin"),
+        // Wrong first letters: found through the names' vocabulary.
+        ("Bilnken", "Antony Blinken", "Blinken"),
+        ("Ztoltenberg", "Jens Stoltenberg", "Stoltenberg"),
     ];
     let queries: Vec<&str> = cases.iter().map(|c| c.0).collect();
     let results = node_search(&output, &queries);

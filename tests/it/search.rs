@@ -541,3 +541,22 @@ fn the_shipped_site_indexes_the_kremlin_with_its_aliases() {
         .expect("the shipped actors.yaml has the Kremlin");
     assert!(strings(&kremlin[2]).contains(&"Kremlin"));
 }
+
+#[test]
+fn the_names_vocabulary_holds_every_name_and_alias_word_and_no_role() {
+    let site = Site::fixture();
+    site.build_ok();
+    let vocabulary = fragment(&site, "n/0");
+    assert_eq!(vocabulary["id"], "n/0");
+    let words = strings(&vocabulary["words"]);
+    // Folded words of names and aliases ("Sergei Lavrov", "Mr Lavrov").
+    for word in ["sergey", "sergei", "lavrov", "blinken"] {
+        assert!(words.contains(&word), "{word}: {words:?}");
+    }
+    // A role's words are not names ("Foreign Minister of Russia").
+    assert!(!words.contains(&"minister"), "{words:?}");
+    let mut sorted = words.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted, words, "sorted, each once");
+}

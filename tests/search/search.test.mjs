@@ -66,6 +66,8 @@ function build() {
   const shard = (w) => fragments["t/" + s.shardOf(s.shardKey(w), SHARDS)];
   for (const [w, p] of Object.entries(terms)) shard(w).terms[w] = [delta(p[0]), delta(p[1])];
   for (const [w, p] of Object.entries(names)) shard(w).names[w] = [delta(p[0]), delta(p[1])];
+  // The names' vocabulary: every word of a name or alias, sorted.
+  fragments["n/0"] = { id: "n/0", words: Object.keys(names).filter((w) => names[w][0].length).sort() };
   for (let n = 0; n * REGISTRY_CHUNK < rows.length; n++) {
     fragments[`g/${n}`] = { id: `g/${n}`, rows: rows.slice(n * REGISTRY_CHUNK, (n + 1) * REGISTRY_CHUNK) };
   }
@@ -231,6 +233,18 @@ test("entries match by the aliases of their actors, threads and topics", () => {
   assert.deepEqual(names(find("geneva talks").entries), ["Envoys meet"]);
   assert.deepEqual(names(find("zelenskiy’s adviser").entries), ["Envoys meet"]);
   assert.deepEqual(find("kremlin banana").entries, []);
+});
+
+test("a name with wrong first letters is found through the names' vocabulary", () => {
+  const right = find("kremlin");
+  const wrong = find("rkemlin");
+  assert.ok(wrong.loaded.includes("n/0"), "the vocabulary is loaded");
+  assert.equal(wrong.suggestion.toLowerCase(), "kremlin");
+  assert.deepEqual(names(wrong.entries), names(right.entries));
+  assert.ok(wrong.entries.every((m) => m.tier === 3), "found by typo");
+  // A word near no name loads the vocabulary and finds nothing.
+  const none = find("zqxwvut");
+  assert.deepEqual([none.entries, none.suggestion], [[], null]);
 });
 
 test("a date finds its day and the day's entries, in time order", () => {

@@ -217,6 +217,7 @@
       names: Object.create(null),
       items: Object.create(null),
       related: Object.create(null),
+      vocabulary: null,
       records: Object.create(null),
       decoded: Object.create(null)
     };
@@ -263,6 +264,7 @@
       });
     }
     else if (kind === "d/") prepared.records[id] = data.docs || [];
+    else if (kind === "n/") prepared.vocabulary = data.words || [];
     return prepared;
   }
 
@@ -358,6 +360,21 @@
     return found;
   }
 
+  /** The registry-name word nearest `word` within its typos (the first
+      of equals in alphabetical order); null when none is, or when `word`
+      may have no typo; undefined while the vocabulary is not loaded. */
+  function nearestName(prepared, word) {
+    var max = typosAllowed(word);
+    if (!max) return null;
+    if (!prepared.vocabulary) return undefined;
+    var best = null, bestDistance = max + 1;
+    prepared.vocabulary.forEach(function (w) {
+      var d = editDistance(word, w, max);
+      if (d < bestDistance) { best = w; bestDistance = d; }
+    });
+    return best;
+  }
+
   /** The best correction of a word matched only by typos: the nearest
       word, a registry name's first, then the most frequent; a word of an
       alias becomes the nearest word of its item's name ("Zelensky" is an
@@ -442,7 +459,24 @@
         var shard = prepared.shards ? "t/" + shardOf(shardKey(word), prepared.shards) : null;
         if (shard && !prepared.terms[shard]) { need(shard); shardsMissing = true; }
         var m = wordMatches(prepared, word, shard);
-        corrected.push(m.typo ? correction(prepared, word, m, shard) : null);
+        var respelt = null;
+        if (shard && prepared.terms[shard] && !m.registry.length && !m.terms.length) {
+          // Nothing in the word's own shard, not even by typo: the first
+          // letters may be the wrong ones. The nearest word of a registry
+          // name, wherever its shard, stands in for it.
+          respelt = nearestName(prepared, word);
+          if (respelt === undefined) { need("n/0"); shardsMissing = true; respelt = null; }
+        }
+        if (respelt) {
+          shard = "t/" + shardOf(shardKey(respelt), prepared.shards);
+          if (!prepared.terms[shard]) { need(shard); shardsMissing = true; }
+          m = wordMatches(prepared, respelt, shard);
+          m.registry.forEach(function (r) { r.tier = 3; });
+          m.terms.forEach(function (r) { r.tier = 3; });
+          m.typo = true;
+        }
+        if (respelt) corrected.push(correction(prepared, respelt, m, shard) || respelt);
+        else corrected.push(m.typo ? correction(prepared, word, m, shard) : null);
         // Registry items this word matches, and their tier for it.
         var items = new Map();
         m.registry.forEach(function (r) {
