@@ -22,6 +22,9 @@ pub enum Kind {
     /// when what it would remove is at most a third of the text; otherwise
     /// the line alone goes.
     Rest,
+    /// Nothing: a matching line is kept whatever removal rule matches it
+    /// (a site's keep rule).
+    Keep,
 }
 
 impl Kind {
@@ -30,6 +33,7 @@ impl Kind {
             Kind::Line => "line",
             Kind::Block => "block",
             Kind::Rest => "rest",
+            Kind::Keep => "keep",
         }
     }
 
@@ -38,6 +42,7 @@ impl Kind {
             "line" => Some(Kind::Line),
             "block" => Some(Kind::Block),
             "rest" => Some(Kind::Rest),
+            "keep" => Some(Kind::Keep),
             _ => None,
         }
     }
@@ -56,6 +61,8 @@ pub enum Matcher {
     /// A paragraph of three or more short lines, none a sentence: a list of
     /// headlines (related stories, other sections of the site).
     HeadlineList,
+    /// A live-blog time stamp ([`crate::import::liveblog::parse`]).
+    LiveStamp,
 }
 
 /// One removal rule.
@@ -80,12 +87,6 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
         Kind::Line,
         r"(?i)\ban? (?:icon|explanation mark)\b.*\ban? (?:icon|explanation mark)\b",
         "a line of icon descriptions from the page's buttons (\"Facebook An icon of…\")",
-    ),
-    (
-        LIVE_STAMP,
-        Kind::Line,
-        r"(?i)^\s*(?:(?:updated|posted)\s+)?(?:(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago(?:\s*\(\s*\d{1,2}[:.]\d{2}\s*(?:GMT|UTC)?\s*\))?|\d{1,2}[:.]\d{2}\s*(?:GMT|UTC))\s*$",
-        "the time stamp of a live-blog update (\"51 seconds ago (18:04 GMT)\"); it becomes the entry's `at`",
     ),
     (
         "advertisement",
@@ -189,6 +190,13 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
 fn shape_rules() -> Vec<Rule> {
     vec![
         Rule {
+            name: LIVE_STAMP.into(),
+            kind: Kind::Line,
+            description: "the time stamp of a live-blog update (\"51 seconds ago (18:04 GMT)\", \"11.10am GMT\", \"3:44 p.m. ET, February 6, 2023\"); it becomes the entry's `at`".into(),
+            matcher: Matcher::LiveStamp,
+            from_site: false,
+        },
+        Rule {
             name: "repeated-line".into(),
             kind: Kind::Line,
             description: "a line repeating the line before it (the title given twice); the repeat goes"
@@ -217,17 +225,22 @@ fn shape_rules() -> Vec<Rule> {
 
 /// Every built-in rule, in the order they are tried.
 pub fn built_in() -> Vec<Rule> {
-    let mut rules: Vec<Rule> = BUILT_IN
-        .iter()
-        .map(|(name, kind, pattern, description)| Rule {
-            name: (*name).to_string(),
-            kind: *kind,
-            description: (*description).to_string(),
-            matcher: Matcher::Pattern(Regex::new(pattern).expect("built-in pattern")),
-            from_site: false,
-        })
-        .collect();
-    rules.extend(shape_rules());
+    let mut rules: Vec<Rule> = Vec::new();
+    let shapes = shape_rules();
+    // The stamps first, as before: a stamp line is explained as a stamp.
+    rules.extend(shapes.iter().filter(|r| r.name == LIVE_STAMP).cloned());
+    rules.extend(
+        BUILT_IN
+            .iter()
+            .map(|(name, kind, pattern, description)| Rule {
+                name: (*name).to_string(),
+                kind: *kind,
+                description: (*description).to_string(),
+                matcher: Matcher::Pattern(Regex::new(pattern).expect("built-in pattern")),
+                from_site: false,
+            }),
+    );
+    rules.extend(shapes.into_iter().filter(|r| r.name != LIVE_STAMP));
     rules
 }
 
