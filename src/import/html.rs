@@ -117,7 +117,13 @@ pub fn extract(html: &str, url: Option<&str>) -> Page {
         .and_then(|mut r| r.parse().ok())
         .map(|a| a.content.to_string());
     let body_html = content.unwrap_or_else(|| doc.select("body").html().to_string());
-    let fragment = Document::from(body_html.as_str());
+    let mut fragment = Document::from(body_html.as_str());
+    // A page whose article is HTML escaped once more (`&lt;p&gt;`) shows
+    // its markup as text: it is read again, unescaped.
+    let shown = fragment.root().text();
+    if shown.matches("<div").count() + shown.matches("<p>").count() >= 5 {
+        fragment = Document::from(shown.as_ref());
+    }
     let times = live_times(&fragment.root());
     let live = times >= 2 && (ld.live || times >= 3);
     let mut out = Text::default();
@@ -620,6 +626,7 @@ fn walk(node: &NodeRef, out: &mut Text, live: bool) {
             out.line_break();
             continue;
         }
+
         if name == "time" && live {
             if let Some(at) = child.attr("datetime").filter(|d| d.contains(':')) {
                 out.paragraph();

@@ -97,8 +97,8 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
     (
         "gallery-caption",
         Kind::Line,
-        r"(?i)\bhide caption \d+ of \d+\b|^\s*\d+ of \d+\s*$|^\s*(?:expand|enlarge|view) (?:gallery|image|photo)s?\s*$",
-        "photo-gallery captions and counters (\"… Hide Caption 3 of 35\")",
+        r"(?i)\bhide caption \d+ of \d+\b|^\s*\d+ of \d+\s*$|^\s*(?:expand|enlarge|view) (?:gallery|image|photo)s?\s*$|^\s*(?:image|photo|picture|slide) \d+ (?:of|/) ?/? ?\d+\s*$|^\s*(?:caption|close caption|hide caption|show caption)\s*$",
+        "photo-gallery captions and counters (\"… Hide Caption 3 of 35\", \"Image 1 of 8\", \"Caption\")",
     ),
     (
         "subscriber-prompt",
@@ -127,8 +127,8 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
     (
         "photo-caption",
         Kind::Line,
-        r"(?:\((?:AP|AFP|Reuters|PA|EPA|Getty Images|Getty|AP Photo|PA Wire|PA Media|Shutterstock|File)(?: Photo)?\)|\[[^\[\]:]*/[^\[\]:]*\]|\[File: [^\[\]]*\])\s*$|^\s*(?:FILE|File photo)\s*[-–—:]\s|^\s*In this (?:handout )?(?:photo|image|picture)\b",
-        "a photo caption: ending in a credit (\"(AP)\", \"[File: …/AFP]\") or opening as captions do (\"FILE - \", \"In this photo…\")",
+        r"(?:\((?:AP|AFP|Reuters|PA|EPA|Getty Images|Getty|AP Photo|PA Wire|PA Media|Shutterstock|File)(?: Photo)?\)|\((?i:image|photo|picture|pic)s?: [^()]{1,60}\)|\[[^\[\]:]*/[^\[\]:]*\]|\[File: [^\[\]]*\])\s*$|^\s*(?:FILE|File photo)\s*[-–—:]\s|^\s*In this (?:handout )?(?:photo|image|picture)\b|^\s*(?i:photo|image|picture)s?(?: credit)?:\s+\S(?:\S*\s?){0,7}$",
+        "a photo caption: ending in a credit (\"(AP)\", \"(Image: GETTY)\", \"[File: …/AFP]\"), a credit alone (\"Photo: Jane Roe, AP\") or opening as captions do (\"FILE - \", \"In this photo…\")",
     ),
     (
         "share-bar",
@@ -153,6 +153,18 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
         Kind::Line,
         r"(?i)^\s*(?:source link|view (?:original|source)(?: article)?|read the original(?: article)?)\s*:?\s*$",
         "a link back to the original (\"Source link\")",
+    ),
+    (
+        "dateline",
+        Kind::Line,
+        r"(?i)^\s*[|·•]?\s*(?:published|updated|posted|last updated|first published)\s*:?\s+(?:on\s+)?(?:\S+\s+){0,9}?\S*\d\S*(?:\s+\S+){0,9}\s*$",
+        "the page's own publication or update time (\"PUBLISHED: 10:48, Tue, Nov 19, 2019\", \"Updated: Nov. 19\")",
+    ),
+    (
+        "promo-line",
+        Kind::Line,
+        r"(?i)^\s*(?:see more|read more|more|don'?t miss|also read|read also|watch|watch now|listen|related)\s*:.{0,120}$|^\s*(?:\S+\s+){0,12}(?:by )?click(?:ing)? here\.?\s*$|^\s*don'?t miss\s*$|^\s*(?:you have been successfully subscribed!?|there was a problem subscribing you.*|(?:subscribe|sign up)(?: now)? (?:to|for) (?:\S+\s+){0,6}newsletters?\.?|want more stories like this\??)\s*$",
+        "a pointer to other stories or a newsletter (\"SEE MORE: …\", \"… BY CLICKING HERE\", \"Sign up for our newsletter\")",
     ),
     (
         "copyright",
