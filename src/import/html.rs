@@ -109,6 +109,8 @@ pub fn extract(html: &str, url: Option<&str>) -> Page {
 
     let cfg = dom_smoothie::Config {
         max_elements_to_parse: 0,
+        // The classes tell captions, bylines and share bars (`debris`).
+        keep_classes: true,
         ..dom_smoothie::Config::default()
     };
     // A page the Readability port cannot read is taken whole.
@@ -494,7 +496,9 @@ const SKIPPED: &[&str] = &[
 /// Whether an element is debris by its name, class or id: a caption, a
 /// credit, a byline or dateline, a share bar, a list of related stories, a
 /// newsletter or subscription box, an advertisement. (Readability keeps
-/// some of these; the extractors that score best drop them.)
+/// some of these; the extractors that score best drop them.) An element of
+/// more than 1500 bytes of text is never debris by its class: it wraps
+/// the article.
 fn debris(node: &NodeRef, name: &str) -> bool {
     if name == "figcaption" {
         return true;
@@ -507,6 +511,10 @@ fn debris(node: &NodeRef, name: &str) -> bool {
         }
     }
     if words.is_empty() {
+        return false;
+    }
+    // A wrapper of the article, whatever its class, is not debris.
+    if node.text().len() > 1500 {
         return false;
     }
     words.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {

@@ -17,6 +17,7 @@ mod feeds;
 mod fuzz;
 mod hostile;
 mod import;
+mod import_html;
 mod incremental;
 mod jsonld;
 mod pages;
