@@ -8,7 +8,9 @@
 //! DIR holds `truth.json` (`{"name": {"body": "...", "title": "...",
 //! "date": "YYYY-MM-DD"}}`, title and date optional) and `pages/NAME.html`
 //! (or `.txt`) for each name. With `--show NAME`, the article written for
-//! that page is printed.
+//! that page is printed. With `--baseline`, the text is dom_smoothie's
+//! alone (Readability's text content, no chronicle rules): what the rules
+//! on top add is the difference.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -60,11 +62,16 @@ fn normal(title: &str) -> String {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().expect("usage: extract-score DIR [--show NAME]"));
-    let show = match (args.next().as_deref(), args.next()) {
-        (Some("--show"), Some(name)) => Some(name),
-        _ => None,
-    };
+    let dir = PathBuf::from(
+        args.next()
+            .expect("usage: extract-score DIR [--show NAME] [--baseline]"),
+    );
+    let rest: Vec<String> = args.collect();
+    let show = rest
+        .iter()
+        .position(|a| a == "--show")
+        .and_then(|k| rest.get(k + 1).cloned());
+    let baseline = rest.iter().any(|a| a == "--baseline");
     let truth: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
         &std::fs::read_to_string(dir.join("truth.json")).expect("DIR/truth.json"),
     )
@@ -107,6 +114,16 @@ fn main() {
             },
         );
         times.push(start.elapsed().as_secs_f64() * 1000.0);
+        let article = if baseline {
+            let html = String::from_utf8_lossy(&bytes);
+            dom_smoothie::Readability::new(html.as_ref(), None, None)
+                .ok()
+                .and_then(|mut r| r.parse().ok())
+                .map(|a| a.text_content.to_string())
+                .unwrap_or_default()
+        } else {
+            i.article.clone()
+        };
         if show.is_some() {
             println!(
                 "title: {:?}\npublished: {:?}\n\n{}",
@@ -115,7 +132,7 @@ fn main() {
             return;
         }
         let body = t["body"].as_str().unwrap_or("");
-        let (p, r, f) = prf(&i.article, body);
+        let (p, r, f) = prf(&article, body);
         f1s.push(f);
         let mut notes = String::new();
         if let Some(want) = t.get("title").and_then(|v| v.as_str()) {

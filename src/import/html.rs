@@ -57,7 +57,8 @@ pub const UPDATE_MARK: &str = "Update time:";
 /// page was fetched, resolves its relative links (it is not otherwise read).
 pub fn extract(html: &str, url: Option<&str>) -> Page {
     let doc = Document::from(html);
-    let ld = JsonLd::read(&doc);
+    let mut ld = JsonLd::read(&doc);
+    ld.live |= mark_microdata_updates(&doc) >= 2;
     let mut page = Page {
         title: title(&doc, &ld),
         outlet: first([
@@ -178,6 +179,30 @@ fn paragraphs(text: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+/// Gives each schema.org microdata update of a live blog
+/// (`itemprop="liveBlogUpdate"`) a `<time datetime>` with its
+/// `datePublished` (from a `content` or `datetime` attribute), unless it
+/// has one; returns how many updates there are.
+fn mark_microdata_updates(doc: &Document) -> usize {
+    let updates = doc.select("[itemprop~='liveBlogUpdate']");
+    for update in updates.iter() {
+        let date = update.select("[itemprop~='datePublished']");
+        let at = date.attr("datetime").or_else(|| date.attr("content"));
+        let Some(at) = at.filter(|a| a.contains(':')) else {
+            continue;
+        };
+        if !update.select("time[datetime]").exists() {
+            let at: String = at
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || "-:+.".contains(*c))
+                .collect();
+            // With text: Readability drops empty elements.
+            update.prepend_html(format!("<time datetime=\"{at}\">{at}</time>"));
+        }
+    }
+    updates.length()
 }
 
 /// The first of the candidates that is there.

@@ -254,7 +254,17 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
             Some(r) => {
                 if ctx.rules[r].name == LIVE_STAMP {
                     if let Some(stamp) = liveblog::parse(line.text) {
-                        stamps.push((kept.len(), i + 1, stamp));
+                        // Two stamps with nothing between (an update's
+                        // instant and its clock as shown) are one: the
+                        // stronger stays.
+                        match stamps.last_mut() {
+                            Some(last) if last.0 == kept.len() => {
+                                if !last.2.strong() && stamp.strong() {
+                                    *last = (kept.len(), i + 1, stamp);
+                                }
+                            }
+                            _ => stamps.push((kept.len(), i + 1, stamp)),
+                        }
                         gap = true;
                     }
                 }

@@ -118,6 +118,21 @@ fn a_live_blog_in_html_has_an_entry_per_time_element() {
 }
 
 #[test]
+fn a_live_blog_in_microdata_has_an_entry_per_update() {
+    let site = Site::fixture();
+    let report = run_ok(&options(&site, &[html("liveblog-microdata.html")]));
+    let y = sidecar(&report, 0);
+    assert_eq!(ats(y), ["16:12", "14:30"], "{y}");
+    assert_eq!(
+        headlines(y),
+        [
+            "Ferries cancelled until tomorrow",
+            "Forty thousand homes without power"
+        ]
+    );
+}
+
+#[test]
 fn a_live_blog_in_json_ld_has_an_entry_per_update() {
     let site = Site::fixture();
     let report = run_ok(&options(&site, &[html("liveblog-jsonld.html")]));
