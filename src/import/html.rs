@@ -281,7 +281,16 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
             }
         }
         if let Some((head, tail)) = title.split_once(sep) {
-            if site.is_some_and(|s| s.trim().eq_ignore_ascii_case(head.trim())) {
+            let (h, t) = (
+                head.split_whitespace().count(),
+                tail.split_whitespace().count(),
+            );
+            // The site's name before the title: named so, or (with no
+            // name known) four words or fewer before ` | ` and a longer
+            // title.
+            if site.is_some_and(|s| s.trim().eq_ignore_ascii_case(head.trim()))
+                || (site.is_none() && sep == " | " && h <= 4 && t > h.max(4))
+            {
                 return tail.trim().to_string();
             }
         }
@@ -305,27 +314,27 @@ fn published(doc: &Document, ld: &JsonLd) -> Option<(String, &'static str)> {
         ("meta[name='DC.date.issued']", "meta DC.date.issued"),
         ("meta[name='sailthru.date']", "meta sailthru.date"),
     ];
-    if let Some(d) = metas[..1]
-        .iter()
-        .find_map(|(sel, from)| meta(doc, sel).map(|v| (v, *from)))
-    {
-        return Some(d);
+    // In order: article:published_time, JSON-LD, the other meta tags, the
+    // first <time datetime>; a value that is no date of this era (such as
+    // `0001-01-01`, which some sites write) is passed over.
+    let mut candidates: Vec<(String, &'static str)> = Vec::new();
+    candidates.extend(meta(doc, metas[0].0).map(|v| (v, metas[0].1)));
+    candidates.extend(ld.published.clone().map(|d| (d, "JSON-LD datePublished")));
+    for (sel, from) in &metas[1..] {
+        candidates.extend(meta(doc, sel).map(|v| (v, *from)));
     }
-    if let Some(d) = &ld.published {
-        return Some((d.clone(), "JSON-LD datePublished"));
-    }
-    if let Some(d) = metas[1..]
-        .iter()
-        .find_map(|(sel, from)| meta(doc, sel).map(|v| (v, *from)))
-    {
-        return Some(d);
-    }
-    doc.select("time[datetime]")
-        .iter()
-        .filter_map(|t| t.attr("datetime"))
-        .map(|d| d.trim().to_string())
-        .find(|d| d.len() >= 10 && d.as_bytes()[..4].iter().all(u8::is_ascii_digit))
-        .map(|d| (d, "<time datetime>"))
+    candidates.extend(
+        doc.select("time[datetime]")
+            .iter()
+            .filter_map(|t| t.attr("datetime"))
+            .map(|d| (d.trim().to_string(), "<time datetime>")),
+    );
+    candidates.into_iter().find(|(d, _)| {
+        d.get(..4)
+            .and_then(|y| y.parse::<u32>().ok())
+            .is_some_and(|y| (1990..=2100).contains(&y))
+            && d.len() >= 10
+    })
 }
 
 /// What the page's JSON-LD says about the article.
@@ -718,6 +727,13 @@ mod tests {
         assert_eq!(
             strip_site("Ceasefire - what it means", Some("Example Herald")),
             "Ceasefire - what it means"
+        );
+        assert_eq!(
+            strip_site(
+                "Jane Roe's Notebook | Why the talks stalled in the end",
+                None
+            ),
+            "Why the talks stalled in the end"
         );
     }
 }
