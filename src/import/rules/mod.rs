@@ -163,8 +163,8 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
     (
         "promo-line",
         Kind::Line,
-        r"(?i)^\s*(?:see more|read more|more|don'?t miss|also read|read also|watch|watch now|listen|related)\s*:.{0,120}$|^\s*(?:\S+\s+){0,12}(?:by )?click(?:ing)? here\.?\s*$|^\s*don'?t miss\s*$|^\s*(?:you have been successfully subscribed!?|there was a problem subscribing you.*|(?:subscribe|sign up)(?: now)? (?:to|for) (?:\S+\s+){0,6}newsletters?\.?(?:\s+(?:subscribe|sign up|sign-up|join)(?: now| here)?\.?)?|want more stories like this\??)\s*$",
-        "a pointer to other stories or a newsletter (\"SEE MORE: …\", \"… BY CLICKING HERE\", \"Sign up for our newsletter\")",
+        r"(?i)^\s*(?:see more|read more|more|don'?t miss|also read|read also|watch|watch now|listen|related)\s*:.{0,120}$|^\s*(?:\S+\s+){0,12}(?:by )?click(?:ing)? here\.?\s*$|^\s*don'?t miss\s*$|^\s*(?:you have been successfully subscribed!?|there was a problem subscribing you.*|(?:subscribe|sign up)(?: now)? (?:to|for) (?:\S+\s+){0,6}newsletters?\.?(?:\s+(?:subscribe|sign up|sign-up|join)(?: now| here)?\.?)?|want more stories like this\??|open in app|open app|get the app|download the app)\s*$",
+        "a pointer to other stories, a newsletter or the app (\"SEE MORE: …\", \"… BY CLICKING HERE\", \"Sign up for our newsletter\", \"Open in App\")",
     ),
     (
         "copyright",
