@@ -241,11 +241,20 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
         if matches!(rules[r].matcher, Matcher::LiveStamp) || rules[r].name == super::LIVE_STAMP {
             continue;
         }
+        // What is never report text, however it reads: a copyright
+        // notice, the author box at the end, and a caption that opens as
+        // captions do ("In this photo…", "FILE - ").
+        let never_report = !rules[r].from_site
+            && (matches!(rules[r].name.as_str(), "copyright" | "author-box")
+                || (rules[r].name == "photo-caption" && caption_opening(line.text)));
         let keeper = keeps
             .iter()
             .find(|(_, re)| re.is_match(line.text))
             .map(|(k, _)| Keeper::Rule(*k))
             .or_else(|| {
+                if never_report {
+                    return None;
+                }
                 let repeated = match &rules[r].matcher {
                     Matcher::Pattern(re) => re.find_iter(line.text).nth(1).is_some(),
                     _ => false,
@@ -258,6 +267,18 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
         }
     }
     lines
+}
+
+/// Whether a line opens as a photo caption does (`In this photo…`,
+/// `FILE - `, `File photo: `).
+fn caption_opening(line: &str) -> bool {
+    static OPENING: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    OPENING
+        .get_or_init(|| {
+            Regex::new(r"^\s*(?:(?:FILE|File photo)\s*[-–—:]\s|In this (?:handout )?(?:photo|image|picture)\b)")
+                .expect("caption opening pattern")
+        })
+        .is_match(line)
 }
 
 /// Runs of non-blank lines, as ranges of line indices.
@@ -333,6 +354,14 @@ mod tests {
         let update = "18:04 GMT Rescuers reach the old town\n\nRescuers pulled a family of four from the rubble of a block in the old town overnight, the civil defence agency said on Tuesday. The search goes on in three more buildings, where neighbours say at least a dozen people were living when the quake struck. Volunteers from across the region have joined the teams, and more are on their way from the capital (AP Photo)\n";
         let lines = removed_by(update);
         assert_eq!(lines[1].1, None, "{lines:?}");
+    }
+
+    #[test]
+    fn notices_and_captions_that_read_as_prose_still_go() {
+        let notice = "All rights reserved. Copyright Example Press Agency. The dispatches, photographs and logos shown on this page are protected by the intellectual property rights of the agency. You may not copy, publish or in any way use any of the content of this page without the written consent of the agency.\n";
+        assert_eq!(removed_by(notice)[0].1.as_deref(), Some("copyright"));
+        let caption = "In this photo released by the ministry on Wednesday, a frigate of the navy prepares to sail for an exercise in the northern sea. The ministry has launched a series of drills in the region while talks on the dispute go on in the capital of the neighbouring country. (Ministry Press Service via AP)\n";
+        assert_eq!(removed_by(caption)[0].1.as_deref(), Some("photo-caption"));
     }
 
     fn rule_for(line: &str) -> Option<String> {
