@@ -163,7 +163,7 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
     (
         "promo-line",
         Kind::Line,
-        r"(?i)^\s*(?:see more|read more|more|don'?t miss|also read|read also|watch|watch now|listen|related)\s*:.{0,120}$|^\s*(?:\S+\s+){0,12}(?:by )?click(?:ing)? here\.?\s*$|^\s*don'?t miss\s*$|^\s*(?:you have been successfully subscribed!?|there was a problem subscribing you.*|(?:subscribe|sign up)(?: now)? (?:to|for) (?:\S+\s+){0,6}newsletters?\.?(?:\s+(?:subscribe|sign up|sign-up|join)(?: now| here)?\.?)?|want more stories like this\??|open in app|open app|get the app|download the app)\s*$",
+        r"(?i)^\s*(?:see more|read more|more|don'?t miss|also read|read also|watch|watch now|listen|related)\s*:.{0,120}$|^\s*(?:\S+\s+){0,3}click(?:ing)? here\.?\s*$|(?-i:^\s*[^a-z]{0,100}CLICK(?:ING)? HERE\.?\s*$)|^\s*don'?t miss\s*$|^\s*(?:you have been successfully subscribed!?|there was a problem subscribing you.*|(?:subscribe|sign up)(?: now)? (?:to|for) (?:\S+\s+){0,6}newsletters?\.?(?:\s+(?:subscribe|sign up|sign-up|join)(?: now| here)?\.?)?|want more stories like this\??|open in app|open app|get the app|download the app)\s*$",
         "a pointer to other stories, a newsletter or the app (\"SEE MORE: …\", \"… BY CLICKING HERE\", \"Sign up for our newsletter\", \"Open in App\")",
     ),
     (
