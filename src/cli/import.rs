@@ -9,19 +9,29 @@ use serde_json::json;
 
 use super::{Format, OutputArgs, SiteArgs};
 
-/// Turn pages saved as text into clean articles with annotation
-/// skeletons: `<name>.txt` (the report, its debris removed, its wording
-/// kept) and `<name>.yaml` (title, outlet, date, and an entry per
-/// live-blog update, or one, with `# TODO` where the editor completes it).
+/// Turn pages saved as HTML or text, or fetched from their URL, into clean
+/// articles with annotation skeletons: `<name>.txt` (the report, its
+/// debris removed, its wording kept) and `<name>.yaml` (title, outlet,
+/// date, provenance, and an entry per live-blog update, or one, with
+/// `# TODO` where the editor completes it).
 ///
 /// The inputs are only read. Existing files are never replaced without
-/// --force. The removal rules are listed by --explain; a site adds its
-/// own in site.toml's [import] table.
+/// --force, and a sidecar edited since import never. The removal and keep
+/// rules are listed by --explain; a site adds its own in site.toml's
+/// [import] table.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// The saved pages (UTF-8 text).
-    #[arg(value_name = "FILE", required = true)]
+    /// The pages: files saved as HTML or as UTF-8 text, or http(s):// URLs
+    /// to fetch.
+    #[arg(value_name = "FILE|URL", required = true)]
     files: Vec<PathBuf>,
+    /// The article's name (its file name without extension), instead of
+    /// one made from the outlet and title.
+    #[arg(long, value_name = "NAME", value_parser = article_name)]
+    name: Option<String>,
+    /// How long fetching a URL may take, in seconds (default 30).
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    timeout: Option<std::time::Duration>,
     /// Where to write, relative to the root (default: content/articles).
     #[arg(long, value_name = "DIR")]
     into: Option<PathBuf>,
@@ -36,15 +46,17 @@ pub struct ImportArgs {
     /// SHA-256 recorded in the sidecar.
     #[arg(long)]
     keep_raw: bool,
-    /// Replace files that exist.
+    /// Refresh files that exist: the article's text, and its sidecar only
+    /// when it is untouched since import (an edited one is kept and named).
     #[arg(long)]
     force: bool,
     /// The most an input may hold: bytes, or with a unit (64MiB, 512KiB);
     /// default: site.toml's [import] max_size, else 16MiB.
     #[arg(long, value_name = "SIZE", value_parser = chronicle::import::parse_size)]
     max_size: Option<u64>,
-    /// List every block removed and the rule that removed it (with
-    /// --format json: the summary's `explain`).
+    /// List every block removed and the rule that removed it, and every
+    /// block a keep rule or the report-prose rule kept (with --format json:
+    /// the summary's `explain`).
     #[arg(long)]
     explain: bool,
     #[command(flatten)]
@@ -65,6 +77,30 @@ fn published_date(text: &str) -> Result<String, String> {
     }
 }
 
+/// A name for the article's files: letters, digits, `-` and `_`.
+fn article_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if !name.is_empty()
+        && name.len() <= 120
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        && !name.starts_with('-')
+    {
+        Ok(name.to_string())
+    } else {
+        Err("a name is letters, digits, `-` and `_` (such as ap-talks-resume), at most 120".into())
+    }
+}
+
+/// A time limit in seconds, more than none and at most an hour.
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 3600.0 => Ok(std::time::Duration::from_secs_f64(s)),
+        _ => Err("give a number of seconds, more than 0 and at most 3600".into()),
+    }
+}
+
 pub fn run(args: ImportArgs) -> ExitCode {
     let options = ImportOptions {
         root: args.site.root.clone(),
@@ -75,6 +111,8 @@ pub fn run(args: ImportArgs) -> ExitCode {
         keep_raw: args.keep_raw,
         force: args.force,
         max_size: args.max_size,
+        name: args.name,
+        timeout: args.timeout,
     };
     let report = chronicle::import::run(&options);
     // Import names every file as seen from the current directory already
@@ -117,6 +155,7 @@ fn json_summary(report: &ImportReport, explain: bool) -> serde_json::Value {
                 "entries": i.entries,
                 "todos": i.todos,
                 "sha256": i.sha256,
+                "kept_sidecar": o.kept_sidecar,
             })
         })
         .collect();

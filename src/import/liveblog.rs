@@ -1,34 +1,161 @@
-//! Live-blog time stamps: `51 seconds ago (18:04 GMT)`, `2 hours ago`,
-//! `18:04 GMT`, and the times they stand for.
+//! Live-blog time stamps, in the forms live blogs write them, and the
+//! times they stand for.
+//!
+//! A stamp is a clock time (`18:04`, `11.10am`, `3:44 p.m.`, `2120` before
+//! a zone), a relative time (`51 seconds ago`, `37m ago`) or both
+//! (`51 seconds ago (18:04 GMT)`), perhaps with a zone (GMT, UTC, BST, CET,
+//! CEST, EET, EEST, MSK, ET, EST, EDT, CT, PT, PST, PDT, `Greenwich Mean
+//! Time`) and a date (`February 6, 2023`, `6 February 2023`), perhaps after
+//! `Updated`, `Posted` or `published at`; or an ISO 8601 instant
+//! (`2023-02-06T04:29:00Z`, as the HTML reader writes the `<time
+//! datetime>` of an update). [`split`] finds a stamp glued to its
+//! headline (`• 37m ago (03:27 GMT)Turkey death toll rises`, `2120 GMT —
+//! Death toll rises`, `Death toll risespublished at 04:29 Greenwich Mean
+//! Time 6 February 2023`).
 
 use std::sync::OnceLock;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{
+    DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
 use regex::Regex;
+
+/// The zone a stamp names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// A fixed offset east of UTC, in seconds (GMT, CET, EDT, MSK...).
+    Fixed(i32),
+    /// A zone whose offset depends on the date (ET, CT, PT).
+    Tz(chrono_tz::Tz),
+}
+
+impl Zone {
+    fn read(name: &str) -> Option<Zone> {
+        let hours = |h: i32| Some(Zone::Fixed(h * 3600));
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        match name.to_ascii_uppercase().as_str() {
+            "GMT" | "UTC" | "Z" | "GREENWICH MEAN TIME" => hours(0),
+            "BST" | "CET" | "BRITISH SUMMER TIME" => hours(1),
+            "CEST" | "EET" => hours(2),
+            "EEST" | "MSK" => hours(3),
+            "EST" => hours(-5),
+            "EDT" | "CST" => hours(if name.eq_ignore_ascii_case("EDT") {
+                -4
+            } else {
+                -6
+            }),
+            "CDT" => hours(-5),
+            "PST" => hours(-8),
+            "PDT" => hours(-7),
+            "ET" => Some(Zone::Tz(chrono_tz::America::New_York)),
+            "CT" => Some(Zone::Tz(chrono_tz::America::Chicago)),
+            "PT" => Some(Zone::Tz(chrono_tz::America::Los_Angeles)),
+            _ => None,
+        }
+    }
+
+    /// A local time in this zone, in UTC.
+    pub fn to_utc(self, local: NaiveDateTime) -> NaiveDateTime {
+        match self {
+            Zone::Fixed(secs) => local - Duration::seconds(i64::from(secs)),
+            Zone::Tz(tz) => tz
+                .from_local_datetime(&local)
+                .earliest()
+                .map_or(local, |t| t.naive_utc()),
+        }
+    }
+}
 
 /// One update's stamp as the page wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
-    /// The line, trimmed.
+    /// The stamp, trimmed.
     pub text: String,
     /// How long before the page was saved (`51 seconds ago`).
     pub ago: Option<Duration>,
-    /// The clock time given (`18:04`).
+    /// The clock time given (`18:04`), in 24 hours.
     pub clock: Option<NaiveTime>,
+    /// The date given with it (`February 6, 2023`).
+    pub date: Option<NaiveDate>,
+    /// The zone named (`GMT`, `ET`).
+    pub zone: Option<Zone>,
+    /// An instant given in full (ISO 8601 with its offset).
+    pub exact: Option<DateTime<FixedOffset>>,
     /// Whether the clock is said to be GMT or UTC.
     pub utc: bool,
 }
 
-/// Reads a stamp line; `None` when it is not one.
-pub fn parse(line: &str) -> Option<Stamp> {
+impl Stamp {
+    /// Whether the stamp says more than a bare clock time: a relative
+    /// time, a zone, a date or an instant. A bare one (`11:53AM`) counts
+    /// only among others.
+    pub fn strong(&self) -> bool {
+        self.ago.is_some() || self.zone.is_some() || self.date.is_some() || self.exact.is_some()
+    }
+}
+
+const ZONES: &str = r"GMT|UTC|BST|CEST|CET|EEST|EET|MSK|EST|EDT|ET|CST|CDT|CT|PST|PDT|PT|Greenwich\s+Mean\s+Time|British\s+Summer\s+Time";
+const MONTH: &str = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
+
+/// The stamp at the start of `text`, and where it ends.
+fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
     static STAMP: OnceLock<Regex> = OnceLock::new();
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    let iso = ISO.get_or_init(|| {
+        Regex::new(&format!(
+            r"^\s*(?:{}\s*)?(\d{{4}}-\d{{2}}-\d{{2}}[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)\s*$",
+            regex::escape(super::html::UPDATE_MARK)
+        ))
+        .expect("iso stamp pattern")
+    });
+    if let Some(c) = iso.captures(text) {
+        let at = &c[1];
+        let exact = DateTime::parse_from_rfc3339(&at.replace(' ', "T"))
+            .ok()
+            .or_else(|| DateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
+            .or_else(|| DateTime::parse_from_str(at, "%Y-%m-%dT%H:%M%z").ok());
+        let local = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f")
+            .or_else(|_| NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M"))
+            .ok();
+        let (date, clock) = match (exact, local) {
+            (Some(e), _) => (Some(e.date_naive()), Some(e.time())),
+            (None, Some(l)) => (Some(l.date()), Some(l.time())),
+            _ => return None,
+        };
+        let clock = clock
+            .and_then(|c| c.with_second(0))
+            .and_then(|c| c.with_nanosecond(0));
+        return Some((
+            Stamp {
+                text: text.trim().to_string(),
+                ago: None,
+                clock,
+                date,
+                zone: None,
+                exact,
+                utc: exact.is_some_and(|e| e.offset().local_minus_utc() == 0),
+            },
+            c.get(0).map_or(text.len(), |m| m.end()),
+        ));
+    }
     let re = STAMP.get_or_init(|| {
-        Regex::new(
-            r"(?i)^\s*(?:(?:updated|posted)\s+)?(?:(?P<n>\d+|an?|one)\s*(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago(?:\s*\(\s*(?P<c1>\d{1,2}[:.]\d{2})\s*(?P<z1>GMT|UTC)?\s*\))?|(?P<c2>\d{1,2}[:.]\d{2})\s*(?P<z2>GMT|UTC))\s*$",
-        )
+        Regex::new(&format!(
+            r"(?ix)^\s*(?:[•·▪*-]\s*)?
+              (?:(?:updated|posted|published)(?:\s+at)?:?\s+)?
+              (?:(?P<n>\d+|an?|one)\s*(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago\b\s*)?
+              (?P<open>\(\s*)?
+              (?:
+                 (?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?
+               | (?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)
+              )?
+              (?:\s*(?P<zone>{ZONES})\b)?
+              (?:,?\s*(?:(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<mon2>{MONTH})\.?,?\s+(?P<y2>\d{{4}})))?
+              (?:\s*\))?"
+        ))
         .expect("stamp pattern")
     });
-    let c = re.captures(line)?;
+    let c = re.captures(text)?;
+    let end = c.get(0)?.end();
     // A relative time too long for a date (`99999999999 days ago`) is none.
     let ago = match (c.name("n"), c.name("unit")) {
         (Some(n), Some(unit)) => {
@@ -46,16 +173,154 @@ pub fn parse(line: &str) -> Option<Stamp> {
         }
         _ => None,
     };
-    let clock = c
-        .name("c1")
-        .or(c.name("c2"))
-        .and_then(|m| NaiveTime::parse_from_str(&m.as_str().replace('.', ":"), "%H:%M").ok());
-    Some(Stamp {
-        text: line.trim().to_string(),
-        ago,
-        clock,
-        utc: c.name("z1").or(c.name("z2")).is_some(),
-    })
+    let relative = c.name("unit").is_some();
+    let (h, m) = match (c.name("h").or(c.name("h4")), c.name("m").or(c.name("m4"))) {
+        (Some(h), Some(m)) => (
+            h.as_str().parse::<u32>().ok(),
+            m.as_str().parse::<u32>().ok(),
+        ),
+        _ => (None, None),
+    };
+    let mut hour = h;
+    if let (Some(hr), Some(ap)) = (h, c.name("ap")) {
+        if !(1..=12).contains(&hr) {
+            return None;
+        }
+        let pm = ap.as_str().eq_ignore_ascii_case("p");
+        hour = Some(match (hr, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (hr, true) => hr + 12,
+            (hr, false) => hr,
+        });
+    }
+    let clock = hour
+        .zip(m)
+        .and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0));
+    if clock.is_none() && !relative {
+        return None;
+    }
+    // An opening bracket closes, and a clock in one needs the relative time.
+    if c.name("open").is_some() && !c.get(0)?.as_str().trim_end().ends_with(')') {
+        return None;
+    }
+    let zone_name = c.name("zone").map(|z| z.as_str());
+    // Four digits are a time only before a zone (`2120 GMT`).
+    if c.name("h4").is_some() && zone_name.is_none() {
+        return None;
+    }
+    let date = match (
+        c.name("mon").or(c.name("mon2")),
+        c.name("d").or(c.name("d2")),
+        c.name("y").or(c.name("y2")),
+    ) {
+        (Some(mon), Some(d), Some(y)) => {
+            let mon = month(mon.as_str())?;
+            NaiveDate::from_ymd_opt(y.as_str().parse().ok()?, mon, d.as_str().parse().ok()?)
+        }
+        _ => None,
+    };
+    let zone = zone_name.and_then(Zone::read);
+    Some((
+        Stamp {
+            text: text[..end].trim().to_string(),
+            ago,
+            clock,
+            date,
+            zone,
+            exact: None,
+            utc: zone == Some(Zone::Fixed(0)),
+        },
+        end,
+    ))
+}
+
+fn month(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let name = name.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| name.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// Reads a stamp line; `None` when it is not one.
+pub fn parse(line: &str) -> Option<Stamp> {
+    let (stamp, end) = stamp_at_start(line)?;
+    line[end..].trim().is_empty().then_some(stamp)
+}
+
+/// A stamp glued to a headline, in a line: the stamp's text and the
+/// headline. `None` when the line is not a stamp with more on its line, or
+/// when what follows the stamp reads as the rest of a sentence (`18:04 GMT
+/// is when…`): a headline after a stamp starts with a capital, a digit or
+/// a quote, or follows a dash; a headline before one is followed by
+/// `published at` glued to it or after a space.
+pub fn split(line: &str) -> Option<(String, String)> {
+    static PUBLISHED: OnceLock<Regex> = OnceLock::new();
+    let published =
+        PUBLISHED.get_or_init(|| Regex::new(r"(?i)published at\s").expect("published pattern"));
+    if let Some(m) = published.find(line) {
+        if m.start() > 0 {
+            let (head, tail) = line.split_at(m.start());
+            if let Some(stamp) = parse(tail) {
+                if stamp.clock.is_some() && !head.trim().is_empty() {
+                    return Some((tail.trim().to_string(), head.trim().to_string()));
+                }
+            }
+        }
+    }
+    let (stamp, end) = stamp_at_start(line)?;
+    let rest = &line[end..];
+    if rest.trim().is_empty() || !stamp.strong() || stamp.exact.is_some() {
+        return None;
+    }
+    let after_dash = rest
+        .trim_start()
+        .strip_prefix(['—', '–', '-', '|', ':'])
+        .map(str::trim);
+    let headline = match after_dash {
+        Some(h) => h,
+        None => {
+            let h = rest.trim();
+            let first = h.chars().next()?;
+            if !(first.is_uppercase() || first.is_ascii_digit() || "\"'“‘".contains(first)) {
+                return None;
+            }
+            // Glued, or after a space: either way the stamp must have
+            // ended as stamps do (a zone, a bracket, a date).
+            if !(stamp.zone.is_some() || stamp.date.is_some() || stamp.text.ends_with(')')) {
+                return None;
+            }
+            h
+        }
+    };
+    (!headline.is_empty()).then(|| (stamp.text.clone(), headline.to_string()))
+}
+
+/// The text with each stamp glued to a headline split from it: the stamp
+/// on a line of its own, then the headline. Other lines are as they were.
+pub fn split_glued(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.lines().any(|l| split(l).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match split(line) {
+            Some((stamp, headline)) => {
+                out.push_str(&stamp);
+                out.push('\n');
+                out.push_str(&headline);
+            }
+            None => out.push_str(line),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// When an update happened, as far as its stamp tells.
@@ -65,6 +330,9 @@ pub struct When {
     /// Worked out from a relative time alone (`3 hours ago`): to the minute
     /// at best.
     pub approximate: bool,
+    /// Whether `at` is in UTC (the stamp named its zone, or was an
+    /// instant); else it is in the page's clock.
+    pub utc: bool,
 }
 
 /// The times of a live blog's updates, in the stamps' clock.
@@ -74,13 +342,16 @@ pub struct When {
 /// of more than twelve hours against that order is a midnight crossed.
 /// A stamp with only a relative time is placed before the moment the page
 /// was saved, as told by a stamp with both (`51 seconds ago (18:04 GMT)`),
-/// or else before `saved`, when the publication time is known.
+/// or else before `saved`, when the publication time is known. A stamp
+/// that gives its date (`February 6, 2023`, an instant) is on that date,
+/// and the stamps after it count from there; one that names its zone is
+/// given in UTC.
 pub fn resolve(
     stamps: &[Stamp],
     date: Option<NaiveDate>,
     saved: Option<NaiveDateTime>,
 ) -> Vec<Option<When>> {
-    let Some(date) = date else {
+    let Some(date) = date.or_else(|| stamps.iter().find_map(|s| s.date)) else {
         return vec![None; stamps.len()];
     };
     let clocks: Vec<NaiveTime> = stamps.iter().filter_map(|s| s.clock).collect();
@@ -107,13 +378,25 @@ pub fn resolve(
     let mut day = date;
     let mut previous: Option<NaiveTime> = None;
     let mut out = Vec::with_capacity(stamps.len());
-    let mut capture: Option<NaiveDateTime> = None;
+    let mut capture: Option<(NaiveDateTime, Option<Zone>)> = None;
     for stamp in stamps {
         let Some(clock) = stamp.clock else {
             out.push(None);
             continue;
         };
-        if let Some(prev) = previous {
+        if let Some(exact) = stamp.exact {
+            previous = Some(clock);
+            day = exact.date_naive();
+            out.push(Some(When {
+                at: exact.naive_utc(),
+                approximate: false,
+                utc: true,
+            }));
+            continue;
+        }
+        if let Some(given) = stamp.date {
+            day = given;
+        } else if let Some(prev) = previous {
             let jump = clock.signed_duration_since(prev);
             if newest_first && jump > half_day {
                 day = day.pred_opt().unwrap_or(day);
@@ -124,14 +407,21 @@ pub fn resolve(
         previous = Some(clock);
         let at = day.and_time(clock);
         if capture.is_none() {
-            capture = stamp.ago.and_then(|ago| at.checked_add_signed(ago));
+            capture = stamp
+                .ago
+                .and_then(|ago| at.checked_add_signed(ago))
+                .map(|c| (c, stamp.zone));
         }
         out.push(Some(When {
-            at,
+            at: stamp.zone.map_or(at, |z| z.to_utc(at)),
             approximate: false,
+            utc: stamp.zone.is_some(),
         }));
     }
-    let reference = capture.or(saved);
+    let (reference, zone) = match capture {
+        Some((at, zone)) => (Some(at), zone),
+        None => (saved, None),
+    };
     for (stamp, when) in stamps.iter().zip(out.iter_mut()) {
         if when.is_none() {
             let at = reference
@@ -143,8 +433,9 @@ pub fn resolve(
                     .and_then(|a| a.with_nanosecond(0))
                     .unwrap_or(at);
                 *when = Some(When {
-                    at,
+                    at: zone.map_or(at, |z| z.to_utc(at)),
                     approximate: true,
+                    utc: zone.is_some(),
                 });
             }
         }
@@ -171,6 +462,151 @@ mod tests {
         let s = parse("09.15 GMT").unwrap();
         assert_eq!(s.clock, NaiveTime::from_hms_opt(9, 15, 0));
         assert_eq!(parse("Talks resumed 2 hours ago in the capital."), None);
+    }
+
+    fn clock(s: &Stamp) -> String {
+        s.clock
+            .map(|c| c.format("%H:%M").to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn every_form_of_stamp_is_read() {
+        for (line, at, zone, date) in [
+            ("11.10am GMT", "11:10", Some(Zone::Fixed(0)), None),
+            ("11.10 GMT", "11:10", Some(Zone::Fixed(0)), None),
+            ("11:10pm BST", "23:10", Some(Zone::Fixed(3600)), None),
+            ("12.05am CET", "00:05", Some(Zone::Fixed(3600)), None),
+            ("12:05 p.m. CEST", "12:05", Some(Zone::Fixed(7200)), None),
+            (
+                "3:44 p.m. ET, February 6, 2023",
+                "15:44",
+                Some(Zone::Tz(chrono_tz::America::New_York)),
+                Some("2023-02-06"),
+            ),
+            ("11:53AM", "11:53", None, None),
+            ("09:57 AM", "09:57", None, None),
+            ("9.57 a.m.", "09:57", None, None),
+            ("2120 GMT", "21:20", Some(Zone::Fixed(0)), None),
+            ("21:20 EET", "21:20", Some(Zone::Fixed(7200)), None),
+            ("21:20 EEST", "21:20", Some(Zone::Fixed(10800)), None),
+            ("21:20 MSK", "21:20", Some(Zone::Fixed(10800)), None),
+            ("8:05 pm EST", "20:05", Some(Zone::Fixed(-18000)), None),
+            ("8:05 pm EDT", "20:05", Some(Zone::Fixed(-14400)), None),
+            (
+                "8:05 PT",
+                "08:05",
+                Some(Zone::Tz(chrono_tz::America::Los_Angeles)),
+                None,
+            ),
+            (
+                "published at 04:29 Greenwich Mean Time 6 February 2023",
+                "04:29",
+                Some(Zone::Fixed(0)),
+                Some("2023-02-06"),
+            ),
+            ("Updated 18:04 GMT", "18:04", Some(Zone::Fixed(0)), None),
+            (
+                "18:04 UTC, 6 Feb 2023",
+                "18:04",
+                Some(Zone::Fixed(0)),
+                Some("2023-02-06"),
+            ),
+            ("• 37m ago (03:27 GMT)", "03:27", Some(Zone::Fixed(0)), None),
+            (
+                "Update time: 2023-02-06T04:29:00Z",
+                "04:29",
+                None,
+                Some("2023-02-06"),
+            ),
+            (
+                "2023-02-06T07:29:00+03:00",
+                "07:29",
+                None,
+                Some("2023-02-06"),
+            ),
+        ] {
+            let s = parse(line).unwrap_or_else(|| panic!("{line:?} is a stamp"));
+            assert_eq!(clock(&s), at, "{line:?}");
+            assert_eq!(s.zone, zone, "{line:?}");
+            assert_eq!(s.date.map(|d| d.to_string()).as_deref(), date, "{line:?}");
+        }
+        let s = parse("37m ago").unwrap();
+        assert_eq!((s.ago, s.clock), (Some(Duration::minutes(37)), None));
+        for not in [
+            "2023 was a hard year",
+            "13.30pm GMT",
+            "The talks began at 18:04 GMT.",
+            "2120",
+            "Room 101",
+            "(18:04 GMT",
+        ] {
+            assert_eq!(parse(not), None, "{not:?}");
+        }
+    }
+
+    #[test]
+    fn a_stamp_glued_to_its_headline_is_split_from_it() {
+        for (line, stamp, headline) in [
+            (
+                "• 37m ago (03:27 GMT)Turkey death toll rises",
+                "• 37m ago (03:27 GMT)",
+                "Turkey death toll rises",
+            ),
+            (
+                "2120 GMT — Death toll rises",
+                "2120 GMT",
+                "Death toll rises",
+            ),
+            (
+                "Death toll rising rapidlypublished at 04:29 Greenwich Mean Time 6 February 2023",
+                "published at 04:29 Greenwich Mean Time 6 February 2023",
+                "Death toll rising rapidly",
+            ),
+            (
+                "3:44 p.m. ET, February 6, 2023Rescuers reach the town",
+                "3:44 p.m. ET, February 6, 2023",
+                "Rescuers reach the town",
+            ),
+            ("18:04 GMT Envoys meet", "18:04 GMT", "Envoys meet"),
+        ] {
+            assert_eq!(
+                split(line),
+                Some((stamp.to_string(), headline.to_string())),
+                "{line:?}"
+            );
+        }
+        for not in [
+            "18:04 GMT is when the talks began.",
+            "11:53AM Envoys meet",
+            "Talks resumed 2 hours ago in the capital.",
+            "18:04 GMT",
+        ] {
+            assert_eq!(split(not), None, "{not:?}");
+        }
+    }
+
+    #[test]
+    fn zones_are_turned_into_utc_with_the_pages_date() {
+        let stamps: Vec<Stamp> = [
+            "3:44 p.m. ET, February 6, 2023",
+            "11.10am GMT",
+            "9:00 am CET",
+        ]
+        .iter()
+        .map(|s| parse(s).unwrap())
+        .collect();
+        let got = resolve(&stamps, None, None);
+        assert_eq!(got[0].unwrap().at, t("2023-02-06 20:44"));
+        assert!(got[0].unwrap().utc);
+        assert_eq!(got[1].unwrap().at, t("2023-02-06 11:10"));
+        assert_eq!(got[2].unwrap().at, t("2023-02-06 08:00"));
+        // In summer, ET is four hours behind.
+        let summer = vec![parse("3:44 p.m. ET, July 6, 2023").unwrap()];
+        assert_eq!(
+            resolve(&summer, None, None)[0].unwrap().at,
+            t("2023-07-06 19:44")
+        );
     }
 
     #[test]

@@ -17,9 +17,27 @@ pub struct Found<T> {
 }
 
 /// The title: the first headline-like line kept, without a site suffix
-/// (`Talks resume | Example News` → `Talks resume`).
+/// (`Talks resume | Example News` → `Talks resume`). A bullet or a
+/// numbered item, a time stamp, or an app prompt (`Open in App`) is no
+/// title.
 pub fn title<'a>(kept: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let line = kept.into_iter().find(|l| headline_like(l))?;
+    let line = kept.into_iter().find(|l| {
+        let t = l.trim();
+        headline_like(t)
+            && !t.starts_with(['•', '·', '-', '*', '–', '▪'])
+            && !t
+                .split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            && super::liveblog::parse(t).is_none()
+            && !matches!(
+                t.to_ascii_lowercase().as_str(),
+                "open in app"
+                    | "open app"
+                    | "get the app"
+                    | "download the app"
+                    | "listen to this article"
+            )
+    })?;
     let line = line.trim().trim_matches('\u{a0}').trim();
     let title = match line.split_once(" | ") {
         Some((head, _)) if !head.trim().is_empty() => head.trim(),
@@ -279,6 +297,16 @@ mod tests {
         assert_eq!(
             title(["", "Talks resume: Live | Example News", "Body."]).as_deref(),
             Some("Talks resume: Live")
+        );
+        assert_eq!(
+            title([
+                "Open in App",
+                "• Markets fall",
+                "09:57 AM",
+                "Talks resume in Vienna"
+            ])
+            .as_deref(),
+            Some("Talks resume in Vienna")
         );
     }
 }

@@ -15,20 +15,23 @@
 //! when it is a pipe or a device. Everything else takes time linear in the
 //! input (n log n at worst, for the evidence of many entries).
 
+pub mod html;
 pub mod liveblog;
 pub mod meta;
 pub mod names;
 pub mod rules;
 pub mod skeleton;
 
+mod fetch;
 mod input;
 mod run;
 mod sidecar;
 
+pub use fetch::{fetch, is_url, FetchError, Fetched, DEFAULT_TIMEOUT};
 pub use input::*;
 pub use run::*;
-use sidecar::{entry_fields, stem_for, wrap};
-pub use sidecar::{raw_provenance, verify_raw};
+pub use sidecar::{drafted_from, raw_provenance, untouched, verify_raw};
+use sidecar::{entry_fields, seal, stem_for, wrap};
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -62,6 +65,11 @@ pub struct ImportOptions {
     /// `[import] max_size` or else [`DEFAULT_MAX_SIZE`]; at most
     /// [`LARGEST_MAX_SIZE`].
     pub max_size: Option<u64>,
+    /// The name (file stem) of the article, instead of one made from the
+    /// outlet and title.
+    pub name: Option<String>,
+    /// How long fetching a URL may take ([`DEFAULT_TIMEOUT`] unless given).
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// A publication date or time given on the command line.
@@ -129,6 +137,10 @@ pub struct Imported {
     pub stem: String,
     pub title: Option<String>,
     pub outlet: Option<String>,
+    /// The publication date or time found or given, as the sidecar has it.
+    pub published: Option<String>,
+    /// Whether the input was read as HTML.
+    pub html: bool,
     /// The cleaned text: the `.txt` article.
     pub article: String,
     /// The `.yaml` sidecar.
@@ -141,6 +153,10 @@ pub struct Imported {
     pub paragraphs: usize,
     /// What was removed, in order.
     pub removals: Vec<Removal>,
+    /// Lines a removal rule matched but that were kept (by a keep rule,
+    /// or as report prose): `rule` is what kept it, `note` the rule that
+    /// would have removed it.
+    pub kept: Vec<Removal>,
     /// The rules that removed something: name and description.
     pub rules_used: Vec<(String, String)>,
     /// Lowercase hex SHA-256 of the input's bytes.
@@ -159,6 +175,12 @@ pub struct ImportContext<'a> {
     pub keep_raw: bool,
     /// Stems already used, which this one must not repeat.
     pub taken: &'a HashSet<String>,
+    /// The stem to use, instead of one made from the outlet and title.
+    pub name: Option<&'a str>,
+    /// Where the page was fetched from, when it was.
+    pub url: Option<&'a str>,
+    /// When the page was collected (RFC 3339), when known.
+    pub retrieved: Option<&'a str>,
 }
 
 /// Lowercase hex SHA-256.
@@ -169,6 +191,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+/// A publication time as a page's metadata writes it: RFC 3339, ISO 8601
+/// with an offset such as `+0000`, or a date.
+fn page_published(text: &str) -> Option<Published> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(Published::Exact(t));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Some(Published::Exact(t));
+        }
+    }
+    text.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(Published::Date)
 }
 
 /// A kept line of the article.
@@ -192,6 +235,13 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
+    let page = html::looks_like_html(raw).then(|| html::extract(&text, ctx.url));
+    if let Some(p) = &page {
+        text = p.text.clone();
+    }
+    if let std::borrow::Cow::Owned(split) = liveblog::split_glued(&text) {
+        text = split;
+    }
     let lines = rules::apply(&text, ctx.rules);
 
     // The kept lines, by paragraph; and where each stamp stood.
@@ -204,7 +254,17 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
             Some(r) => {
                 if ctx.rules[r].name == LIVE_STAMP {
                     if let Some(stamp) = liveblog::parse(line.text) {
-                        stamps.push((kept.len(), i + 1, stamp));
+                        // Two stamps with nothing between (an update's
+                        // instant and its clock as shown) are one: the
+                        // stronger stays.
+                        match stamps.last_mut() {
+                            Some(last) if last.0 == kept.len() => {
+                                if !last.2.strong() && stamp.strong() {
+                                    *last = (kept.len(), i + 1, stamp);
+                                }
+                            }
+                            _ => stamps.push((kept.len(), i + 1, stamp)),
+                        }
                         gap = true;
                     }
                 }
@@ -239,6 +299,11 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     article.push('\n');
     let paragraphs = kept.last().map_or(0, |l| l.paragraph + 1);
 
+    // A lone bare clock time (`09:57 AM`) is the page's time, not an update.
+    if stamps.len() == 1 && !stamps[0].2.strong() {
+        stamps.clear();
+    }
+
     // What was removed, in stretches of one rule.
     let mut removals: Vec<Removal> = Vec::new();
     let mut last_kept_or_other = true;
@@ -268,6 +333,24 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
             None => last_kept_or_other = true,
         }
     }
+    let kept_anyway: Vec<Removal> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let (keeper, would) = line.kept?;
+            Some(Removal {
+                first_line: i + 1,
+                last_line: i + 1,
+                lines: 1,
+                rule: match keeper {
+                    rules::Keeper::Rule(k) => ctx.rules[k].name.clone(),
+                    rules::Keeper::Prose => rules::REPORT_PROSE.to_string(),
+                },
+                text: line.text.trim().to_string(),
+                note: Some(format!("kept, though `{}` matched", ctx.rules[would].name)),
+            })
+        })
+        .collect();
     let used: HashSet<&str> = removals.iter().map(|m| m.rule.as_str()).collect();
     let rules_used: Vec<(String, String)> = ctx
         .rules
@@ -279,14 +362,33 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     // What the page says about itself.
     let raw_lines: Vec<&str> = lines.iter().map(|l| l.text).collect();
     let kept_lines: Vec<&str> = kept.iter().map(|l| l.text).collect();
-    let title = meta::title(kept_lines.iter().copied());
-    let found_outlet = meta::outlet(&raw_lines, &kept_lines);
+    let page_meta = page.as_ref();
+    let title = page_meta
+        .and_then(|p| p.title.clone())
+        .or_else(|| meta::title(kept_lines.iter().copied()));
+    let found_outlet = page_meta
+        .and_then(|p| p.outlet.clone())
+        .map(|o| meta::Found {
+            value: o,
+            from: "the page's metadata".to_string(),
+        })
+        .or_else(|| meta::outlet(&raw_lines, &kept_lines));
     let outlet = ctx
         .source
         .map(str::to_string)
         .or_else(|| found_outlet.as_ref().map(|f| f.value.clone()));
+    let page_date = page_meta
+        .and_then(|p| p.published.as_ref())
+        .and_then(|(text, from)| page_published(text).map(|p| (p, *from)));
     let found_date = meta::published(&raw_lines, &kept_lines);
-    let author = meta::author(&kept_lines).filter(|a| Some(&a.value) != outlet.as_ref());
+    let author = page_meta
+        .and_then(|p| p.byline.clone())
+        .map(|b| meta::Found {
+            value: b,
+            from: "the page's metadata".to_string(),
+        })
+        .or_else(|| meta::author(&kept_lines))
+        .filter(|a| Some(&a.value) != outlet.as_ref());
 
     let stem = stem_for(ctx, outlet.as_deref(), title.as_deref());
 
@@ -302,6 +404,7 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     let published = ctx
         .published
         .cloned()
+        .or_else(|| page_date.as_ref().map(|(p, _)| p.clone()))
         .or_else(|| found_date.as_ref().map(|f| Published::Date(f.value)));
     let (date, saved) = match &published {
         Some(p) => {
@@ -343,8 +446,31 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     );
     if ctx.keep_raw {
         let _ = writeln!(y, "# raw: {{file: {stem}.raw, sha256: {sha256}}}");
-    } else {
-        let _ = writeln!(y, "# input sha256: {sha256}");
+    }
+    match (ctx.url, page_meta.and_then(|p| p.canonical.as_deref())) {
+        (Some(url), _) => {
+            let _ = writeln!(y, "url: {}  # where it was fetched", quote(url));
+        }
+        (None, Some(canonical)) => {
+            let _ = writeln!(
+                y,
+                "url: {}  # the page's canonical address",
+                quote(canonical)
+            );
+        }
+        _ => {}
+    }
+    if let Some(retrieved) = ctx.retrieved {
+        let how = if ctx.url.is_some() {
+            "when it was fetched"
+        } else {
+            "when the saved file was last modified: check"
+        };
+        let _ = writeln!(y, "retrieved: {}  # {how}", quote(retrieved));
+    }
+    let _ = writeln!(y, "sha256: {sha256}  # of the page as collected");
+    if let Some(language) = page_meta.and_then(|p| p.language.as_deref()) {
+        let _ = writeln!(y, "language: {}  # the page's language", quote(language));
     }
     match &title {
         Some(t) => {
@@ -374,6 +500,14 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
         (Some(p), Some(_), _) => {
             let _ = writeln!(y, "published: {}", quote(&p.yaml()));
         }
+        (Some(p), None, _) if page_date.is_some() => {
+            let _ = writeln!(
+                y,
+                "published: {}  # from the page's {}: check",
+                quote(&p.yaml()),
+                page_date.as_ref().map_or("", |(_, from)| from)
+            );
+        }
         (Some(p), None, Some(found)) => {
             let _ = writeln!(
                 y,
@@ -391,8 +525,17 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     }
     let clocks = updates.iter().filter(|u| u.stamp.clock.is_some()).count();
     if clocks > 0 {
-        if updates.iter().any(|u| u.stamp.utc) {
+        if updates.iter().any(|u| u.stamp.utc)
+            && updates
+                .iter()
+                .all(|u| u.stamp.utc || u.stamp.zone.is_none())
+        {
             let _ = writeln!(y, "timezone: UTC  # the updates are stamped in GMT/UTC");
+        } else if times.iter().flatten().any(|w| w.utc) {
+            let _ = writeln!(
+                y,
+                "timezone: UTC  # the updates' times, stamped with their zone, are given in UTC"
+            );
         } else {
             let _ = writeln!(
                 y,
@@ -484,7 +627,7 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
             quote(&update.stamp.text)
         );
         match (when, update.stamp.clock) {
-            (Some(w), _) if !w.approximate && single_day && update.stamp.utc => {
+            (Some(w), _) if !w.approximate && single_day && w.utc => {
                 let _ = writeln!(y, "  - at: {}", quote(&w.at.format("%H:%M").to_string()));
             }
             (Some(w), _) if !w.approximate => {
@@ -549,17 +692,21 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
         entry_fields(&mut y, &text, &index, passage, ctx.actors, Some(8));
         entries += 1;
     }
+    let y = seal(&y);
     let todos = y.lines().filter(|l| l.contains("# TODO")).count();
     Imported {
         stem,
         title,
         outlet,
+        published: published.as_ref().map(Published::yaml),
+        html: page.is_some(),
         article,
         sidecar: y,
         entries,
         todos,
         paragraphs,
         removals,
+        kept: kept_anyway,
         rules_used,
         sha256,
     }
@@ -582,6 +729,9 @@ mod tests {
                 published: published.as_ref(),
                 keep_raw: false,
                 taken: &HashSet::new(),
+                name: None,
+                url: None,
+                retrieved: None,
             },
         )
     }

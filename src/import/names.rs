@@ -93,15 +93,22 @@ impl ActorIndex {
     }
 
     /// Where actors are named in `text`: byte ranges and ids, in order,
-    /// not overlapping (the longest name wins). Short names (`US`, `UK`,
-    /// `NATO`) must match case and all; longer ones match whatever their
-    /// case. Either must stand as whole words.
+    /// not overlapping (the longest name wins). Short names, of four
+    /// letters or fewer (`US`, `UK`, `NATO`), match only with their own
+    /// capitals; one written without any (an id such as `who`) only in
+    /// capitals (`WHO`, never "who heads…"). Longer ones match whatever
+    /// their case. Either must stand as whole words.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, &str)> {
         let lower = text.to_ascii_lowercase();
         // The names found so far, by start: (end, id). They never overlap.
         let mut hits: BTreeMap<usize, (usize, &str)> = BTreeMap::new();
         for (term, id) in &self.terms {
             let exact_case = term.chars().count() <= 4;
+            let term = if exact_case && !term.chars().any(char::is_uppercase) {
+                term.to_uppercase()
+            } else {
+                term.clone()
+            };
             let mut variants = vec![term.clone()];
             for (a, b) in [('\'', '’'), ('’', '\'')] {
                 if term.contains(a) {
@@ -715,6 +722,11 @@ mod tests {
         assert_eq!(found[2].written, "Washington");
         // "us" is not "US"; "USSR" is not "US".
         assert!(index().find("He told us about the USSR.").is_empty());
+        // An id of four letters or fewer matches only in capitals.
+        let yaml = "who:\n  name: World Health Organization\n";
+        let who = ActorIndex::new(&serde_yaml::from_str(yaml).unwrap());
+        assert!(who.find("The man who heads the agency spoke.").is_empty());
+        assert_eq!(who.find("WHO officials spoke.")[0].id, "who");
     }
 
     #[test]

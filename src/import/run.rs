@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use chrono::Utc;
+
 use super::*;
 
 /// One input's import and where it went.
@@ -19,7 +21,42 @@ pub struct Outcome {
     pub article_path: PathBuf,
     pub sidecar_path: PathBuf,
     pub raw_path: Option<PathBuf>,
+    /// The sidecar was there, edited since import, and was kept as it is.
+    pub kept_sidecar: bool,
+    /// The page as fetched, when the input was a URL.
+    pub fetched: Option<Vec<u8>>,
     pub imported: Imported,
+}
+
+/// Whose a name is in the directory imported into.
+enum Owner {
+    /// No article, sidecar or copy has it.
+    Free,
+    /// The sidecar with it was drafted from the same input.
+    Same,
+    /// Another page's.
+    Other,
+}
+
+fn owner(into: &Path, stem: &str, input_name: &str, inputs: &[PathBuf]) -> Owner {
+    let sidecar = into.join(format!("{stem}.yaml"));
+    let others = ["txt", "md", "raw"].map(|e| into.join(format!("{stem}.{e}")));
+    if !sidecar.exists() && !others.iter().any(|p| p.exists()) {
+        return Owner::Free;
+    }
+    // An input where the article would go: refused later, by name.
+    if others
+        .iter()
+        .any(|p| std::fs::canonicalize(p).is_ok_and(|p| inputs.contains(&p)))
+    {
+        return Owner::Same;
+    }
+    let from = std::fs::read_to_string(&sidecar).unwrap_or_default();
+    if drafted_from(&from) == Some(comment_text(input_name, 120).as_str()) {
+        Owner::Same
+    } else {
+        Owner::Other
+    }
 }
 
 /// The result of `chronicle import`.
@@ -36,6 +73,9 @@ impl ImportReport {
     /// A path as printed: relative to the current directory, as `chronicle
     /// build` names files.
     pub fn shown(&self, path: &Path) -> String {
+        if is_url(&path.to_string_lossy()) {
+            return path.to_string_lossy().into_owned();
+        }
         from_cwd(path).to_string_lossy().replace('\\', "/")
     }
 
@@ -59,13 +99,21 @@ impl ImportReport {
                 plural(i.paragraphs, "paragraph", "paragraphs"),
                 plural(i.removals.len(), "block", "blocks")
             );
-            let _ = writeln!(
-                out,
-                "  wrote {}: {}, {} to complete",
-                self.shown(&o.sidecar_path),
-                plural(i.entries, "entry", "entries"),
-                plural(i.todos, "TODO", "TODOs")
-            );
+            if o.kept_sidecar {
+                let _ = writeln!(
+                    out,
+                    "  kept {}: edited since it was imported",
+                    self.shown(&o.sidecar_path)
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  wrote {}: {}, {} to complete",
+                    self.shown(&o.sidecar_path),
+                    plural(i.entries, "entry", "entries"),
+                    plural(i.todos, "TODO", "TODOs")
+                );
+            }
             if let Some(raw) = &o.raw_path {
                 let _ = writeln!(
                     out,
@@ -138,11 +186,41 @@ impl ImportReport {
                     quote(&comment_text(&r.text, 70))
                 );
             }
+            if !i.kept.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  kept: {} a removal rule matched",
+                    plural(i.kept.len(), "line", "lines")
+                );
+                for k in &i.kept {
+                    let _ = writeln!(
+                        out,
+                        "  line {:<9} {}  {} → {}",
+                        k.first_line,
+                        k.rule,
+                        quote(&comment_text(&k.text, 70)),
+                        k.note.as_deref().unwrap_or("kept")
+                    );
+                }
+            }
             for used in &i.rules_used {
                 if !legend.contains(used) {
                     legend.push(used.clone());
                 }
             }
+        }
+        if self.outcomes.iter().any(|o| {
+            o.imported
+                .kept
+                .iter()
+                .any(|k| k.rule == rules::REPORT_PROSE)
+        }) {
+            legend.push((
+                rules::REPORT_PROSE.to_string(),
+                "report text no rule removes: two sentences or more of eight words or more, \
+                 mostly in lower case, forty words in all"
+                    .to_string(),
+            ));
         }
         if !legend.is_empty() {
             let _ = writeln!(out, "rules:");
@@ -271,83 +349,155 @@ fn run_all(options: &ImportOptions) -> ImportReport {
         .iter()
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
         .collect();
+    let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
     for path in &options.inputs {
-        let bytes = match read_input(path, limit) {
-            Ok(b) => b,
-            Err(Unread::Failed(e)) => {
-                report.diagnostics.push(
-                    Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}"))
-                        .in_file(path),
-                );
-                continue;
-            }
-            Err(Unread::Directory) => {
-                report.diagnostics.push(
-                    Diagnostic::error(Code::UnreadableFile, "cannot read: it is a directory")
-                        .in_file(path)
-                        .with_hint("name the pages in it, such as DIR/*.txt"),
-                );
-                continue;
-            }
-            Err(Unread::TooLarge(size)) => {
-                let limit = size_text(limit);
-                let message = match size {
-                    Some(size) => format!(
-                        "too large to import: {} ({size} bytes), over the limit of {limit} \
-                         ({limit_from})",
-                        size_text(size)
-                    ),
-                    None => format!(
-                        "too large to import: more than the limit of {limit} ({limit_from}); \
-                         reading stopped there"
-                    ),
-                };
-                report.diagnostics.push(
-                    Diagnostic::error(Code::TooLarge, message)
-                        .in_file(path)
-                        .with_hint(
-                            "a page saved as text is seldom over a few MB: check that this is \
-                             the page's text, not an archive, a PDF or a device",
-                        )
-                        .with_hint(
-                            "split a longer page into several files, or raise the limit with \
-                             --max-size (such as --max-size 64MiB) or with max_size in \
-                             site.toml's [import] table",
+        let input = path.to_string_lossy().into_owned();
+        let fetched = if is_url(&input) {
+            match fetch(&input, timeout, limit) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    let mut d =
+                        Diagnostic::error(Code::FetchFailed, format!("cannot fetch {input}: {e}"));
+                    d = match &e {
+                        FetchError::Timeout(_) => d.with_hint(
+                            "try again later, or allow more time with --timeout (such as --timeout 60)",
                         ),
-                );
-                continue;
+                        FetchError::Status(404 | 410) => {
+                            d.with_hint("check the address; an archived copy may still be there")
+                        }
+                        FetchError::TooLarge(_) => d.with_hint(
+                            "raise the limit with --max-size (such as --max-size 64MiB)",
+                        ),
+                        FetchError::NotHtml(_) => d.with_hint(
+                            "import takes HTML pages and text; save a PDF's text and import the file",
+                        ),
+                        _ => d.with_hint("save the page from the browser and import the file"),
+                    };
+                    report.diagnostics.push(d);
+                    continue;
+                }
             }
+        } else {
+            None
+        };
+        let bytes = match &fetched {
+            Some(f) => f.bytes.clone(),
+            None => match read_input(path, limit) {
+                Ok(b) => b,
+                Err(Unread::Failed(e)) => {
+                    report.diagnostics.push(
+                        Diagnostic::error(Code::UnreadableFile, format!("cannot read: {e}"))
+                            .in_file(path),
+                    );
+                    continue;
+                }
+                Err(Unread::Directory) => {
+                    report.diagnostics.push(
+                        Diagnostic::error(Code::UnreadableFile, "cannot read: it is a directory")
+                            .in_file(path)
+                            .with_hint("name the pages in it, such as DIR/*.txt"),
+                    );
+                    continue;
+                }
+                Err(Unread::TooLarge(size)) => {
+                    let limit = size_text(limit);
+                    let message = match size {
+                        Some(size) => format!(
+                            "too large to import: {} ({size} bytes), over the limit of {limit} \
+                             ({limit_from})",
+                            size_text(size)
+                        ),
+                        None => format!(
+                            "too large to import: more than the limit of {limit} ({limit_from}); \
+                             reading stopped there"
+                        ),
+                    };
+                    report.diagnostics.push(
+                        Diagnostic::error(Code::TooLarge, message)
+                            .in_file(path)
+                            .with_hint(
+                                "a page saved as text is seldom over a few MB: check that this is \
+                                 the page's text, not an archive, a PDF or a device",
+                            )
+                            .with_hint(
+                                "split a longer page into several files, or raise the limit with \
+                                 --max-size (such as --max-size 64MiB) or with max_size in \
+                                 site.toml's [import] table",
+                            ),
+                    );
+                    continue;
+                }
+            },
         };
         let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        if let Err(e) = std::str::from_utf8(without_bom) {
-            let line = without_bom[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            report.diagnostics.push(
-                Diagnostic::error(Code::NotUtf8, format!("line {line} is not valid UTF-8"))
-                    .in_file(path)
-                    .with_hint("save the page as UTF-8 text and import it again"),
-            );
-            continue;
+        // HTML is read whatever its encoding's few stray bytes; text must
+        // be UTF-8, as the article is kept word for word.
+        if !html::looks_like_html(&bytes) {
+            if let Err(e) = std::str::from_utf8(without_bom) {
+                let line = without_bom[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                let d = Diagnostic::error(Code::NotUtf8, format!("line {line} is not valid UTF-8"))
+                    .with_hint("save the page as UTF-8 text and import it again");
+                report.diagnostics.push(if fetched.is_some() {
+                    d
+                } else {
+                    d.in_file(path)
+                });
+                continue;
+            }
         }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let imported = import_text(
-            &bytes,
-            &ImportContext {
-                rules: &rules,
-                actors: &actors,
-                input_name: &name,
-                source: options.source.as_deref().map(str::trim),
-                published: published.as_ref(),
-                keep_raw: options.keep_raw,
-                taken: &taken,
-            },
-        );
+        let name = match &fetched {
+            Some(_) => input.clone(),
+            None => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+        };
+        let retrieved = match &fetched {
+            Some(f) => Some(f.retrieved.clone()),
+            None => std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .filter(|_| path.is_file())
+                .map(|t| {
+                    chrono::DateTime::<Utc>::from(t)
+                        .format("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string()
+                }),
+        };
+        // A name used by another page, in this run or before, is not
+        // taken again: the next free `-2`, `-3`... is. A page imported
+        // again (its sidecar drafted from the same input) keeps its name.
+        let mut avoid = taken.clone();
+        let imported = loop {
+            let imported = import_text(
+                &bytes,
+                &ImportContext {
+                    rules: &rules,
+                    actors: &actors,
+                    input_name: &name,
+                    source: options.source.as_deref().map(str::trim),
+                    published: published.as_ref(),
+                    keep_raw: options.keep_raw,
+                    taken: &avoid,
+                    name: options.name.as_deref(),
+                    url: fetched.as_ref().map(|f| f.url.as_str()),
+                    retrieved: retrieved.as_deref(),
+                },
+            );
+            if options.name.is_some() && !taken.contains(&imported.stem) {
+                break imported;
+            }
+            match owner(&into, &imported.stem, &name, &inputs) {
+                Owner::Free | Owner::Same => break imported,
+                Owner::Other => {
+                    avoid.insert(imported.stem.clone());
+                }
+            }
+        };
         taken.insert(imported.stem.clone());
         let stem = &imported.stem;
         report.outcomes.push(Outcome {
@@ -355,11 +505,20 @@ fn run_all(options: &ImportOptions) -> ImportReport {
             article_path: into.join(format!("{stem}.txt")),
             sidecar_path: into.join(format!("{stem}.yaml")),
             raw_path: options.keep_raw.then(|| into.join(format!("{stem}.raw"))),
+            kept_sidecar: false,
+            fetched: fetched.map(|f| f.bytes),
             imported,
         });
     }
 
-    // Nothing is replaced without --force, and an input never.
+    // Nothing is replaced without --force, and an input never; a sidecar
+    // edited since import, never at all.
+    for o in &mut report.outcomes {
+        if options.force && o.sidecar_path.exists() {
+            let text = std::fs::read_to_string(&o.sidecar_path).unwrap_or_default();
+            o.kept_sidecar = !untouched(&text);
+        }
+    }
     for o in &report.outcomes {
         let stem_md = o.article_path.with_extension("md");
         if stem_md.exists() {
@@ -403,7 +562,25 @@ fn run_all(options: &ImportOptions) -> ImportReport {
                     )
                     .in_file(target)
                     .with_hint(
-                        "pass --force to replace it, or import into another directory with --into",
+                        "pass --force to refresh it (a sidecar edited since import is kept all \
+                         the same), choose another name with --name, or import into another \
+                         directory with --into",
+                    ),
+                );
+            } else if target == &o.sidecar_path && o.kept_sidecar {
+                let shown = report.shown(target);
+                report.diagnostics.push(
+                    Diagnostic::warning(
+                        Code::EditedSidecar,
+                        format!(
+                            "{shown} was edited since it was imported: kept as it is; only the \
+                             article's text was refreshed"
+                        ),
+                    )
+                    .in_file(target)
+                    .with_hint(
+                        "check its evidence against the refreshed text with `chronicle check`; \
+                         to draft it anew, move it away and import again",
                     ),
                 );
             }
@@ -426,11 +603,14 @@ fn run_all(options: &ImportOptions) -> ImportReport {
     }
     let mut failed = false;
     for o in &report.outcomes {
-        let mut writes: Vec<(&Path, Vec<u8>)> = vec![
-            (&o.article_path, o.imported.article.clone().into_bytes()),
-            (&o.sidecar_path, o.imported.sidecar.clone().into_bytes()),
-        ];
-        if let Some(raw) = &o.raw_path {
+        let mut writes: Vec<(&Path, Vec<u8>)> =
+            vec![(&o.article_path, o.imported.article.clone().into_bytes())];
+        if !o.kept_sidecar {
+            writes.push((&o.sidecar_path, o.imported.sidecar.clone().into_bytes()));
+        }
+        if let (Some(raw), Some(bytes)) = (&o.raw_path, &o.fetched) {
+            writes.push((raw, bytes.clone()));
+        } else if let Some(raw) = &o.raw_path {
             match read_input(&o.input, limit) {
                 Ok(bytes) if sha256_hex(&bytes) == o.imported.sha256 => writes.push((raw, bytes)),
                 Ok(_) | Err(Unread::TooLarge(_)) => {

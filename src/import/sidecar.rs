@@ -132,12 +132,19 @@ pub(super) fn stem_for(ctx: &ImportContext, outlet: Option<&str>, title: Option<
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut base = match title.map(|t| words(t, 8)).filter(|t| !t.is_empty()) {
-        Some(t) => match outlet.map(|o| words(o, 3)).filter(|o| !o.is_empty()) {
-            Some(o) => format!("{o}-{t}"),
-            None => t,
+    let chosen = ctx
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    let mut base = match chosen {
+        Some(n) => n,
+        None => match title.map(|t| words(t, 8)).filter(|t| !t.is_empty()) {
+            Some(t) => match outlet.map(|o| words(o, 3)).filter(|o| !o.is_empty()) {
+                Some(o) => format!("{o}-{t}"),
+                None => t,
+            },
+            None => words(&input, 12),
         },
-        None => words(&input, 12),
     };
     if base.is_empty() {
         base = "imported".into();
@@ -184,4 +191,52 @@ pub fn verify_raw(sidecar: &Path) -> std::io::Result<bool> {
     let dir = sidecar.parent().unwrap_or(Path::new("."));
     let bytes = std::fs::read(dir.join(file))?;
     Ok(sha256_hex(&bytes) == sha)
+}
+
+/// The comment line that records what import wrote: the SHA-256 of the
+/// sidecar without this line.
+const DIGEST: &str = "# import digest: ";
+
+/// The sidecar with its digest line added (after the first comments), so
+/// that a later import can tell whether it was edited.
+pub(super) fn seal(sidecar: &str) -> String {
+    let digest = sha256_hex(sidecar.as_bytes());
+    let mut out = String::with_capacity(sidecar.len() + 90);
+    let mut inserted = false;
+    for line in sidecar.split_inclusive('\n') {
+        if !inserted && !line.starts_with('#') {
+            out.push_str(&format!(
+                "{DIGEST}{digest}  (lets `chronicle import --force` tell whether this file was edited)\n"
+            ));
+            inserted = true;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Whether a sidecar is still as import wrote it: its digest line is there
+/// and matches the rest. One without the line (edited, or written by hand)
+/// is not.
+pub fn untouched(sidecar: &str) -> bool {
+    let mut recorded = None;
+    let mut rest = String::with_capacity(sidecar.len());
+    for line in sidecar.split_inclusive('\n') {
+        match line.strip_prefix(DIGEST) {
+            Some(d) if recorded.is_none() => {
+                recorded = d.split_whitespace().next().map(str::to_string);
+            }
+            _ => rest.push_str(line),
+        }
+    }
+    recorded.is_some_and(|d| d == sha256_hex(rest.as_bytes()))
+}
+
+/// The input a sidecar says it was drafted from (its first line).
+pub fn drafted_from(sidecar: &str) -> Option<&str> {
+    sidecar
+        .lines()
+        .next()?
+        .strip_prefix("# Annotations drafted by `chronicle import` from ")?
+        .strip_suffix('.')
 }

@@ -18,6 +18,7 @@ mod fuzz;
 mod head;
 mod hostile;
 mod import;
+mod import_html;
 mod incremental;
 mod jsonld;
 mod pages;

@@ -15,6 +15,60 @@ pub struct Line<'a> {
     pub text: &'a str,
     /// The rule (index into the rules) that removed it.
     pub removed: Option<usize>,
+    /// What kept it when a rule (the index) would have removed it.
+    pub kept: Option<(Keeper, usize)>,
+}
+
+/// What keeps a line a removal rule matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keeper {
+    /// A keep rule of the site (index into the rules).
+    Rule(usize),
+    /// The line is report prose: see [`report_prose`].
+    Prose,
+}
+
+/// The name `--explain` gives the rule that keeps report prose.
+pub const REPORT_PROSE: &str = "report-prose";
+
+/// Whether a line is report text that no rule may remove: it holds two
+/// sentences or more of ten words or more, each ending in `.`, `!` or `?`
+/// and most of whose words (after the first) start in lower case; they
+/// make forty words at least and three fifths of the line's words.
+/// Captions (one sentence and a credit), copyright notices, share bars,
+/// legends of icons, lists of headlines and stamps fall short of it; a
+/// paragraph of a report does not. (A rule that matches a line more than
+/// once, such as a gallery's `Hide Caption 1 of 3 … 2 of 3`, removes it
+/// all the same: a report paragraph does not repeat debris.)
+pub fn report_prose(line: &str) -> bool {
+    let mut sentences = 0;
+    let mut words_in = 0;
+    let mut words_all = 0;
+    let mut current: Vec<&str> = Vec::new();
+    let mut close = |current: &mut Vec<&str>| {
+        if current.len() >= 10 {
+            let lower = current[1..]
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+                .count();
+            if lower * 2 >= current.len() - 1 {
+                sentences += 1;
+                words_in += current.len();
+            }
+        }
+        current.clear();
+    };
+    for word in line.split_whitespace() {
+        words_all += 1;
+        current.push(word);
+        let bare = word.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
+        if bare.ends_with(['.', '!', '?']) && bare.chars().filter(|c| c.is_alphabetic()).count() > 1
+        {
+            close(&mut current);
+        }
+    }
+    close(&mut current);
+    sentences >= 2 && words_in >= 40 && words_in * 5 >= words_all * 3
 }
 
 /// Whether a line reads like a headline: a few words, not a sentence.
@@ -45,6 +99,7 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
         .map(|l| Line {
             text: l.strip_suffix('\r').unwrap_or(l),
             removed: None,
+            kept: None,
         })
         .collect();
     let blocks = blocks(&lines);
@@ -68,12 +123,13 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
             continue;
         }
         let hit = rules.iter().enumerate().find(|(_, r)| match &r.matcher {
-            Matcher::Pattern(re) => re.is_match(lines[i].text),
+            Matcher::Pattern(re) => r.kind != Kind::Keep && re.is_match(lines[i].text),
+            Matcher::LiveStamp => crate::import::liveblog::parse(lines[i].text).is_some(),
             _ => false,
         });
         if let Some((r, rule)) = hit {
             match rule.kind {
-                Kind::Line => lines[i].removed = Some(r),
+                Kind::Line | Kind::Keep => lines[i].removed = Some(r),
                 Kind::Block => {
                     let paragraph = blocks
                         .get(block)
@@ -168,7 +224,61 @@ pub fn apply<'a>(text: &'a str, rules: &[Rule]) -> Vec<Line<'a>> {
             }
         }
     }
+
+    // What no rule removes: lines a keep rule matches, and report prose.
+    // A stamp stays a stamp.
+    let keeps: Vec<(usize, &Regex)> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == Kind::Keep)
+        .filter_map(|(k, r)| match &r.matcher {
+            Matcher::Pattern(re) => Some((k, re)),
+            _ => None,
+        })
+        .collect();
+    for line in &mut lines {
+        let Some(r) = line.removed else { continue };
+        if matches!(rules[r].matcher, Matcher::LiveStamp) || rules[r].name == super::LIVE_STAMP {
+            continue;
+        }
+        // What is never report text, however it reads: a copyright
+        // notice, the author box at the end, and a caption that opens as
+        // captions do ("In this photo…", "FILE - ").
+        let never_report = !rules[r].from_site
+            && (matches!(rules[r].name.as_str(), "copyright" | "author-box")
+                || (rules[r].name == "photo-caption" && caption_opening(line.text)));
+        let keeper = keeps
+            .iter()
+            .find(|(_, re)| re.is_match(line.text))
+            .map(|(k, _)| Keeper::Rule(*k))
+            .or_else(|| {
+                if never_report {
+                    return None;
+                }
+                let repeated = match &rules[r].matcher {
+                    Matcher::Pattern(re) => re.find_iter(line.text).nth(1).is_some(),
+                    _ => false,
+                };
+                (!repeated && report_prose(line.text)).then_some(Keeper::Prose)
+            });
+        if let Some(keeper) = keeper {
+            line.removed = None;
+            line.kept = Some((keeper, r));
+        }
+    }
     lines
+}
+
+/// Whether a line opens as a photo caption does (`In this photo…`,
+/// `FILE - `, `File photo: `).
+fn caption_opening(line: &str) -> bool {
+    static OPENING: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    OPENING
+        .get_or_init(|| {
+            Regex::new(r"^\s*(?:(?:FILE|File photo)\s*[-–—:]\s|In this (?:handout )?(?:photo|image|picture)\b)")
+                .expect("caption opening pattern")
+        })
+        .is_match(line)
 }
 
 /// Runs of non-blank lines, as ranges of line indices.
@@ -222,6 +332,36 @@ mod tests {
             .filter(|l| !l.text.trim().is_empty())
             .map(|l| (l.text.to_string(), l.removed.map(|r| rules[r].name.clone())))
             .collect()
+    }
+
+    #[test]
+    fn report_prose_is_told_from_captions_and_notices() {
+        let update = "Rescuers pulled a family of four from the rubble of a block in the old town overnight, the civil defence agency said on Tuesday. The search goes on in three more buildings, where neighbours say at least a dozen people were living when the quake struck. Volunteers from across the region have joined the teams. (Photo: AFP)";
+        assert!(report_prose(update));
+        for not in [
+            "U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan Lich shake hands in Hanoi. (AP Photo/Hau Dinh)",
+            "Copyright 2022 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+            "Share Facebook Twitter Email",
+            "The talks resumed on Monday, officials said, and will go on all week.",
+            "date 2022-02-14 Calendar An icon of a wall calendar. Cancel An icon of a crossed circle. Email An icon of a sealed envelope. Facebook An icon of a lower-case f. Speech Bubble Icon A icon showing a speech balloon WhatsApp An icon of a phone in a bubble.",
+        ] {
+            assert!(!report_prose(not), "{not:?}");
+        }
+    }
+
+    #[test]
+    fn a_photo_credit_never_costs_an_update_its_text() {
+        let update = "18:04 GMT Rescuers reach the old town\n\nRescuers pulled a family of four from the rubble of a block in the old town overnight, the civil defence agency said on Tuesday. The search goes on in three more buildings, where neighbours say at least a dozen people were living when the quake struck. Volunteers from across the region have joined the teams, and more are on their way from the capital (AP Photo)\n";
+        let lines = removed_by(update);
+        assert_eq!(lines[1].1, None, "{lines:?}");
+    }
+
+    #[test]
+    fn notices_and_captions_that_read_as_prose_still_go() {
+        let notice = "All rights reserved. Copyright Example Press Agency. The dispatches, photographs and logos shown on this page are protected by the intellectual property rights of the agency. You may not copy, publish or in any way use any of the content of this page without the written consent of the agency.\n";
+        assert_eq!(removed_by(notice)[0].1.as_deref(), Some("copyright"));
+        let caption = "In this photo released by the ministry on Wednesday, a frigate of the navy prepares to sail for an exercise in the northern sea. The ministry has launched a series of drills in the region while talks on the dispute go on in the capital of the neighbouring country. (Ministry Press Service via AP)\n";
+        assert_eq!(removed_by(caption)[0].1.as_deref(), Some("photo-caption"));
     }
 
     fn rule_for(line: &str) -> Option<String> {

@@ -22,6 +22,9 @@ pub enum Kind {
     /// when what it would remove is at most a third of the text; otherwise
     /// the line alone goes.
     Rest,
+    /// Nothing: a matching line is kept whatever removal rule matches it
+    /// (a site's keep rule).
+    Keep,
 }
 
 impl Kind {
@@ -30,6 +33,7 @@ impl Kind {
             Kind::Line => "line",
             Kind::Block => "block",
             Kind::Rest => "rest",
+            Kind::Keep => "keep",
         }
     }
 
@@ -38,6 +42,7 @@ impl Kind {
             "line" => Some(Kind::Line),
             "block" => Some(Kind::Block),
             "rest" => Some(Kind::Rest),
+            "keep" => Some(Kind::Keep),
             _ => None,
         }
     }
@@ -56,6 +61,8 @@ pub enum Matcher {
     /// A paragraph of three or more short lines, none a sentence: a list of
     /// headlines (related stories, other sections of the site).
     HeadlineList,
+    /// A live-blog time stamp ([`crate::import::liveblog::parse`]).
+    LiveStamp,
 }
 
 /// One removal rule.
@@ -82,12 +89,6 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
         "a line of icon descriptions from the page's buttons (\"Facebook An icon of…\")",
     ),
     (
-        LIVE_STAMP,
-        Kind::Line,
-        r"(?i)^\s*(?:(?:updated|posted)\s+)?(?:(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago(?:\s*\(\s*\d{1,2}[:.]\d{2}\s*(?:GMT|UTC)?\s*\))?|\d{1,2}[:.]\d{2}\s*(?:GMT|UTC))\s*$",
-        "the time stamp of a live-blog update (\"51 seconds ago (18:04 GMT)\"); it becomes the entry's `at`",
-    ),
-    (
         "advertisement",
         Kind::Line,
         r"(?i)^\s*(?:advertisement|advert|sponsored(?: content)?|story continues below(?: advertisement)?|continue reading (?:the main story|below))\s*$",
@@ -96,8 +97,8 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
     (
         "gallery-caption",
         Kind::Line,
-        r"(?i)\bhide caption \d+ of \d+\b|^\s*\d+ of \d+\s*$|^\s*(?:expand|enlarge|view) (?:gallery|image|photo)s?\s*$",
-        "photo-gallery captions and counters (\"… Hide Caption 3 of 35\")",
+        r"(?i)\bhide caption \d+ of \d+\b|^\s*\d+ of \d+\s*$|^\s*(?:expand|enlarge|view) (?:gallery|image|photo)s?\s*$|^\s*(?:image|photo|picture|slide) \d+ (?:of|/) ?/? ?\d+\s*$|^\s*(?:caption|close caption|hide caption|show caption)\s*$",
+        "photo-gallery captions and counters (\"… Hide Caption 3 of 35\", \"Image 1 of 8\", \"Caption\")",
     ),
     (
         "subscriber-prompt",
@@ -126,8 +127,8 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
     (
         "photo-caption",
         Kind::Line,
-        r"(?:\((?:AP|AFP|Reuters|PA|EPA|Getty Images|Getty|AP Photo|PA Wire|PA Media|Shutterstock|File)(?: Photo)?\)|\[[^\[\]:]*/[^\[\]:]*\]|\[File: [^\[\]]*\])\s*$|^\s*(?:FILE|File photo)\s*[-–—:]\s|^\s*In this (?:handout )?(?:photo|image|picture)\b",
-        "a photo caption: ending in a credit (\"(AP)\", \"[File: …/AFP]\") or opening as captions do (\"FILE - \", \"In this photo…\")",
+        r"(?:\((?:AP|AFP|Reuters|PA|EPA|Getty Images|Getty|AP Photo|PA Wire|PA Media|Shutterstock|File)(?: Photo)?\)|\((?i:image|photo|picture|pic)s?: [^()]{1,60}\)|\[[^\[\]:]*/[^\[\]:]*\]|\[File: [^\[\]]*\])\s*$|^\s*(?:FILE|File photo)\s*[-–—:]\s|^\s*In this (?:handout )?(?:photo|image|picture)\b|^\s*(?i:photo|image|picture)s?(?: credit)?:\s+\S(?:\S*\s?){0,7}$",
+        "a photo caption: ending in a credit (\"(AP)\", \"(Image: GETTY)\", \"[File: …/AFP]\"), a credit alone (\"Photo: Jane Roe, AP\") or opening as captions do (\"FILE - \", \"In this photo…\")",
     ),
     (
         "share-bar",
@@ -152,6 +153,18 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
         Kind::Line,
         r"(?i)^\s*(?:source link|view (?:original|source)(?: article)?|read the original(?: article)?)\s*:?\s*$",
         "a link back to the original (\"Source link\")",
+    ),
+    (
+        "dateline",
+        Kind::Line,
+        r"(?i)^\s*[|·•]?\s*(?:published|updated|posted|last updated|first published)\s*:?\s+(?:on\s+)?(?:\S+\s+){0,9}?\S*\d\S*(?:\s+\S+){0,9}\s*$",
+        "the page's own publication or update time (\"PUBLISHED: 10:48, Tue, Nov 19, 2019\", \"Updated: Nov. 19\")",
+    ),
+    (
+        "promo-line",
+        Kind::Line,
+        r"(?i)^\s*(?:see more|read more|more|don'?t miss|also read|read also|watch|watch now|listen|related)\s*:.{0,120}$|^\s*(?:\S+\s+){0,3}click(?:ing)? here\.?\s*$|(?-i:^\s*[^a-z]{0,100}CLICK(?:ING)? HERE\.?\s*$)|^\s*don'?t miss\s*$|^\s*(?:you have been successfully subscribed!?|there was a problem subscribing you.*|(?:subscribe|sign up)(?: now)? (?:to|for) (?:\S+\s+){0,6}newsletters?\.?(?:\s+(?:subscribe|sign up|sign-up|join)(?: now| here)?\.?)?|want more stories like this\??|open in app|open app|get the app|download the app)\s*$",
+        "a pointer to other stories, a newsletter or the app (\"SEE MORE: …\", \"… BY CLICKING HERE\", \"Sign up for our newsletter\", \"Open in App\")",
     ),
     (
         "copyright",
@@ -189,6 +202,13 @@ const BUILT_IN: &[(&str, Kind, &str, &str)] = &[
 fn shape_rules() -> Vec<Rule> {
     vec![
         Rule {
+            name: LIVE_STAMP.into(),
+            kind: Kind::Line,
+            description: "the time stamp of a live-blog update (\"51 seconds ago (18:04 GMT)\", \"11.10am GMT\", \"3:44 p.m. ET, February 6, 2023\"); it becomes the entry's `at`".into(),
+            matcher: Matcher::LiveStamp,
+            from_site: false,
+        },
+        Rule {
             name: "repeated-line".into(),
             kind: Kind::Line,
             description: "a line repeating the line before it (the title given twice); the repeat goes"
@@ -217,17 +237,22 @@ fn shape_rules() -> Vec<Rule> {
 
 /// Every built-in rule, in the order they are tried.
 pub fn built_in() -> Vec<Rule> {
-    let mut rules: Vec<Rule> = BUILT_IN
-        .iter()
-        .map(|(name, kind, pattern, description)| Rule {
-            name: (*name).to_string(),
-            kind: *kind,
-            description: (*description).to_string(),
-            matcher: Matcher::Pattern(Regex::new(pattern).expect("built-in pattern")),
-            from_site: false,
-        })
-        .collect();
-    rules.extend(shape_rules());
+    let mut rules: Vec<Rule> = Vec::new();
+    let shapes = shape_rules();
+    // The stamps first, as before: a stamp line is explained as a stamp.
+    rules.extend(shapes.iter().filter(|r| r.name == LIVE_STAMP).cloned());
+    rules.extend(
+        BUILT_IN
+            .iter()
+            .map(|(name, kind, pattern, description)| Rule {
+                name: (*name).to_string(),
+                kind: *kind,
+                description: (*description).to_string(),
+                matcher: Matcher::Pattern(Regex::new(pattern).expect("built-in pattern")),
+                from_site: false,
+            }),
+    );
+    rules.extend(shapes.into_iter().filter(|r| r.name != LIVE_STAMP));
     rules
 }
 

@@ -77,7 +77,7 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
                     .with_hint(
                         "[import] takes `disable = [\"rule-name\", ...]`, `max_size` (such as \
                          \"64MiB\") and [[import.rules]] tables with `name`, `pattern` (a regular \
-                         expression), `kind` (\"line\", \"block\" or \"rest\") and an optional \
+                         expression), `kind` (\"line\", \"block\", \"rest\" or \"keep\") and an optional \
                          `description`",
                     ),
             );
@@ -169,10 +169,11 @@ pub fn for_site(root: &Path, files: &mut SourceFiles, diagnostics: &mut Diagnost
                             format!("`{}` is not a kind of import rule", kind.get_ref()),
                         )
                         .at(at(kind.span()))
-                        .with_label("expected \"line\", \"block\" or \"rest\"")
+                        .with_label("expected \"line\", \"block\", \"rest\" or \"keep\"")
                         .with_hint(
                             "\"line\" removes the matching line, \"block\" its whole paragraph, \
-                             \"rest\" everything from it to the end (a footer)",
+                             \"rest\" everything from it to the end (a footer); \"keep\" keeps \
+                             the matching line whatever removes it",
                         ),
                     );
                     continue;

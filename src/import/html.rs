@@ -1,0 +1,739 @@
+//! Saved HTML: the article found in the page, and what the page says about
+//! itself in its metadata.
+//!
+//! The article is found by [`dom_smoothie`], a port of Mozilla's
+//! Readability (measured against the alternatives in bench/extract/), then
+//! written out as text: a block element is a paragraph, a `<br>` a line
+//! break. The text then goes through chronicle's removal rules like any
+//! page saved as text. When the page's JSON-LD carries the article's body
+//! (`articleBody`) and the extracted text misses much of it, the body is
+//! taken instead. A live blog's updates are marked by a line holding the
+//! instant of each (`<time datetime>` of the updates, or the JSON-LD
+//! `liveBlogUpdate`s), which the stamp reader takes.
+
+use dom_query::{Document, NodeRef};
+use serde_json::Value;
+
+/// What was found in a saved HTML page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// The article as text: paragraphs separated by blank lines.
+    pub text: String,
+    pub title: Option<String>,
+    /// The outlet (`og:site_name`, JSON-LD `publisher`).
+    pub outlet: Option<String>,
+    /// The publication time as written in the page (ISO 8601), and where.
+    pub published: Option<(String, &'static str)>,
+    pub byline: Option<String>,
+    /// The page's own address (`<link rel=canonical>`, `og:url`).
+    pub canonical: Option<String>,
+    /// The page's language (`<html lang>`, JSON-LD `inLanguage`).
+    pub language: Option<String>,
+    /// Where the text came from: `readability` or `json-ld`.
+    pub from: &'static str,
+    /// Live-blog updates found (their stamp lines are in the text).
+    pub updates: usize,
+}
+
+/// Whether the bytes are an HTML page rather than text: its first
+/// non-blank characters open a doctype, an `<html>`, `<head>` or a
+/// comment followed by markup, or the first kilobytes hold `<body` or `<p>`.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let start = head.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || start.starts_with("<head")
+        || (start.starts_with("<!--") && head.contains("<html"))
+        || (start.starts_with('<') && (head.contains("<body") || head.contains("<p>")))
+}
+
+/// The prefix of the line that marks a live-blog update in the extracted
+/// text; the rest of the line is the update's instant, ISO 8601.
+pub const UPDATE_MARK: &str = "Update time:";
+
+/// Extracts the article and the metadata of an HTML page. `url`, when the
+/// page was fetched, resolves its relative links (it is not otherwise read).
+pub fn extract(html: &str, url: Option<&str>) -> Page {
+    let doc = Document::from(html);
+    let mut ld = JsonLd::read(&doc);
+    ld.live |= mark_microdata_updates(&doc) >= 2;
+    let mut page = Page {
+        title: title(&doc, &ld),
+        outlet: first([
+            meta(&doc, "meta[property='og:site_name']"),
+            ld.publisher.clone(),
+            meta(&doc, "meta[name='application-name']"),
+        ]),
+        published: published(&doc, &ld),
+        byline: first([
+            ld.author.clone(),
+            meta(&doc, "meta[name='author']"),
+            meta(&doc, "meta[property='article:author']").filter(|a| !a.starts_with("http")),
+        ]),
+        canonical: first([
+            doc.select("link[rel='canonical']")
+                .attr("href")
+                .map(|h| h.trim().to_string())
+                .filter(|h| h.starts_with("http")),
+            meta(&doc, "meta[property='og:url']"),
+        ]),
+        language: first([
+            doc.select("html")
+                .attr("lang")
+                .map(|l| l.trim().to_string()),
+            ld.language.clone(),
+            meta(&doc, "meta[http-equiv='content-language']"),
+        ])
+        .filter(|l| !l.is_empty() && l.len() <= 35),
+        ..Page::default()
+    };
+
+    // Live blogs: the updates of the JSON-LD, when it lists them.
+    if ld.updates.len() >= 2 {
+        let mut text = String::new();
+        for u in &ld.updates {
+            text.push_str(&format!("{UPDATE_MARK} {}\n\n", u.at));
+            if let Some(h) = &u.headline {
+                text.push_str(h);
+                text.push_str("\n\n");
+            }
+            text.push_str(&paragraphs(&u.body));
+            text.push_str("\n\n");
+        }
+        page.updates = ld.updates.len();
+        page.text = text;
+        page.from = "json-ld";
+        return page;
+    }
+
+    let cfg = dom_smoothie::Config {
+        max_elements_to_parse: 0,
+        // The classes tell captions, bylines and share bars (`debris`).
+        keep_classes: true,
+        ..dom_smoothie::Config::default()
+    };
+    // A page the Readability port cannot read is taken whole.
+    let content = dom_smoothie::Readability::with_document(doc.clone(), url, Some(cfg))
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+        .map(|a| a.content.to_string());
+    let body_html = content.unwrap_or_else(|| doc.select("body").html().to_string());
+    let mut fragment = Document::from(body_html.as_str());
+    // A page whose article is HTML escaped once more (`&lt;p&gt;`) shows
+    // its markup as text: it is read again, unescaped.
+    let shown = fragment.root().text();
+    if shown.matches("<div").count() + shown.matches("<p>").count() >= 5 {
+        fragment = Document::from(shown.as_ref());
+    }
+    let times = live_times(&fragment.root());
+    let live = times >= 2 && (ld.live || times >= 3);
+    let mut out = Text::default();
+    walk(&fragment.root(), &mut out, live);
+    let mut text = out.finish();
+    page.updates = if live { times } else { 0 };
+    page.from = "readability";
+    if let Some(body) = ld.body.as_deref() {
+        if page.updates == 0 && prefer_body(&text, body) {
+            text = paragraphs(body);
+            page.from = "json-ld";
+        }
+    }
+    page.text = text;
+    page
+}
+
+/// Whether the JSON-LD `articleBody` is the better text: it is long, and
+/// the extraction misses over a fifth of its words.
+fn prefer_body(extracted: &str, body: &str) -> bool {
+    use std::collections::HashMap;
+    let words = |t: &str| -> HashMap<String, usize> {
+        let mut m = HashMap::new();
+        for w in t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            *m.entry(w.to_lowercase()).or_insert(0) += 1;
+        }
+        m
+    };
+    let b = words(body);
+    let total: usize = b.values().sum();
+    if total < 80 {
+        return false;
+    }
+    let e = words(extracted);
+    let found: usize = b
+        .iter()
+        .map(|(w, n)| (*n).min(e.get(w).copied().unwrap_or(0)))
+        .sum();
+    (found as f64) < 0.8 * total as f64
+}
+
+/// A text's paragraphs: its lines, blank lines between them, white space
+/// within a line made single.
+fn paragraphs(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Gives each schema.org microdata update of a live blog
+/// (`itemprop="liveBlogUpdate"`) a `<time datetime>` with its
+/// `datePublished` (from a `content` or `datetime` attribute), unless it
+/// has one; returns how many updates there are.
+fn mark_microdata_updates(doc: &Document) -> usize {
+    let updates = doc.select("[itemprop~='liveBlogUpdate']");
+    for update in updates.iter() {
+        let date = update.select("[itemprop~='datePublished']");
+        let at = date.attr("datetime").or_else(|| date.attr("content"));
+        let Some(at) = at.filter(|a| a.contains(':')) else {
+            continue;
+        };
+        if !update.select("time[datetime]").exists() {
+            let at: String = at
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || "-:+.".contains(*c))
+                .collect();
+            // With text: Readability drops empty elements.
+            update.prepend_html(format!("<time datetime=\"{at}\">{at}</time>"));
+        }
+    }
+    updates.length()
+}
+
+/// The first of the candidates that is there.
+fn first<const N: usize>(candidates: [Option<String>; N]) -> Option<String> {
+    candidates.into_iter().flatten().find(|c| !c.is_empty())
+}
+
+/// The `content` of the first element matching `selector`, its white
+/// space made single.
+fn meta(doc: &Document, selector: &str) -> Option<String> {
+    doc.select(selector)
+        .iter()
+        .filter_map(|m| m.attr("content"))
+        .map(|c| one_line(&c))
+        .find(|c| !c.is_empty())
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The title: `og:title`, JSON-LD `headline`, `<title>` less the site's
+/// name, or the first `<h1>`; a site name after ` | `, ` - `, ` – ` or
+/// ` — ` is cut from the first three, and an `<h1>` the title begins with
+/// is taken as it is.
+fn title(doc: &Document, ld: &JsonLd) -> Option<String> {
+    let site = meta(doc, "meta[property='og:site_name']").or_else(|| ld.publisher.clone());
+    let h1 = doc
+        .select("h1")
+        .iter()
+        .map(|h| one_line(&h.text()))
+        .find(|h| h.split_whitespace().count() >= 2);
+    let candidates = [
+        meta(doc, "meta[property='og:title']"),
+        ld.headline.clone(),
+        meta(doc, "meta[name='twitter:title']"),
+        doc.select("head title")
+            .iter()
+            .next()
+            .map(|t| one_line(&t.text())),
+    ];
+    for c in candidates.into_iter().flatten() {
+        let c = strip_site(&c, site.as_deref());
+        if c.is_empty() {
+            continue;
+        }
+        if let Some(h1) = &h1 {
+            if h1.eq_ignore_ascii_case(&c) || c.starts_with(h1.as_str()) {
+                return Some(h1.clone());
+            }
+        }
+        return Some(c);
+    }
+    h1
+}
+
+/// A title less the site's name at its end (or start): after the last
+/// ` | `, ` - `, ` – `, ` — ` or ` :: `, when that part is the site's name
+/// or short (four words or fewer) and the rest longer.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    let title = title.trim();
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let tail_t = tail.trim();
+            let is_site = site.is_some_and(|s| {
+                let s = s.trim().to_lowercase();
+                let t = tail_t.to_lowercase();
+                s == t || t.contains(&s) || s.contains(&t)
+            });
+            if is_site
+                || (tail_t.split_whitespace().count() <= 3
+                    && head.split_whitespace().count() > 3
+                    && site.is_none())
+            {
+                return strip_site(head, site);
+            }
+        }
+        if let Some((head, tail)) = title.split_once(sep) {
+            let (h, t) = (
+                head.split_whitespace().count(),
+                tail.split_whitespace().count(),
+            );
+            // The site's name before the title: named so, or (with no
+            // name known) four words or fewer before ` | ` and a longer
+            // title.
+            if site.is_some_and(|s| s.trim().eq_ignore_ascii_case(head.trim()))
+                || (site.is_none() && sep == " | " && h <= 4 && t > h.max(4))
+            {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+/// The publication time as written, and where it was found.
+fn published(doc: &Document, ld: &JsonLd) -> Option<(String, &'static str)> {
+    let metas: [(&str, &'static str); 9] = [
+        (
+            "meta[property='article:published_time']",
+            "article:published_time",
+        ),
+        ("meta[itemprop='datePublished']", "itemprop datePublished"),
+        ("meta[name='parsely-pub-date']", "parsely-pub-date"),
+        ("meta[name='pubdate']", "meta pubdate"),
+        ("meta[name='publish-date']", "meta publish-date"),
+        ("meta[name='date']", "meta date"),
+        ("meta[name='dc.date']", "meta dc.date"),
+        ("meta[name='DC.date.issued']", "meta DC.date.issued"),
+        ("meta[name='sailthru.date']", "meta sailthru.date"),
+    ];
+    // In order: article:published_time, JSON-LD, the other meta tags, the
+    // first <time datetime>; a value that is no date of this era (such as
+    // `0001-01-01`, which some sites write) is passed over.
+    let mut candidates: Vec<(String, &'static str)> = Vec::new();
+    candidates.extend(meta(doc, metas[0].0).map(|v| (v, metas[0].1)));
+    candidates.extend(ld.published.clone().map(|d| (d, "JSON-LD datePublished")));
+    for (sel, from) in &metas[1..] {
+        candidates.extend(meta(doc, sel).map(|v| (v, *from)));
+    }
+    candidates.extend(
+        doc.select("time[datetime]")
+            .iter()
+            .filter_map(|t| t.attr("datetime"))
+            .map(|d| (d.trim().to_string(), "<time datetime>")),
+    );
+    candidates.into_iter().find(|(d, _)| {
+        d.get(..4)
+            .and_then(|y| y.parse::<u32>().ok())
+            .is_some_and(|y| (1990..=2100).contains(&y))
+            && d.len() >= 10
+    })
+}
+
+/// What the page's JSON-LD says about the article.
+#[derive(Debug, Default)]
+struct JsonLd {
+    headline: Option<String>,
+    published: Option<String>,
+    publisher: Option<String>,
+    author: Option<String>,
+    body: Option<String>,
+    language: Option<String>,
+    updates: Vec<LdUpdate>,
+    /// The page is a `LiveBlogPosting`.
+    live: bool,
+}
+
+#[derive(Debug)]
+struct LdUpdate {
+    at: String,
+    headline: Option<String>,
+    body: String,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "Report",
+    "WebPage",
+];
+
+impl JsonLd {
+    fn read(doc: &Document) -> JsonLd {
+        let mut objects: Vec<Value> = Vec::new();
+        for script in doc.select("script[type='application/ld+json']").iter() {
+            let text = script.text();
+            let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
+                continue;
+            };
+            flatten(v, &mut objects);
+        }
+        let mut ld = JsonLd::default();
+        // Articles first, then a web page.
+        let mut ranked: Vec<&Value> = objects
+            .iter()
+            .filter(|o| ARTICLE_TYPES.iter().any(|t| has_type(o, t)))
+            .collect();
+        ranked.sort_by_key(|o| usize::from(has_type(o, "WebPage")));
+        for o in ranked {
+            ld.live |= has_type(o, "LiveBlogPosting");
+            let s = |k: &str| o.get(k).and_then(string);
+            if ld.headline.is_none() {
+                ld.headline = s("headline").or_else(|| s("name")).map(|h| one_line(&h));
+            }
+            if ld.published.is_none() {
+                ld.published = s("datePublished");
+            }
+            if ld.publisher.is_none() {
+                ld.publisher = o.get("publisher").and_then(name);
+            }
+            if ld.author.is_none() {
+                ld.author = o.get("author").and_then(name);
+            }
+            if ld.body.is_none() {
+                ld.body = s("articleBody").filter(|b| !b.trim().is_empty());
+            }
+            if ld.language.is_none() {
+                ld.language = s("inLanguage");
+            }
+            if ld.updates.is_empty() {
+                if let Some(Value::Array(updates)) = o.get("liveBlogUpdate") {
+                    ld.updates = updates
+                        .iter()
+                        .filter_map(|u| {
+                            let at = u.get("datePublished").and_then(string)?;
+                            let body = u
+                                .get("articleBody")
+                                .and_then(string)
+                                .or_else(|| u.get("text").and_then(string))
+                                .unwrap_or_default();
+                            Some(LdUpdate {
+                                at,
+                                headline: u
+                                    .get("headline")
+                                    .and_then(string)
+                                    .map(|h| one_line(&h))
+                                    .filter(|h| !h.is_empty()),
+                                body,
+                            })
+                        })
+                        .collect();
+                }
+            }
+        }
+        ld
+    }
+}
+
+/// Every object of a JSON-LD value: itself, the items of an array, the
+/// members of an `@graph`.
+fn flatten(v: Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Array(items) => items.into_iter().for_each(|i| flatten(i, out)),
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                flatten(graph, out);
+            }
+            out.push(Value::Object(map));
+        }
+        _ => {}
+    }
+}
+
+fn has_type(v: &Value, wanted: &str) -> bool {
+    match v.get("@type") {
+        Some(Value::String(t)) => t == wanted,
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(wanted)),
+        _ => false,
+    }
+}
+
+fn string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Array(items) => items.iter().find_map(string),
+        _ => None,
+    }
+}
+
+/// The name of a person or organisation: a string, `{name}`, or the first
+/// of a list.
+fn name(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() && !s.starts_with("http") => Some(one_line(s)),
+        Value::Object(o) => o.get("name").and_then(string).map(|n| one_line(&n)),
+        Value::Array(items) => items.iter().find_map(name),
+        _ => None,
+    }
+}
+
+/// How many `<time datetime>` elements with a clock time the content has
+/// (two or more: a live blog's update stamps).
+fn live_times(root: &NodeRef) -> usize {
+    root.descendants_it()
+        .filter(|n| n.node_name().as_deref() == Some("time"))
+        .filter(|n| n.attr("datetime").is_some_and(|d| d.contains(':')))
+        .count()
+}
+
+/// Elements that end a paragraph.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "pre",
+    "hr",
+    "address",
+    "details",
+    "summary",
+];
+
+/// Elements whose content is never text of the article.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "button", "form", "iframe", "select",
+    "input", "textarea", "nav", "object", "canvas",
+];
+
+/// Whether an element is debris by its name, class or id: a caption, a
+/// credit, a byline or dateline, a share bar, a list of related stories, a
+/// newsletter or subscription box, an advertisement. (Readability keeps
+/// some of these; the extractors that score best drop them.) An element of
+/// more than 1500 bytes of text is never debris by its class: it wraps
+/// the article.
+fn debris(node: &NodeRef, name: &str) -> bool {
+    if name == "figcaption" {
+        return true;
+    }
+    let mut words = String::new();
+    for attr in ["class", "id", "data-component", "itemprop"] {
+        if let Some(v) = node.attr(attr) {
+            words.push(' ');
+            words.push_str(&v.to_ascii_lowercase());
+        }
+    }
+    if words.is_empty() {
+        return false;
+    }
+    // A wrapper of the article, whatever its class, is not debris.
+    if node.text().len() > 1500 {
+        return false;
+    }
+    words.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "caption"
+                | "captions"
+                | "credit"
+                | "credits"
+                | "byline"
+                | "dateline"
+                | "timestamp"
+                | "share"
+                | "sharing"
+                | "social"
+                | "related"
+                | "newsletter"
+                | "subscribe"
+                | "subscription"
+                | "promo"
+                | "advert"
+                | "advertisement"
+                | "ad"
+                | "ads"
+                | "sponsored"
+                | "breadcrumb"
+                | "breadcrumbs"
+                | "recirc"
+                | "outbrain"
+                | "taboola"
+                | "signup"
+                | "paywall"
+                | "sronly"
+                | "tags"
+                | "author"
+                | "copyright"
+        )
+    })
+}
+
+/// Text being written: paragraphs, each its lines.
+#[derive(Default)]
+struct Text {
+    paragraphs: Vec<String>,
+    current: String,
+}
+
+impl Text {
+    fn push(&mut self, text: &str) {
+        let mut words = text.split_whitespace().peekable();
+        if words.peek().is_none() {
+            if !text.is_empty() && !self.current.ends_with([' ', '\n']) && !self.current.is_empty()
+            {
+                self.current.push(' ');
+            }
+            return;
+        }
+        if text.starts_with(char::is_whitespace)
+            && !self.current.is_empty()
+            && !self.current.ends_with([' ', '\n'])
+        {
+            self.current.push(' ');
+        }
+        let joined = words.collect::<Vec<_>>().join(" ");
+        self.current.push_str(&joined);
+        if text.ends_with(char::is_whitespace) {
+            self.current.push(' ');
+        }
+    }
+
+    fn line_break(&mut self) {
+        let trimmed = self.current.trim_end_matches(' ').len();
+        self.current.truncate(trimmed);
+        if !self.current.is_empty() && !self.current.ends_with('\n') {
+            self.current.push('\n');
+        }
+    }
+
+    fn paragraph(&mut self) {
+        let p: Vec<&str> = self
+            .current
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !p.is_empty() {
+            self.paragraphs.push(p.join("\n"));
+        }
+        self.current.clear();
+    }
+
+    fn finish(mut self) -> String {
+        self.paragraph();
+        let mut out = self.paragraphs.join("\n\n");
+        out.push('\n');
+        out
+    }
+}
+
+/// Writes the text of a node: a block element a paragraph of its own, a
+/// `<br>` a line break; with `live`, each `<time datetime>` a stamp line.
+fn walk(node: &NodeRef, out: &mut Text, live: bool) {
+    for child in node.children_it(false) {
+        if child.is_text() {
+            out.push(&child.text());
+            continue;
+        }
+        if !child.is_element() {
+            continue;
+        }
+        let name = child.node_name().map(|n| n.to_ascii_lowercase());
+        let name = name.as_deref().unwrap_or("");
+        if SKIPPED.contains(&name) || child.has_attr("hidden") || debris(&child, name) {
+            continue;
+        }
+        if name == "br" {
+            out.line_break();
+            continue;
+        }
+
+        if name == "time" && live {
+            if let Some(at) = child.attr("datetime").filter(|d| d.contains(':')) {
+                out.paragraph();
+                out.push(&format!("{UPDATE_MARK} {}", at.trim()));
+                out.paragraph();
+                continue;
+            }
+        }
+        let block = BLOCKS.contains(&name);
+        if block {
+            out.paragraph();
+        }
+        if name == "td" || name == "th" {
+            out.push(" ");
+        }
+        walk(&child, out, live);
+        if block {
+            out.paragraph();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_told_from_text() {
+        assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"<html lang=en>"));
+        assert!(looks_like_html(b"\xEF\xBB\xBF<!doctype HTML>"));
+        assert!(!looks_like_html(b"Talks resume\n\n<b> is a tag"));
+        assert!(!looks_like_html(b"Plain text of a report."));
+    }
+
+    #[test]
+    fn a_site_name_is_cut_from_the_title() {
+        assert_eq!(
+            strip_site(
+                "Talks resume in Vienna | Example Herald",
+                Some("Example Herald")
+            ),
+            "Talks resume in Vienna"
+        );
+        assert_eq!(
+            strip_site(
+                "Example Herald - Talks resume in Vienna",
+                Some("Example Herald")
+            ),
+            "Talks resume in Vienna"
+        );
+        assert_eq!(
+            strip_site("Talks resume in Vienna as envoys meet - EH", None),
+            "Talks resume in Vienna as envoys meet"
+        );
+        assert_eq!(
+            strip_site("Ceasefire - what it means", Some("Example Herald")),
+            "Ceasefire - what it means"
+        );
+        assert_eq!(
+            strip_site(
+                "Jane Roe's Notebook | Why the talks stalled in the end",
+                None
+            ),
+            "Why the talks stalled in the end"
+        );
+    }
+}
