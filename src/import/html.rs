@@ -35,6 +35,69 @@ pub struct Page {
     pub updates: usize,
 }
 
+/// The text of an HTML page, decoded as a browser would: by its byte
+/// order mark, else by the `charset` its first kilobytes declare (`<meta
+/// charset>` or `http-equiv="Content-Type"`; a declared UTF-16 is read as
+/// UTF-8, as the HTML standard says), else as UTF-8 when it is valid, else
+/// as windows-1252, the web's default for pages that say nothing.
+pub fn decode(bytes: &[u8]) -> String {
+    use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    let declared = declared_charset(bytes)
+        .and_then(|label| Encoding::for_label(label.as_bytes()))
+        // UTF-16 declared in a page that is read as ASCII cannot be true:
+        // encoding_rs's output encoding of it is UTF-8.
+        .map(|e| e.output_encoding());
+    let encoding = match declared {
+        Some(e) => e,
+        None if std::str::from_utf8(bytes).is_ok() => UTF_8,
+        None => WINDOWS_1252,
+    };
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The `charset` an HTML page declares in its first 4 KiB, lowercased.
+fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head: String = head
+        .iter()
+        .map(|&b| {
+            if b.is_ascii() {
+                b.to_ascii_lowercase() as char
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let mut from = 0;
+    while let Some(at) = head[from..].find("<meta") {
+        let start = from + at;
+        let end = head[start..].find('>').map_or(head.len(), |e| start + e);
+        let tag = &head[start..end];
+        if let Some(c) = tag.find("charset") {
+            let rest = tag[c + "charset".len()..].trim_start();
+            if let Some(rest) = rest.strip_prefix('=') {
+                let value: String = rest
+                    .trim_start()
+                    .trim_start_matches(['"', '\''])
+                    .chars()
+                    .take_while(|c| !matches!(c, '"' | '\'' | ';' | ' ' | '/' | '>'))
+                    .collect();
+                if !value.is_empty() {
+                    return Some(value);
+                }
+            }
+        }
+        from = end;
+    }
+    None
+}
+
 /// Whether the bytes are an HTML page rather than text: its first
 /// non-blank characters open a doctype, an `<html>`, `<head>` or a
 /// comment followed by markup, or the first kilobytes hold `<body` or `<p>`.
@@ -694,6 +757,31 @@ fn walk(node: &NodeRef, out: &mut Text, live: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_decoded_by_their_declared_charset() {
+        let mut page = b"<!DOCTYPE html><html><head><meta charset=\"windows-1252\"><title>T</title></head><body><p>Caf".to_vec();
+        page.extend([0xE9, b' ', 0x96, b' ', b'n', b'a', 0xEF, b'v', b'e']);
+        page.extend(b"</p></body></html>");
+        assert!(decode(&page).contains("Café – naïve"));
+        // http-equiv, single quotes and upper case.
+        let mut equiv = b"<html><head><META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=ISO-8859-1'></head><body><p>".to_vec();
+        equiv.extend([0xC4, b'r', b'z', b't', b'e']);
+        equiv.extend(b"</p></body></html>");
+        assert!(decode(&equiv).contains("Ärzte"));
+        // Nothing declared: UTF-8 when valid, else windows-1252.
+        assert!(decode("<html><body><p>Київ</p></body></html>".as_bytes()).contains("Київ"));
+        let mut bare = b"<html><body><p>".to_vec();
+        bare.extend([0x93, b'h', b'i', 0x94]);
+        assert!(decode(&bare).contains("\u{201c}hi\u{201d}"));
+        // A byte order mark wins over a declaration.
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend("<html><head><meta charset=latin1></head><p>ü</p>".as_bytes());
+        assert!(decode(&bom).contains("<p>ü</p>"));
+        // UTF-16 declared in an ASCII-readable page is read as UTF-8.
+        let utf16 = "<html><head><meta charset=utf-16></head><p>ü</p>".as_bytes();
+        assert!(decode(utf16).contains("<p>ü</p>"));
+    }
 
     #[test]
     fn html_is_told_from_text() {

@@ -231,11 +231,16 @@ struct Update {
 /// and drafts its sidecar. Pure: reads and writes nothing.
 pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     let sha256 = sha256_hex(raw);
-    let mut text = String::from_utf8_lossy(raw).into_owned();
+    let is_html = html::looks_like_html(raw);
+    let mut text = if is_html {
+        html::decode(raw)
+    } else {
+        String::from_utf8_lossy(raw).into_owned()
+    };
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
-    let page = html::looks_like_html(raw).then(|| html::extract(&text, ctx.url));
+    let page = is_html.then(|| html::extract(&text, ctx.url));
     if let Some(p) = &page {
         text = p.text.clone();
     }

@@ -476,3 +476,35 @@ fn keep_rules_and_report_prose_are_shown_by_explain() {
         "{explain}"
     );
 }
+
+#[test]
+fn a_page_saved_in_windows_1252_imports_as_written() {
+    let site = Site::fixture();
+    let mut page = b"<!DOCTYPE html>\n<html lang=\"fr\"><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">\n<title>Caf".to_vec();
+    page.extend([0xE9]);
+    page.extend(b" talks resume</title></head>\n<body><article><h1>Caf");
+    page.extend([0xE9]);
+    page.extend(b" talks resume</h1>\n<p>The envoys met again on Tuesday in a small caf");
+    page.extend([0xE9]);
+    page.extend(b" near the station, and both sides called the meeting ");
+    page.extend([0x93]);
+    page.extend(b"useful");
+    page.extend([0x94]);
+    page.extend(b" after three hours of talks that ran late into the evening.</p>\n<p>A second round is planned for next week, the hosts said, though no date has been agreed and neither delegation would say what remained open.</p></article></body></html>\n");
+    let path = site.root().join("cafe.html");
+    fs::write(&path, &page).unwrap();
+    let report = run_ok(&options(&site, &[path]));
+    let i = &report.outcomes[0].imported;
+    assert!(
+        i.article.contains("in a small café near the station"),
+        "{}",
+        i.article
+    );
+    assert!(
+        i.article.contains("\u{201c}useful\u{201d}"),
+        "{}",
+        i.article
+    );
+    assert!(!i.article.contains('\u{fffd}'), "no replacement characters");
+    assert!(sidecar(&report, 0).contains("Café talks resume"));
+}
