@@ -111,6 +111,7 @@ fn main() {
                 name: None,
                 url: None,
                 retrieved: None,
+                charset: None,
             },
         );
         times.push(start.elapsed().as_secs_f64() * 1000.0);

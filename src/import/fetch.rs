@@ -19,6 +19,8 @@ pub struct Fetched {
     pub bytes: Vec<u8>,
     pub url: String,
     pub retrieved: String,
+    /// The `charset` of the response's Content-Type, lowercased.
+    pub charset: Option<String>,
 }
 
 /// Why a fetch failed, in words for the editor.
@@ -92,10 +94,19 @@ pub fn fetch(url: &str, timeout: Duration, limit: u64) -> Result<Fetched, FetchE
     if status >= 400 {
         return Err(FetchError::Status(status));
     }
-    let kind = response
+    let content_type = response
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let charset = content_type.as_deref().and_then(|v| {
+        v.split(';')
+            .filter_map(|p| p.trim().strip_prefix("charset="))
+            .map(|c| c.trim_matches(['"', '\'', ' ']).to_string())
+            .find(|c| !c.is_empty())
+    });
+    let kind = content_type
+        .as_deref()
         .map(|v| {
             v.split(';')
                 .next()
@@ -137,6 +148,7 @@ pub fn fetch(url: &str, timeout: Duration, limit: u64) -> Result<Fetched, FetchE
         bytes,
         url,
         retrieved,
+        charset,
     })
 }
 

@@ -36,11 +36,12 @@ pub struct Page {
 }
 
 /// The text of an HTML page, decoded as a browser would: by its byte
-/// order mark, else by the `charset` its first kilobytes declare (`<meta
+/// order mark, else by `transport` (the charset of the HTTP Content-Type
+/// it came with), else by the `charset` its first kilobytes declare (`<meta
 /// charset>` or `http-equiv="Content-Type"`; a declared UTF-16 is read as
 /// UTF-8, as the HTML standard says), else as UTF-8 when it is valid, else
 /// as windows-1252, the web's default for pages that say nothing.
-pub fn decode(bytes: &[u8]) -> String {
+pub fn decode(bytes: &[u8], transport: Option<&str>) -> String {
     use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return encoding
@@ -48,8 +49,9 @@ pub fn decode(bytes: &[u8]) -> String {
             .0
             .into_owned();
     }
-    let declared = declared_charset(bytes)
+    let declared = transport
         .and_then(|label| Encoding::for_label(label.as_bytes()))
+        .or_else(|| declared_charset(bytes).and_then(|label| Encoding::for_label(label.as_bytes())))
         // UTF-16 declared in a page that is read as ASCII cannot be true:
         // encoding_rs's output encoding of it is UTF-8.
         .map(|e| e.output_encoding());
@@ -763,24 +765,28 @@ mod tests {
         let mut page = b"<!DOCTYPE html><html><head><meta charset=\"windows-1252\"><title>T</title></head><body><p>Caf".to_vec();
         page.extend([0xE9, b' ', 0x96, b' ', b'n', b'a', 0xEF, b'v', b'e']);
         page.extend(b"</p></body></html>");
-        assert!(decode(&page).contains("Café – naïve"));
+        assert!(decode(&page, None).contains("Café – naïve"));
         // http-equiv, single quotes and upper case.
         let mut equiv = b"<html><head><META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=ISO-8859-1'></head><body><p>".to_vec();
         equiv.extend([0xC4, b'r', b'z', b't', b'e']);
         equiv.extend(b"</p></body></html>");
-        assert!(decode(&equiv).contains("Ärzte"));
+        assert!(decode(&equiv, None).contains("Ärzte"));
         // Nothing declared: UTF-8 when valid, else windows-1252.
-        assert!(decode("<html><body><p>Київ</p></body></html>".as_bytes()).contains("Київ"));
+        assert!(decode("<html><body><p>Київ</p></body></html>".as_bytes(), None).contains("Київ"));
         let mut bare = b"<html><body><p>".to_vec();
         bare.extend([0x93, b'h', b'i', 0x94]);
-        assert!(decode(&bare).contains("\u{201c}hi\u{201d}"));
+        assert!(decode(&bare, None).contains("\u{201c}hi\u{201d}"));
         // A byte order mark wins over a declaration.
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend("<html><head><meta charset=latin1></head><p>ü</p>".as_bytes());
-        assert!(decode(&bom).contains("<p>ü</p>"));
+        assert!(decode(&bom, None).contains("<p>ü</p>"));
+        // The server's charset wins over the page's declaration.
+        let mut latin = b"<html><head><meta charset=utf-8></head><p>".to_vec();
+        latin.push(0xFC);
+        assert!(decode(&latin, Some("iso-8859-1")).contains("<p>ü"));
         // UTF-16 declared in an ASCII-readable page is read as UTF-8.
         let utf16 = "<html><head><meta charset=utf-16></head><p>ü</p>".as_bytes();
-        assert!(decode(utf16).contains("<p>ü</p>"));
+        assert!(decode(utf16, None).contains("<p>ü</p>"));
     }
 
     #[test]

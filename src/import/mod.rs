@@ -181,6 +181,9 @@ pub struct ImportContext<'a> {
     pub url: Option<&'a str>,
     /// When the page was collected (RFC 3339), when known.
     pub retrieved: Option<&'a str>,
+    /// The charset the server gave with a fetched page, which wins over
+    /// the page's own declaration (as in a browser).
+    pub charset: Option<&'a str>,
 }
 
 /// Lowercase hex SHA-256.
@@ -233,7 +236,7 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     let sha256 = sha256_hex(raw);
     let is_html = html::looks_like_html(raw);
     let mut text = if is_html {
-        html::decode(raw)
+        html::decode(raw, ctx.charset)
     } else {
         String::from_utf8_lossy(raw).into_owned()
     };
@@ -737,6 +740,7 @@ mod tests {
                 name: None,
                 url: None,
                 retrieved: None,
+                charset: None,
             },
         )
     }

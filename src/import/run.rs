@@ -486,6 +486,7 @@ fn run_all(options: &ImportOptions) -> ImportReport {
                     name: options.name.as_deref(),
                     url: fetched.as_ref().map(|f| f.url.as_str()),
                     retrieved: retrieved.as_deref(),
+                    charset: fetched.as_ref().and_then(|f| f.charset.as_deref()),
                 },
             );
             if options.name.is_some() && !taken.contains(&imported.stem) {

@@ -283,6 +283,14 @@ fn server() -> String {
                     }
                     "/big" => answer("200 OK", "text/html", &vec![b'a'; 2 << 20]),
                     "/pdf" => answer("200 OK", "application/pdf", b"%PDF-1.4"),
+                    // A page in Latin-1 that claims UTF-8: the server's
+                    // header wins, as in a browser.
+                    "/latin" => {
+                        let mut page = b"<html><head><meta charset=\"utf-8\"><title>Kiev</title></head><body><article><p>The mayor of M".to_vec();
+                        page.push(0xFC);
+                        page.extend(b"nster met the envoys on Tuesday and said the talks had been long but fair, and that a second round would follow within the month.</p><p>Both delegations left without speaking to the reporters who had waited outside the town hall since the morning.</p></article></body></html>");
+                        answer("200 OK", "text/html; charset=ISO-8859-1", &page)
+                    }
                     _ => answer("404 Not Found", "text/html", b"<p>Not found</p>"),
                 };
                 let _ = stream.write_all(&reply);
@@ -507,4 +515,16 @@ fn a_page_saved_in_windows_1252_imports_as_written() {
     );
     assert!(!i.article.contains('\u{fffd}'), "no replacement characters");
     assert!(sidecar(&report, 0).contains("Café talks resume"));
+}
+
+#[test]
+fn a_fetched_page_is_decoded_by_the_charset_its_server_gives() {
+    let site = Site::fixture();
+    let base = server();
+    let report = run_ok(&url_options(&site, &[format!("{base}/latin")]));
+    let article = &report.outcomes[0].imported.article;
+    assert!(
+        article.contains("The mayor of Münster met the envoys"),
+        "{article}"
+    );
 }
