@@ -370,7 +370,7 @@ impl Staging {
         if had_output && exchange(&self.dir, &self.output)? {
             // The staging directory's name now holds the previous output.
             self.committed = true;
-            fs::remove_dir_all(&self.dir)?;
+            remove_tree(&self.dir)?;
             return Ok(());
         }
         let old = parent_of(&self.output).join(format!(
@@ -393,7 +393,7 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
@@ -409,6 +409,24 @@ impl Drop for Staging {
 
 /// Exchanges two directories in one atomic step; false when the system or
 /// file system cannot, and nothing was done.
+/// Removes the directory `dir` and everything in it, in parallel: the
+/// previous output of a large site is tens of thousands
+/// of files, and unlinking them one after another took a fifth of a build.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        let path = entry.path();
+        // Not followed: a link is removed, never what it points to.
+        if entry.file_type()?.is_dir() {
+            remove_tree(&path)
+        } else {
+            fs::remove_file(&path)
+        }
+    })?;
+    fs::remove_dir(dir)
+}
+
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
@@ -650,6 +668,36 @@ mod tests {
         // The marker file counts as static.
         assert_eq!(figures.total().files, 5);
         assert!(tmp.path().read_dir().unwrap().count() > 0);
+    }
+
+    #[test]
+    fn a_tree_is_removed_whole_and_links_in_it_are_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "mine").unwrap();
+        let tree = tmp.path().join("old");
+        for d in ["days/2022-01-26", "articles/a/b", "empty"] {
+            fs::create_dir_all(tree.join(d)).unwrap();
+        }
+        for (i, f) in [
+            "index.html",
+            "days/2022-01-26/index.html",
+            "articles/a/b/x.html",
+        ]
+        .iter()
+        .enumerate()
+        {
+            fs::write(tree.join(f), i.to_string()).unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, tree.join("days/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]
