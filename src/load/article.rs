@@ -40,6 +40,23 @@ pub struct Unterminated {
     pub opening: Range<usize>,
 }
 
+impl Unterminated {
+    /// The error for front matter of `file` that is never closed.
+    pub fn diagnostic(&self, file: crate::diagnostics::FileId) -> crate::diagnostics::Diagnostic {
+        use crate::diagnostics::{Code, Diagnostic, Location};
+        Diagnostic::error(
+            Code::UnterminatedFrontMatter,
+            "front matter is never closed",
+        )
+        .at(Some(Location {
+            file,
+            range: self.opening.clone(),
+        }))
+        .with_label("opened here")
+        .with_hint("end the front matter with a line of three dashes: ---")
+    }
+}
+
 /// Finds YAML front matter: a first line `---`, up to a line `---` or `...`.
 pub fn split_front_matter(text: &str) -> Result<Option<FrontMatter>, Unterminated> {
     let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());

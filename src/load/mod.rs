@@ -582,18 +582,7 @@ pub fn parse_article(
             }
             Ok(None) => {}
             Err(unterminated) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::UnterminatedFrontMatter,
-                        "front matter is never closed",
-                    )
-                    .at(Some(Location {
-                        file,
-                        range: unterminated.opening,
-                    }))
-                    .with_label("opened here")
-                    .with_hint("end the front matter with a line of three dashes: ---"),
-                );
+                diagnostics.push(unterminated.diagnostic(file));
                 return None;
             }
         }

@@ -161,18 +161,7 @@ fn parse(file: FileId, files: &SourceFiles, diagnostics: &mut Diagnostics) -> Op
         },
         Ok(None) => (PageFields::default(), 0, None),
         Err(unterminated) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::UnterminatedFrontMatter,
-                    "front matter is never closed",
-                )
-                .at(Some(Location {
-                    file,
-                    range: unterminated.opening,
-                }))
-                .with_label("opened here")
-                .with_hint("end the front matter with a line of three dashes: ---"),
-            );
+            diagnostics.push(unterminated.diagnostic(file));
             return None;
         }
     };
