@@ -343,7 +343,7 @@ pub(super) fn home(ctx: &Ctx) -> String {
             json!(format!("{}/{}", first.date, last.date)),
         );
     }
-    if let Some(changed) = c.newest_change() {
+    if let Some(changed) = ctx.shared.newest_change {
         item.insert(
             "dateModified".into(),
             json!(changed

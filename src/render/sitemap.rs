@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset};
+use super::views::SharedViews;
 
 use super::{html, Ctx, Rendering};
 use crate::resolve::{ArticleIx, Chronicle, EntryIx};
@@ -30,7 +30,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         let urls = page_urls(&paths, base_url);
         let names = sitemap_names(urls.len());
         if names.iter().fold(false, |any, name| out.wants(name) | any) {
-            let lastmod = Lastmod::new(ctx.chronicle);
+            let lastmod = Lastmod::new(ctx.chronicle, ctx.shared);
             let dated = |url: &str| lastmod.of(url.strip_prefix(base_url.as_str()).unwrap_or(url));
             for (path, xml) in sitemap_files(&urls, dated, base_url) {
                 if out.wants(&path) {
@@ -129,18 +129,18 @@ fn urlset(urls: &[String], lastmod: &impl Fn(&str) -> Option<String>) -> String 
 }
 
 /// When each page last changed, from the content alone (never the build's
-/// clock; see [`Chronicle::entry_changed`]): a page changes when the newest
+/// clock; see `Chronicle::entry_changed`): a page changes when the newest
 /// of the entries it shows does; an article's page also when it is
 /// published. Index pages (and the pages of a long list past its first)
 /// count every entry they list.
 struct Lastmod<'a> {
     chronicle: &'a Chronicle,
-    newest: Option<DateTime<FixedOffset>>,
+    shared: &'a SharedViews,
     by_slug: HashMap<(PageKind, &'a str), &'a [EntryIx]>,
 }
 
 impl<'a> Lastmod<'a> {
-    fn new(c: &'a Chronicle) -> Self {
+    fn new(c: &'a Chronicle, shared: &'a SharedViews) -> Self {
         let mut by_slug: HashMap<(PageKind, &str), &[EntryIx]> = HashMap::new();
         for t in &c.threads {
             by_slug.insert((PageKind::Thread, t.slug.as_str()), &t.entries);
@@ -153,7 +153,7 @@ impl<'a> Lastmod<'a> {
         }
         Lastmod {
             chronicle: c,
-            newest: c.newest_change(),
+            shared,
             by_slug,
         }
     }
@@ -171,17 +171,17 @@ impl<'a> Lastmod<'a> {
             PageKind::Day => {
                 let date: chrono::NaiveDate = key.parse().ok()?;
                 let day = c.days.binary_search_by_key(&date, |d| d.date).ok()?;
-                c.entries_changed(&c.days[day].entries)
+                self.shared.changed(&c.days[day].entries)
             }
             PageKind::Thread | PageKind::Actor | PageKind::Topic => {
-                c.entries_changed(self.by_slug.get(&(kind, key))?)
+                self.shared.changed(self.by_slug.get(&(kind, key))?)
             }
             PageKind::Article => {
                 let a = c.articles.iter().position(|a| a.slug == key)?;
-                c.article_changed(ArticleIx::new(a))
+                self.shared.article_changed(c, ArticleIx::new(a))
             }
             PageKind::NotFound => None,
-            _ => self.newest,
+            _ => self.shared.newest_change,
         }?;
         Some(
             time.with_timezone(&c.config.timezone)

@@ -4,14 +4,16 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::html;
 use crate::resolve::dates::When;
-use crate::resolve::{ActorIx, Chronicle, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex};
+use crate::resolve::{
+    ActorIx, ArticleIx, Chronicle, Entry, EntryIx, PerItem, ThreadIx, TopicIx, TypedIndex,
+};
 
 /// A name and where it links to.
 #[derive(Debug, Clone, Serialize)]
@@ -245,9 +247,30 @@ pub struct SharedViews {
     pub list_cards: PerItem<EntryIx, String>,
     /// The theme's words (titles, labels, dates).
     pub words: super::words::Words,
+    /// When each entry last changed ([`Chronicle::entry_changed`]), found
+    /// once for every page, feed and sitemap line that dates itself by it.
+    pub entry_changed: PerItem<EntryIx, Changed>,
+    /// The newest of those: the chronicle's last change.
+    pub newest_change: Changed,
 }
 
 impl SharedViews {
+    /// When the newest of `entries` last changed.
+    pub fn changed(&self, entries: &[EntryIx]) -> Changed {
+        entries.iter().filter_map(|&e| self.entry_changed[e]).max()
+    }
+
+    /// When article `a`'s page last changed: its publication or the last
+    /// change of an entry it reports.
+    pub fn article_changed(&self, c: &Chronicle, a: ArticleIx) -> Changed {
+        let article = &c.articles[a];
+        let published = article
+            .published
+            .as_ref()
+            .map(|p| crate::resolve::dates::instant_of(p, c.config.timezone));
+        self.changed(&article.entries).max(published)
+    }
+
     /// Builds the shared views, without list cards.
     pub fn build(chronicle: &Chronicle) -> SharedViews {
         Self::build_with_list_cards(chronicle, Default::default(), |_| String::new())
@@ -276,6 +299,7 @@ impl SharedViews {
             .map(|e| html::markdown(&e.summary, config.raw_html))
             .collect::<Vec<_>>()
             .into();
+        let (entry_changed, newest_change) = changes(chronicle);
         let mut shared = SharedViews {
             site: SiteView {
                 title: config.title.clone(),
@@ -308,6 +332,8 @@ impl SharedViews {
             summaries_html,
             list_cards: PerItem::default(),
             words,
+            entry_changed,
+            newest_change,
         };
         shared.list_cards = (0..chronicle.entries.len())
             .into_par_iter()
@@ -344,6 +370,10 @@ impl SharedViews {
         for &e in rebuilt {
             self.list_cards[e] = list_card(&self.item_value(chronicle, e));
         }
+        // All found again, not only the rebuilt entries': an entry's date of
+        // change hangs on the publication of every article reporting it,
+        // and costs little.
+        (self.entry_changed, self.newest_change) = changes(chronicle);
     }
 
     /// Moves each kept entry's views to its new index, `n` entries in all.
@@ -615,6 +645,18 @@ fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
             _ => None,
         }
     })
+}
+
+/// A moment of change, from the content.
+type Changed = Option<DateTime<FixedOffset>>;
+
+/// When each entry last changed, and the newest of them.
+fn changes(chronicle: &Chronicle) -> (PerItem<EntryIx, Changed>, Changed) {
+    let each: PerItem<EntryIx, _> = EntryIx::all(chronicle.entries.len())
+        .map(|e| chronicle.entry_changed(e))
+        .collect();
+    let newest = each.iter().flatten().max().copied();
+    (each, newest)
 }
 
 /// An entry's link: its place on its day's page.

@@ -65,32 +65,6 @@ impl Chronicle {
             .max();
         reported.max(entry.last_corrected(zone))
     }
-
-    /// The last change of the entries `list` ([`Self::entry_changed`]).
-    pub fn entries_changed(
-        &self,
-        list: &[EntryIx],
-    ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        list.iter().filter_map(|&e| self.entry_changed(e)).max()
-    }
-
-    /// The last change of the whole chronicle: its newest entry change.
-    pub fn newest_change(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        (0..self.entries.len())
-            .filter_map(|e| self.entry_changed(EntryIx::new(e)))
-            .max()
-    }
-
-    /// The last change of article `a`'s page: its publication or the last
-    /// change of an entry it reports.
-    pub fn article_changed(&self, a: ArticleIx) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        let article = &self.articles[a];
-        let published = article
-            .published
-            .as_ref()
-            .map(|p| dates::instant_of(p, self.config.timezone));
-        self.entries_changed(&article.entries).max(published)
-    }
 }
 
 /// A dated development.

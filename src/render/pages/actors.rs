@@ -51,7 +51,7 @@ impl<'a> Ctx<'a> {
         if wanted {
             let head = Head {
                 description: describe::list(c.actors.iter().map(|a| a.name.as_str()), ", "),
-                updated: c.newest_change(),
+                updated: self.shared.newest_change,
                 ..Head::titled(self.shared.words.actors.clone())
             };
             let result = self.render(

@@ -67,7 +67,7 @@ impl Ctx<'_> {
             .collect();
         let head = Head {
             description: describe::headlines(c, &corrected),
-            updated: c.newest_change(),
+            updated: self.shared.newest_change,
             ..Head::titled(self.shared.words.corrections.clone())
         };
         out.finish(&file, self.render(PageKind::Corrections, head, &dir, &data));

@@ -60,7 +60,7 @@ impl<'a> Ctx<'a> {
                 .collect::<Vec<_>>();
             let head = Head {
                 description: describe::list(span.iter().map(String::as_str), " – "),
-                updated: c.newest_change(),
+                updated: self.shared.newest_change,
                 ..Head::titled(self.shared.words.days.clone())
             };
             let result = self.render(PageKind::Days, head, &Page::Days.dir(), &Days { months });
@@ -95,7 +95,7 @@ impl<'a> Ctx<'a> {
                     "; ",
                 ),
                 jsonld: Some(jsonld::day(self, day)),
-                updated: c.entries_changed(&day.entries),
+                updated: self.shared.changed(&day.entries),
                 ..Head::titled(self.shared.words.date_label(day.date))
             };
             let result = self.render(PageKind::Day, head, &path, &data);

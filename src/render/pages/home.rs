@@ -85,7 +85,7 @@ impl<'a> Ctx<'a> {
         let title = c.config.title.clone();
         let head = Head {
             jsonld: Some(jsonld::home(self)),
-            updated: c.newest_change(),
+            updated: self.shared.newest_change,
             ..Head::titled(title)
         };
         let html_page = self.render(PageKind::Home, head, "", &home);

@@ -159,7 +159,7 @@ impl<'a> Ctx<'a> {
             title,
             description,
             jsonld,
-            updated: self.chronicle.entries_changed(entries),
+            updated: self.shared.changed(entries),
         };
         out.finish(
             &crate::urls::index_file(path),

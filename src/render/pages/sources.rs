@@ -72,7 +72,7 @@ impl<'a> Ctx<'a> {
             names.dedup();
             let head = Head {
                 description: describe::list(names, ", "),
-                updated: c.newest_change(),
+                updated: self.shared.newest_change,
                 ..Head::titled(self.shared.words.sources.clone())
             };
             let result = self.render(
@@ -171,7 +171,7 @@ impl<'a> Ctx<'a> {
             let head = Head {
                 description: describe::article(article, &describe::headlines(c, &article.entries)),
                 jsonld: Some(jsonld::article(self, a)),
-                updated: c.article_changed(a),
+                updated: self.shared.article_changed(c, a),
                 ..Head::titled(article.title.clone())
             };
             let result = self.render(PageKind::Article, head, &path, &data);

@@ -19,7 +19,7 @@ impl<'a> Ctx<'a> {
             let c = self.chronicle;
             let head = Head {
                 description: describe::list(c.threads.iter().map(|t| t.title.as_str()), ", "),
-                updated: c.newest_change(),
+                updated: self.shared.newest_change,
                 ..Head::titled(self.shared.words.threads.clone())
             };
             let result = self.render(

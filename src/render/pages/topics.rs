@@ -35,7 +35,7 @@ impl<'a> Ctx<'a> {
         if wanted {
             let head = Head {
                 description: describe::list(c.topics.iter().map(|t| t.name.as_str()), ", "),
-                updated: c.newest_change(),
+                updated: self.shared.newest_change,
                 ..Head::titled(self.shared.words.topics.clone())
             };
             let result = self.render(
