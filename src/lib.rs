@@ -24,6 +24,7 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
+pub mod text;
 pub mod urls;
 pub mod write;
 

@@ -1,6 +1,7 @@
 //! The sidecar `.yaml` an import drafts: what was found, and a skeleton of
 //! entries with the fields the editor must complete marked `# TODO`.
 
+use crate::text::sentence_ends;
 use std::fmt::Write;
 
 /// A value written as a YAML double-quoted scalar: always valid, whatever
@@ -37,53 +38,6 @@ pub fn comment_text(text: &str, max: usize) -> String {
         let cut: String = one_line.chars().take(max).collect();
         format!("{}…", cut.trim_end())
     }
-}
-
-/// Where sentences end in `text`: byte offsets just after each sentence's
-/// final punctuation (and closing quotes). Abbreviations (`Mr.`, `U.S.`,
-/// `Dec.`) do not end one.
-pub fn sentence_ends(text: &str) -> Vec<usize> {
-    const ABBREVIATIONS: &[&str] = &[
-        "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sen", "rep", "gov", "jan", "feb",
-        "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc",
-        "inc", "ltd", "co", "jr", "sr", "prof", "sgt", "capt", "maj", "adm",
-    ];
-    let mut ends = Vec::new();
-    let mut offset = 0;
-    let words: Vec<(usize, &str)> = text
-        .split_inclusive(char::is_whitespace)
-        .map(|w| {
-            let at = offset;
-            offset += w.len();
-            (at, w)
-        })
-        .collect();
-    for (k, (at, word)) in words.iter().enumerate() {
-        let w = word.trim_end();
-        let core = w.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
-        if !core.ends_with(['.', '!', '?']) {
-            continue;
-        }
-        let stem = core.trim_end_matches(['.', '!', '?']);
-        let letters = stem.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if core.ends_with('.')
-            && (letters.contains('.')
-                || (letters.chars().count() == 1 && letters.chars().all(char::is_uppercase))
-                || ABBREVIATIONS.contains(&letters.to_lowercase().as_str()))
-        {
-            continue;
-        }
-        let next = words.get(k + 1).map(|(_, w)| w.trim_start());
-        let starts_sentence = next.is_none_or(|n| {
-            n.chars()
-                .find(|c| c.is_alphanumeric())
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-        });
-        if starts_sentence {
-            ends.push(at + w.len());
-        }
-    }
-    ends
 }
 
 /// A passage of `paragraph` to offer as evidence: its first sentence, or
@@ -521,17 +475,6 @@ mod tests {
                 serde_yaml::from_str(&yaml).unwrap();
             assert_eq!(parsed["v"], text, "{yaml}");
         }
-    }
-
-    #[test]
-    fn sentences_end_after_their_punctuation_not_abbreviations() {
-        let text = "Mr. Roe met U.S. envoys on Dec. 2 in the capital. “It went well,” he said. Then he left.";
-        let ends = sentence_ends(text);
-        assert_eq!(
-            &text[..ends[0]],
-            "Mr. Roe met U.S. envoys on Dec. 2 in the capital."
-        );
-        assert_eq!(&text[ends[0]..ends[1]], " “It went well,” he said.");
     }
 
     #[test]

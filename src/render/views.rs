@@ -576,14 +576,31 @@ const CONTEXT: usize = 240;
 
 /// The parts of the sentence around `range` of `text` before and after it:
 /// back to the end of the previous sentence (or paragraph) and on to the end
-/// of this one, at most [`CONTEXT`] bytes each way, cut at a word. A single
-/// line break is taken for a hard wrap, not a boundary, and runs of white
-/// space come out as one space.
+/// of this one ([`crate::text::sentence_ends`]), at most [`CONTEXT`] bytes
+/// each way, cut at a word. A single line break is taken for a hard wrap,
+/// not a boundary, and runs of white space come out as one space.
 pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (String, String) {
     let (Some(head), Some(tail)) = (text.get(..range.start), text.get(range.end..)) else {
         return Default::default();
     };
-    let mut start = sentence_ends(head).last().map_or(0, |end| end);
+    // Only what could be shown is looked at, however long the article.
+    let mut from = head.len().saturating_sub(2 * CONTEXT);
+    while !head.is_char_boundary(from) {
+        from += 1;
+    }
+    let head = &head[from..];
+    let mut to = tail.len().min(2 * CONTEXT);
+    while !tail.is_char_boundary(to) {
+        to -= 1;
+    }
+    let tail = &tail[..to];
+
+    let paragraph = |t: &str| t.rfind("\n\n").map(|i| i + 2);
+    let mut start = crate::text::sentence_ends(head)
+        .last()
+        .copied()
+        .max(paragraph(head))
+        .unwrap_or(0);
     if head.len() - start > CONTEXT {
         start = head.len() - CONTEXT;
         while !head.is_char_boundary(start) {
@@ -591,7 +608,12 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (String, St
         }
         start = head[start..].find(' ').map_or(start, |i| start + i + 1);
     }
-    let mut end = sentence_ends(tail).next().unwrap_or(tail.len());
+    let sentence_end = crate::text::sentence_ends(tail).first().copied();
+    let mut end = sentence_end
+        .into_iter()
+        .chain(tail.find("\n\n"))
+        .min()
+        .unwrap_or(tail.len());
     if end > CONTEXT {
         end = CONTEXT;
         while !tail.is_char_boundary(end) {
@@ -599,16 +621,7 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (String, St
         }
         end = tail[..end].rfind(' ').unwrap_or(end);
     }
-    let squeeze = |part: &str| {
-        let mut out = String::with_capacity(part.len());
-        for (i, word) in part.split_whitespace().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        out
-    };
+    let squeeze = |part: &str| part.split_whitespace().collect::<Vec<_>>().join(" ");
     let before = squeeze(&head[start..]);
     let after = squeeze(&tail[..end]);
     // The quote sits between them: keep the space that separated it.
@@ -623,28 +636,6 @@ pub fn sentence_around(text: &str, range: std::ops::Range<usize>) -> (String, St
         format!(" {after}")
     };
     (before, after)
-}
-
-/// The byte offsets just past each sentence end in `text`: a full stop,
-/// question or exclamation mark (with any closing quote) followed by white
-/// space or the end, or a blank line.
-fn sentence_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = text.as_bytes();
-    text.char_indices().filter_map(move |(i, c)| {
-        let next = i + c.len_utf8();
-        let rest = &text[next..];
-        let at_end_or_space = rest.is_empty() || rest.starts_with(char::is_whitespace);
-        match c {
-            '.' | '!' | '?' if at_end_or_space => Some(next),
-            '"' | '\'' | '”' | '’' | '»'
-                if at_end_or_space && i > 0 && matches!(bytes[i - 1], b'.' | b'!' | b'?') =>
-            {
-                Some(next)
-            }
-            '\n' if rest.starts_with('\n') || rest.starts_with("\r\n") => Some(next),
-            _ => None,
-        }
-    })
 }
 
 /// A moment of change, from the content.
