@@ -51,6 +51,14 @@ fn names(
     put(item, "description", json!(plain_text(description)));
 }
 
+/// The site's `publisher` as an `Organization`; null when unset or blank.
+fn site_publisher(c: &Chronicle) -> Value {
+    match c.config.publisher.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => json!({"@type": "Organization", "name": name}),
+        _ => Value::Null,
+    }
+}
+
 /// Inserts `key` unless `value` is null, an empty string or an empty list.
 fn put(object: &mut Map<String, Value>, key: &str, value: Value) {
     let empty = match &value {
@@ -330,13 +338,7 @@ pub(super) fn home(ctx: &Ctx) -> String {
     );
     item.insert("url".into(), json!(url));
     put(&mut item, "inLanguage", json!(site.language));
-    let publisher = c.config.publisher.as_deref().map(str::trim);
-    if let Some(name) = publisher.filter(|p| !p.is_empty()) {
-        item.insert(
-            "publisher".into(),
-            json!({"@type": "Organization", "name": name}),
-        );
-    }
+    put(&mut item, "publisher", site_publisher(c));
     if let (Some(first), Some(last)) = (c.days.first(), c.days.last()) {
         item.insert(
             "temporalCoverage".into(),
@@ -449,13 +451,7 @@ pub(super) fn article(ctx: &Ctx, a: ArticleIx) -> String {
     if article.digest {
         // The editors' digest: the site's publisher publishes it; the
         // outlet's report is what it is based on, not its author.
-        let publisher = c.config.publisher.as_deref().map(str::trim);
-        if let Some(name) = publisher.filter(|p| !p.is_empty()) {
-            item.insert(
-                "publisher".into(),
-                json!({"@type": "Organization", "name": name}),
-            );
-        }
+        put(&mut item, "publisher", site_publisher(c));
         put(&mut item, "isBasedOn", based_on(article));
     } else {
         put(&mut item, "datePublished", json!(published(article)));

@@ -16,27 +16,19 @@ fn meta<'h>(html: &'h str, attribute: &str, name: &str) -> Option<&'h str> {
     Some(&value[..value.find('"')?])
 }
 
-/// Every HTML page of a built site, as (site path, text).
+/// Every HTML page of a built site, as (site path, text), in path order.
 fn pages(output: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut stack = vec![output.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let rel = path
-                    .strip_prefix(output)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                found.push((rel, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
+    walkdir::WalkDir::new(output)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(output).unwrap();
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            (rel.to_string_lossy().replace('\\', "/"), text)
+        })
+        .collect()
 }
 
 #[test]
