@@ -11,6 +11,17 @@ people's: never commit them).
         # github.com/adbar/trafilatura: the pages of tests/cache/ whose
         # title (and date) tests/realworld_tests.py asserts
 
+    prepare.py fundus SRC OUT   # SRC: a checkout of
+        # github.com/flairNLP/fundus: tests/resources/parser/test_data/,
+        # one or two saved pages per publisher (CC/Publisher_DATE.html.gz)
+        # with what its hand-written parser extracts (CC/Publisher.json:
+        # title, publishing_date, body); 258 pages of 181 publishers in 41 countries
+
+    prepare.py htmldate SRC OUT   # SRC: a checkout of
+        # github.com/adbar/htmldate: tests/eval/ and tests/eval_default.json,
+        # 800 pages (blogs, news, institutions) with their publication
+        # date found by hand; dates only
+
 OUT gets pages/NAME.html and truth.json ({"NAME": {"body": ...}}, with
 "date" when the page's address holds one (/2019/11/18/), or
 {"NAME": {"title": ..., "date": ...}} for the metadata set, whose F1 column
@@ -18,6 +29,7 @@ means nothing).
 """
 import gzip
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -77,6 +89,71 @@ def trafilatura_meta(src: Path, out: Path) -> None:
     print(f"{len(result)} pages in {out}")
 
 
+def fundus(src: Path, out: Path) -> None:
+    import html as htmlmod
+    import re
+    data = src / "tests" / "resources" / "parser" / "test_data"
+    (out / "pages").mkdir(parents=True, exist_ok=True)
+    result = {}
+    for country in sorted(p for p in data.iterdir() if p.is_dir()):
+        pages: dict = {}
+        for page in sorted(country.glob("*.html.gz")):
+            publisher = page.name.rsplit("_", 3)[0]
+            pages.setdefault(publisher, []).append(page)
+        for publisher, files in pages.items():
+            truth_file = country / f"{publisher}.json"
+            if not truth_file.exists():
+                continue
+            # One extraction per parser version, in the order of the pages'
+            # crawl dates (the suite picks the version by that date).
+            versions = list(json.loads(truth_file.read_text()).values())
+            if len(versions) != len(files):
+                continue
+            for page, want in zip(files, versions):
+                raw = gzip.decompress(page.read_bytes())
+                title = (want.get("title") or "").strip()
+                # The pairing is checked: the page must hold the title.
+                flat = re.sub(r"\W+", " ", htmlmod.unescape(raw.decode("utf-8", "replace"))).lower()
+                if title and re.sub(r"\W+", " ", title).lower().strip() not in flat:
+                    print(f"skipped {page.name}: title not in the page")
+                    continue
+                body = want.get("body") or {}
+                parts = list(body.get("summary") or [])
+                for section in body.get("sections") or []:
+                    parts += section.get("headline") or []
+                    parts += section.get("paragraphs") or []
+                name = f"{country.name}-{page.name.removesuffix('.html.gz')}"
+                (out / "pages" / f"{name}.html").write_bytes(raw)
+                item = {"body": "\n\n".join(parts)}
+                if title:
+                    item["title"] = title
+                if want.get("publishing_date"):
+                    item["date"] = want["publishing_date"].replace(" ", "T")
+                result[name] = item
+    (out / "truth.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"{len(result)} pages in {out}")
+
+
+def htmldate(src: Path, out: Path) -> None:
+    truth = json.loads((src / "tests" / "eval_default.json").read_text())
+    (out / "pages").mkdir(parents=True, exist_ok=True)
+    result = {}
+    for url, item in truth.items():
+        page = src / "tests" / "eval" / item["file"]
+        if not page.exists() or not item.get("date"):
+            continue
+        name = re.sub(r"[^A-Za-z0-9.-]", "_", item["file"].removesuffix(".html"))
+        (out / "pages" / f"{name}.html").write_bytes(page.read_bytes())
+        result[name] = {"body": "", "date": item["date"]}
+    (out / "truth.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"{len(result)} pages in {out}")
+
+
 if __name__ == "__main__":
     kind, src, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    {"scrapinghub": scrapinghub, "trafilatura-meta": trafilatura_meta}[kind](src, out)
+    {
+        "scrapinghub": scrapinghub,
+        "trafilatura-meta": trafilatura_meta,
+        "fundus": fundus,
+        "htmldate": htmldate,
+    }[kind](src, out)

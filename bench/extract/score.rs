@@ -60,6 +60,22 @@ fn normal(title: &str) -> String {
         .join(" ")
 }
 
+/// Whether the publication date found is the one wanted: the same
+/// `YYYY-MM-DD`, or, when the truth gives a time with its zone, the same
+/// instant to the minute (a page may state it in UTC, the truth in the
+/// outlet's zone, and the two fall on different days).
+fn same_date(got: Option<&str>, want: &str) -> bool {
+    let Some(got) = got else { return false };
+    if got.get(..10) == want.get(..10) {
+        return true;
+    }
+    let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+    match (instant(got), instant(want)) {
+        (Some(g), Some(w)) => (g.timestamp() - w.timestamp()).abs() < 60,
+        _ => false,
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(
@@ -146,7 +162,7 @@ fn main() {
         }
         if let Some(want) = t.get("date").and_then(|v| v.as_str()) {
             dated += 1;
-            let right = i.published.as_deref().and_then(|d| d.get(..10)) == Some(want);
+            let right = same_date(i.published.as_deref(), want);
             dates += usize::from(right);
             if !right {
                 notes.push_str(&format!(" date {:?} (want {want})", i.published));

@@ -2,7 +2,7 @@
 //! times they stand for.
 //!
 //! A stamp is a clock time (`18:04`, `11.10am`, `3:44 p.m.`, `2120` before
-//! a zone), a relative time (`51 seconds ago`, `37m ago`) or both
+//! a zone, `12.31 Uhr`, `14h05`), a relative time (`51 seconds ago`, `37m ago`) or both
 //! (`51 seconds ago (18:04 GMT)`), perhaps with a zone (GMT, UTC, BST, CET,
 //! CEST, EET, EEST, MSK, ET, EST, EDT, CT, PT, PST, PDT, `Greenwich Mean
 //! Time`) and a date (`February 6, 2023`, `6 February 2023`), perhaps after
@@ -83,14 +83,22 @@ pub struct Stamp {
     pub exact: Option<DateTime<FixedOffset>>,
     /// Whether the clock is said to be GMT or UTC.
     pub utc: bool,
+    /// Whether the clock is marked as a time of day by its form: `Uhr`
+    /// after it (`12.31 Uhr`), or `h` between hours and minutes
+    /// (`12h31`) or after them (`12:31 h`).
+    pub marked: bool,
 }
 
 impl Stamp {
     /// Whether the stamp says more than a bare clock time: a relative
-    /// time, a zone, a date or an instant. A bare one (`11:53AM`) counts
+    /// time, a zone, a date, an instant, or a clock marked as one. A bare one (`11:53AM`) counts
     /// only among others.
     pub fn strong(&self) -> bool {
-        self.ago.is_some() || self.zone.is_some() || self.date.is_some() || self.exact.is_some()
+        self.ago.is_some()
+            || self.zone.is_some()
+            || self.date.is_some()
+            || self.exact.is_some()
+            || self.marked
     }
 }
 
@@ -134,6 +142,7 @@ fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
                 zone: None,
                 exact,
                 utc: exact.is_some_and(|e| e.offset().local_minus_utc() == 0),
+                marked: false,
             },
             c.get(0).map_or(text.len(), |m| m.end()),
         ));
@@ -145,7 +154,7 @@ fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
               (?:(?P<n>\d+|an?|one)\s*(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago\b\s*)?
               (?P<open>\(\s*)?
               (?:
-                 (?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?
+                 (?P<h>[01]?\d|2[0-3])(?P<sep>[:.]|h)(?P<m>[0-5]\d)(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<mark>Uhr|h)\b)?
                | (?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)
               )?
               (?:\s*(?P<zone>{ZONES})\b)?
@@ -230,6 +239,7 @@ fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
             zone,
             exact: None,
             utc: zone == Some(Zone::Fixed(0)),
+            marked: c.name("mark").is_some() || c.name("sep").is_some_and(|m| m.as_str() == "h"),
         },
         end,
     ))
@@ -337,7 +347,10 @@ pub struct When {
 
 /// The times of a live blog's updates, in the stamps' clock.
 ///
-/// The first stamp is on `date` (the publication date). Updates run newest
+/// The first stamp is on `date` (the publication date), or, in a blog
+/// that runs newest first, on the day of `modified` (when the page last
+/// changed) if that change came up to three hours after the first stamp's
+/// clock, on a later day. Updates run newest
 /// first or oldest first, whichever most pairs of neighbours say; a jump
 /// of more than twelve hours against that order is a midnight crossed.
 /// A stamp with only a relative time is placed before the moment the page
@@ -350,6 +363,7 @@ pub fn resolve(
     stamps: &[Stamp],
     date: Option<NaiveDate>,
     saved: Option<NaiveDateTime>,
+    modified: Option<DateTime<FixedOffset>>,
 ) -> Vec<Option<When>> {
     let Some(date) = date.or_else(|| stamps.iter().find_map(|s| s.date)) else {
         return vec![None; stamps.len()];
@@ -376,6 +390,38 @@ pub fn resolve(
     let newest_first = down >= up;
     let half_day = Duration::hours(12);
     let mut day = date;
+    // A ticker that runs for days keeps its first publication date; its
+    // newest update is on the day the page last changed, when that change
+    // came within three hours after the newest stamp's clock (a change
+    // days later, a correction, says nothing of the updates' day).
+    if let (true, Some(modified), Some(first)) = (
+        newest_first,
+        modified,
+        stamps
+            .iter()
+            .find(|s| s.clock.is_some() && s.exact.is_none()),
+    ) {
+        let changed = if first.zone.is_some() {
+            modified.naive_utc()
+        } else {
+            modified.naive_local()
+        };
+        let clock = first.clock.unwrap_or_default();
+        for candidate in [
+            changed.date(),
+            changed.date().pred_opt().unwrap_or(changed.date()),
+        ] {
+            let lag = changed.signed_duration_since(candidate.and_time(clock));
+            if first.date.is_none()
+                && candidate > date
+                && lag >= -Duration::minutes(5)
+                && lag <= Duration::hours(3)
+            {
+                day = candidate;
+                break;
+            }
+        }
+    }
     let mut previous: Option<NaiveTime> = None;
     let mut out = Vec::with_capacity(stamps.len());
     let mut capture: Option<(NaiveDateTime, Option<Zone>)> = None;
@@ -488,6 +534,10 @@ mod tests {
             ("09:57 AM", "09:57", None, None),
             ("9.57 a.m.", "09:57", None, None),
             ("2120 GMT", "21:20", Some(Zone::Fixed(0)), None),
+            ("12.31 Uhr", "12:31", None, None),
+            ("9:05 Uhr", "09:05", None, None),
+            ("14h05", "14:05", None, None),
+            ("14:05 h", "14:05", None, None),
             ("21:20 EET", "21:20", Some(Zone::Fixed(7200)), None),
             ("21:20 EEST", "21:20", Some(Zone::Fixed(10800)), None),
             ("21:20 MSK", "21:20", Some(Zone::Fixed(10800)), None),
@@ -569,6 +619,16 @@ mod tests {
                 "Rescuers reach the town",
             ),
             ("18:04 GMT Envoys meet", "18:04 GMT", "Envoys meet"),
+            (
+                "12.31 Uhr: Zeitung lehnt Aussagen ab",
+                "12.31 Uhr",
+                "Zeitung lehnt Aussagen ab",
+            ),
+            (
+                "14h05 : Les envoyés se rencontrent",
+                "14h05",
+                "Les envoyés se rencontrent",
+            ),
         ] {
             assert_eq!(
                 split(line),
@@ -580,6 +640,8 @@ mod tests {
             "18:04 GMT is when the talks began.",
             "11:53AM Envoys meet",
             "Talks resumed 2 hours ago in the capital.",
+            "Kinder getötet (11.39 Uhr)",
+            "12.31 Uhr begannen die Gespräche.",
             "18:04 GMT",
         ] {
             assert_eq!(split(not), None, "{not:?}");
@@ -596,7 +658,7 @@ mod tests {
         .iter()
         .map(|s| parse(s).unwrap())
         .collect();
-        let got = resolve(&stamps, None, None);
+        let got = resolve(&stamps, None, None, None);
         assert_eq!(got[0].unwrap().at, t("2023-02-06 20:44"));
         assert!(got[0].unwrap().utc);
         assert_eq!(got[1].unwrap().at, t("2023-02-06 11:10"));
@@ -604,7 +666,7 @@ mod tests {
         // In summer, ET is four hours behind.
         let summer = vec![parse("3:44 p.m. ET, July 6, 2023").unwrap()];
         assert_eq!(
-            resolve(&summer, None, None)[0].unwrap().at,
+            resolve(&summer, None, None, None)[0].unwrap().at,
             t("2023-07-06 19:44")
         );
     }
@@ -620,7 +682,7 @@ mod tests {
         .map(|s| parse(s).unwrap())
         .collect();
         let date = NaiveDate::from_ymd_opt(2022, 3, 2);
-        let got = resolve(&stamps, date, None);
+        let got = resolve(&stamps, date, None, None);
         assert_eq!(got[0].unwrap().at, t("2022-03-02 00:20"));
         assert_eq!(got[1].unwrap().at, t("2022-03-01 23:51"));
         // Saved at 00:21 (00:20 + 1 min): two hours before is 22:21 the day before.
@@ -634,7 +696,7 @@ mod tests {
             .iter()
             .map(|s| parse(s).unwrap())
             .collect();
-        let got = resolve(&stamps, NaiveDate::from_ymd_opt(2022, 3, 2), None);
+        let got = resolve(&stamps, NaiveDate::from_ymd_opt(2022, 3, 2), None, None);
         assert!(got
             .iter()
             .all(|w| w.unwrap().at.date().to_string() == "2022-03-02"));
@@ -653,7 +715,7 @@ mod tests {
         .map(|s| parse(s).unwrap())
         .collect();
         let date = NaiveDate::from_ymd_opt(2022, 3, 2);
-        let got = resolve(&stamps, date, Some(t("2022-03-02 12:00")));
+        let got = resolve(&stamps, date, Some(t("2022-03-02 12:00")), None);
         assert_eq!(got[0].unwrap().at, t("2022-03-02 10:00"));
         // The first stamp's clock stands, but the page cannot have been
         // saved 200 million days after it: the time saved is `saved`, and
@@ -663,8 +725,36 @@ mod tests {
     }
 
     #[test]
+    fn a_ticker_that_runs_for_days_is_dated_by_its_last_change() {
+        let stamps: Vec<Stamp> = ["11.04 Uhr", "06.20 Uhr", "22.15 Uhr"]
+            .iter()
+            .map(|l| parse(l).unwrap())
+            .collect();
+        let started = NaiveDate::from_ymd_opt(2023, 10, 7);
+        let changed = |s: &str| Some(DateTime::parse_from_rfc3339(s).unwrap());
+        let ats = |m| {
+            resolve(&stamps, started, None, m)
+                .iter()
+                .map(|w| w.unwrap().at.format("%Y-%m-%d %H:%M").to_string())
+                .collect::<Vec<_>>()
+        };
+        // Changed two hours after the newest update: the updates are that day's.
+        assert_eq!(
+            ats(changed("2024-07-18T13:08:27+02:00")),
+            ["2024-07-18 11:04", "2024-07-18 06:20", "2024-07-17 22:15"]
+        );
+        // Changed at another hour (a correction days later): the
+        // publication date holds.
+        assert_eq!(
+            ats(changed("2024-07-21T18:30:00+02:00")),
+            ["2023-10-07 11:04", "2023-10-07 06:20", "2023-10-06 22:15"]
+        );
+        assert_eq!(ats(None), ats(changed("2023-10-07T11:10:00+02:00")));
+    }
+
+    #[test]
     fn without_a_date_nothing_is_resolved() {
         let stamps = vec![parse("18:04 GMT").unwrap()];
-        assert_eq!(resolve(&stamps, None, None), vec![None]);
+        assert_eq!(resolve(&stamps, None, None, None), vec![None]);
     }
 }

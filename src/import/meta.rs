@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::rules::{headline_like, prose_like};
@@ -50,40 +50,303 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("built-in pattern"))
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+/// Month names and their abbreviations in the languages news is most
+/// often imported from (English, German, French, Spanish, Italian,
+/// Portuguese, Dutch), lowercased, with the month's number.
+const MONTH_NAMES: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("januar", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("enero", 1),
+    ("ene", 1),
+    ("gennaio", 1),
+    ("gen", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("jänner", 1),
+    ("jän", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fév", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("fev", 2),
+    ("februari", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mrz", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("marco", 3),
+    ("maart", 3),
+    ("mrt", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("avr", 4),
+    ("abril", 4),
+    ("abr", 4),
+    ("aprile", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("mag", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("giu", 6),
+    ("junho", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("lug", 7),
+    ("julho", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("ago", 8),
+    ("augustus", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("settembre", 9),
+    ("set", 9),
+    ("setembro", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("oktober", 10),
+    ("okt", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("outubro", 10),
+    ("out", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dezember", 12),
+    ("dez", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    ("diciembre", 12),
+    ("dic", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
 ];
 
+/// The month a name (or abbreviation) stands for.
 fn month(name: &str) -> Option<u32> {
-    let name = name.to_ascii_lowercase();
-    MONTHS
+    let name = name.to_lowercase();
+    MONTH_NAMES
         .iter()
-        .position(|m| name.starts_with(m))
-        .map(|i| i as u32 + 1)
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| *m)
 }
 
-/// Every date written in `text` (`February 14, 2022`, `14 Feb 2022`,
-/// `2022-02-14`), in order.
+/// Every date written in `text`, in order: with the month named in one of
+/// the languages of `MONTH_NAMES` (`February 14, 2022`, `14 Feb 2022`,
+/// `14. Februar 2022`, `14 de febrero de 2022`, `14th February 2022`), or
+/// in figures: `2022-02-14`, `2022/02/14`, `2022.02.14`, `2022年2月14日`,
+/// and `14.02.2022` (a date written with dots puts the day first
+/// wherever it is used). Slashed day-month orders (`02/03/2022`) are
+/// ambiguous between countries and are not read.
 pub fn dates_in(text: &str) -> Vec<(NaiveDate, String)> {
     static DATE: OnceLock<Regex> = OnceLock::new();
     let re = regex(
         &DATE,
-        r"(?i)\b(?:(?P<m1>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? (?P<d1>\d{1,2}),? (?P<y1>\d{4})|(?P<d2>\d{1,2}) (?P<m2>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,? (?P<y2>\d{4})|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))\b",
+        r"(?ix)
+        \b(?P<m1>\p{L}{3,9})\.?\s(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<y1>\d{4})\b
+        | \b(?P<d2>\d{1,2})(?:st|nd|rd|th|\.|º)?\s(?:de\s)?(?P<m2>\p{L}{3,9})\.?,?\s(?:de\s)?(?P<y2>\d{4})\b
+        | \b(?P<y3>\d{4})(?:-(?P<m3>\d{2})-(?P<d3>\d{2})|/(?P<m4>\d{2})/(?P<d4>\d{2})|\.(?P<m5>\d{2})\.(?P<d5>\d{2}))\b
+        | (?P<y6>\d{4})\s?年\s?(?P<m6>\d{1,2})\s?月\s?(?P<d6>\d{1,2})\s?日
+        | \b(?P<d7>\d{1,2})\.(?P<m7>\d{1,2})\.(?P<y7>\d{4})\b
+        ",
     );
     re.captures_iter(text)
         .filter_map(|c| {
             let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+            let named = |m: &str| c.name(m).and_then(|m| month(m.as_str()));
             let (y, m, d) = if let Some(y) = num("y1") {
-                (y, month(c.name("m1")?.as_str())?, num("d1")?)
+                (y, named("m1")?, num("d1")?)
             } else if let Some(y) = num("y2") {
-                (y, month(c.name("m2")?.as_str())?, num("d2")?)
+                (y, named("m2")?, num("d2")?)
+            } else if let Some(y) = num("y3") {
+                let m = num("m3").or(num("m4")).or(num("m5"))?;
+                (y, m, num("d3").or(num("d4")).or(num("d5"))?)
+            } else if let Some(y) = num("y6") {
+                (y, num("m6")?, num("d6")?)
             } else {
-                (num("y3")?, num("m3")?, num("d3")?)
+                (num("y7")?, num("m7")?, num("d7")?)
             };
             let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
             Some((date, c.get(0)?.as_str().to_string()))
         })
         .collect()
+}
+
+/// Weekday names, lowercased, in the languages of `MONTH_NAMES`.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+    "lunedì",
+    "lunedi",
+    "martedì",
+    "martedi",
+    "mercoledì",
+    "mercoledi",
+    "giovedì",
+    "giovedi",
+    "venerdì",
+    "venerdi",
+    "sabato",
+    "domenica",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "segunda-feira",
+    "terça-feira",
+    "quarta-feira",
+    "quinta-feira",
+    "sexta-feira",
+];
+
+/// Whether a word names a day, a month or a clock's zone (`Tuesday`,
+/// `Dienstag`, `February`, `Feb`, `Juli`, `GMT`): such a word ends a name
+/// in a run of capitalised words. Month abbreviations of three letters
+/// count in English only (`Gen`, `Set`, `Out` are words elsewhere).
+pub fn calendar_word(word: &str) -> bool {
+    const ENGLISH_SHORT: &[&str] = &[
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let w = word.to_lowercase();
+    let w = w.as_str();
+    matches!(w, "gmt" | "utc")
+        || WEEKDAYS.iter().any(|d| *d == w && d.len() >= 4)
+        || MONTH_NAMES
+            .iter()
+            .any(|(m, _)| *m == w && (m.len() >= 4 || ENGLISH_SHORT.contains(m)))
+}
+
+/// The day a live blog's day heading names (`Donnerstag, 18. 7.`,
+/// `Tuesday 27 August 2024`, `Monday 6 February`, `6 février`): a short
+/// line that is a date and perhaps a weekday, nothing else. A date
+/// written without its year takes the year that puts it nearest `near`
+/// (the page's date).
+pub fn day_heading(line: &str, near: NaiveDate) -> Option<NaiveDate> {
+    static SHORT: OnceLock<Regex> = OnceLock::new();
+    let line = line.trim().trim_end_matches(['.', ':', ',']).trim();
+    if line.is_empty() || line.split_whitespace().count() > 6 {
+        return None;
+    }
+    // The weekday in front, if any.
+    let rest = match line.split_once(|c: char| c == ',' || c.is_whitespace()) {
+        Some((first, rest)) if WEEKDAYS.contains(&first.to_lowercase().as_str()) => rest,
+        _ => line,
+    }
+    .trim_start_matches([',', ' '])
+    .trim();
+    if let [(date, written)] = dates_in(rest).as_slice() {
+        let left = rest.replacen(written.as_str(), "", 1);
+        return left
+            .trim_matches(|c: char| c.is_whitespace() || ".,:".contains(c))
+            .is_empty()
+            .then_some(*date);
+    }
+    let re = regex(
+        &SHORT,
+        r"(?ix)^(?:
+            (?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.?
+          | (?P<d2>\d{1,2})(?:st|nd|rd|th|\.)?\s(?:de\s)?(?P<n2>\p{L}{3,9})\.?
+          | (?P<n3>\p{L}{3,9})\.?\s(?P<d3>\d{1,2})(?:st|nd|rd|th)?
+        )$",
+    );
+    let c = re.captures(rest)?;
+    let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+    let named = |n: &str| c.name(n).and_then(|m| month(m.as_str()));
+    let (m, d) = if let Some(d) = num("d1") {
+        (num("m1")?, d)
+    } else if let Some(d) = num("d2") {
+        (named("n2")?, d)
+    } else {
+        (named("n3")?, num("d3")?)
+    };
+    let year = near.year();
+    [year - 1, year, year + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .min_by_key(|date| (*date - near).num_days().abs())
 }
 
 /// The lines before the report's first sentence of prose: where pages put
@@ -252,6 +515,66 @@ mod tests {
             ["2022-03-03", "2022-03-04", "2022-03-05", "2022-03-06"]
         );
         assert!(dates_in("February 30, 2022").is_empty());
+        let other: Vec<String> = dates_in(
+            "14. Februar 2022 · 3 mars 2022 · 5 de abril de 2022 · 6 maggio 2022 · \
+             07.06.2022 · 2022/07/08 · 2022年8月9日 · 10th September 2022 · 2022.10.11",
+        )
+        .into_iter()
+        .map(|(d, _)| d.to_string())
+        .collect();
+        assert_eq!(
+            other,
+            [
+                "2022-02-14",
+                "2022-03-03",
+                "2022-04-05",
+                "2022-05-06",
+                "2022-06-07",
+                "2022-07-08",
+                "2022-08-09",
+                "2022-09-10",
+                "2022-10-11"
+            ]
+        );
+        // A word that is no month, and an ambiguous slashed date, are not dates.
+        assert!(dates_in("Route 12 2022 · 02/03/2022 · 12 Dinge 2022").is_empty());
+    }
+
+    #[test]
+    fn day_headings_of_live_blogs() {
+        let near = NaiveDate::from_ymd_opt(2024, 7, 18).unwrap();
+        for (line, want) in [
+            ("Donnerstag, 18. 7.", "2024-07-18"),
+            ("Mittwoch, 17. 7.", "2024-07-17"),
+            ("Tuesday 16 July 2024", "2024-07-16"),
+            ("Monday 15 July", "2024-07-15"),
+            ("July 14", "2024-07-14"),
+            ("mardi 16 juillet", "2024-07-16"),
+            ("Dienstag, 27. August 2024", "2024-08-27"),
+        ] {
+            assert_eq!(
+                day_heading(line, near).map(|d| d.to_string()).as_deref(),
+                Some(want),
+                "{line:?}"
+            );
+        }
+        // Without a year, the one nearest the page's date, across New Year.
+        let january = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+        assert_eq!(
+            day_heading("31. Dezember", january)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2023-12-31")
+        );
+        for not in [
+            "Israelische Drohne tötet Extremisten",
+            "On 18 July the envoys met again",
+            "Monday",
+            "18 July: envoys meet",
+            "Route 66",
+        ] {
+            assert_eq!(day_heading(not, near), None, "{not:?}");
+        }
     }
 
     #[test]

@@ -224,6 +224,102 @@ struct Kept<'a> {
     paragraph: usize,
 }
 
+/// Whether a page's stamps mark a live blog's updates: two or more, not
+/// just two relative times with no clock, and at least half of them
+/// followed by text of their own, a sentence of six words or more before
+/// the next stamp (an update may be a headline alone, but a live blog's
+/// are not all so). One stamp is left to the caller.
+fn updates_carry_text(stamps: &[(usize, usize, liveblog::Stamp)], kept: &[Kept]) -> bool {
+    if stamps.len() < 2 {
+        return true;
+    }
+    // Two relative times and no clock (`14 hours ago`, `1 day ago`) are
+    // the ages of embedded videos or teasers, not a live blog.
+    if stamps.len() < 3 && stamps.iter().all(|(_, _, s)| s.clock.is_none()) {
+        return false;
+    }
+    let with_text = stamps
+        .iter()
+        .enumerate()
+        .filter(|(k, (start, _, _))| {
+            let end = stamps.get(k + 1).map_or(kept.len(), |(next, _, _)| *next);
+            kept[*start..end]
+                .iter()
+                .any(|l| rules::ends_sentence(l.text) && l.text.split_whitespace().count() >= 6)
+        })
+        .count();
+    with_text * 2 >= stamps.len()
+}
+
+/// Pages that put each update's headline before its stamp (`Headline`,
+/// `11.04 Uhr`, then the text): when, for two thirds of the stamps or
+/// more, the line before is a headline (short, no sentence) and the line
+/// after is prose, each such update starts at its headline.
+fn headlines_before_stamps(stamps: &mut [(usize, usize, liveblog::Stamp)], kept: &[Kept]) {
+    if stamps.len() < 2 {
+        return;
+    }
+    let previous_end = |k: usize| if k == 0 { 0 } else { stamps[k - 1].0 };
+    let headed: Vec<bool> = (0..stamps.len())
+        .map(|k| {
+            let at = stamps[k].0;
+            at > previous_end(k) + 1
+                && kept.get(at).is_some_and(|l| rules::prose_like(l.text))
+                && kept
+                    .get(at - 1)
+                    .is_some_and(|l| rules::headline_like(l.text) && !rules::ends_sentence(l.text))
+        })
+        .collect();
+    if headed.iter().filter(|h| **h).count() * 3 < stamps.len() * 2 {
+        return;
+    }
+    for (stamp, headed) in stamps.iter_mut().zip(headed) {
+        if headed {
+            stamp.0 -= 1;
+        }
+    }
+}
+
+/// Gives each stamp without a date of its own the date of the day heading
+/// above it (`Donnerstag, 18. 7.`, `Monday 6 February`), the last one
+/// since the page's start; `near` is the page's date, for headings that
+/// leave out the year.
+fn date_by_day_headings(
+    stamps: &mut [liveblog::Stamp],
+    at: &[(usize, usize, liveblog::Stamp)],
+    kept: &[Kept],
+    near: NaiveDate,
+) {
+    let headings: Vec<(usize, NaiveDate)> = kept
+        .iter()
+        .enumerate()
+        .filter_map(|(k, l)| meta::day_heading(l.text, near).map(|d| (k, d)))
+        .collect();
+    if headings.is_empty() {
+        return;
+    }
+    for (stamp, (start, _, _)) in stamps.iter_mut().zip(at) {
+        if stamp.date.is_some() || stamp.exact.is_some() {
+            continue;
+        }
+        if let Some((_, day)) = headings.iter().rev().find(|(k, _)| k < start) {
+            stamp.date = Some(*day);
+        }
+    }
+}
+
+/// Whether two stamps with nothing between them mark one update: an
+/// instant and its clock as shown, or a bare clock beside a stronger
+/// stamp; not two different instants, nor two strong stamps of different
+/// clocks.
+fn one_update(a: &liveblog::Stamp, b: &liveblog::Stamp) -> bool {
+    match (a.exact, b.exact) {
+        (Some(x), Some(y)) => x == y,
+        (Some(_), None) | (None, Some(_)) => true,
+        (None, None) => !(a.strong() && b.strong()) || a.clock == b.clock,
+    }
+}
+
 /// One live-blog update: its stamp and the kept lines it spans.
 struct Update {
     stamp: liveblog::Stamp,
@@ -264,9 +360,11 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
                     if let Some(stamp) = liveblog::parse(line.text) {
                         // Two stamps with nothing between (an update's
                         // instant and its clock as shown) are one: the
-                        // stronger stays.
+                        // stronger stays. Two different instants, or two
+                        // strong stamps of different clocks, are two
+                        // updates (the first with no text of its own).
                         match stamps.last_mut() {
-                            Some(last) if last.0 == kept.len() => {
+                            Some(last) if last.0 == kept.len() && one_update(&last.2, &stamp) => {
                                 if !last.2.strong() && stamp.strong() {
                                     *last = (kept.len(), i + 1, stamp);
                                 }
@@ -311,6 +409,15 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     if stamps.len() == 1 && !stamps[0].2.strong() {
         stamps.clear();
     }
+    // Stamps before headlines with no text of their own are a list of
+    // other stories (`12:13 Uhr` and a headline, `14 hours ago` and a
+    // video's length), not a live blog's updates. The updates the page's
+    // JSON-LD lists are taken as they are.
+    let from_json_ld = page.as_ref().is_some_and(|p| p.from == "json-ld");
+    if !from_json_ld && !updates_carry_text(&stamps, &kept) {
+        stamps.clear();
+    }
+    headlines_before_stamps(&mut stamps, &kept);
 
     // What was removed, in stretches of one rule.
     let mut removals: Vec<Removal> = Vec::new();
@@ -421,8 +528,22 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
         }
         None => (None, None),
     };
-    let stamp_list: Vec<liveblog::Stamp> = updates.iter().map(|u| u.stamp.clone()).collect();
-    let times = liveblog::resolve(&stamp_list, date, saved);
+    let modified = page_meta
+        .and_then(|p| p.modified.as_deref())
+        .and_then(page_published)
+        .and_then(|p| match p {
+            Published::Exact(t) => Some(t),
+            _ => None,
+        })
+        .filter(|_| ctx.published.is_none());
+    let mut stamp_list: Vec<liveblog::Stamp> = updates.iter().map(|u| u.stamp.clone()).collect();
+    // Day headings without a year are read near the page's last change
+    // (a ticker may run for months from its first publication).
+    let near = modified.map(|m| m.date_naive()).max(date);
+    if let (Some(near), true) = (near, stamp_list.len() >= 2) {
+        date_by_day_headings(&mut stamp_list, &stamps, &kept, near);
+    }
+    let times = liveblog::resolve(&stamp_list, date, saved, modified);
     for (k, ((_, line, _), when)) in stamps.iter().zip(&times).enumerate() {
         // The removals are in the order of their lines.
         let found = removals.binary_search_by_key(line, |r| r.first_line);

@@ -402,40 +402,159 @@ const OPENERS: &[&str] = &[
     "new",
 ];
 
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "gmt",
-    "utc",
+/// The same in the other languages news is often imported from (German,
+/// where every noun is capitalised, French, Spanish, Italian, Dutch,
+/// Portuguese): articles, prepositions, pronouns and sentence adverbs.
+/// A name that starts with one (`Le Pen`, `Van Dyke`) loses it only at
+/// the start of a sentence, where it is then too short to be proposed.
+const OPENERS_ELSEWHERE: &[&str] = &[
+    // German
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einer",
+    "einem",
+    "einen",
+    "mit",
+    "seit",
+    "nach",
+    "zum",
+    "zur",
+    "bei",
+    "beim",
+    "im",
+    "am",
+    "vom",
+    "auf",
+    "aus",
+    "für",
+    "über",
+    "unter",
+    "von",
+    "zu",
+    "wie",
+    "laut",
+    "auch",
+    "nur",
+    "noch",
+    "weitere",
+    "weiterer",
+    "viele",
+    "alle",
+    "diese",
+    "dieser",
+    "dieses",
+    "es",
+    "er",
+    "sie",
+    "wir",
+    "ich",
+    "man",
+    "wenn",
+    "als",
+    "dass",
+    "doch",
+    "aber",
+    "und",
+    "oder",
+    "so",
+    "dort",
+    "hier",
+    "heute",
+    "gestern",
+    "morgen",
+    "bisher",
+    "zudem",
+    "außerdem",
+    "demnach",
+    "damit",
+    "dabei",
+    "darin",
+    "davor",
+    "danach",
+    "trotz",
+    "wegen",
+    "gegen",
+    "ohne",
+    "vor",
+    "neben",
+    "zwischen",
+    "um",
+    "bis",
+    "durch",
+    // French
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "du",
+    "au",
+    "aux",
+    "dans",
+    "pour",
+    "par",
+    "sur",
+    "avec",
+    "selon",
+    "depuis",
+    "après",
+    "avant",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "nous",
+    "on",
+    "ce",
+    "cette",
+    "ces",
+    "mais",
+    "et",
+    "ou",
+    // Spanish, Italian, Portuguese
+    "el",
+    "los",
+    "las",
+    "una",
+    "unos",
+    "unas",
+    "en",
+    "con",
+    "según",
+    "desde",
+    "tras",
+    "para",
+    "por",
+    "lo",
+    "gli",
+    "uno",
+    "nel",
+    "nella",
+    "della",
+    "dello",
+    "secondo",
+    "dopo",
+    "os",
+    "as",
+    "uma",
+    "segundo",
+    "após",
+    // Dutch
+    "het",
+    "een",
+    "volgens",
+    "na",
+    "bij",
+    "met",
+    "voor",
+    "uit",
 ];
 
 /// Last words that make a name a place, not an actor.
@@ -656,7 +775,7 @@ fn names_of_run(ws: &[Word], run: &[usize]) -> Vec<String> {
     let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
     for &k in run {
         let w = ws[k].text;
-        let split = (!organisation && is_in(CONNECTORS, w)) || is_in(CALENDAR, w);
+        let split = (!organisation && is_in(CONNECTORS, w)) || super::meta::calendar_word(w);
         if split {
             parts.push(Vec::new());
         } else if let Some(last) = parts.last_mut() {
@@ -670,7 +789,10 @@ fn names_of_run(ws: &[Word], run: &[usize]) -> Vec<String> {
         while let Some((&k, rest)) = part.split_first() {
             let w = ws[k].text;
             let opener = ws[k].sentence_start
-                && (is_in(OPENERS, w) || w.ends_with("ing") || w.ends_with("ly"));
+                && (is_in(OPENERS, w)
+                    || is_in(OPENERS_ELSEWHERE, w)
+                    || w.ends_with("ing")
+                    || w.ends_with("ly"));
             let lead = is_in(CONNECTORS, w);
             if opener || lead || (!organisation && (is_in(ROLES, w) || nationality(w))) {
                 part = rest;
@@ -743,6 +865,11 @@ mod tests {
             ]
         );
         assert_eq!(got[0].1, 2);
+        // German capitalises every noun: a sentence's first words are no name.
+        let german = "Mit Informationen der Agenturen berichtet Anna Berg aus Berlin über den Fall. Nach Angaben der Polizei wurde niemand verletzt, sagte Anna Berg am Abend.\n";
+        let got = unknown_names(german, &index(), 10);
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Anna Berg"]);
     }
 
     #[test]

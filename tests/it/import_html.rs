@@ -147,6 +147,89 @@ fn a_live_blog_in_json_ld_has_an_entry_per_update() {
     );
 }
 
+#[test]
+fn a_ticker_with_stamped_headings_has_an_entry_per_update_and_none_for_its_summary() {
+    let site = Site::fixture();
+    let report = run_ok(&options(&site, &[html("liveblog-ticker.html")]));
+    let y = sidecar(&report, 0);
+    // `HH.MM Uhr: headline` headings, on the publication date, in the
+    // page's clock; the summary's `(09.31 Uhr)` at a line's end is no update.
+    assert_eq!(
+        ats(y),
+        ["2024-03-12 09:31", "2024-03-12 08:05", "2024-03-12 06:50"],
+        "{y}"
+    );
+    assert_eq!(
+        headlines(y),
+        [
+            "Fähren fahren wieder nach Plan",
+            "Pegel am Hafen fällt unter die Warnstufe",
+            "Schulen bleiben geschlossen"
+        ]
+    );
+    assert!(
+        y.contains("title: \"Hochwasser-Ticker: Pegel sinkt langsam\""),
+        "{y}"
+    );
+}
+
+#[test]
+fn a_ticker_running_for_days_takes_its_days_from_its_headings_and_last_change() {
+    let site = Site::fixture();
+    let report = run_ok(&options(&site, &[html("liveblog-days.html")]));
+    let y = sidecar(&report, 0);
+    // Published when the ticker began (2023), changed on 18 July 2024: the
+    // day headings without a year are read near the change, and each
+    // update's headline stands before its stamp.
+    assert_eq!(
+        ats(y),
+        [
+            "2024-07-18 11:04",
+            "2024-07-18 06:20",
+            "2024-07-17 15:32",
+            "2024-07-17 02:59",
+            "2024-07-16 19:27"
+        ],
+        "{y}"
+    );
+    assert_eq!(
+        headlines(y),
+        [
+            "Northern bridge reopens to lorries",
+            "Ferry operator adds an evening crossing",
+            "Engineers find no damage to the piers",
+            "Queue at the crossing reaches six kilometres",
+            "Bridge closed after a barge strikes a pier"
+        ],
+        "{y}"
+    );
+}
+
+#[test]
+fn json_ld_updates_lose_their_markup_and_none_is_lost() {
+    let site = Site::fixture();
+    let report = run_ok(&options(&site, &[html("liveblog-jsonld-markup.html")]));
+    let y = sidecar(&report, 0);
+    // Four updates, four entries: the one with a headline and no text
+    // does not swallow the next.
+    assert_eq!(ats(y), ["18:40", "16:05", "15:50", "12:15"], "{y}");
+    assert_eq!(headlines(y)[0], "Harbour master: \"no sailings tonight\"");
+    let text = &report.outcomes[0].imported.article;
+    for markup in ["&quot;", "&#39;", "<a ", "<p>"] {
+        assert!(!text.contains(markup), "{markup} in {text}");
+    }
+    assert!(
+        text.contains("Read the full notice on the port's site."),
+        "{text}"
+    );
+    assert!(
+        text.contains("The town's football ground will stay shut"),
+        "{text}"
+    );
+    // A plain-text body keeps its lines as paragraphs.
+    assert!(text.contains("at midday.\n\nThe weather office"), "{text}");
+}
+
 /// Imports a text and returns its sidecar.
 fn import_text(text: &str, published: Option<&str>) -> String {
     let site = Site::fixture();
