@@ -42,8 +42,9 @@ pub struct SiteConfig {
     pub timeline_groups: TimelineGroups,
     /// The feed formats written (each feed in each of them).
     pub feed_formats: FeedFormats,
-    /// A feed for each thread and each actor, besides the site's.
-    pub item_feeds: bool,
+    /// The formats of the feed of each thread and each actor (besides the
+    /// site's and the corrections'): Atom only unless site.toml says more.
+    pub item_feeds: FeedFormats,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
 }
@@ -72,7 +73,10 @@ impl Default for SiteConfig {
                 atom: true,
                 json: true,
             },
-            item_feeds: true,
+            item_feeds: FeedFormats {
+                atom: true,
+                json: false,
+            },
             extra: toml::Table::new(),
         }
     }
@@ -109,6 +113,60 @@ pub struct FeedFormats {
     pub json: bool,
 }
 
+impl FeedFormats {
+    fn of(formats: &[FeedFormat]) -> FeedFormats {
+        FeedFormats {
+            atom: formats.contains(&FeedFormat::Atom),
+            json: formats.contains(&FeedFormat::Json),
+        }
+    }
+
+    fn and(self, other: FeedFormats) -> FeedFormats {
+        FeedFormats {
+            atom: self.atom && other.atom,
+            json: self.json && other.json,
+        }
+    }
+
+    /// Whether any format is written.
+    pub fn any(self) -> bool {
+        self.atom || self.json
+    }
+}
+
+/// `item_feeds` as written: `true`, `false` or a list of formats.
+#[derive(Debug)]
+enum ItemFeeds {
+    Switch(bool),
+    Formats(Vec<FeedFormat>),
+}
+
+impl<'de> Deserialize<'de> for ItemFeeds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ItemFeeds;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false, or a list of feed formats such as [\"atom\", \"json\"]")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<ItemFeeds, E> {
+                Ok(ItemFeeds::Switch(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ItemFeeds, A::Error> {
+                let mut formats = Vec::new();
+                while let Some(f) = seq.next_element()? {
+                    formats.push(f);
+                }
+                Ok(ItemFeeds::Formats(formats))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// `site.toml` as written; every field optional so defaults apply.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -129,7 +187,7 @@ struct RawConfig {
     follow_outside_links: Option<bool>,
     timeline_groups: Option<TimelineGroups>,
     feed_formats: Option<Vec<FeedFormat>>,
-    item_feeds: Option<bool>,
+    item_feeds: Option<ItemFeeds>,
     extra: Option<toml::Table>,
     /// Read by `chronicle import`, not by the build.
     #[allow(dead_code)]
@@ -276,6 +334,10 @@ fn parse(
     }
 
     let defaults = SiteConfig::default();
+    let feed_formats = raw
+        .feed_formats
+        .as_deref()
+        .map_or(defaults.feed_formats, FeedFormats::of);
     ok.then(|| SiteConfig {
         title: raw.title.unwrap_or(defaults.title),
         description: raw.description.unwrap_or(defaults.description),
@@ -298,14 +360,16 @@ fn parse(
             .follow_outside_links
             .unwrap_or(defaults.follow_outside_links),
         timeline_groups: raw.timeline_groups.unwrap_or(defaults.timeline_groups),
-        feed_formats: raw
-            .feed_formats
-            .map(|formats| FeedFormats {
-                atom: formats.contains(&FeedFormat::Atom),
-                json: formats.contains(&FeedFormat::Json),
-            })
-            .unwrap_or(defaults.feed_formats),
-        item_feeds: raw.item_feeds.unwrap_or(defaults.item_feeds),
+        feed_formats,
+        // A thread's or actor's feed is written only in formats the site
+        // writes at all: Atom by default (JSON Feed too with `true`, or
+        // as listed).
+        item_feeds: match raw.item_feeds {
+            None if feed_formats.atom => defaults.item_feeds,
+            None | Some(ItemFeeds::Switch(true)) => feed_formats,
+            Some(ItemFeeds::Switch(false)) => FeedFormats::of(&[]),
+            Some(ItemFeeds::Formats(listed)) => FeedFormats::of(&listed).and(feed_formats),
+        },
         extra: raw.extra.unwrap_or(defaults.extra),
     })
 }

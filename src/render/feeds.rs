@@ -11,6 +11,7 @@
 //! zone (an all-day entry: its day at 00:00), its content the summary and
 //! the sources reporting it.
 
+use crate::config::FeedFormats;
 use crate::diagnostics::Code;
 use crate::urls::{Page, ATOM_FEED, JSON_FEED};
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ struct FeedSpec<'a> {
     subtitle: String,
     /// The entries it covers, in time order; the newest are taken.
     entries: &'a [EntryIx],
+    /// The formats it is written in.
+    formats: FeedFormats,
 }
 
 /// Writes every feed into `out`.
@@ -57,14 +60,17 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
         title: site_title.clone(),
         subtitle: c.config.description.clone(),
         entries: &all,
+        formats,
     }];
-    // Each thread's and actor's, unless `item_feeds = false`.
-    let items = if c.config.item_feeds { usize::MAX } else { 0 };
+    // Each thread's and actor's, in the formats of `item_feeds`.
+    let item_formats = c.config.item_feeds;
+    let items = if item_formats.any() { usize::MAX } else { 0 };
     specs.extend(c.threads.iter().take(items).map(|t| FeedSpec {
         dir: Page::Thread(&t.slug).dir(),
         title: format!("{} · {site_title}", t.title),
         subtitle: words.thread_feed.replace("{title}", &t.title),
         entries: &t.entries,
+        formats: item_formats,
     }));
     specs.extend(c.actors.iter().take(items).map(|a| {
         FeedSpec {
@@ -78,6 +84,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
                 None => words.actor_feed.replace("{name}", &a.name),
             },
             entries: &a.entries,
+            formats: item_formats,
         }
     }));
 
@@ -85,8 +92,8 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     let specs: Vec<(FeedSpec, bool, bool)> = specs
         .into_iter()
         .map(|spec| {
-            let atom = formats.atom && out.wants(&format!("{}{ATOM_FEED}", spec.dir));
-            let json = formats.json && out.wants(&format!("{}{JSON_FEED}", spec.dir));
+            let atom = spec.formats.atom && out.wants(&format!("{}{ATOM_FEED}", spec.dir));
+            let json = spec.formats.json && out.wants(&format!("{}{JSON_FEED}", spec.dir));
             (spec, atom, json)
         })
         .filter(|&(_, atom, json)| atom || json)
@@ -176,6 +183,7 @@ fn render_corrections(ctx: &Ctx, out: &Rendering) {
         title: format!("{} · {}", words.corrections, c.config.title),
         subtitle: words.corrections_feed.replace("{title}", &c.config.title),
         entries: &[],
+        formats,
     };
     // Without corrections, as new as the chronicle's start: a fixed date
     // from the content, never the build's clock.
@@ -463,7 +471,8 @@ impl FeedDoc<'_> {
             links: [
                 Some(link(self.feed_url(ATOM_FEED), "self", ATOM_TYPE)),
                 Some(link(self.page_url(), "alternate", "text/html")),
-                site.feeds
+                self.spec
+                    .formats
                     .json
                     .then(|| link(self.feed_url(JSON_FEED), "alternate", JSON_FEED_TYPE)),
             ]

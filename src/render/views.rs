@@ -55,7 +55,10 @@ pub struct SiteView {
 pub struct FeedsView {
     pub atom: bool,
     pub json: bool,
+    /// Whether threads and actors have feeds (in any format).
     pub items: bool,
+    /// The formats of the threads' and actors' feeds.
+    pub item: crate::config::FeedFormats,
 }
 
 /// An entry with everything a card needs, borrowed from the chronicle and
@@ -320,7 +323,8 @@ impl SharedViews {
                 feeds: FeedsView {
                     atom: config.feed_formats.atom,
                     json: config.feed_formats.json,
-                    items: config.item_feeds,
+                    items: config.item_feeds.any(),
+                    item: config.item_feeds,
                 },
                 extra: config.extra.clone(),
             },

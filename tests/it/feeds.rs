@@ -185,7 +185,8 @@ fn thread_and_actor_feeds_hold_only_their_entries() {
 
 #[test]
 fn json_feeds_follow_version_1_1_and_match_the_atom_feeds() {
-    let site = Site::fixture();
+    // Threads and actors get JSON Feeds too when asked.
+    let site = Site::fixture_with(&format!("{SITE_TOML}item_feeds = true\n"));
     site.build_ok();
     for dir in ["", "threads/security-guarantees/", "actors/lavrov/"] {
         let feed = json_feed(&site, &format!("{dir}feed.json"));
@@ -221,7 +222,7 @@ fn json_feeds_follow_version_1_1_and_match_the_atom_feeds() {
 
 #[test]
 fn pages_link_their_feeds_in_the_head_and_visibly() {
-    let site = Site::fixture();
+    let site = Site::fixture_with(&format!("{SITE_TOML}item_feeds = [\"atom\", \"json\"]\n"));
     site.build_ok();
     let out = files(&site.output());
     for (page, dir) in [
@@ -325,8 +326,8 @@ fn canonical_links_and_feed_urls_follow_base_url() {
     for entry in feed.entries() {
         assert!(entry.id().starts_with(&format!("{base}days/")));
     }
-    let json = json_feed(&site, "actors/usa/feed.json");
-    assert_eq!(json["feed_url"], format!("{base}actors/usa/feed.json"));
+    let json = json_feed(&site, "feed.json");
+    assert_eq!(json["feed_url"], format!("{base}feed.json"));
     for url in locs(&site.page("sitemap.xml"), "urlset") {
         assert!(url.starts_with(base), "{url}");
     }
@@ -424,9 +425,9 @@ fn a_feed_holds_the_50_newest_entries() {
             .map(|i| format!("Update number {i}"))
             .collect();
         assert_eq!(titles, expected, "{rel}");
-        let json = json_feed(&site, &rel.replace(".xml", ".json"));
-        assert_eq!(json["items"].as_array().unwrap().len(), 50);
     }
+    let json = json_feed(&site, "feed.json");
+    assert_eq!(json["items"].as_array().unwrap().len(), 50);
     // Another thread's feed keeps its own four entries.
     assert_eq!(
         atom(&site, "threads/security-guarantees/feed.xml")
@@ -469,6 +470,64 @@ fn the_fixture_sites_feed_in_full() {
     let site = Site::fixture();
     site.build_ok();
     insta::assert_snapshot!(site.page("feed.xml"));
+}
+
+#[test]
+fn threads_and_actors_have_atom_feeds_only_unless_asked() {
+    let site = Site::fixture();
+    site.build_ok();
+    let all = files(&site.output());
+    // The site's and the corrections' feeds in both formats; a thread's and
+    // an actor's in Atom.
+    for rel in [
+        "feed.xml",
+        "feed.json",
+        "corrections/feed.xml",
+        "corrections/feed.json",
+        "threads/security-guarantees/feed.xml",
+        "actors/lavrov/feed.xml",
+    ] {
+        assert!(all.contains(rel), "{rel} missing");
+    }
+    assert!(!all
+        .iter()
+        .any(|f| f.ends_with("/feed.json")
+            && (f.starts_with("threads/") || f.starts_with("actors/"))));
+    // Their pages link the Atom feed only; the Atom feed names no JSON twin,
+    // the site's does.
+    let thread = site.page("threads/security-guarantees/index.html");
+    assert!(thread.contains("href=\"/crisis/threads/security-guarantees/feed.xml\""));
+    assert!(!thread.contains("threads/security-guarantees/feed.json"));
+    assert!(!site
+        .page("threads/security-guarantees/feed.xml")
+        .contains("application/feed+json"));
+    assert!(site.page("feed.xml").contains("application/feed+json"));
+    // A list of formats is taken as given (within `feed_formats`).
+    let json_only = Site::fixture_with(&format!("{SITE_TOML}item_feeds = [\"json\"]\n"));
+    json_only.build_ok();
+    let all = files(&json_only.output());
+    assert!(all.contains("actors/lavrov/feed.json"));
+    assert!(!all.contains("actors/lavrov/feed.xml"));
+    let none = Site::fixture_with(&format!(
+        "{SITE_TOML}feed_formats = [\"atom\"]\nitem_feeds = [\"json\"]\n"
+    ));
+    none.build_ok();
+    assert!(!files(&none.output())
+        .iter()
+        .any(|f| f.starts_with("actors/") && f.contains("feed.")));
+}
+
+#[test]
+fn item_feeds_takes_a_switch_or_a_list_of_formats() {
+    let site = Site::fixture_with(&format!("{SITE_TOML}item_feeds = \"yes\"\n"));
+    let report = site.build();
+    assert!(!report.succeeded());
+    let out = common::messages(&report).join("\n");
+    assert!(out.contains("site.toml:"), "{out}");
+    assert!(
+        out.contains("true, false, or a list of feed formats"),
+        "{out}"
+    );
 }
 
 #[test]

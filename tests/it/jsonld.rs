@@ -18,14 +18,30 @@ fn jsonld(site: &Site, rel: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{rel}: {e}\n{text}"))
 }
 
-fn items(list: &Value) -> Vec<&Value> {
+/// The `ListItem`s of an `ItemList`.
+fn list_items(list: &Value) -> impl Iterator<Item = &Value> {
     list["itemListElement"]
         .as_array()
         .unwrap()
         .iter()
+        .inspect(|li| assert_eq!(li["@type"], "ListItem"))
+}
+
+/// The entries a list gives whole.
+fn items(list: &Value) -> Vec<&Value> {
+    list_items(list).map(|li| &li["item"]).collect()
+}
+
+/// The URLs of a list that links its entries (`ListItem`s with `url`
+/// and no `item`), checking that it does.
+fn linked(list: &Value) -> Vec<&str> {
+    list_items(list)
         .map(|li| {
-            assert_eq!(li["@type"], "ListItem");
-            &li["item"]
+            assert!(
+                li.get("item").is_none(),
+                "a linked entry is not repeated: {li}"
+            );
+            absolute(&li["url"])
         })
         .collect()
 }
@@ -123,7 +139,7 @@ fn thread_pages_list_the_entries_of_the_page() {
         assert_eq!(list["name"], "Russia's demands for security guarantees");
         assert_eq!(list["description"], "Moscow asks for written promises.");
         assert_eq!(absolute(&list["url"]), url);
-        assert_eq!(items(list).len(), 2);
+        assert_eq!(linked(list).len(), 2);
     }
     let positions = |list: &Value| -> Vec<i64> {
         list["itemListElement"]
@@ -135,10 +151,15 @@ fn thread_pages_list_the_entries_of_the_page() {
     };
     assert_eq!(positions(&first), [1, 2]);
     assert_eq!(positions(&second), [3, 4]);
-    let ids: Vec<&str> = items(&first)
+    // Each entry by its URL on its day's page, where it is whole.
+    let ids: Vec<String> = linked(&first)
         .into_iter()
-        .chain(items(&second))
-        .map(|e| e["identifier"].as_str().unwrap())
+        .chain(linked(&second))
+        .map(|url| {
+            let (page, fragment) = target(&site, url);
+            assert!(page.contains(&format!("id=\"{fragment}\"")), "{url}");
+            fragment
+        })
         .collect();
     assert_eq!(
         ids,
@@ -288,12 +309,11 @@ fn topic_pages_list_their_entries_about_the_topic() {
     assert_eq!(list["@type"], "ItemList");
     assert_eq!(list["about"]["@type"], "DefinedTerm");
     assert_eq!(list["about"]["identifier"], "diplomacy");
-    let entries = items(&list);
+    let entries = linked(&list);
     assert!(!entries.is_empty());
     assert_eq!(list["numberOfItems"], entries.len());
-    for item in entries {
-        assert_eq!(item["@type"], "NewsArticle");
-        let (page, fragment) = target(&site, absolute(&item["url"]));
+    for url in entries {
+        let (page, fragment) = target(&site, url);
         assert!(page.contains(&format!("id=\"{fragment}\"")));
     }
 }
