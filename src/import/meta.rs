@@ -185,8 +185,8 @@ pub fn dates_in(text: &str) -> Vec<(NaiveDate, String)> {
     let re = regex(
         &DATE,
         r"(?ix)
-        \b(?P<m1>\p{L}{3,9})\.?\s(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<y1>\d{4})\b
-        | \b(?P<d2>\d{1,2})(?:st|nd|rd|th|\.|º)?\s(?:de\s)?(?P<m2>\p{L}{3,9})\.?,?\s(?:de\s)?(?P<y2>\d{4})\b
+        \b(?P<m1>[A-Za-zÀ-ÖØ-öø-ÿ]{3,9})\.?\s(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<y1>\d{4})\b
+        | \b(?P<d2>\d{1,2})(?:st|nd|rd|th|\.|º)?\s(?:de\s)?(?P<m2>[A-Za-zÀ-ÖØ-öø-ÿ]{3,9})\.?,?\s(?:de\s)?(?P<y2>\d{4})\b
         | \b(?P<y3>\d{4})(?:-(?P<m3>\d{2})-(?P<d3>\d{2})|/(?P<m4>\d{2})/(?P<d4>\d{2})|\.(?P<m5>\d{2})\.(?P<d5>\d{2}))\b
         | (?P<y6>\d{4})\s?年\s?(?P<m6>\d{1,2})\s?月\s?(?P<d6>\d{1,2})\s?日
         | \b(?P<d7>\d{1,2})\.(?P<m7>\d{1,2})\.(?P<y7>\d{4})\b
@@ -328,8 +328,8 @@ pub fn day_heading(line: &str, near: NaiveDate) -> Option<NaiveDate> {
         &SHORT,
         r"(?ix)^(?:
             (?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.?
-          | (?P<d2>\d{1,2})(?:st|nd|rd|th|\.)?\s(?:de\s)?(?P<n2>\p{L}{3,9})\.?
-          | (?P<n3>\p{L}{3,9})\.?\s(?P<d3>\d{1,2})(?:st|nd|rd|th)?
+          | (?P<d2>\d{1,2})(?:st|nd|rd|th|\.)?\s(?:de\s)?(?P<n2>[A-Za-zÀ-ÖØ-öø-ÿ]{3,9})\.?
+          | (?P<n3>[A-Za-zÀ-ÖØ-öø-ÿ]{3,9})\.?\s(?P<d3>\d{1,2})(?:st|nd|rd|th)?
         )$",
     );
     let c = re.captures(rest)?;
