@@ -489,11 +489,14 @@ fn published(doc: &Document, ld: &JsonLd) -> Option<(String, &'static str)> {
         ),
         ("meta[itemprop='datePublished']", "itemprop datePublished"),
         ("meta[name='parsely-pub-date']", "parsely-pub-date"),
-        ("meta[name='pubdate'], meta[name='publishdate'], meta[name='publish_date']", "meta pubdate"),
-        ("meta[name='publish-date']", "meta publish-date"),
-        ("meta[name='date']", "meta date"),
-        ("meta[name='dc.date']", "meta dc.date"),
-        ("meta[name='DC.date.issued']", "meta DC.date.issued"),
+        (
+            "meta[name='pubdate' i], meta[name='publishdate' i], meta[name='publish_date' i], meta[name='publication_date' i]",
+            "meta pubdate",
+        ),
+        ("meta[name='publish-date' i]", "meta publish-date"),
+        ("meta[name='date' i]", "meta date"),
+        ("meta[name='dc.date' i]", "meta dc.date"),
+        ("meta[name='dc.date.issued' i], meta[name='dcterms.date' i]", "meta DC.date.issued"),
         ("meta[name='sailthru.date']", "meta sailthru.date"),
     ];
     // In order: article:published_time, JSON-LD, the other meta tags, the
@@ -531,8 +534,25 @@ fn published(doc: &Document, ld: &JsonLd) -> Option<(String, &'static str)> {
 /// `YYYY-MM-DD`.
 fn shown_date(doc: &Document, url: Option<&str>) -> Option<(String, &'static str)> {
     // A class word holding one of the first, or being one of the second.
-    const HOLDING: &[&str] = &["date", "datum", "publish", "posted", "fecha", "tarih"];
-    const BEING: &[&str] = &["time", "timestamp", "meta", "byline", "dateline", "data"];
+    const HOLDING: &[&str] = &[
+        "date",
+        "datum",
+        "publish",
+        "publication",
+        "posted",
+        "authored",
+        "fecha",
+        "tarih",
+    ];
+    const BEING: &[&str] = &[
+        "time",
+        "timestamp",
+        "meta",
+        "byline",
+        "dateline",
+        "data",
+        "author",
+    ];
     // The label of a date a page shows as text: `Datum: 03.11.2021`.
     static LABEL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let label = LABEL.get_or_init(|| {
@@ -1094,6 +1114,14 @@ mod tests {
             date(p).as_deref(),
             Some("2023-11-07 (date shown by the headline)")
         );
+        // Meta names in any case; a date beside the author's name.
+        let p = page(r#"<meta name="DC.Date" content="2006-12-16">"#, "");
+        assert_eq!(date(p).as_deref(), Some("2006-12-16 (meta dc.date)"));
+        let p = page(
+            "",
+            r#"<p class="single-line author"><span>Jane Roe</span> <em>31.10.2023</em></p>"#,
+        );
+        assert_eq!(date(p).as_deref(), Some("2023-10-31 (date shown by the headline)"));
         // A short element that starts with a date's label.
         let p = page("", "<div><h5>Datum:</h5>03.11.2021</div>");
         assert_eq!(
