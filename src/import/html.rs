@@ -1121,7 +1121,10 @@ mod tests {
             "",
             r#"<p class="single-line author"><span>Jane Roe</span> <em>31.10.2023</em></p>"#,
         );
-        assert_eq!(date(p).as_deref(), Some("2023-10-31 (date shown by the headline)"));
+        assert_eq!(
+            date(p).as_deref(),
+            Some("2023-10-31 (date shown by the headline)")
+        );
         // A short element that starts with a date's label.
         let p = page("", "<div><h5>Datum:</h5>03.11.2021</div>");
         assert_eq!(
