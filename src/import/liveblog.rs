@@ -2,7 +2,7 @@
 //! times they stand for.
 //!
 //! A stamp is a clock time (`18:04`, `11.10am`, `3:44 p.m.`, `2120` before
-//! a zone, `12.31 Uhr`, `14h05`), a relative time (`51 seconds ago`, `37m ago`) or both
+//! a zone, `12.31 Uhr`, `14h05`, `Ore 12:31`, `kl. 12.31`), a relative time (`51 seconds ago`, `37m ago`) or both
 //! (`51 seconds ago (18:04 GMT)`), perhaps with a zone (GMT, UTC, BST, CET,
 //! CEST, EET, EEST, MSK, ET, EST, EDT, CT, PT, PST, PDT, `Greenwich Mean
 //! Time`) and a date (`February 6, 2023`, `6 February 2023`), perhaps after
@@ -83,9 +83,10 @@ pub struct Stamp {
     pub exact: Option<DateTime<FixedOffset>>,
     /// Whether the clock is said to be GMT or UTC.
     pub utc: bool,
-    /// Whether the clock is marked as a time of day by its form: `Uhr`
-    /// after it (`12.31 Uhr`), or `h` between hours and minutes
-    /// (`12h31`) or after them (`12:31 h`).
+    /// Whether the clock is marked as a time of day by its form: `Uhr` or
+    /// `uur` after it (`12.31 Uhr`), `h` between hours and minutes
+    /// (`12h31`) or after them (`12:31 h`), or `Ore`, `kl.` or `um` before
+    /// it (`Ore 12:31`, `kl. 12.31`).
     pub marked: bool,
 }
 
@@ -151,10 +152,11 @@ fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
         Regex::new(&format!(
             r"(?ix)^\s*(?:[•·▪*-]\s*)?
               (?:(?:updated|posted|published)(?:\s+at)?:?\s+)?
+              (?:(?P<pre>ore|kl\.?|um)\s+)?
               (?:(?P<n>\d+|an?|one)\s*(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago\b\s*)?
               (?P<open>\(\s*)?
               (?:
-                 (?P<h>[01]?\d|2[0-3])(?P<sep>[:.]|h)(?P<m>[0-5]\d)(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<mark>Uhr|h)\b)?
+                 (?P<h>[01]?\d|2[0-3])(?P<sep>[:.]|h)(?P<m>[0-5]\d)(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<mark>Uhr|uur|h)\b)?
                | (?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)
               )?
               (?:\s*(?P<zone>{ZONES})\b)?
@@ -239,7 +241,9 @@ fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
             zone,
             exact: None,
             utc: zone == Some(Zone::Fixed(0)),
-            marked: c.name("mark").is_some() || c.name("sep").is_some_and(|m| m.as_str() == "h"),
+            marked: c.name("mark").is_some()
+                || c.name("pre").is_some()
+                || c.name("sep").is_some_and(|m| m.as_str() == "h"),
         },
         end,
     ))
@@ -538,6 +542,10 @@ mod tests {
             ("9:05 Uhr", "09:05", None, None),
             ("14h05", "14:05", None, None),
             ("14:05 h", "14:05", None, None),
+            ("Ore 12:31", "12:31", None, None),
+            ("kl. 12.31", "12:31", None, None),
+            ("Kl 09.05", "09:05", None, None),
+            ("12.31 uur", "12:31", None, None),
             ("21:20 EET", "21:20", Some(Zone::Fixed(7200)), None),
             ("21:20 EEST", "21:20", Some(Zone::Fixed(10800)), None),
             ("21:20 MSK", "21:20", Some(Zone::Fixed(10800)), None),
@@ -629,6 +637,16 @@ mod tests {
                 "14h05",
                 "Les envoyés se rencontrent",
             ),
+            (
+                "Ore 12:31 - Gli inviati si incontrano",
+                "Ore 12:31",
+                "Gli inviati si incontrano",
+            ),
+            (
+                "kl. 12.31: Utsendingene møtes",
+                "kl. 12.31",
+                "Utsendingene møtes",
+            ),
         ] {
             assert_eq!(
                 split(line),
@@ -642,6 +660,7 @@ mod tests {
             "Talks resumed 2 hours ago in the capital.",
             "Kinder getötet (11.39 Uhr)",
             "12.31 Uhr begannen die Gespräche.",
+            "Um 12.31 Uhr begannen die Gespräche.",
             "18:04 GMT",
         ] {
             assert_eq!(split(not), None, "{not:?}");
