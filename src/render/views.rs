@@ -374,10 +374,20 @@ impl SharedViews {
         for &e in rebuilt {
             self.list_cards[e] = list_card(&self.item_value(chronicle, e));
         }
-        // All found again, not only the rebuilt entries': an entry's date of
-        // change hangs on the publication of every article reporting it,
-        // and costs little.
-        (self.entry_changed, self.newest_change) = changes(chronicle);
+        // An entry's date of change hangs on the publication of every
+        // article reporting it; the entries reporting the edited article
+        // are all among the rebuilt ones (its own and those it attaches
+        // to with `same_as`). When entries moved, all are found again.
+        // Finding all on every patch (zone conversions of 40,000 entries)
+        // took 5 of a patch's 12 ms at 10,000 articles.
+        if in_place && self.entry_changed.len() == n {
+            for &e in rebuilt {
+                self.entry_changed[e] = chronicle.entry_changed(e);
+            }
+            self.newest_change = self.entry_changed.iter().flatten().max().copied();
+        } else {
+            (self.entry_changed, self.newest_change) = changes(chronicle);
+        }
     }
 
     /// Moves each kept entry's views to its new index, `n` entries in all.

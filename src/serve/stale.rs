@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::patch::{Footprint, Patch};
 use crate::resolve::Chronicle;
-use crate::urls::{Page, TOP_LEVEL};
+use crate::urls::{Page, ATOM_FEED, JSON_FEED, TOP_LEVEL};
 
 /// What decides which files the site has: its days, how many entries each
 /// thread, actor and topic has (pagination), how many entries (the search
@@ -38,8 +38,8 @@ pub(super) fn shape(c: &Chronicle) -> Shape {
 
 /// The sections (see [`crate::urls::section_of`]) whose files a patch makes stale: those
 /// of every day, thread, actor, topic and article the touched entries were
-/// or are part of, every index, every file at the top (feeds, exports,
-/// the sitemap) and the search index's files. When days came or went, every day page,
+/// or are part of, every index and the corrections' feeds, every file at
+/// the top (feeds, exports, the sitemap) and the search index's files. When days came or went, every day page,
 /// as each links to the next and previous.
 pub(super) fn stale_sections(
     chronicle: &Chronicle,
@@ -52,6 +52,10 @@ pub(super) fn stale_sections(
     }
     touched.articles.extend(patch.article);
     let mut sections: HashSet<String> = Page::INDEXES.iter().map(Page::file).collect();
+    // The corrections' feeds sit beside their page, one level deep, where
+    // each file is a section of its own.
+    let corrections = Page::Corrections.dir();
+    sections.extend([ATOM_FEED, JSON_FEED].map(|feed| format!("{corrections}{feed}")));
     let days: Vec<_> = if days_changed {
         chronicle
             .days

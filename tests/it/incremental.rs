@@ -131,6 +131,21 @@ const EDITS: &[(&str, &str, &str)] = &[
         "  - id: test-added-entry\n    at: \"2022-01-27 09:00\"\n    headline: An entry added while serving\n    threads: [us-russia-talks]\n    actors: [Lavrov, Blinken]\n    evidence:\n      - \"Washington has not published its reply\"\n    quotes:\n      - by: Lavrov\n        text: \"hysterics\"\n",
         "",
     ),
+    (
+        // The entry keeps its place; it, its day and its lists now last
+        // changed on the correction's date.
+        "a correction to an entry",
+        "      - \"placed 8,500 troops on heightened alert\"\n",
+        "      - \"placed 8,500 troops on heightened alert\"\n    corrections:\n      - on: 2022-02-21\n        text: The first version gave the wrong number of troops.\n",
+    ),
+    (
+        // Every entry it reports, its own and those it names by `same_as`,
+        // now last changed later: their pages' "Last updated", the
+        // sitemap's lastmod and the feeds' updated follow.
+        "the article's publication date",
+        "published: \"2022-01-26\"",
+        "published: \"2022-02-20\"",
+    ),
 ];
 
 #[test]
