@@ -260,14 +260,9 @@ fn remove_consent_dialogs(doc: &Document) {
             || node
                 .attr("role")
                 .is_some_and(|r| matches!(r.as_ref(), "dialog" | "alertdialog"));
-        let named = ["id", "class"].iter().any(|a| {
-            node.attr(a).is_some_and(|v| {
-                v.to_lowercase()
-                    .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '-')
-                    .flat_map(|w| w.split(['-', '_']).chain(std::iter::once(w)))
-                    .any(|w| NAMES.contains(&w))
-            })
-        });
+        let named = name_words(node, &["id", "class"])
+            .iter()
+            .any(|w| NAMES.contains(&w.as_str()));
         if !(modal || named) {
             continue;
         }
@@ -526,9 +521,9 @@ fn published(doc: &Document, ld: &JsonLd) -> Option<(String, &'static str)> {
 /// whose metadata gives none: the first date (`meta::dates_in`) in a
 /// short element whose `class`, `id` or `itemprop` names a date (`date`,
 /// `datum`, `time`, `published`, `posted`, `dateline`, `meta`, …), in a
-/// `<time>` element's text, or in a short element that starts with a
-/// date's label (`Datum:`, `Published`, `Publié le`), in the order of the
-/// page; else in the
+/// `<time>` element's text, or after a date's label (`Datum:`,
+/// `Published`, `Publié le`) in a short element or its parent, in the
+/// order of the page; else in the
 /// `<title>`; else in the page's address (`/2022/02/14/`, `-2022-02-14-`),
 /// its canonical URL or the URL it was fetched from. Written as
 /// `YYYY-MM-DD`.
@@ -568,18 +563,27 @@ fn shown_date(doc: &Document, url: Option<&str>) -> Option<(String, &'static str
     };
     let dated = doc.select("body *").nodes().iter().find_map(|el| {
         let named = el.node_name().as_deref() == Some("time")
-            || ["class", "id", "itemprop"].iter().any(|a| {
-                el.attr(a).is_some_and(|v| {
-                    v.to_lowercase()
-                        .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| BEING.contains(&w) || HOLDING.iter().any(|h| w.contains(h)))
-                })
-            });
-        let text = one_line(&el.text());
-        if text.len() > 160 || !(named || (text.len() <= 60 && label.is_match(&text))) {
+            || name_words(el, &["class", "id", "itemprop"])
+                .iter()
+                .any(|w| BEING.contains(&w.as_str()) || HOLDING.iter().any(|h| w.contains(h)));
+        if named {
+            let text = one_line(&el.text());
+            return (text.len() <= 160).then(|| iso(&text)).flatten();
+        }
+        // A label is looked for only in an element holding text alone, so
+        // no element's text is taken whole but a date's; the date is in it
+        // (`<p>Published 3 May 2021</p>`) or beside it in its parent
+        // (`<div><h5>Datum:</h5>03.11.2021</div>`).
+        if el.children().iter().any(NodeRef::is_element) || !label.is_match(el.text().trim()) {
             return None;
         }
-        iso(&text)
+        [Some(*el), el.parent()]
+            .into_iter()
+            .flatten()
+            .find_map(|holder| {
+                let text = one_line(&holder.text());
+                (text.len() <= 60).then(|| iso(&text)).flatten()
+            })
     });
     if let Some(d) = dated {
         return Some((d, "date shown by the headline"));
@@ -827,13 +831,7 @@ fn debris(node: &NodeRef, name: &str) -> bool {
     if name == "figcaption" {
         return true;
     }
-    let mut words = String::new();
-    for attr in ["class", "id", "data-component", "itemprop"] {
-        if let Some(v) = node.attr(attr) {
-            words.push(' ');
-            words.push_str(&v.to_ascii_lowercase());
-        }
-    }
+    let words = name_words(node, &["class", "id", "data-component", "itemprop"]);
     if words.is_empty() {
         return false;
     }
@@ -841,9 +839,9 @@ fn debris(node: &NodeRef, name: &str) -> bool {
     if node.text().len() > 1500 {
         return false;
     }
-    words.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+    words.iter().any(|w| {
         matches!(
-            w,
+            w.as_str(),
             "caption"
                 | "captions"
                 | "credit"
@@ -877,6 +875,29 @@ fn debris(node: &NodeRef, name: &str) -> bool {
                 | "copyright"
         )
     })
+}
+
+/// The words naming an element in its `attrs` (`class`, `id`, …),
+/// lowercased: each token, and the parts of a token between separators
+/// (`share-bar` gives `share-bar`, `share` and `bar`).
+fn name_words(node: &NodeRef, attrs: &[&str]) -> Vec<String> {
+    let mut words = Vec::new();
+    for attr in attrs {
+        let Some(value) = node.attr(attr) else {
+            continue;
+        };
+        for token in value.to_lowercase().split_whitespace() {
+            let parts: Vec<&str> = token
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.len() != 1 || parts[0] != token {
+                words.push(token.to_string());
+            }
+            words.extend(parts.into_iter().map(str::to_string));
+        }
+    }
+    words
 }
 
 /// Text being written: paragraphs, each its lines.

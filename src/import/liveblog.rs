@@ -226,7 +226,7 @@ fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
         c.name("y").or(c.name("y2")),
     ) {
         (Some(mon), Some(d), Some(y)) => {
-            let mon = month(mon.as_str())?;
+            let mon = super::meta::month(mon.as_str())?;
             NaiveDate::from_ymd_opt(y.as_str().parse().ok()?, mon, d.as_str().parse().ok()?)
         }
         _ => None,
@@ -247,17 +247,6 @@ fn stamp_at_start(text: &str) -> Option<(Stamp, usize)> {
         },
         end,
     ))
-}
-
-fn month(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let name = name.to_ascii_lowercase();
-    MONTHS
-        .iter()
-        .position(|m| name.starts_with(m))
-        .map(|i| i as u32 + 1)
 }
 
 /// Reads a stamp line; `None` when it is not one.

@@ -165,7 +165,7 @@ const MONTH_NAMES: &[(&str, u32)] = &[
 ];
 
 /// The month a name (or abbreviation) stands for.
-fn month(name: &str) -> Option<u32> {
+pub fn month(name: &str) -> Option<u32> {
     let name = name.to_lowercase();
     MONTH_NAMES
         .iter()

@@ -224,6 +224,18 @@ struct Kept<'a> {
     paragraph: usize,
 }
 
+/// The kept lines each stamp's update spans: from its place to the next
+/// stamp's, the last to the end (`kept` lines in all).
+fn update_spans(
+    stamps: &[(usize, usize, liveblog::Stamp)],
+    kept: usize,
+) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    stamps
+        .iter()
+        .enumerate()
+        .map(move |(k, (at, _, _))| *at..stamps.get(k + 1).map_or(kept, |(next, _, _)| *next))
+}
+
 /// Whether a page's stamps mark a live blog's updates: two or more, not
 /// just two relative times with no clock, and at least half of them
 /// followed by text of their own, a sentence of six words or more before
@@ -238,12 +250,9 @@ fn updates_carry_text(stamps: &[(usize, usize, liveblog::Stamp)], kept: &[Kept])
     if stamps.len() < 3 && stamps.iter().all(|(_, _, s)| s.clock.is_none()) {
         return false;
     }
-    let with_text = stamps
-        .iter()
-        .enumerate()
-        .filter(|(k, (start, _, _))| {
-            let end = stamps.get(k + 1).map_or(kept.len(), |(next, _, _)| *next);
-            kept[*start..end]
+    let with_text = update_spans(stamps, kept.len())
+        .filter(|span| {
+            kept[span.clone()]
                 .iter()
                 .any(|l| rules::ends_sentence(l.text) && l.text.split_whitespace().count() >= 6)
         })
@@ -510,10 +519,10 @@ pub fn import_text(raw: &[u8], ctx: &ImportContext) -> Imported {
     // Live-blog updates.
     let updates: Vec<Update> = stamps
         .iter()
-        .enumerate()
-        .map(|(k, (at, _, stamp))| Update {
+        .zip(update_spans(&stamps, kept.len()))
+        .map(|((_, _, stamp), lines)| Update {
             stamp: stamp.clone(),
-            lines: *at..stamps.get(k + 1).map_or(kept.len(), |(next, _, _)| *next),
+            lines,
         })
         .collect();
     let published = ctx
