@@ -119,8 +119,13 @@ corpus_for() {  # size -> directory holding chronicle/ and hugo/
       [ "$old" = "$dir" ] || { echo "   removing $old" >&2; rm -rf "$old"; }
     done
   fi
-  # The corpus links to the theme of the chronicle under test, whichever it is.
-  ln -sfn "$THEME" "$dir/chronicle/themes/default"
+  # The corpus carries a fresh copy of the theme of the chronicle under test,
+  # whichever it is. (A copy: a link would lead out of the site, which the
+  # build refuses unless site.toml allows it. This used to be `ln -sfn`,
+  # which made a link *inside* the copied directory and left the copy
+  # stale: runs measured the theme of the day the corpus was generated.)
+  rm -rf "$dir/chronicle/themes/default"
+  cp -R "$THEME" "$dir/chronicle/themes/default"
   echo "$dir"
 }
 

@@ -33,8 +33,11 @@ pub struct SiteConfig {
     pub home_days: usize,
     /// Entries per page on thread, actor and topic pages; 0: all on one.
     pub paginate_by: usize,
-    /// The newest entries each feed holds; 0: all of them.
+    /// The newest entries the site's and the corrections' feeds hold; 0:
+    /// all of them.
     pub feed_limit: usize,
+    /// The newest entries each thread's and actor's feed holds; 0: all.
+    pub item_feed_limit: usize,
     /// Follow symbolic links that lead out of the site root (content,
     /// templates, static files); off, such a link is an error.
     pub follow_outside_links: bool,
@@ -67,6 +70,7 @@ impl Default for SiteConfig {
             home_days: 7,
             paginate_by: 50,
             feed_limit: 50,
+            item_feed_limit: 20,
             follow_outside_links: false,
             timeline_groups: TimelineGroups::None,
             feed_formats: FeedFormats {
@@ -184,6 +188,7 @@ struct RawConfig {
     home_days: Option<usize>,
     paginate_by: Option<usize>,
     feed_limit: Option<usize>,
+    item_feed_limit: Option<usize>,
     follow_outside_links: Option<bool>,
     timeline_groups: Option<TimelineGroups>,
     feed_formats: Option<Vec<FeedFormat>>,
@@ -228,6 +233,14 @@ pub fn load(
     parse(root, file, files, overrides, diagnostics)
 }
 
+/// The TOML reader's message in an editor's words: Rust's integer type
+/// names mean nothing to them.
+fn plain_toml_message(message: &str) -> String {
+    message
+        .replace("expected usize", "expected a whole number, 0 or more")
+        .replace("expected u32", "expected a whole number, 0 or more")
+}
+
 fn parse(
     root: &Path,
     file: FileId,
@@ -240,13 +253,13 @@ fn parse(
         Err(e) => {
             let location = e.span().map(|range| Location { file, range });
             diagnostics.push(
-                Diagnostic::error(Code::InvalidConfig, e.message().to_string())
+                Diagnostic::error(Code::InvalidConfig, plain_toml_message(e.message()))
                     .at(location)
                     .in_file("site.toml")
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
-                         follow_outside_links, publisher, timeline_groups, feed_formats, item_feeds, \
+                         item_feed_limit, follow_outside_links, publisher, timeline_groups, feed_formats, item_feeds, \
                          [extra], [import]",
                     ),
             );
@@ -356,6 +369,7 @@ fn parse(
         home_days: raw.home_days.unwrap_or(defaults.home_days),
         paginate_by: raw.paginate_by.unwrap_or(defaults.paginate_by),
         feed_limit: raw.feed_limit.unwrap_or(defaults.feed_limit),
+        item_feed_limit: raw.item_feed_limit.unwrap_or(defaults.item_feed_limit),
         follow_outside_links: raw
             .follow_outside_links
             .unwrap_or(defaults.follow_outside_links),

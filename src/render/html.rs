@@ -168,9 +168,8 @@ fn segment(out: &mut String, body: &ArticleBody, range: std::ops::Range<usize>, 
     for m in active.iter().filter(|m| m.range.end == range.end) {
         let _ = write!(
             out,
-            "<a class=\"passage-ref\" href=\"{}\" title=\"{}\" aria-label=\"entry: {}\">entry</a>",
+            "<a class=\"passage-ref\" href=\"{}\" title=\"{}\">entry</a>",
             escape(m.entry_url),
-            escape(m.entry_headline),
             escape(m.entry_headline)
         );
     }
@@ -234,7 +233,7 @@ mod tests {
         let html = render_body(&body, &[mark(6..10, "ev-e-1")]);
         assert_eq!(
             html,
-            "<p>Alpha <mark class=\"passage\" id=\"ev-e-1\">beta</mark><a class=\"passage-ref\" href=\"/days/2022-01-26/#e\" title=\"E &lt;1&gt;\" aria-label=\"entry: E &lt;1&gt;\">entry</a> gamma.</p>\n"
+            "<p>Alpha <mark class=\"passage\" id=\"ev-e-1\">beta</mark><a class=\"passage-ref\" href=\"/days/2022-01-26/#e\" title=\"E &lt;1&gt;\">entry</a> gamma.</p>\n"
         );
     }
 

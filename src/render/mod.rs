@@ -6,6 +6,7 @@ pub mod describe;
 pub mod export;
 pub mod feeds;
 pub mod html;
+mod indentation;
 pub mod jsonld;
 mod output;
 mod pages;
@@ -31,7 +32,12 @@ use views::SharedViews;
 
 /// The templates of the theme, overridden by name by the site's own.
 pub struct Templates {
+    /// The templates compiled without their indentation (see
+    /// [`indentation`]).
     tera: Tera,
+    /// The templates compiled as written, only to report a render error at
+    /// the column its author sees; compiled on the first error.
+    tera_as_written: std::sync::OnceLock<Option<Tera>>,
     /// Each template's text, by name.
     sources: BTreeMap<String, String>,
     /// The words the theme gives the pages (its theme.toml).
@@ -114,21 +120,29 @@ impl Templates {
             );
             return None;
         }
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        let templates: Vec<(String, String)> = sources
-            .iter()
-            .map(|(name, (_, text))| (name.clone(), text.clone()))
-            .collect();
-        if let Err(e) = tera.add_raw_templates(templates) {
-            let file = template_file_of(&e, &sources);
-            diagnostics.push(
-                Diagnostic::error(Code::TemplateError, error_chain(&e))
-                    .in_file(file)
-                    .with_hint("see the Tera documentation on template syntax"),
-            );
-            return None;
-        }
+        let compile = |text: &dyn Fn(&str) -> String| {
+            compile(
+                sources
+                    .iter()
+                    .map(|(name, (_, source))| (name.clone(), text(source))),
+            )
+        };
+        // An error is reported from the templates as written, at the column
+        // their author sees.
+        let compiled = compile(&indentation::without_indentation)
+            .map_err(|e| compile(&str::to_owned).err().unwrap_or(e));
+        let tera = match compiled {
+            Ok(tera) => tera,
+            Err(e) => {
+                let file = template_file_of(&e, &sources);
+                diagnostics.push(
+                    Diagnostic::error(Code::TemplateError, error_chain(&e))
+                        .in_file(file)
+                        .with_hint("see the Tera documentation on template syntax"),
+                );
+                return None;
+            }
+        };
         let sources = sources
             .into_iter()
             .map(|(name, (_, text))| (name, text))
@@ -144,6 +158,7 @@ impl Templates {
         };
         Some(Templates {
             tera,
+            tera_as_written: std::sync::OnceLock::new(),
             sources,
             words,
         })
@@ -203,6 +218,15 @@ impl Templates {
         let context = Context::from_serialize(context)
             .map_err(|e| Box::new(Diagnostic::error(Code::TemplateError, error_chain(&e))))?;
         self.tera.render(name, &context).map_err(|e| {
+            // The same error from the templates as written, so that its
+            // line and column are the author's.
+            let as_written = self.tera_as_written.get_or_init(|| {
+                compile(self.sources.iter().map(|(n, t)| (n.clone(), t.clone()))).ok()
+            });
+            let e = as_written
+                .as_ref()
+                .and_then(|tera| tera.render(name, &context).err())
+                .unwrap_or(e);
             Box::new(
                 Diagnostic::error(
                     Code::TemplateError,
@@ -214,6 +238,13 @@ impl Templates {
             )
         })
     }
+}
+
+/// A Tera holding `templates` (name, text), escaping `.html` and `.xml`.
+fn compile(templates: impl IntoIterator<Item = (String, String)>) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.add_raw_templates(templates).map(|()| tera)
 }
 
 /// The template files below `dir` (`.html` and `.xml`), by name.

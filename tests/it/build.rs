@@ -95,6 +95,15 @@ fn a_day_reads_as_one_chronology_and_by_thread() {
     );
     // Compact: the detail opens on request.
     assert!(card.contains("<details class=\"entry-more\">"), "{card}");
+    // The thread is named once, in the card's first line, not again in
+    // its detail.
+    assert_eq!(
+        card.matches("/crisis/threads/security-guarantees/").count(),
+        1,
+        "{card}"
+    );
+    assert!(!card.contains("<dt>Thread</dt>"), "{card}");
+    assert!(card.contains("<dt>Actors</dt>"), "{card}");
     // The day by thread: groups in order of their first entry, each
     // listing its entries in time order, linked to their cards.
     let by_thread = between(day, "id=\"by-thread-heading\"", "</section>\n</section>");
@@ -208,6 +217,36 @@ fn thread_and_topic_pages_show_their_entries_by_day() {
     let d27 = thread.find("id=\"d-2022-01-27\"").unwrap();
     assert!(d26 < d27);
     assert!(thread[d27..].contains("Moscow issues a late statement"));
+    // Each entry briefly: its time, headline and summary, the headline
+    // linked to its whole card on its day's page; the card's detail
+    // (actors, sources, evidence) is not repeated here.
+    let brief = thread[d26..]
+        .split("</article>")
+        .find(|card| card.contains("US delivers written reply"))
+        .unwrap_or_else(|| panic!("{thread}"));
+    assert!(
+        brief.contains("<article class=\"entry entry-brief\">"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(
+            "<a href=\"/crisis/days/2022-01-26/#us-written-response\">US delivers written reply"
+        ),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("<div class=\"entry-summary\"><p>The US ambassador handed"),
+        "{brief}"
+    );
+    let main = between(&thread, "<main", "</main>");
+    for detail in [
+        "entry-tags",
+        "entry-sources",
+        "/crisis/articles/",
+        "<details",
+    ] {
+        assert!(!main.contains(detail), "{detail} on the thread page");
+    }
     let actors = between(&thread, "Actors involved", "</ul>");
     assert!(
         actors.contains("Sergey Lavrov</a> <span class=\"count\">2</span>"),
@@ -484,6 +523,40 @@ fn a_template_using_an_undefined_variable_fails_with_the_template_named() {
         std::fs::read(site.output().join("index.html")).unwrap(),
         before
     );
+}
+
+#[test]
+fn pages_lose_the_templates_indentation_but_not_pre_and_errors_keep_its_columns() {
+    let site = Site::fixture();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}\n<div>\n    <p>Lost</p>\n  <pre>\n    kept  \n  </pre>\n</div>\n{% endblock content %}",
+    );
+    site.build_ok();
+    let page = site.page("404.html");
+    assert!(
+        page.contains("<div>\n<p>Lost</p>\n<pre>\n    kept  \n  </pre>\n</div>"),
+        "{page}"
+    );
+    // Nothing of the theme's own indentation reaches any page.
+    for rel in [
+        "index.html",
+        "days/2022-01-26/index.html",
+        "articles/live-0126/index.html",
+    ] {
+        let html = site.page(rel);
+        let indented = html.lines().find(|l| l.starts_with("  "));
+        assert_eq!(indented, None, "{rel}");
+    }
+    // An error on an indented line is reported at the column as written.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}\n<div>\n      {{ page.no_such_thing.deeper }}\n</div>\n{% endblock content %}",
+    );
+    let report = site.build();
+    let d = &report.diagnostics.items()[0];
+    // `no_such_thing` begins at column 15 of line 3, after six spaces.
+    assert!(d.message.contains("(at 404.html:3:15)"), "{}", d.message);
 }
 
 #[test]

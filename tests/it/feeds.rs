@@ -401,7 +401,7 @@ fn feeds_and_sitemap_are_the_same_on_every_build() {
 }
 
 #[test]
-fn a_feed_holds_the_50_newest_entries() {
+fn the_site_feed_holds_the_50_newest_entries_a_thread_feed_20() {
     let site = Site::fixture();
     let entries: String = (0..60)
         .map(|i| {
@@ -417,10 +417,10 @@ fn a_feed_holds_the_50_newest_entries() {
         &format!("---\ntitle: Many\nsource: X\nentries:\n{entries}---\nText.\n"),
     );
     site.build_ok();
-    for rel in ["feed.xml", "threads/sanctions-threat/feed.xml"] {
+    for (rel, held) in [("feed.xml", 50), ("threads/sanctions-threat/feed.xml", 20)] {
         let feed = atom(&site, rel);
         let titles: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
-        let expected: Vec<String> = (10..60)
+        let expected: Vec<String> = (60 - held..60)
             .rev()
             .map(|i| format!("Update number {i}"))
             .collect();
@@ -462,6 +462,47 @@ fn feed_limit_caps_each_feed_and_zero_lifts_the_cap() {
     let unlimited = Site::fixture_with(&SITE_TOML.replace("strict = false", "feed_limit = 0"));
     unlimited.build_ok();
     assert_eq!(anchors(&atom(&unlimited, "feed.xml")), all);
+}
+
+#[test]
+fn item_feed_limit_caps_thread_and_actor_feeds_only() {
+    let thread = "threads/security-guarantees/feed.xml";
+    let full = Site::fixture();
+    full.build_ok();
+    let (site_all, thread_all) = (
+        anchors(&atom(&full, "feed.xml")),
+        anchors(&atom(&full, thread)),
+    );
+    assert!(thread_all.len() > 1, "the thread has more than one entry");
+
+    let capped = Site::fixture_with(&SITE_TOML.replace("strict = false", "item_feed_limit = 1"));
+    capped.build_ok();
+    assert_eq!(
+        anchors(&atom(&capped, thread)),
+        thread_all[..1].to_vec(),
+        "the newest"
+    );
+    assert_eq!(anchors(&atom(&capped, "actors/lavrov/feed.xml")).len(), 1);
+    assert_eq!(
+        anchors(&atom(&capped, "feed.xml")),
+        site_all,
+        "the site's feed is not capped"
+    );
+
+    let unlimited = Site::fixture_with(&SITE_TOML.replace("strict = false", "item_feed_limit = 0"));
+    unlimited.build_ok();
+    assert_eq!(anchors(&atom(&unlimited, thread)), thread_all);
+}
+
+#[test]
+fn item_feed_limit_of_the_wrong_type_names_its_line() {
+    let site = Site::fixture_with(&format!("{SITE_TOML}item_feed_limit = \"many\"\n"));
+    let report = site.build();
+    assert!(!report.succeeded());
+    let out = common::messages(&report).join("\n");
+    // The line and column of the value, and what it should be.
+    assert!(out.contains("site.toml:9:19:"), "{out}");
+    assert!(out.contains("expected a whole number, 0 or more"), "{out}");
 }
 
 /// The fixture site's Atom feed in full, as a snapshot (tests/it/snapshots/).

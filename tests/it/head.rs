@@ -51,11 +51,8 @@ fn every_page_has_preview_tags_and_the_favicon() {
             Some(description),
             "{rel}"
         );
-        assert_eq!(
-            meta(html, "name", "twitter:description"),
-            Some(description),
-            "{rel}"
-        );
+        // X (Twitter) reads the title and description from Open Graph.
+        assert_eq!(meta(html, "name", "twitter:description"), None, "{rel}");
         assert_eq!(meta(html, "name", "twitter:card"), Some("summary"), "{rel}");
         assert_eq!(
             meta(html, "property", "og:site_name"),

@@ -24,7 +24,7 @@ use crate::urls::{Page, PageKind, NOT_FOUND_FILE};
 pub(crate) use corrections::corrections_newest_first;
 
 /// How many items the counted lists beside thread, actor and topic pages show.
-pub(crate) const SIDEBAR_ITEMS: usize = 20;
+pub(crate) const SIDEBAR_ITEMS: usize = 12;
 
 /// What a sidebar counts in a page's entries: their threads, actors or
 /// topics, each by its typed index.

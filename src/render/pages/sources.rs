@@ -122,7 +122,6 @@ impl<'a> Ctx<'a> {
             if !out.wants(&crate::urls::index_file(&path)) {
                 return;
             }
-            let page_url = self.shared.urls.article(&article.slug);
             let marks = article_marks(article, c, self.shared);
             let entries = article
                 .entries
@@ -133,7 +132,7 @@ impl<'a> Ctx<'a> {
                         .sources
                         .iter()
                         .filter(|s| s.article == a)
-                        .flat_map(|s| s.passages.iter().map(|p| format!("{page_url}#{p}")))
+                        .flat_map(|s| s.passages.iter().map(|p| format!("#{p}")))
                         .collect(),
                 })
                 .collect();

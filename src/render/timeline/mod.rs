@@ -317,6 +317,8 @@ fn months(span: Span, day_w: f64) -> Vec<(usize, String)> {
 }
 
 /// The date axis, months above weeks, with grid lines down to `bottom`.
+/// The lines of a kind share their stroke through a group, which a chart
+/// drawn on every actor page repeats thousands of times.
 fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
     out.push_str("<g class=\"tl-axis\">");
     let _ = write!(
@@ -326,13 +328,15 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
         x2 = num(scale.plot_right()),
         y = num(AXIS_H - 4.0),
     );
+    let (mut month_lines, mut tick_lines, mut labels) =
+        (String::new(), String::new(), String::new());
     let right = scale.width() - PAD;
     let months = months(span, scale.day_w);
     for (k, (i, label)) in months.iter().enumerate() {
         let x = scale.left(*i);
         let _ = write!(
-            out,
-            "<line class=\"tl-grid tl-month\" x1=\"{x}\" x2=\"{x}\" y1=\"2\" y2=\"{bottom}\" stroke=\"currentColor\" stroke-opacity=\".3\"/>",
+            month_lines,
+            "<line class=\"tl-grid tl-month\" x1=\"{x}\" x2=\"{x}\" y1=\"2\" y2=\"{bottom}\"/>",
             x = num(x),
             bottom = num(bottom),
         );
@@ -346,7 +350,7 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
             (right - width).max(scale.left(0))
         };
         let _ = write!(
-            out,
+            labels,
             "<text class=\"tl-month-label\" x=\"{}\" y=\"14\">{}</text>",
             num(x),
             esc(label),
@@ -355,8 +359,8 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
     for (i, label) in ticks(span, scale.day_w) {
         let x = scale.left(i);
         let _ = write!(
-            out,
-            "<line class=\"tl-grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{top}\" y2=\"{bottom}\" stroke=\"currentColor\" stroke-opacity=\".12\"/>",
+            tick_lines,
+            "<line class=\"tl-grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{top}\" y2=\"{bottom}\"/>",
             x = num(x),
             top = num(AXIS_H - 8.0),
             bottom = num(bottom),
@@ -364,7 +368,7 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
         // A label that would run off the right edge is left out; its line stays.
         if x + 2.0 + label.chars().count() as f64 * CHAR_W <= right {
             let _ = write!(
-                out,
+                labels,
                 "<text class=\"tl-tick\" x=\"{}\" y=\"{}\">{}</text>",
                 num(x + 2.0),
                 num(AXIS_H - 10.0),
@@ -372,16 +376,23 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
             );
         }
     }
-    out.push_str("</g>");
+    let _ = write!(
+        out,
+        "<g stroke=\"currentColor\" stroke-opacity=\".3\">{month_lines}</g>\
+         <g stroke=\"currentColor\" stroke-opacity=\".12\">{tick_lines}</g>{labels}</g>"
+    );
 }
 
 /// A link wrapping a shape, named by `title` for screen readers and hover.
+/// The `<title>` child is the link's accessible name (SVG-AAM), so no
+/// `aria-label` repeats it: on a large chronicle the home page's chart
+/// holds thousands of marks.
 fn link(out: &mut String, url: &str, title: &str, shape: &str) {
-    let title = esc(title);
     let _ = write!(
         out,
-        "<a href=\"{url}\" aria-label=\"{title}\"><title>{title}</title>{shape}</a>",
+        "<a href=\"{url}\"><title>{title}</title>{shape}</a>",
         url = esc(url),
+        title = esc(title),
     );
 }
 
