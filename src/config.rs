@@ -43,6 +43,8 @@ pub struct SiteConfig {
     pub follow_outside_links: bool,
     /// How `timeline.json` groups its events in TimelineJS.
     pub timeline_groups: TimelineGroups,
+    /// The newest entries `timeline.json` holds; 0: all of them.
+    pub timeline_limit: usize,
     /// The feed formats written (each feed in each of them).
     pub feed_formats: FeedFormats,
     /// The formats of the feed of each thread and each actor (besides the
@@ -73,6 +75,7 @@ impl Default for SiteConfig {
             item_feed_limit: 20,
             follow_outside_links: false,
             timeline_groups: TimelineGroups::None,
+            timeline_limit: 1000,
             feed_formats: FeedFormats {
                 atom: true,
                 json: true,
@@ -191,6 +194,7 @@ struct RawConfig {
     item_feed_limit: Option<usize>,
     follow_outside_links: Option<bool>,
     timeline_groups: Option<TimelineGroups>,
+    timeline_limit: Option<usize>,
     feed_formats: Option<Vec<FeedFormat>>,
     item_feeds: Option<ItemFeeds>,
     extra: Option<toml::Table>,
@@ -259,8 +263,8 @@ fn parse(
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
-                         item_feed_limit, follow_outside_links, publisher, timeline_groups, feed_formats, item_feeds, \
-                         [extra], [import]",
+                         item_feed_limit, follow_outside_links, publisher, timeline_groups, \
+                         timeline_limit, feed_formats, item_feeds, [extra], [import]",
                     ),
             );
             return None;
@@ -374,6 +378,7 @@ fn parse(
             .follow_outside_links
             .unwrap_or(defaults.follow_outside_links),
         timeline_groups: raw.timeline_groups.unwrap_or(defaults.timeline_groups),
+        timeline_limit: raw.timeline_limit.unwrap_or(defaults.timeline_limit),
         feed_formats,
         // A thread's or actor's feed is written only in formats the site
         // writes at all: Atom by default (JSON Feed too with `true`, or

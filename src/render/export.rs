@@ -4,6 +4,11 @@
 //!
 //! Both are deterministic: entries in the chronicle's order (time, then
 //! id), registries in theirs (by id), no build time.
+//!
+//! `chronicle.json` says each fact once: a source names its article by
+//! slug (the article's facts are in `articles`), a passage gives its
+//! anchor (not the URL made of it), and a field whose value is its default
+//! (`null`, `false`, `""`, `[]`) is left out ([`Blank`]).
 
 use crate::config::TimelineGroups;
 use chrono::{Datelike, Timelike};
@@ -21,7 +26,7 @@ use crate::resolve::{Article, Chronicle, EntryIx, TypedIndex};
 pub const SCHEMA: &str = include_str!("../../docs/chronicle.schema.json");
 
 /// The version of the shape of `chronicle.json`, raised on incompatible changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Writes `chronicle.json`, `chronicle.schema.json` and `timeline.json`.
 pub(super) fn render(ctx: &Ctx, out: &Rendering) {
@@ -107,6 +112,58 @@ pub(super) fn published(article: &Article) -> Option<String> {
 
 // ---------------------------------------------------------------- chronicle.json
 
+/// A value that is its default in `chronicle.json` (`null`, `false`, `""`
+/// or `[]`): a field holding it is left out, and the schema gives the
+/// field's `default`.
+trait Blank {
+    fn is_blank(&self) -> bool;
+}
+
+impl Blank for bool {
+    fn is_blank(&self) -> bool {
+        !*self
+    }
+}
+
+/// `None`, or an empty value given (an empty `author:`, say): the same
+/// fact, no value.
+impl<T: Blank> Blank for Option<T> {
+    fn is_blank(&self) -> bool {
+        self.as_ref().is_none_or(Blank::is_blank)
+    }
+}
+
+impl Blank for &str {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Blank for String {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// A claim always has its status.
+impl Blank for ClaimData<'_> {
+    fn is_blank(&self) -> bool {
+        false
+    }
+}
+
+impl<T> Blank for &[T] {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Blank for Vec<T> {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 /// A list serialised item by item as it is made, so the entries of a large
 /// chronicle are never all held as values at once.
 struct SeqOf<F>(F);
@@ -139,6 +196,7 @@ struct ChronicleData<'a, E, A> {
 #[derive(Serialize)]
 struct SiteData<'a> {
     title: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     description: &'a str,
     base_url: &'a str,
     language: &'a str,
@@ -148,31 +206,45 @@ struct SiteData<'a> {
 #[derive(Serialize)]
 struct EntryData<'a> {
     id: &'a str,
-    anchor: &'a str,
+    /// Its fragment is the entry's anchor on its day's page.
     url: String,
     day: String,
+    /// Absent for an entry with only a date.
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     time: Option<String>,
-    all_day: bool,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     circa: bool,
     headline: &'a str,
+    /// The Markdown as written (the HTML is the site's rendering of it).
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     summary: &'a str,
-    summary_html: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     place: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     threads: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     actors: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     topics: Vec<&'a str>,
     sources: Vec<SourceData<'a>>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     quotes: Vec<QuoteData<'a>>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     claim: Option<ClaimData<'a>>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     corrections: Vec<CorrectionData<'a>>,
 }
 
 #[derive(Serialize)]
 struct ClaimData<'a> {
     status: &'static str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     is_claim: bool,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     by: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     disputed_by: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     review: &'a str,
 }
 
@@ -182,23 +254,22 @@ struct CorrectionData<'a> {
     text: &'a str,
 }
 
+/// An article reporting an entry: its slug (its title, outlet and URLs are
+/// in `articles`) and the passages the entry rests on.
 #[derive(Serialize)]
 struct SourceData<'a> {
     article: &'a str,
-    outlet: &'a str,
-    title: &'a str,
-    url: String,
-    original_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     evidence: Vec<PassageData<'a>>,
 }
 
+/// A passage, found on its article's page by its anchor.
 #[derive(Serialize)]
 struct PassageData<'a> {
     anchor: &'a str,
     /// `evidence` or `quote`.
     kind: &'static str,
     text: &'a str,
-    url: String,
 }
 
 #[derive(Serialize)]
@@ -207,7 +278,6 @@ struct QuoteData<'a> {
     text: &'a str,
     anchor: &'a str,
     article: &'a str,
-    url: String,
 }
 
 #[derive(Serialize)]
@@ -215,8 +285,11 @@ struct ThreadData<'a> {
     id: &'a str,
     url: String,
     title: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     aliases: &'a [String],
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     summary: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     topics: Vec<&'a str>,
 }
 
@@ -225,10 +298,14 @@ struct ActorData<'a> {
     id: &'a str,
     url: String,
     name: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     aliases: &'a [String],
     kind: &'static str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     affiliation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     description: &'a str,
 }
 
@@ -237,27 +314,38 @@ struct TopicData<'a> {
     id: &'a str,
     url: String,
     name: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     aliases: &'a [String],
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     description: &'a str,
 }
 
+/// An article; the entries it reports are those whose sources name it.
 #[derive(Serialize)]
 struct ArticleData<'a> {
     slug: &'a str,
     url: String,
     title: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     outlet: &'a str,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     original_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     published: Option<String>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     retrieved: Option<String>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     archive: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     sha256: Option<&'a str>,
+    #[serde(skip_serializing_if = "Blank::is_blank")]
     digest: bool,
     path: String,
     format: &'static str,
-    entries: Vec<&'a str>,
 }
 
 /// The ids of `items` at `indexes`.
@@ -277,11 +365,9 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> Entr
     let entry = &c.entries[e];
     EntryData {
         id: &entry.id,
-        anchor: &entry.anchor,
         url: absolute(shared, &shared.entry_urls[e]),
         day: entry.day.to_string(),
         time: entry_time(&entry.when, c),
-        all_day: matches!(entry.when, When::DateOnly(_)),
         circa: entry.circa,
         claim: entry.claim.as_ref().map(|claim| ClaimData {
             status: claim.status.as_str(),
@@ -300,7 +386,6 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> Entr
             .collect(),
         headline: &entry.headline,
         summary: &entry.summary,
-        summary_html: &shared.summaries_html[e],
         place: entry.place.as_deref(),
         threads: ids(&entry.threads, &c.threads, |t| &t.id),
         actors: ids(&entry.actors, &c.actors, |a| &a.id),
@@ -310,12 +395,8 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> Entr
             .iter()
             .map(|s| {
                 let article = &c.articles[s.article];
-                let page = article_url(shared, article);
                 SourceData {
                     article: &article.slug,
-                    outlet: &article.outlet,
-                    title: &article.title,
-                    original_url: article.url.as_deref(),
                     evidence: s
                         .passages
                         .iter()
@@ -329,32 +410,26 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> Entr
                                     "evidence"
                                 },
                                 text: article.body.plain.get(p.range.clone())?,
-                                url: format!("{page}#{anchor}"),
                             })
                         })
                         .collect(),
-                    url: page,
                 }
             })
             .collect(),
         quotes: entry
             .quotes
             .iter()
-            .map(|q| {
-                let article = &c.articles[q.article];
-                QuoteData {
-                    actor: &c.actors[q.actor].id,
-                    text: &q.text,
-                    anchor: &q.anchor,
-                    article: &article.slug,
-                    url: format!("{}#{}", article_url(shared, article), q.anchor),
-                }
+            .map(|q| QuoteData {
+                actor: &c.actors[q.actor].id,
+                text: &q.text,
+                anchor: &q.anchor,
+                article: &c.articles[q.article].slug,
             })
             .collect(),
     }
 }
 
-fn article_data<'a>(c: &'a Chronicle, shared: &SharedViews, a: &'a Article) -> ArticleData<'a> {
+fn article_data<'a>(shared: &SharedViews, a: &'a Article) -> ArticleData<'a> {
     ArticleData {
         slug: &a.slug,
         url: article_url(shared, a),
@@ -373,7 +448,6 @@ fn article_data<'a>(c: &'a Chronicle, shared: &SharedViews, a: &'a Article) -> A
             Format::Markdown => "markdown",
             Format::PlainText => "text",
         },
-        entries: ids(&a.entries, &c.entries, |e| &e.id),
     }
 }
 
@@ -436,7 +510,7 @@ fn chronicle_data<'a>(
         threads,
         actors,
         topics,
-        articles: SeqOf(move || c.articles.iter().map(move |a| article_data(c, shared, a))),
+        articles: SeqOf(move || c.articles.iter().map(move |a| article_data(shared, a))),
     }
 }
 
@@ -571,6 +645,20 @@ fn timeline_data<'a>(c: &'a Chronicle, shared: &'a SharedViews) -> Timeline<impl
                 },
             },
         },
-        events: SeqOf(move || EntryIx::all(c.entries.len()).map(move |e| event(c, shared, e))),
+        events: SeqOf(move || timeline_entries(c).map(move |e| event(c, shared, e))),
     }
+}
+
+/// The entries `timeline.json` holds, in time order: the newest
+/// `timeline_limit` (TimelineJS draws every event as a slide, and tens of
+/// thousands of them make it unusable), or all with 0.
+fn timeline_entries(c: &Chronicle) -> impl Iterator<Item = EntryIx> {
+    let limit = c.config.timeline_limit;
+    let len = c.entries.len();
+    let older = if limit == 0 {
+        0
+    } else {
+        len.saturating_sub(limit)
+    };
+    EntryIx::all(len).skip(older)
 }

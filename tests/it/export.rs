@@ -46,12 +46,28 @@ fn entry<'a>(data: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no entry {id}"))
 }
 
-fn strs(value: &Value) -> Vec<&str> {
-    value
-        .as_array()
-        .unwrap()
+/// The list `key` of `object`: `[]` when left out, its default.
+fn list<'a>(object: &'a Value, key: &str) -> &'a [Value] {
+    match object.get(key) {
+        None => &[],
+        Some(v) => v
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} is not a list")),
+    }
+}
+
+fn strs<'a>(object: &'a Value, key: &str) -> Vec<&'a str> {
+    list(object, key)
         .iter()
         .map(|v| v.as_str().unwrap())
+        .collect()
+}
+
+/// The articles of `chronicle.json` by slug.
+fn articles_by_slug(data: &Value) -> BTreeMap<&str, &Value> {
+    list(data, "articles")
+        .iter()
+        .map(|a| (a["slug"].as_str().unwrap(), a))
         .collect()
 }
 
@@ -87,6 +103,7 @@ fn chronicle_json_is_valid_against_its_schema() {
     );
     assert_eq!(data["site"]["base_url"], "https://example.org/crisis/");
     assert_eq!(data["site"]["timezone"], "Europe/Kyiv");
+    assert_eq!(data["version"], chronicle::render::export::FORMAT_VERSION);
 }
 
 /// A way to break a valid document.
@@ -107,28 +124,47 @@ fn the_schema_rejects_broken_documents() {
             }),
         ),
         (
-            "an all-day entry with a time",
-            Box::new(|d| {
-                let e = d["entries"]
-                    .as_array_mut()
-                    .unwrap()
-                    .iter_mut()
-                    .find(|e| e["all_day"] == true)
-                    .unwrap();
-                e["time"] = Value::from("2022-01-26T10:00:00+02:00");
-            }),
-        ),
-        (
             "a timed entry with a date for a time",
             Box::new(|d| {
                 let e = d["entries"]
                     .as_array_mut()
                     .unwrap()
                     .iter_mut()
-                    .find(|e| e["all_day"] == false)
+                    .find(|e| e.get("time").is_some())
                     .unwrap();
                 e["time"] = Value::from("yesterday");
             }),
+        ),
+        (
+            "a time of null (left out instead)",
+            Box::new(|d| d["entries"][0]["time"] = Value::Null),
+        ),
+        (
+            "a field written holding its default",
+            Box::new(|d| d["entries"][0]["circa"] = Value::from(false)),
+        ),
+        (
+            "an empty list written out",
+            Box::new(|d| d["entries"][0]["corrections"] = serde_json::json!([])),
+        ),
+        (
+            "an empty string written out",
+            Box::new(|d| d["articles"][0]["outlet"] = Value::from("")),
+        ),
+        (
+            "a source repeating its article's title",
+            Box::new(|d| d["entries"][0]["sources"][0]["title"] = Value::from("A title")),
+        ),
+        (
+            "a passage with the URL made of its anchor",
+            Box::new(|d| {
+                d["entries"][0]["sources"][0]["evidence"][0]["url"] =
+                    Value::from("https://example.org/crisis/articles/live-0126/#ev-1")
+            }),
+        ),
+        (
+            "the summary's HTML",
+            Box::new(|d| d["entries"][0]["summary_html"] = Value::from("<p>x</p>")),
         ),
         (
             "an unknown actor kind",
@@ -161,6 +197,157 @@ fn the_schema_rejects_broken_documents() {
             schemas.validate(&data, index).is_err(),
             "the schema accepts {what}"
         );
+    }
+}
+
+/// The schema of the objects of kind `kind` (`site`, or a name in `$defs`).
+fn schema_of<'a>(schema: &'a Value, kind: &str) -> &'a Value {
+    match kind {
+        "site" => &schema["properties"]["site"],
+        _ => &schema["$defs"][kind],
+    }
+}
+
+/// Every object of `data` below the top level, with its kind.
+fn objects(data: &Value) -> Vec<(&'static str, &Value)> {
+    let mut out = vec![("site", &data["site"])];
+    for (key, kind) in [
+        ("threads", "thread"),
+        ("actors", "actor"),
+        ("topics", "topic"),
+        ("articles", "article"),
+    ] {
+        out.extend(list(data, key).iter().map(|x| (kind, x)));
+    }
+    for e in list(data, "entries") {
+        out.push(("entry", e));
+        out.extend(e.get("claim").map(|c| ("claim", c)));
+        out.extend(list(e, "corrections").iter().map(|c| ("correction", c)));
+        out.extend(list(e, "quotes").iter().map(|q| ("quote", q)));
+        for s in list(e, "sources") {
+            out.push(("source", s));
+            out.extend(list(s, "evidence").iter().map(|p| ("passage", p)));
+        }
+    }
+    out
+}
+
+#[test]
+fn chronicle_json_leaves_out_defaults_and_says_each_fact_once() {
+    // The fixture, and the editorial one's round-up: claims, corrections,
+    // approximate times, provenance.
+    let site = Site::fixture_with(&format!("{}publisher = \"Desk\"\n", common::SITE_TOML));
+    site.write(
+        "content/articles/2022/02/roundup-0201.md",
+        &std::fs::read_to_string(common::repo().join("tests/fixtures/editorial/roundup-0201.md"))
+            .unwrap(),
+    );
+    site.build_ok();
+    let data = json(&site, "chronicle.json");
+    let schema: Value = serde_json::from_str(schema_text()).unwrap();
+    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (kind, object) in objects(&data) {
+        let of_kind = schema_of(&schema, kind);
+        let required = strs(of_kind, "required");
+        for (field, value) in object.as_object().unwrap() {
+            let property = &of_kind["properties"][field];
+            assert!(property.is_object(), "{kind} has an unknown {field}");
+            if !required.contains(&field.as_str()) {
+                // An optional field is written only when it holds more
+                // than its default.
+                let default = property.get("default");
+                assert!(
+                    default.is_some(),
+                    "{kind}.{field} is optional, with no default"
+                );
+                assert_ne!(Some(value), default, "{kind}.{field} holds its default");
+                *seen.entry((kind, field)).or_default() += 1;
+            }
+        }
+    }
+    // The fixtures hold what the optional fields are for: set on some
+    // objects, so each check above ran.
+    for field in [
+        ("entry", "time"),
+        ("entry", "circa"),
+        ("entry", "claim"),
+        ("entry", "corrections"),
+        ("entry", "quotes"),
+        ("entry", "summary"),
+        ("entry", "place"),
+        ("source", "evidence"),
+        ("article", "original_url"),
+        ("article", "sha256"),
+        ("actor", "affiliation"),
+        ("claim", "disputed_by"),
+    ] {
+        assert!(seen.contains_key(&field), "no object sets {field:?}");
+    }
+    // And leave them out: objects without them.
+    let entries = list(&data, "entries");
+    for field in [
+        "time",
+        "circa",
+        "claim",
+        "corrections",
+        "quotes",
+        "summary",
+        "place",
+    ] {
+        assert!(
+            entries.iter().any(|e| e.get(field).is_none()),
+            "every entry has {field}"
+        );
+    }
+
+    // What the rest of the file says is not said again.
+    for e in entries {
+        for repeated in ["anchor", "all_day", "summary_html"] {
+            assert!(e.get(repeated).is_none(), "an entry has {repeated}");
+        }
+        for s in list(e, "sources") {
+            let mut keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
+            keys.retain(|k| *k != "evidence");
+            assert_eq!(keys, ["article"], "a source repeats its article: {s}");
+            for p in list(s, "evidence") {
+                assert!(p.get("url").is_none(), "a passage has its url: {p}");
+            }
+        }
+        for q in list(e, "quotes") {
+            assert!(q.get("url").is_none(), "a quote has its url: {q}");
+        }
+    }
+    for a in list(&data, "articles") {
+        assert!(a.get("entries").is_none(), "an article lists its entries");
+    }
+}
+
+#[test]
+fn the_schema_gives_each_optional_field_its_default() {
+    let schema: Value = serde_json::from_str(schema_text()).unwrap();
+    let kinds = ["site"].into_iter().chain(
+        schema["$defs"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, d)| d.get("properties").is_some())
+            .map(|(k, _)| k.as_str()),
+    );
+    for kind in kinds {
+        let of_kind = schema_of(&schema, kind);
+        let required = strs(of_kind, "required");
+        assert_eq!(of_kind["additionalProperties"], false, "{kind}");
+        for (field, property) in of_kind["properties"].as_object().unwrap() {
+            let optional = !required.contains(&field.as_str());
+            assert_eq!(
+                property.get("default").is_some(),
+                optional,
+                "{kind}.{field}: a default exactly when optional"
+            );
+        }
+        for field in required {
+            assert!(of_kind["properties"].get(field).is_some(), "{kind}.{field}");
+        }
     }
 }
 
@@ -206,12 +393,13 @@ fn chronicle_json_holds_what_the_site_shows() {
     let mut ids = BTreeSet::new();
     for e in entries {
         assert!(ids.insert(e["id"].as_str().unwrap()), "duplicate id");
-        assert!(strs(&e["threads"]).iter().all(|t| threads.contains(*t)));
-        assert!(strs(&e["actors"]).iter().all(|a| actors.contains(*a)));
-        assert!(strs(&e["topics"]).iter().all(|t| topics.contains(*t)));
-        // The entry is where its url says, on its day's page.
+        assert!(strs(e, "threads").iter().all(|t| threads.contains(*t)));
+        assert!(strs(e, "actors").iter().all(|a| actors.contains(*a)));
+        assert!(strs(e, "topics").iter().all(|t| topics.contains(*t)));
+        // The entry is where its url says, on its day's page: the
+        // fragment is its anchor there.
         let (page, fragment) = target(&site, e["url"].as_str().unwrap());
-        assert_eq!(fragment, e["anchor"].as_str().unwrap());
+        assert!(!fragment.is_empty(), "{}", e["url"]);
         assert!(page.contains(&format!("id=\"{fragment}\"")), "{}", e["url"]);
         assert!(e["url"]
             .as_str()
@@ -222,18 +410,20 @@ fn chronicle_json_holds_what_the_site_shows() {
         }
     }
 
-    // Times are in the site's zone; all-day entries have none.
+    // Times are in the site's zone; an entry with only a date has none.
     let written = entry(&data, "us-written-response");
     assert_eq!(written["time"], "2022-01-26T20:04:00+02:00");
-    assert_eq!(written["all_day"], false);
     assert_eq!(written["place"], "Moscow");
     assert_eq!(
         written["threads"],
         serde_json::json!(["security-guarantees"])
     );
     assert_eq!(written["actors"], serde_json::json!(["blinken", "usa"]));
-    let all_day = entries.iter().find(|e| e["all_day"] == true).unwrap();
-    assert_eq!(all_day["time"], Value::Null);
+    let all_day = entries
+        .iter()
+        .find(|e| e["headline"] == "Talks continue all day")
+        .unwrap();
+    assert!(all_day.get("time").is_none(), "{all_day}");
     assert_eq!(all_day["day"], "2022-01-26");
     // The entry at 23:30 UTC is on the next day in Kyiv.
     assert_eq!(entry(&data, "late-night-statement")["day"], "2022-01-27");
@@ -245,19 +435,19 @@ fn chronicle_json_holds_what_the_site_shows() {
         .map(|s| s["article"].as_str().unwrap())
         .collect();
     assert_eq!(slugs, ["live-0126", "wire-moscow"]);
-    assert_eq!(sources[0]["outlet"], "Example Wire");
+    // A source names its article; the article's facts are under its slug.
+    let by_slug = articles_by_slug(&data);
+    assert_eq!(by_slug["live-0126"]["outlet"], "Example Wire");
     assert_eq!(
-        sources[0]["original_url"],
+        by_slug["live-0126"]["original_url"],
         "https://news.example.com/live/0126"
     );
-    assert_eq!(sources[1]["original_url"], Value::Null);
+    assert!(by_slug["wire-moscow"].get("original_url").is_none());
     assert_eq!(
         sources[1]["evidence"][0]["text"],
         "The reply was delivered by the US ambassador"
     );
-    let texts: Vec<&str> = sources[0]["evidence"]
-        .as_array()
-        .unwrap()
+    let texts: Vec<&str> = list(&sources[0], "evidence")
         .iter()
         .map(|p| p["text"].as_str().unwrap())
         .collect();
@@ -269,18 +459,19 @@ fn chronicle_json_holds_what_the_site_shows() {
             "opens the door for a diplomatic resolution"
         ]
     );
+    // A quote is on its article's page at its anchor.
     let quote = &written["quotes"][0];
     assert_eq!(quote["actor"], "blinken");
     assert_eq!(quote["article"], "live-0126");
-    assert!(quote["url"]
-        .as_str()
-        .unwrap()
-        .ends_with(&format!("#{}", quote["anchor"].as_str().unwrap())));
+    let quoted = by_slug["live-0126"]["url"].as_str().unwrap();
+    let (page, fragment) = target(
+        &site,
+        &format!("{quoted}#{}", quote["anchor"].as_str().unwrap()),
+    );
+    assert!(page.contains(&format!("id=\"{fragment}\"")), "{quote}");
 
     // Every passage's text is in its article, and its anchor on the article's page.
-    let files: BTreeMap<&str, String> = data["articles"]
-        .as_array()
-        .unwrap()
+    let files: BTreeMap<&str, String> = list(&data, "articles")
         .iter()
         .map(|a| {
             let text =
@@ -294,13 +485,15 @@ fn chronicle_json_holds_what_the_site_shows() {
     let mut passages = 0;
     for e in entries {
         for s in e["sources"].as_array().unwrap() {
-            let article = &files[s["article"].as_str().unwrap()];
-            for p in s["evidence"].as_array().unwrap() {
+            let slug = s["article"].as_str().unwrap();
+            let page = by_slug[slug]["url"].as_str().unwrap();
+            for p in list(s, "evidence") {
                 let text = p["text"].as_str().unwrap();
-                assert!(article.contains(text), "{text:?} is not in its article");
-                let (page, fragment) = target(&site, p["url"].as_str().unwrap());
-                assert_eq!(fragment, p["anchor"].as_str().unwrap());
-                assert!(page.contains(&format!("id=\"{fragment}\"")));
+                assert!(files[slug].contains(text), "{text:?} is not in its article");
+                // The anchor is on the article's page.
+                let anchor = p["anchor"].as_str().unwrap();
+                let (html, fragment) = target(&site, &format!("{page}#{anchor}"));
+                assert!(html.contains(&format!("id=\"{fragment}\"")), "{p}");
                 passages += 1;
             }
         }
@@ -318,18 +511,25 @@ fn chronicle_json_holds_what_the_site_shows() {
     assert_eq!(lavrov["kind"], "person");
     assert_eq!(lavrov["description"], "Russia's *chief* diplomat.");
     assert_eq!(lavrov["url"], "https://example.org/crisis/actors/lavrov/");
-    let wire = data["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["slug"] == "wire-moscow")
-        .unwrap();
+    let wire = by_slug["wire-moscow"];
     assert_eq!(wire["format"], "text");
     assert_eq!(wire["published"], "2022-01-27");
-    assert_eq!(
-        wire["entries"],
-        serde_json::json!(["us-written-response", "lavrov-little-optimism"])
-    );
+    // The entries an article reports are those whose sources name it, in
+    // time order: as its page lists them.
+    let reported: Vec<&str> = entries
+        .iter()
+        .filter(|e| {
+            list(e, "sources")
+                .iter()
+                .any(|s| s["article"] == "wire-moscow")
+        })
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(reported, ["us-written-response", "lavrov-little-optimism"]);
+    let wire_page = site.page("articles/wire-moscow/index.html");
+    for id in reported {
+        assert!(wire_page.contains(&format!("#{id}\"")), "{id}");
+    }
 }
 
 #[test]
@@ -351,6 +551,7 @@ fn timeline_json_has_one_event_per_entry() {
     assert_eq!(events.len(), entries.len());
     assert_eq!(timeline["title"]["text"]["headline"], "Test chronicle");
 
+    let by_slug = articles_by_slug(&data);
     let mut unique = BTreeSet::new();
     for (event, entry) in events.iter().zip(entries) {
         assert_eq!(event["unique_id"], entry["id"]);
@@ -363,7 +564,10 @@ fn timeline_json_has_one_event_per_entry() {
         let text = event["text"]["text"].as_str().unwrap();
         assert!(text.contains(&format!("href=\"{}\"", entry["url"].as_str().unwrap())));
         for s in entry["sources"].as_array().unwrap() {
-            assert!(text.contains(&format!("href=\"{}\"", s["url"].as_str().unwrap())));
+            let page = by_slug[s["article"].as_str().unwrap()]["url"]
+                .as_str()
+                .unwrap();
+            assert!(text.contains(&format!("href=\"{page}\"")));
         }
         let date = &event["start_date"];
         let day = entry["day"].as_str().unwrap();
@@ -376,7 +580,7 @@ fn timeline_json_has_one_event_per_entry() {
             ),
             day
         );
-        assert_eq!(date.get("hour").is_none(), entry["all_day"] == true);
+        assert_eq!(date.get("hour").is_none(), entry.get("time").is_none());
     }
     let written = events
         .iter()
@@ -393,6 +597,64 @@ fn timeline_json_has_one_event_per_entry() {
         .as_str()
         .unwrap()
         .starts_with("<p>The US ambassador handed the reply"));
+}
+
+/// The fixture with `setting` added to its site.toml.
+fn fixture_setting(setting: &str) -> Site {
+    Site::fixture_with(&format!("{}{setting}\n", common::SITE_TOML))
+}
+
+/// The `unique_id`s of timeline.json's events.
+fn event_ids(site: &Site) -> Vec<String> {
+    list(&json(site, "timeline.json"), "events")
+        .iter()
+        .map(|e| e["unique_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The ids of chronicle.json's entries, in its (time) order.
+fn entry_ids(site: &Site) -> Vec<String> {
+    list(&json(site, "chronicle.json"), "entries")
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn timeline_limit_keeps_the_newest_entries_in_time_order() {
+    let site = fixture_setting("timeline_limit = 2");
+    site.build_ok();
+    let entries = entry_ids(&site);
+    assert_eq!(entries.len(), 5, "chronicle.json keeps every entry");
+    assert_eq!(event_ids(&site), entries[entries.len() - 2..]);
+    // A limit above the number of entries keeps them all.
+    let site = fixture_setting("timeline_limit = 6");
+    site.build_ok();
+    assert_eq!(event_ids(&site), entry_ids(&site));
+}
+
+#[test]
+fn timeline_limit_zero_keeps_every_entry() {
+    let site = fixture_setting("timeline_limit = 0");
+    site.build_ok();
+    let entries = entry_ids(&site);
+    assert_eq!(entries.len(), 5);
+    assert_eq!(event_ids(&site), entries);
+}
+
+#[test]
+fn a_timeline_limit_that_is_no_count_is_an_error_at_its_line() {
+    for value in ["\"all\"", "-1", "2.5", "true"] {
+        let site = fixture_setting(&format!("timeline_limit = {value}"));
+        let report = site.build();
+        assert!(!report.succeeded(), "timeline_limit = {value} was taken");
+        let line = common::SITE_TOML.lines().count() + 1;
+        let out = common::messages(&report).join("\n");
+        assert!(
+            out.contains(&format!("site.toml:{line}:")) && out.contains("invalid-config"),
+            "timeline_limit = {value}: {out}"
+        );
+    }
 }
 
 #[test]
@@ -509,10 +771,11 @@ fn the_shipped_chronicle_exports_valid_data() {
     assert_eq!(entries.len(), report.stats.entries);
     let passages: usize = entries
         .iter()
-        .flat_map(|e| e["sources"].as_array().unwrap())
-        .map(|s| s["evidence"].as_array().unwrap().len())
+        .flat_map(|e| list(e, "sources"))
+        .map(|s| list(s, "evidence").len())
         .sum();
     assert_eq!(passages, report.stats.passages);
+    // Fewer entries than timeline_limit's default (1000): all of them.
     let timeline = read("timeline.json");
     assert_eq!(timeline["events"].as_array().unwrap().len(), entries.len());
 }

@@ -1811,7 +1811,7 @@ fn output_texts(site: &Site) -> Vec<(String, String)> {
 }
 
 /// Output files that hold content as plain text by design, not as HTML:
-/// the data export (its `*_html` fields are checked by tests/export.rs) and
+/// the data export (plain text and Markdown as written, no HTML) and
 /// the search index (search.js shows it with `textContent` only, which
 /// `search_js_never_inserts_html` below holds it to).
 fn is_plain_text_file(rel: &str) -> bool {
