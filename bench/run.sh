@@ -133,7 +133,7 @@ corpus_for() {  # size -> directory holding chronicle/ and hugo/
 mkdir -p "$BENCH/results"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RAW="$BENCH/results/$STAMP.tsv"
-printf 'size\ttool\trun\twall_s\tpeak_rss_kib\tpages\tbytes\n' > "$RAW"
+printf 'size\ttool\trun\twall_s\tpeak_rss_kib\tpages\tbytes\tuser_s\tsys_s\n' > "$RAW"
 SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/chronicle-bench.XXXXXX")"
 trap 'rm -rf "$SCRATCH"' EXIT
 
@@ -141,10 +141,10 @@ measure() {  # size tool run corpus-dir
   local size="$1" tool="$2" run="$3" dir="$4" out="$SCRATCH/$2-$3" status=0
   mkdir -p "$out"
   if [ "$tool" = chronicle ]; then
-    /usr/bin/time -f '%e %M' -o "$SCRATCH/time" \
+    /usr/bin/time -f '%e %M %U %S' -o "$SCRATCH/time" \
       "$CHRONICLE" build --root "$dir/chronicle" --output "$out/site" --quiet > "$SCRATCH/log" 2>&1 || status=$?
   else
-    /usr/bin/time -f '%e %M' -o "$SCRATCH/time" \
+    /usr/bin/time -f '%e %M %U %S' -o "$SCRATCH/time" \
       "$HUGO" --quiet --source "$dir/hugo" --config "$HUGO_CONFIG" --destination "$out/site" > "$SCRATCH/log" 2>&1 || status=$?
   fi
   if [ "$status" != 0 ]; then
@@ -152,19 +152,33 @@ measure() {  # size tool run corpus-dir
     head -c 3000 "$SCRATCH/log" >&2
     exit 1
   fi
-  local wall rss pages=- bytes=-
-  read -r wall rss < <(tail -n1 "$SCRATCH/time")
+  local wall rss user sys pages=- bytes=-
+  read -r wall rss user sys < <(tail -n1 "$SCRATCH/time")
   if [ "$run" = 1 ]; then  # count once per tool (the output is the same every run)
     # Pages: index.html files, less Hugo's page/1/ redirects to a paginated list's first page.
     pages="$(find "$out/site" -name index.html -not -path '*/page/1/index.html' | wc -l)"
     bytes="$(find "$out/site" -type f -printf '%s\n' | awk '{ n += $1 } END { printf "%.0f\n", n }')"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$rss" "$pages" "$bytes" >> "$RAW"
-  printf '   %-9s run %d: %7.2f s %8.1f MiB\n' "$tool" "$run" "$wall" "$(awk "BEGIN {print $rss / 1024}")"
-  # Let the file system settle, so one build's clean-up does not slow the next.
-  rm -rf "$out"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$rss" "$pages" "$bytes" "$user" "$sys" >> "$RAW"
+  printf '   %-9s run %d: %7.2f s %8.1f MiB  (user %.1f s, system %.1f s)\n' "$tool" "$run" "$wall" "$(awk "BEGIN {print $rss / 1024}")" "$user" "$sys"
+  # The output is removed only after the size's series (below), when the
+  # disk has room for it: ext4 skips the inodes deleted in the last minute
+  # or more when it makes files and directories (recently_deleted), and
+  # removing a 20,000-file site just before the next run made that run pay
+  # for it. `perf` put a quarter of a chronicle build's samples there; the
+  # slower the run after a removal, the more of the series it skewed.
   sync
+  local free_kib
+  free_kib="$(df -Pk "$SCRATCH" | awk 'NR == 2 { print $4 }')"
+  if [ "$bytes" != - ]; then LAST_BYTES="$bytes"; fi
+  if [ "$free_kib" -lt $(( ${LAST_BYTES:-0} / 1024 * 4 + 1048576 )) ]; then
+    rm -rf "$out"  # short of room: as before
+    sync
+  else
+    KEPT+=("$out")
+  fi
 }
+KEPT=()
 
 for size in "${SIZES[@]}"; do
   dir="$(corpus_for "$size")"
@@ -187,6 +201,7 @@ for size in "${SIZES[@]}"; do
     if [ $((run % 2)) = 1 ]; then order=("${tools[@]}"); else order=(); for ((i=${#tools[@]}-1; i>=0; i--)); do order+=("${tools[$i]}"); done; fi
     for tool in "${order[@]}"; do measure "$size" "$tool" "$run" "$dir"; done
   done
+  if [ "${#KEPT[@]}" -gt 0 ]; then rm -rf "${KEPT[@]}"; KEPT=(); sync; fi
 done
 
 echo
