@@ -335,6 +335,11 @@ pub fn draft(
         diagnostics: &mut problems,
     }
     .draft_article(a, article, body, slug);
+    // What the draft needs of the annotations it has copied; what is left
+    // (evidence as written, names before resolving) goes now, not after
+    // every article is drafted: on a large site the annotations of all
+    // articles at once were a good part of the build's peak memory.
+    article.annotations = Default::default();
     (draft, problems)
 }
 
