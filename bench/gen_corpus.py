@@ -771,7 +771,7 @@ def link_or_copy(src, dst, copy):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, required=True, help="number of articles, 100 to 100000")
+    ap.add_argument("--articles", type=int, required=True, help="number of articles, 100 to 1000000")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", help="where to write the chronicle site")
     ap.add_argument("--hugo-out", help="where to write the equivalent Hugo site")
@@ -782,8 +782,8 @@ def main():
                          "(the chronicle site then sets follow_outside_links, as the link leads out of it)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     opts = ap.parse_args()
-    if not 100 <= opts.articles <= 100000:
-        ap.error("--articles must be between 100 and 100000")
+    if not 100 <= opts.articles <= 1_000_000:
+        ap.error("--articles must be between 100 and 1000000")
     if not opts.out and not opts.hugo_out:
         ap.error("give --out, --hugo-out or both")
     for d in (opts.out, opts.hugo_out):
