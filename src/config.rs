@@ -33,6 +33,8 @@ pub struct SiteConfig {
     pub home_days: usize,
     /// Entries per page on thread, actor and topic pages; 0: all on one.
     pub paginate_by: usize,
+    /// Entries per page of a day's page; 0: every day on one page.
+    pub day_paginate_by: usize,
     /// The newest entries the site's and the corrections' feeds hold; 0:
     /// all of them.
     pub feed_limit: usize,
@@ -71,6 +73,7 @@ impl Default for SiteConfig {
             raw_html: false,
             home_days: 7,
             paginate_by: 50,
+            day_paginate_by: 500,
             feed_limit: 50,
             item_feed_limit: 20,
             follow_outside_links: false,
@@ -190,6 +193,7 @@ struct RawConfig {
     raw_html: Option<bool>,
     home_days: Option<usize>,
     paginate_by: Option<usize>,
+    day_paginate_by: Option<usize>,
     feed_limit: Option<usize>,
     item_feed_limit: Option<usize>,
     follow_outside_links: Option<bool>,
@@ -262,8 +266,8 @@ fn parse(
                     .in_file("site.toml")
                     .with_hint(
                         "site.toml takes: title, description, base_url, language, timezone, \
-                         theme, output_dir, strict, raw_html, home_days, paginate_by, feed_limit, \
-                         item_feed_limit, follow_outside_links, publisher, timeline_groups, \
+                         theme, output_dir, strict, raw_html, home_days, paginate_by, day_paginate_by, \
+                         feed_limit, item_feed_limit, follow_outside_links, publisher, timeline_groups, \
                          timeline_limit, feed_formats, item_feeds, [extra], [import]",
                     ),
             );
@@ -372,6 +376,7 @@ fn parse(
         raw_html: raw.raw_html.unwrap_or(defaults.raw_html),
         home_days: raw.home_days.unwrap_or(defaults.home_days),
         paginate_by: raw.paginate_by.unwrap_or(defaults.paginate_by),
+        day_paginate_by: raw.day_paginate_by.unwrap_or(defaults.day_paginate_by),
         feed_limit: raw.feed_limit.unwrap_or(defaults.feed_limit),
         item_feed_limit: raw.item_feed_limit.unwrap_or(defaults.item_feed_limit),
         follow_outside_links: raw

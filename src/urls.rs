@@ -330,6 +330,11 @@ impl Urls {
         self.page(Page::Day(&date.to_string()))
     }
 
+    /// The link of page `page` (from 1) of a day's page.
+    pub fn day_page(&self, date: chrono::NaiveDate, page: usize) -> String {
+        self.path(&paginated(&Page::Day(&date.to_string()).dir(), page))
+    }
+
     /// A thread's link.
     pub fn thread(&self, slug: &str) -> String {
         self.page(Page::Thread(slug))

@@ -174,17 +174,19 @@ fn item_list(
     with_context(list)
 }
 
-/// A day's page: an `ItemList` of its entries as news items, and a
-/// `ClaimReview` of each entry with a verdict (then all in one array).
-pub(super) fn day(ctx: &Ctx, day: &Day) -> String {
-    let url = absolute(ctx.shared, &ctx.shared.urls.day(day.date));
+/// A day's page (`day` holds the entries of the page at `path`, the first
+/// of them the day's `first_position`th): an `ItemList` of its entries as
+/// news items, and a `ClaimReview` of each entry with a verdict (then all
+/// in one array).
+pub(super) fn day(ctx: &Ctx, day: &Day, path: &str, first_position: usize) -> String {
+    let url = absolute(ctx.shared, &ctx.shared.urls.path(path));
     let list = item_list(
         ctx,
         &ctx.shared.words.date_label(day.date),
         url,
         String::new(),
         &day.entries,
-        1,
+        first_position,
         Items::Whole,
     );
     let reviews: Vec<Value> = day

@@ -88,7 +88,8 @@ pub fn is_index_file(path: &str) -> bool {
 fn url_patterns() -> UrlPatterns {
     let day = Page::Day("{day}").dir();
     UrlPatterns {
-        entry: format!("{day}#{{anchor}}"),
+        entry: format!("{day}{{page}}#{{anchor}}"),
+        day_page: "page/{n}/".to_string(),
         thread: Page::Thread("{slug}").dir(),
         actor: Page::Actor("{slug}").dir(),
         topic: Page::Topic("{slug}").dir(),
@@ -99,7 +100,10 @@ fn url_patterns() -> UrlPatterns {
 
 #[derive(Serialize)]
 struct UrlPatterns {
+    /// `{page}` is empty on a day's first page, else `day_page` filled in.
     entry: String,
+    /// The part of a later page's address after its day's (`page/{n}/`).
+    day_page: String,
     day: String,
     thread: String,
     actor: String,
@@ -142,6 +146,9 @@ struct Manifest<'a> {
     /// number to the next day's.
     days: Vec<String>,
     day_starts: Vec<usize>,
+    /// Entries a page of a day's page (`day_paginate_by`; 0: one page): an
+    /// entry's page follows from its place among its day's documents.
+    day_page: usize,
     /// How many entries (documents `0..entries`) and articles (the next
     /// `articles`) there are.
     entries: usize,
@@ -459,6 +466,7 @@ pub fn index_files(
             outlets: outlets.clone(),
             days,
             day_starts,
+            day_page: c.config.day_paginate_by,
             entries: c.entries.len(),
             articles: c.articles.len(),
             chunk: DOCS_PER_CHUNK,
@@ -700,7 +708,15 @@ mod tests {
         };
         let patterns = url_patterns();
         assert_eq!(fill(&patterns.day), urls.day(date));
-        assert_eq!(fill(&patterns.entry), format!("{}#a", urls.day(date)));
+        assert_eq!(
+            fill(&patterns.entry).replace("{page}", ""),
+            format!("{}#a", urls.day(date))
+        );
+        let third = patterns.day_page.replace("{n}", "3");
+        assert_eq!(
+            fill(&patterns.entry).replace("{page}", &third),
+            format!("{}#a", urls.day_page(date, 3))
+        );
         assert_eq!(fill(&patterns.thread), urls.thread("x"));
         assert_eq!(fill(&patterns.actor), urls.actor("x"));
         assert_eq!(fill(&patterns.topic), urls.topic("x"));

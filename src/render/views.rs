@@ -243,6 +243,9 @@ pub struct SharedViews {
     pub topic_links: PerItem<TopicIx, Link>,
     /// Each entry's link: its place on its day's page.
     pub entry_urls: PerItem<EntryIx, String>,
+    /// Which page of its day's page each entry is on, from 1 (see
+    /// `day_paginate_by`).
+    pub day_pages: PerItem<EntryIx, usize>,
     /// Each entry's summary as HTML.
     pub summaries_html: PerItem<EntryIx, String>,
     /// Each entry as a list item, rendered once by the theme (`cards.list`):
@@ -291,10 +294,9 @@ impl SharedViews {
         let thread_links = links(&chronicle.threads, |t| (&t.title, urls.thread(&t.slug)));
         let actor_links = links(&chronicle.actors, |a| (&a.name, urls.actor(&a.slug)));
         let topic_links = links(&chronicle.topics, |t| (&t.name, urls.topic(&t.slug)));
-        let entry_urls = chronicle
-            .entries
-            .iter()
-            .map(|e| entry_url(&urls, e))
+        let day_pages = day_pages(chronicle);
+        let entry_urls = EntryIx::all(chronicle.entries.len())
+            .map(|e| entry_url(&urls, &chronicle.entries[e], day_pages[e]))
             .collect();
         let summaries_html = chronicle
             .entries
@@ -333,6 +335,7 @@ impl SharedViews {
             actor_links,
             topic_links,
             entry_urls,
+            day_pages,
             summaries_html,
             list_cards: PerItem::default(),
             words,
@@ -350,13 +353,17 @@ impl SharedViews {
     /// Moves the per-entry views along with a patch of the chronicle
     /// (see [`crate::serve::patch`]): entry `old` that was kept is now
     /// `kept[old]`; the `rebuilt` entries get their views made again.
+    /// Returns the entries whose link changed, rebuilt or not: they moved
+    /// to another page of their day's page, as entries came or went before
+    /// them; the pages listing them are stale too, though the entries are
+    /// the same.
     pub fn renumber(
         &mut self,
         chronicle: &Chronicle,
         kept: &PerItem<EntryIx, Option<EntryIx>>,
         rebuilt: &[EntryIx],
         list_card: impl Fn(&tera::Value) -> String,
-    ) {
+    ) -> Vec<EntryIx> {
         let n = chronicle.entries.len();
         let in_place = kept.len() == n
             && kept
@@ -365,13 +372,28 @@ impl SharedViews {
         if !in_place {
             self.move_entry_views(n, kept);
         }
+        let pages = day_pages(chronicle);
+        // Even in place, an entry whose date changed makes the entries after
+        // it on its new day move down a place.
+        // (A rebuilt entry's page before the patch is not known when entries
+        // moved: it counts as moved, which costs a few pages rendered again.)
+        let mut moved = Vec::new();
+        let paginated = chronicle.config.day_paginate_by > 0;
+        for (e, &page) in pages.enumerated().filter(|_| paginated) {
+            if self.day_pages.get(e) != Some(&page) {
+                self.entry_urls[e] = entry_url(&self.urls, &chronicle.entries[e], page);
+                moved.push(e);
+            }
+        }
+        self.day_pages = pages;
         for &e in rebuilt {
             let entry = &chronicle.entries[e];
-            self.entry_urls[e] = entry_url(&self.urls, entry);
+            self.entry_urls[e] = entry_url(&self.urls, entry, self.day_pages[e]);
             self.summaries_html[e] = html::markdown(&entry.summary, chronicle.config.raw_html);
             self.list_cards[e] = String::new();
         }
-        for &e in rebuilt {
+        let moved_only = moved.iter().filter(|e| rebuilt.binary_search(e).is_err());
+        for &e in rebuilt.iter().chain(moved_only) {
             self.list_cards[e] = list_card(&self.item_value(chronicle, e));
         }
         // An entry's date of change hangs on the publication of every
@@ -388,20 +410,26 @@ impl SharedViews {
         } else {
             (self.entry_changed, self.newest_change) = changes(chronicle);
         }
+        moved
     }
 
     /// Moves each kept entry's views to its new index, `n` entries in all.
     fn move_entry_views(&mut self, n: usize, kept: &PerItem<EntryIx, Option<EntryIx>>) {
         let blank = || PerItem::from(vec![String::new(); n]);
         let (mut entry_urls, mut summaries_html, mut list_cards) = (blank(), blank(), blank());
+        // A rebuilt entry's page is unknown before the patch (0): it is
+        // found again anyway.
+        let mut day_pages = PerItem::from(vec![0; n]);
         for (old, &new) in kept.enumerated() {
             if let Some(new) = new {
+                day_pages[new] = self.day_pages.get(old).copied().unwrap_or(0);
                 entry_urls[new] = std::mem::take(&mut self.entry_urls[old]);
                 summaries_html[new] = std::mem::take(&mut self.summaries_html[old]);
                 list_cards[new] = std::mem::take(&mut self.list_cards[old]);
             }
         }
         self.entry_urls = entry_urls;
+        self.day_pages = day_pages;
         self.summaries_html = summaries_html;
         self.list_cards = list_cards;
     }
@@ -664,9 +692,24 @@ fn changes(chronicle: &Chronicle) -> (PerItem<EntryIx, Changed>, Changed) {
     (each, newest)
 }
 
-/// An entry's link: its place on its day's page.
-fn entry_url(urls: &Urls, entry: &Entry) -> String {
-    format!("{}#{}", urls.day(entry.day), entry.anchor)
+/// An entry's link: its place on page `page` of its day's page.
+fn entry_url(urls: &Urls, entry: &Entry, page: usize) -> String {
+    format!("{}#{}", urls.day_page(entry.day, page), entry.anchor)
+}
+
+/// Which page of its day's page each entry of `chronicle` is on, from 1:
+/// a day's entries in order, `day_paginate_by` a page (all on one with 0).
+pub fn day_pages(chronicle: &Chronicle) -> PerItem<EntryIx, usize> {
+    let per_page = chronicle.config.day_paginate_by;
+    let mut pages: PerItem<EntryIx, usize> = vec![1; chronicle.entries.len()].into();
+    for day in &chronicle.days {
+        for (i, &e) in day.entries.iter().enumerate() {
+            if let Some(before) = i.checked_div(per_page) {
+                pages[e] = before + 1;
+            }
+        }
+    }
+    pages
 }
 
 /// A link to each of `items`, from its name and URL.

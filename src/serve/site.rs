@@ -433,7 +433,7 @@ impl Builder {
                 }
                 _ => Err(super::patch::Refused("nothing to resolve")),
             });
-            let Ok(patch) = patched else {
+            let Ok(mut patch) = patched else {
                 return None;
             };
             *changed = true;
@@ -444,11 +444,16 @@ impl Builder {
                 shared,
                 ..
             } = model;
-            timings.time("shared views", || {
+            let moved = timings.time("shared views", || {
                 shared.renumber(chronicle, &patch.kept, &patch.rebuilt, |item| {
                     templates.list_card(item)
                 })
             });
+            // Entries that moved to another page of their day's page are
+            // shown anew wherever they are linked.
+            patch.changed.extend(moved);
+            patch.changed.sort_unstable();
+            patch.changed.dedup();
             let days_after: Vec<_> = chronicle.days.iter().map(|d| d.date).collect();
             same_shape &= shape(chronicle) == shape_before;
             stale.extend(stale_sections(chronicle, &patch, days_before != days_after));

@@ -7,13 +7,15 @@ use super::patch::{Footprint, Patch};
 use crate::resolve::Chronicle;
 use crate::urls::{Page, ATOM_FEED, JSON_FEED, TOP_LEVEL};
 
-/// What decides which files the site has: its days, how many entries each
-/// thread, actor and topic has (pagination), how many entries (the search
-/// files) and articles there are.
+/// What decides which files the site has: its days and how many pages
+/// each has, how many entries each thread, actor and topic has
+/// (pagination), how many entries (the search files) and articles there
+/// are.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Shape {
     days: Vec<chrono::NaiveDate>,
-    /// Entries of each thread, then each actor, then each topic.
+    /// Pages of each day, then entries of each thread, each actor, each
+    /// topic.
     counts: Vec<usize>,
     entries: usize,
     articles: usize,
@@ -22,9 +24,13 @@ pub(super) struct Shape {
 /// The [`Shape`] of a chronicle.
 pub(super) fn shape(c: &Chronicle) -> Shape {
     let counts = c
-        .threads
+        .days
         .iter()
-        .map(|t| t.entries.len())
+        .map(|d| match c.config.day_paginate_by {
+            0 => 1,
+            per_page => d.entries.len().div_ceil(per_page),
+        })
+        .chain(c.threads.iter().map(|t| t.entries.len()))
         .chain(c.actors.iter().map(|a| a.entries.len()))
         .chain(c.topics.iter().map(|t| t.entries.len()))
         .collect();

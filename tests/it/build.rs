@@ -560,6 +560,65 @@ fn pages_lose_the_templates_indentation_but_not_pre_and_errors_keep_its_columns(
 }
 
 #[test]
+fn a_long_day_is_paginated_and_every_link_to_its_entries_follows() {
+    let site = Site::fixture_with(&format!("{}day_paginate_by = 2\n", common::SITE_TOML));
+    site.build_ok();
+    // 26 January has three entries: two on its page, the last on page 2.
+    let first = site.page("days/2022-01-26/index.html");
+    let second = site.page("days/2022-01-26/page/2/index.html");
+    assert!(
+        first.contains("id=\"2022-01-26-talks-continue-all-day\""),
+        "{first}"
+    );
+    assert!(!first.contains("id=\"us-written-response\""));
+    assert!(second.contains("id=\"us-written-response\""), "{second}");
+    assert!(first.contains("rel=\"next\" href=\"/crisis/days/2022-01-26/page/2/\""));
+    assert!(second.contains("rel=\"prev\" href=\"/crisis/days/2022-01-26/\""));
+    assert!(
+        second.contains("<title>Wednesday 26 January 2022 (page 2 of 2) · "),
+        "{second}"
+    );
+    // The whole day's count, and this page's threads.
+    assert!(second.contains("3 entries</span></h2>"), "{second}");
+    assert!(
+        second.contains("On this page: 1 entries in 1 thread"),
+        "{second}"
+    );
+    // Its JSON-LD numbers on from the first page.
+    let jsonld = between(
+        &second,
+        "<script type=\"application/ld+json\">",
+        "</script>",
+    );
+    assert!(jsonld.contains("\"position\":3"), "{jsonld}");
+    assert!(
+        jsonld.contains("days/2022-01-26/page/2/#us-written-response"),
+        "{jsonld}"
+    );
+    // Every link to the entry leads to its page: the article's, the feed's,
+    // the thread's, the export's.
+    let on_page_2 = "/crisis/days/2022-01-26/page/2/#us-written-response";
+    assert!(site
+        .page("articles/live-0126/index.html")
+        .contains(on_page_2));
+    assert!(site
+        .page("threads/security-guarantees/index.html")
+        .contains(on_page_2));
+    assert!(site
+        .page("feed.xml")
+        .contains("days/2022-01-26/page/2/#us-written-response"));
+    assert!(site.page("chronicle.json").contains(on_page_2));
+    // The search index knows the size of a day's pages.
+    assert!(site.page("search/index.js").contains("\"day_page\":2"));
+    let broken = chronicle::linkcheck::check(&site.output(), "/crisis/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    // By default a day is one page.
+    let plain = Site::fixture();
+    plain.build_ok();
+    assert!(!plain.output().join("days/2022-01-26/page").exists());
+}
+
+#[test]
 fn long_lists_are_paginated_with_links_between_pages() {
     let site = Site::fixture();
     site.write(

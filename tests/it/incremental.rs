@@ -156,15 +156,36 @@ fn each_article_edit_is_resolved_alone_and_gives_the_full_builds_site() {
     let first = builder.rebuild(&[]);
     assert_eq!(first.kind, RebuildKind::Full);
     assert!(first.built.is_some());
+    each_edit_is_patched_into_the_full_builds_site(&mut builder, root);
+}
+
+/// Makes the [`EDITS`] one after the other, checking that each is resolved
+/// alone and gives the site a full build of the edited content gives.
+fn each_edit_is_patched_into_the_full_builds_site(builder: &mut Builder, root: &Path) {
     for (what, old, new) in EDITS {
         replace(root, AP, old, new);
-        let (built, kind) = rebuild(&mut builder, root, AP);
+        let (built, kind) = rebuild(builder, root, AP);
         assert!(
             matches!(kind, RebuildKind::Articles { articles: 1, .. }),
             "{what}: rebuilt as {kind:?}"
         );
         assert_same_as_full_build(&built, root, what);
     }
+}
+
+#[test]
+fn with_every_day_paginated_each_edit_still_gives_the_full_builds_site() {
+    let dir = shipped();
+    let root = dir.path();
+    // One entry a page: an entry that comes, goes or moves moves every
+    // entry after it on its day to another page, and so changes its link.
+    let toml = root.join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("day_paginate_by = 1\n{text}")).unwrap();
+    let mut builder = Builder::new(root, URL, false);
+    let first = builder.rebuild(&[]).built.unwrap();
+    assert!(first.paths().iter().any(|p| p.contains("/page/2/")));
+    each_edit_is_patched_into_the_full_builds_site(&mut builder, root);
 }
 
 #[test]

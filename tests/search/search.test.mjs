@@ -80,7 +80,8 @@ function build() {
     id: "index",
     version: 3,
     urls: {
-      entry: "days/{day}/#{anchor}",
+      entry: "days/{day}/{page}#{anchor}",
+      day_page: "page/{n}/",
       day: "days/{day}/",
       thread: "threads/{slug}/",
       actor: "actors/{slug}/",
@@ -226,6 +227,17 @@ test("entries: whole words before prefixes before typos; headline first; newest 
   assert.equal(typo.suggestion, "Kremlin");
   // A word with a whole-word match is not also matched by typos.
   assert.deepEqual(names(find("gas").entries), ["Gas prices rise", "Kremlin answers the letter"]);
+});
+
+test("an entry on a later page of a long day links to that page", () => {
+  // One entry a page: 20 January's second entry is on its page 2.
+  const paged = s.prepare(Object.assign({}, INDEX, { day_page: 1 }), "/base/");
+  const r = find("gas", undefined, paged);
+  const url = (name) => r.entries.find((m) => m.item.name === name).item.url;
+  assert.equal(url("Kremlin answers the letter"), "/base/days/2022-01-20/#new");
+  assert.equal(url("Gas prices rise"), "/base/days/2022-01-20/page/2/#gas");
+  // Without day_page (a day is one page) the same entry is on the day's page.
+  assert.equal(find("gas").entries[0].item.url, "/base/days/2022-01-20/#gas");
 });
 
 test("entries match by the aliases of their actors, threads and topics", () => {

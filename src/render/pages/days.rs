@@ -72,34 +72,50 @@ impl<'a> Ctx<'a> {
             day: DayView<'a>,
             previous: Option<Link>,
             next: Option<Link>,
+            pagination: Pagination,
         }
+        let per_page = c.config.day_paginate_by;
         c.days.par_iter().enumerate().for_each(|(i, day)| {
             let date = day.date.to_string();
-            let path = Page::Day(&date).dir();
-            if !out.wants(&Page::Day(&date).file()) {
-                return;
-            }
+            let base = Page::Day(&date).dir();
+            let pages = out.wanted_pages(self.paginate_by(&base, &day.entries, per_page));
             let link = |d: &crate::resolve::Day| Link {
                 name: self.shared.words.date_label(d.date),
                 url: self.shared.urls.day(d.date),
             };
-            let values = self.values(&day.entries);
-            let data = DayPage {
-                day: self.day_view(day, &values),
-                previous: i.checked_sub(1).map(|p| link(&c.days[p])),
-                next: c.days.get(i + 1).map(link),
-            };
-            let head = Head {
-                description: describe::list(
-                    day.entries.iter().map(|&e| c.entries[e].headline.as_str()),
-                    "; ",
-                ),
-                jsonld: Some(jsonld::day(self, day)),
-                updated: self.shared.changed(&day.entries),
-                ..Head::titled(self.shared.words.date_label(day.date))
-            };
-            let result = self.render(PageKind::Day, head, &path, &data);
-            out.finish(&Page::Day(&date).file(), result);
+            let label = self.shared.words.date_label(day.date);
+            for (path, (chunk, pagination)) in pages {
+                // The page's part of the day, as a day of its own.
+                let part = crate::resolve::Day {
+                    date: day.date,
+                    entries: chunk.to_vec(),
+                };
+                let values = self.values(chunk);
+                let mut view = self.day_view(&part, &values);
+                view.entry_count = day.entries.len();
+                let first = (pagination.current - 1) * per_page + 1;
+                let head = Head {
+                    description: describe::list(
+                        chunk.iter().map(|&e| c.entries[e].headline.as_str()),
+                        "; ",
+                    ),
+                    jsonld: Some(jsonld::day(self, &part, &path, first)),
+                    updated: self.shared.changed(chunk),
+                    ..Head::titled(self.shared.words.page_title(
+                        &label,
+                        pagination.current,
+                        pagination.total,
+                    ))
+                };
+                let data = DayPage {
+                    day: view,
+                    previous: i.checked_sub(1).map(|p| link(&c.days[p])),
+                    next: c.days.get(i + 1).map(link),
+                    pagination,
+                };
+                let result = self.render(PageKind::Day, head, &path, &data);
+                out.finish(&crate::urls::index_file(&path), result);
+            }
         });
     }
 }

@@ -379,7 +379,16 @@ impl<'a> Ctx<'a> {
         base: &str,
         entries: &'e [EntryIx],
     ) -> Vec<(String, (&'e [EntryIx], Pagination))> {
-        let per_page = self.chronicle.config.paginate_by;
+        self.paginate_by(base, entries, self.chronicle.config.paginate_by)
+    }
+
+    /// As [`Self::paginate`], `per_page` entries a page (0: all on one).
+    pub(in crate::render) fn paginate_by<'e>(
+        &self,
+        base: &str,
+        entries: &'e [EntryIx],
+        per_page: usize,
+    ) -> Vec<(String, (&'e [EntryIx], Pagination))> {
         let chunks: Vec<&[EntryIx]> = if per_page == 0 || entries.is_empty() {
             vec![entries]
         } else {

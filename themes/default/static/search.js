@@ -204,6 +204,7 @@
       outlets: index.outlets || [],
       days: index.days || [],
       dayStarts: index.day_starts || [],
+      dayPage: index.day_page || 0,
       entryCount: index.entries || 0,
       articleCount: index.articles || 0,
       chunk: index.chunk || 16,
@@ -306,14 +307,18 @@
     if (!chunk) return null;
     var row = chunk[id % prepared.chunk];
     if (id < prepared.entryCount) {
-      var day = prepared.days[dayOf(prepared, id)];
+      var d = dayOf(prepared, id);
+      var day = prepared.days[d];
+      // A long day is on several pages, `dayPage` entries each.
+      var n = prepared.dayPage ? Math.floor((id - prepared.dayStarts[d]) / prepared.dayPage) + 1 : 1;
+      var page = n > 1 ? fill(prepared.urls.day_page || "page/{n}/", { n: n }) : "";
       return {
         kind: "entry",
         id: id,
         name: row[1],
         summary: row[2] || "",
         date: day,
-        url: prepared.basePath + fill(prepared.urls.entry, { day: day, anchor: row[0] }),
+        url: prepared.basePath + fill(prepared.urls.entry, { day: day, page: page, anchor: row[0] }),
         threads: row[3] || [],
         claim: row[4] || ""
       };
