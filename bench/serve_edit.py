@@ -264,6 +264,15 @@ def urls(plan):
     return {"article": f"/articles/{plan['stem']}/", "day": f"/days/{plan['day']}/"}
 
 
+def chronicle_day_page(server, pages, plan):
+    """The page of its day's page that holds the entry: a day of more than
+    `day_paginate_by` entries is split (`days/<day>/page/N/`), so the link
+    is read from the article's page, which links the entry."""
+    _, body = server.get(pages["article"])
+    found = re.search(rf'href="(/days/{plan["day"]}/(?:page/\d+/)?)#{re.escape(plan["entry"])}"'.encode(), body)
+    return found.group(1).decode() if found else pages["day"]
+
+
 def write_in_place(path, text):
     """As an editor saving in place: truncate and write the same file (one
     write call), no rename. Returns when the file is closed."""
@@ -343,6 +352,8 @@ def run_tool(tool, opts, corpus, scratch, plans):
         for i, plan in enumerate(plans):
             marker = "Edited headline " + hashlib.sha256(f"{opts.seed}:{i}:{tool}:{time.time_ns()}".encode()).hexdigest()[:12]
             pages = urls(plan)
+            if tool == "chronicle":
+                pages["day"] = chronicle_day_page(server, pages, plan)
             # Before the edit: both pages must show the old headline (this
             # checks the URLs, and is the reader having the pages open; for
             # Hugo's fast render mode it makes them "recently visited").
