@@ -49,6 +49,9 @@ pub struct SiteConfig {
     pub timeline_limit: usize,
     /// The feed formats written (each feed in each of them).
     pub feed_formats: FeedFormats,
+    /// The data exports written: `chronicle.json` (with its schema) and
+    /// `timeline.json`.
+    pub exports: Exports,
     /// The formats of the feed of each thread and each actor (besides the
     /// site's and the corrections'): Atom only unless site.toml says more.
     pub item_feeds: FeedFormats,
@@ -79,6 +82,10 @@ impl Default for SiteConfig {
             follow_outside_links: false,
             timeline_groups: TimelineGroups::None,
             timeline_limit: 1000,
+            exports: Exports {
+                chronicle: true,
+                timeline: true,
+            },
             feed_formats: FeedFormats {
                 atom: true,
                 json: true,
@@ -103,6 +110,24 @@ pub enum TimelineGroups {
     /// One group per thread (an entry's first thread), labelled with its
     /// title: for a tall embed of a chronicle with few threads.
     Threads,
+}
+
+/// A data export of `exports`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Export {
+    /// `chronicle.json` and `chronicle.schema.json`.
+    Chronicle,
+    /// `timeline.json`, for TimelineJS.
+    Timeline,
+}
+
+/// Which data exports a site writes (both by default; none with
+/// `exports = []`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exports {
+    pub chronicle: bool,
+    pub timeline: bool,
 }
 
 /// A feed format of `feed_formats`.
@@ -200,6 +225,7 @@ struct RawConfig {
     timeline_groups: Option<TimelineGroups>,
     timeline_limit: Option<usize>,
     feed_formats: Option<Vec<FeedFormat>>,
+    exports: Option<Vec<Export>>,
     item_feeds: Option<ItemFeeds>,
     extra: Option<toml::Table>,
     /// Read by `chronicle import`, not by the build.
@@ -268,7 +294,8 @@ fn parse(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, day_paginate_by, \
                          feed_limit, item_feed_limit, follow_outside_links, publisher, timeline_groups, \
-                         timeline_limit, feed_formats, item_feeds, [extra], [import]",
+                         timeline_limit, feed_formats, item_feeds, exports, [extra], \
+                         [import]",
                     ),
             );
             return None;
@@ -385,6 +412,10 @@ fn parse(
         timeline_groups: raw.timeline_groups.unwrap_or(defaults.timeline_groups),
         timeline_limit: raw.timeline_limit.unwrap_or(defaults.timeline_limit),
         feed_formats,
+        exports: raw.exports.map_or(defaults.exports, |listed| Exports {
+            chronicle: listed.contains(&Export::Chronicle),
+            timeline: listed.contains(&Export::Timeline),
+        }),
         // A thread's or actor's feed is written only in formats the site
         // writes at all: Atom by default (JSON Feed too with `true`, or
         // as listed).

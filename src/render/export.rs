@@ -30,10 +30,11 @@ pub const FORMAT_VERSION: u32 = 3;
 
 /// Writes `chronicle.json`, `chronicle.schema.json` and `timeline.json`.
 pub(super) fn render(ctx: &Ctx, out: &Rendering) {
+    let exports = ctx.chronicle.config.exports;
     // The two large files side by side: each is made on one thread.
     rayon::join(
         || {
-            if out.wants("chronicle.json") {
+            if exports.chronicle && out.wants("chronicle.json") {
                 out.finish(
                     "chronicle.json",
                     to_json(&chronicle_data(ctx.chronicle, ctx.shared)),
@@ -41,7 +42,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
             }
         },
         || {
-            if out.wants("timeline.json") {
+            if exports.timeline && out.wants("timeline.json") {
                 out.finish(
                     "timeline.json",
                     to_json(&timeline_data(ctx.chronicle, ctx.shared)),
@@ -49,7 +50,7 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
             }
         },
     );
-    if out.wants("chronicle.schema.json") {
+    if exports.chronicle && out.wants("chronicle.schema.json") {
         out.finish("chronicle.schema.json", Ok(SCHEMA.to_string()));
     }
 }

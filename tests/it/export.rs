@@ -658,6 +658,45 @@ fn a_timeline_limit_that_is_no_count_is_an_error_at_its_line() {
 }
 
 #[test]
+fn exports_says_which_data_files_are_written() {
+    let written = |site: &Site| {
+        ["chronicle.json", "chronicle.schema.json", "timeline.json"]
+            .into_iter()
+            .filter(|f| site.output().join(f).is_file())
+            .collect::<Vec<_>>()
+    };
+    let all = Site::fixture();
+    all.build_ok();
+    assert_eq!(written(&all).len(), 3);
+    let none = fixture_setting("exports = []");
+    none.build_ok();
+    assert!(written(&none).is_empty(), "{:?}", written(&none));
+    // The pages are all there still.
+    assert!(none.output().join("days/2022-01-26/index.html").is_file());
+    let timeline = fixture_setting("exports = [\"timeline\"]");
+    timeline.build_ok();
+    assert_eq!(written(&timeline), ["timeline.json"]);
+    let chronicle = fixture_setting("exports = [\"chronicle\"]");
+    chronicle.build_ok();
+    assert_eq!(
+        written(&chronicle),
+        ["chronicle.json", "chronicle.schema.json"]
+    );
+}
+
+#[test]
+fn an_export_of_another_name_is_an_error_at_its_line() {
+    let site = fixture_setting("exports = [\"timeline\", \"csv\"]");
+    let report = site.build();
+    assert!(!report.succeeded());
+    let line = common::SITE_TOML.lines().count() + 1;
+    let out = common::messages(&report).join("\n");
+    // At the unknown name, saying which there are.
+    assert!(out.contains(&format!("site.toml:{line}:24:")), "{out}");
+    assert!(out.contains("expected `chronicle` or `timeline`"), "{out}");
+}
+
+#[test]
 fn timeline_groups_threads_puts_each_event_in_its_first_threads_group() {
     let site = Site::fixture_with(&format!(
         "{}timeline_groups = \"threads\"\n",
