@@ -581,7 +581,7 @@ fn a_long_day_is_paginated_and_every_link_to_its_entries_follows() {
     // The whole day's count, and this page's threads.
     assert!(second.contains("3 entries</span></h2>"), "{second}");
     assert!(
-        second.contains("On this page: 1 entries in 1 thread"),
+        second.contains("On this page: 1 entry in 1 thread"),
         "{second}"
     );
     // Its JSON-LD numbers on from the first page.
