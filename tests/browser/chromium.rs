@@ -50,6 +50,27 @@ fn a_claim_and_a_correction_pass_the_browser_checks() {
     );
 }
 
+/// Pages split in two: a day (`day_paginate_by`), both its pages, with the
+/// pager beside the day navigation and the page's own glance and "by
+/// thread"; and a thread's second page (`paginate_by`). The shipped
+/// chronicle has no page long enough for a pager.
+#[test]
+fn pages_split_in_two_pass_the_browser_checks() {
+    let site = crate::common::Site::fixture_with(&format!(
+        "{}day_paginate_by = 2\npaginate_by = 2\n",
+        crate::common::SITE_TOML
+    ));
+    browser_checks(
+        site.root(),
+        "split-pages",
+        &[
+            "day-page-1=days/2022-01-26/",
+            "day-page-2=days/2022-01-26/page/2/",
+            "thread-page-2=threads/security-guarantees/page/2/",
+        ],
+    );
+}
+
 /// The shipped chronicle's `timeline.json` in the real TimelineJS, embedded
 /// at the size its docs suggest: every event shown, the time navigation in
 /// at most half the embed, no headline cut (tests/browser/timelinejs.mjs).
