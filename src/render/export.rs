@@ -594,13 +594,15 @@ fn event<'a>(c: &'a Chronicle, shared: &SharedViews, e: EntryIx) -> Event<'a> {
         .collect();
     if !sources.is_empty() {
         text.push_str(&format!(
-            "<p class=\"chronicle-sources\">Sources: {}</p>\n",
+            "<p class=\"chronicle-sources\">{}: {}</p>\n",
+            html::escape(&shared.words.sources),
             sources.join(", ")
         ));
     }
     text.push_str(&format!(
-        "<p class=\"chronicle-link\"><a href=\"{}\">In the chronicle</a></p>\n",
-        html::escape(&absolute(shared, &shared.entry_urls[e]))
+        "<p class=\"chronicle-link\"><a href=\"{}\">{}</a></p>\n",
+        html::escape(&absolute(shared, &shared.entry_urls[e])),
+        html::escape(&shared.words.in_the_chronicle)
     ));
     Event {
         start_date: TimelineDate {

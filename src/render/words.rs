@@ -49,6 +49,8 @@ pub struct Words {
     /// The corrections page's title, and its feeds' subtitle (`{title}`).
     pub corrections: String,
     pub corrections_feed: String,
+    /// The link from a `timeline.json` event to its entry's card.
+    pub in_the_chronicle: String,
     /// How dates are written (theme.toml's `[dates]`).
     #[serde(skip)]
     pub dates: DateWords,
@@ -101,6 +103,7 @@ impl Default for Words {
             reported: s("reported {date} by {outlet}"),
             corrections: s("Corrections"),
             corrections_feed: s("Corrections to {title}"),
+            in_the_chronicle: s("In the chronicle"),
             dates: DateWords::default(),
         }
     }

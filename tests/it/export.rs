@@ -658,6 +658,26 @@ fn a_timeline_limit_that_is_no_count_is_an_error_at_its_line() {
 }
 
 #[test]
+fn timeline_events_speak_the_themes_words() {
+    let site = Site::fixture();
+    site.write(
+        "themes/default/theme.toml",
+        "[words]\nsources = \"Sources citées\"\nin_the_chronicle = \"Dans la chronique\"\n",
+    );
+    site.build_ok();
+    let timeline = site.page("timeline.json");
+    assert!(timeline.contains("Sources citées: "), "{timeline}");
+    assert!(timeline.contains(">Dans la chronique</a>"), "{timeline}");
+    assert!(!timeline.contains("In the chronicle"));
+    // English where the theme says nothing.
+    let plain = Site::fixture();
+    plain.build_ok();
+    assert!(plain
+        .page("timeline.json")
+        .contains(">In the chronicle</a>"));
+}
+
+#[test]
 fn exports_says_which_data_files_are_written() {
     let written = |site: &Site| {
         ["chronicle.json", "chronicle.schema.json", "timeline.json"]
