@@ -135,13 +135,25 @@ pub fn index_file(dir: &str) -> String {
     format!("{dir}{INDEX_FILE}")
 }
 
+/// Where page `{n}` of a list is below its first page's directory (from
+/// page 2 on).
+pub const LATER_PAGE: &str = "page/{n}/";
+
 /// Page `n` (from 1) of a list whose first page is at `dir`.
 pub fn paginated(dir: &str, n: usize) -> String {
     if n <= 1 {
         dir.to_string()
     } else {
-        format!("{dir}page/{n}/")
+        format!("{dir}{}", LATER_PAGE.replace("{n}", &n.to_string()))
     }
+}
+
+/// Which page (from 1) holds the item at `position` (from 0) of a list
+/// shown `per_page` a page; every item is on page 1 with 0.
+pub fn page_of(position: usize, per_page: usize) -> usize {
+    position
+        .checked_div(per_page)
+        .map_or(1, |before| before + 1)
 }
 
 impl PageKind {

@@ -656,12 +656,7 @@ fn timeline_data<'a>(c: &'a Chronicle, shared: &'a SharedViews) -> Timeline<impl
 /// `timeline_limit` (TimelineJS draws every event as a slide, and tens of
 /// thousands of them make it unusable), or all with 0.
 fn timeline_entries(c: &Chronicle) -> impl Iterator<Item = EntryIx> {
-    let limit = c.config.timeline_limit;
     let len = c.entries.len();
-    let older = if limit == 0 {
-        0
-    } else {
-        len.saturating_sub(limit)
-    };
+    let older = len - super::newest(&c.entries, c.config.timeline_limit).len();
     EntryIx::all(len).skip(older)
 }

@@ -244,8 +244,7 @@ fn claim_html(ctx: &Ctx, claim: &crate::resolve::Claim) -> String {
 /// The newest `limit` of `entries` (in time order), newest first; all of
 /// them when `limit` is 0.
 fn newest(entries: &[EntryIx], limit: usize) -> impl Iterator<Item = EntryIx> + '_ {
-    let limit = if limit == 0 { entries.len() } else { limit };
-    entries.iter().rev().take(limit).copied()
+    super::newest(entries, limit).iter().rev().copied()
 }
 
 /// The absolute form of a site link (`/crisis/days/...` → `https://.../days/...`).

@@ -120,7 +120,7 @@ impl Templates {
             );
             return None;
         }
-        let compile = |text: &dyn Fn(&str) -> String| {
+        let compile_as = |text: &dyn Fn(&str) -> String| {
             compile(
                 sources
                     .iter()
@@ -129,8 +129,8 @@ impl Templates {
         };
         // An error is reported from the templates as written, at the column
         // their author sees.
-        let compiled = compile(&indentation::without_indentation)
-            .map_err(|e| compile(&str::to_owned).err().unwrap_or(e));
+        let compiled = compile_as(&indentation::without_indentation)
+            .map_err(|e| compile_as(&str::to_owned).err().unwrap_or(e));
         let tera = match compiled {
             Ok(tera) => tera,
             Err(e) => {
@@ -237,6 +237,16 @@ impl Templates {
                 ),
             )
         })
+    }
+}
+
+/// The last `limit` of `items`, the newest of a list in time order; all of
+/// them with 0 (as `feed_limit`, `item_feed_limit` and `timeline_limit`
+/// say).
+fn newest<T>(items: &[T], limit: usize) -> &[T] {
+    match limit {
+        0 => items,
+        n => &items[items.len().saturating_sub(n)..],
     }
 }
 

@@ -89,7 +89,7 @@ fn url_patterns() -> UrlPatterns {
     let day = Page::Day("{day}").dir();
     UrlPatterns {
         entry: format!("{day}{{page}}#{{anchor}}"),
-        day_page: "page/{n}/".to_string(),
+        day_page: crate::urls::LATER_PAGE.to_string(),
         thread: Page::Thread("{slug}").dir(),
         actor: Page::Actor("{slug}").dir(),
         topic: Page::Topic("{slug}").dir(),
@@ -505,17 +505,15 @@ fn each_index_file(
         terms: &'a Words<'a>,
         names: &'a Words<'a>,
     }
-    for_each_made(
-        shards
-            .par_iter()
-            .enumerate()
-            .filter_map(|(n, (terms, names))| {
-                let id = format!("t/{n}");
-                let path = format!("{INDEX_DIR}{id}.js");
-                want(&path).then(|| (path, script(&Shard { id, terms, names })))
-            }),
-        emit,
-    );
+    shards
+        .par_iter()
+        .enumerate()
+        .filter_map(|(n, (terms, names))| {
+            let id = format!("t/{n}");
+            let path = format!("{INDEX_DIR}{id}.js");
+            want(&path).then(|| (path, script(&Shard { id, terms, names })))
+        })
+        .for_each(emit);
 
     // Every word of a registry name or alias, for a misspelling whose first
     // letters are wrong (its own shard cannot hold the right word).
@@ -566,16 +564,14 @@ fn each_index_file(
         id: String,
         rows: &'a [Record<'a>],
     }
-    for_each_made(
-        rows.par_chunks(REGISTRY_PER_CHUNK)
-            .enumerate()
-            .filter_map(|(n, rows)| {
-                let id = format!("g/{n}");
-                let path = format!("{INDEX_DIR}{id}.js");
-                want(&path).then(|| (path, script(&Rows { id, rows })))
-            }),
-        emit,
-    );
+    rows.par_chunks(REGISTRY_PER_CHUNK)
+        .enumerate()
+        .filter_map(|(n, rows)| {
+            let id = format!("g/{n}");
+            let path = format!("{INDEX_DIR}{id}.js");
+            want(&path).then(|| (path, script(&Rows { id, rows })))
+        })
+        .for_each(emit);
 
     // The entries of each registry item, in chunks numbered as the rows.
     #[derive(Serialize)]
@@ -597,20 +593,18 @@ fn each_index_file(
             related[topics_at + t.get()].push(i);
         }
     }
-    for_each_made(
-        related
-            .par_chunks(REGISTRY_PER_CHUNK)
-            .enumerate()
-            .filter_map(|(n, lists)| {
-                let id = format!("r/{n}");
-                let path = format!("{INDEX_DIR}{id}.js");
-                want(&path).then(|| {
-                    let entries = lists.iter().map(|ids| deltas(ids)).collect();
-                    (path, script(&Related { id, entries }))
-                })
-            }),
-        emit,
-    );
+    related
+        .par_chunks(REGISTRY_PER_CHUNK)
+        .enumerate()
+        .filter_map(|(n, lists)| {
+            let id = format!("r/{n}");
+            let path = format!("{INDEX_DIR}{id}.js");
+            want(&path).then(|| {
+                let entries = lists.iter().map(|ids| deltas(ids)).collect();
+                (path, script(&Related { id, entries }))
+            })
+        })
+        .for_each(emit);
 
     // The records, in chunks.
     #[derive(Serialize)]
@@ -622,55 +616,45 @@ fn each_index_file(
     let outlets = &outlets;
     let articles = &articles;
     let summaries = &summaries;
-    for_each_made(
-        (0..total.div_ceil(DOCS_PER_CHUNK))
-            .into_par_iter()
-            .filter_map(|n| {
-                let id = format!("d/{n}");
-                let path = format!("{INDEX_DIR}{id}.js");
-                if !want(&path) {
-                    return None;
-                }
-                let range = n * DOCS_PER_CHUNK..((n + 1) * DOCS_PER_CHUNK).min(total);
-                let docs = range
-                    .map(|doc| {
-                        if let Some(e) = c.entries.get(doc) {
-                            Record::Entry(EntryRecord(
-                                &e.anchor,
-                                &e.headline,
-                                summaries[doc].clone(),
-                                e.threads
-                                    .iter()
-                                    .map(|&t| c.threads[t].title.as_str())
-                                    .collect(),
-                                match &e.claim {
-                                    Some(claim) if e.is_claim() => claim.status.as_str(),
-                                    _ => "",
-                                },
-                            ))
-                        } else {
-                            let a = &c.articles[articles[doc - c.entries.len()]];
-                            Record::Article(ArticleRecord(
-                                &a.slug,
-                                &a.title,
-                                outlets.binary_search(&a.outlet.as_str()).unwrap_or(0),
-                                a.published.map(|p| p.date.to_string()).unwrap_or_default(),
-                            ))
-                        }
-                    })
-                    .collect();
-                Some((path, script(&Chunk { id, docs })))
-            }),
-        emit,
-    );
-}
-
-/// Hands every file `files` makes to `emit`.
-fn for_each_made(
-    files: impl ParallelIterator<Item = IndexFile>,
-    emit: &(dyn Fn(IndexFile) + Sync),
-) {
-    files.for_each(emit);
+    (0..total.div_ceil(DOCS_PER_CHUNK))
+        .into_par_iter()
+        .filter_map(|n| {
+            let id = format!("d/{n}");
+            let path = format!("{INDEX_DIR}{id}.js");
+            if !want(&path) {
+                return None;
+            }
+            let range = n * DOCS_PER_CHUNK..((n + 1) * DOCS_PER_CHUNK).min(total);
+            let docs = range
+                .map(|doc| {
+                    if let Some(e) = c.entries.get(doc) {
+                        Record::Entry(EntryRecord(
+                            &e.anchor,
+                            &e.headline,
+                            summaries[doc].clone(),
+                            e.threads
+                                .iter()
+                                .map(|&t| c.threads[t].title.as_str())
+                                .collect(),
+                            match &e.claim {
+                                Some(claim) if e.is_claim() => claim.status.as_str(),
+                                _ => "",
+                            },
+                        ))
+                    } else {
+                        let a = &c.articles[articles[doc - c.entries.len()]];
+                        Record::Article(ArticleRecord(
+                            &a.slug,
+                            &a.title,
+                            outlets.binary_search(&a.outlet.as_str()).unwrap_or(0),
+                            a.published.map(|p| p.date.to_string()).unwrap_or_default(),
+                        ))
+                    }
+                })
+                .collect();
+            Some((path, script(&Chunk { id, docs })))
+        })
+        .for_each(emit);
 }
 
 /// Markdown as the text a reader sees, whitespace collapsed to single

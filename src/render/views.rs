@@ -704,9 +704,7 @@ pub fn day_pages(chronicle: &Chronicle) -> PerItem<EntryIx, usize> {
     let mut pages: PerItem<EntryIx, usize> = vec![1; chronicle.entries.len()].into();
     for day in &chronicle.days {
         for (i, &e) in day.entries.iter().enumerate() {
-            if let Some(before) = i.checked_div(per_page) {
-                pages[e] = before + 1;
-            }
+            pages[e] = crate::urls::page_of(i, per_page);
         }
     }
     pages

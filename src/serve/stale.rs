@@ -26,10 +26,8 @@ pub(super) fn shape(c: &Chronicle) -> Shape {
     let counts = c
         .days
         .iter()
-        .map(|d| match c.config.day_paginate_by {
-            0 => 1,
-            per_page => d.entries.len().div_ceil(per_page),
-        })
+        // A day's pages: the page of its last entry.
+        .map(|d| crate::urls::page_of(d.entries.len().saturating_sub(1), c.config.day_paginate_by))
         .chain(c.threads.iter().map(|t| t.entries.len()))
         .chain(c.actors.iter().map(|a| a.entries.len()))
         .chain(c.topics.iter().map(|t| t.entries.len()))
