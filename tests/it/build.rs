@@ -574,6 +574,15 @@ fn a_long_day_is_paginated_and_every_link_to_its_entries_follows() {
     assert!(second.contains("id=\"us-written-response\""), "{second}");
     assert!(first.contains("rel=\"next\" href=\"/crisis/days/2022-01-26/page/2/\""));
     assert!(second.contains("rel=\"prev\" href=\"/crisis/days/2022-01-26/\""));
+    // One "prev" and one "next" a page: a split day's are its pages', not
+    // the neighbouring days'.
+    for page in [&first, &second] {
+        assert!(page.matches("rel=\"prev\"").count() <= 1, "{page}");
+        assert!(page.matches("rel=\"next\"").count() <= 1, "{page}");
+    }
+    assert_eq!(second.matches("rel=\"next\"").count(), 0, "the last page");
+    let whole = site.page("days/2022-01-27/index.html");
+    assert_eq!(whole.matches("rel=\"prev\"").count(), 1, "{whole}");
     assert!(
         second.contains("<title>Wednesday 26 January 2022 (page 2 of 2) · "),
         "{second}"

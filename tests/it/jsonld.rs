@@ -88,12 +88,17 @@ fn day_pages_list_their_entries_as_news_items_not_events() {
     assert_eq!(positions, [1, 2, 3]);
     for event in &events {
         assert_eq!(event["@type"], "NewsArticle");
-        let (page, fragment) = target(&site, absolute(&event["url"]));
+        let (page, fragment) = target(&site, absolute(&event["@id"]));
         assert!(page.contains(&format!("id=\"{fragment}\"")));
+        // The @id is the entry's address; no copy of it, nor the summary
+        // the card beside it shows.
+        for repeated in ["url", "identifier", "description"] {
+            assert!(event.get(repeated).is_none(), "{repeated} in {event}");
+        }
     }
     let written = events
         .iter()
-        .find(|e| e["identifier"] == "us-written-response")
+        .find(|e| absolute(&e["@id"]).ends_with("#us-written-response"))
         .unwrap();
     assert_eq!(written["headline"], "US delivers written reply to Russia");
     assert_eq!(written["contentReferenceTime"], "2022-01-26T20:04:00+02:00");
@@ -261,7 +266,11 @@ fn article_pages_are_news_articles_or_live_blogs() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| absolute(&e["@id"]))
+        .map(|e| {
+            // A reference to the news item of the day's list, not a copy.
+            assert_eq!(e.as_object().unwrap().len(), 1, "{e}");
+            absolute(&e["@id"])
+        })
         .collect();
     assert_eq!(
         about,

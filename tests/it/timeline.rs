@@ -300,6 +300,19 @@ fn strip(site: &Site, page: &str) -> (Vec<(String, String)>, BTreeMap<String, us
         .into_iter()
         .map(|a| {
             assert!(child(a, "rect").is_some(), "a bar is a rect");
+            // Its target, drawn once in the chart and placed by `<use>`,
+            // is at least 24 by 24 units.
+            let placed = child(a, "use").expect("a bar's target");
+            let id = placed.attribute("href").unwrap().strip_prefix('#').unwrap();
+            let target = doc
+                .descendants()
+                .find(|n| n.attribute("id") == Some(id))
+                .unwrap_or_else(|| panic!("#{id} is not in the chart"));
+            assert_eq!(target.attribute("class"), Some("tl-hit"));
+            for side in ["width", "height"] {
+                let size: f64 = target.attribute(side).unwrap().parse().unwrap();
+                assert!(size >= 24.0, "{side} {size}");
+            }
             (
                 a.attribute("href").unwrap().to_string(),
                 text_of(child(a, "title").unwrap()),

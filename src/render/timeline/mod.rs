@@ -328,18 +328,12 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
         x2 = num(scale.plot_right()),
         y = num(AXIS_H - 4.0),
     );
-    let (mut month_lines, mut tick_lines, mut labels) =
-        (String::new(), String::new(), String::new());
+    let (mut month_xs, mut tick_xs, mut labels) = (Vec::new(), Vec::new(), String::new());
     let right = scale.width() - PAD;
     let months = months(span, scale.day_w);
     for (k, (i, label)) in months.iter().enumerate() {
         let x = scale.left(*i);
-        let _ = write!(
-            month_lines,
-            "<line class=\"tl-grid tl-month\" x1=\"{x}\" x2=\"{x}\" y1=\"2\" y2=\"{bottom}\"/>",
-            x = num(x),
-            bottom = num(bottom),
-        );
+        month_xs.push(x);
         // The last month's label may not fit after its line: it then ends
         // at the chart's edge, before which it stays whole.
         let width = label.chars().count() as f64 * CHAR_W;
@@ -358,13 +352,7 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
     }
     for (i, label) in ticks(span, scale.day_w) {
         let x = scale.left(i);
-        let _ = write!(
-            tick_lines,
-            "<line class=\"tl-grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{top}\" y2=\"{bottom}\"/>",
-            x = num(x),
-            top = num(AXIS_H - 8.0),
-            bottom = num(bottom),
-        );
+        tick_xs.push(x);
         // A label that would run off the right edge is left out; its line stays.
         if x + 2.0 + label.chars().count() as f64 * CHAR_W <= right {
             let _ = write!(
@@ -376,11 +364,24 @@ fn axis(out: &mut String, span: Span, scale: &Scale, bottom: f64) {
             );
         }
     }
+    // Each set of grid lines is one path of vertical moves, not a `<line>`
+    // apiece: the axis is drawn on every actor page.
     let _ = write!(
         out,
-        "<g stroke=\"currentColor\" stroke-opacity=\".3\">{month_lines}</g>\
-         <g stroke=\"currentColor\" stroke-opacity=\".12\">{tick_lines}</g>{labels}</g>"
+        "<path class=\"tl-grid tl-month\" d=\"{}\" stroke=\"currentColor\" stroke-opacity=\".3\"/>\
+         <path class=\"tl-grid\" d=\"{}\" stroke=\"currentColor\" stroke-opacity=\".12\"/>{labels}</g>",
+        vertical_lines(&month_xs, 2.0, bottom),
+        vertical_lines(&tick_xs, AXIS_H - 8.0, bottom),
     );
+}
+
+/// A path's data drawing a vertical line from `top` to `bottom` at each
+/// of `xs`.
+fn vertical_lines(xs: &[f64], top: f64, bottom: f64) -> String {
+    let (top, bottom) = (num(top), num(bottom));
+    xs.iter()
+        .map(|&x| format!("M{} {top}V{bottom}", num(x)))
+        .collect()
 }
 
 /// A link wrapping a shape, named by `title` for screen readers and hover.
@@ -816,13 +817,20 @@ mod tests {
             .iter()
             .map(|h| h.parse().unwrap())
             .collect();
-        // Each bar after its target, the day's whole column.
-        assert_eq!(heights, [STRIP_H, STRIP_H / 4.0, STRIP_H, STRIP_H]);
+        // The target, the day's whole column, drawn once; then the bars.
+        assert_eq!(heights, [STRIP_H, STRIP_H / 4.0, STRIP_H]);
         let widths: Vec<f64> = attrs(&svg, "rect", "width")
             .iter()
             .map(|h| h.parse().unwrap())
             .collect();
-        assert!(widths[0] >= 24.0 && widths[2] >= 24.0, "{widths:?}");
+        assert!(widths[0] >= 24.0, "{widths:?}");
+        // Placed once per bar, at its day's column.
+        assert_eq!(attrs(&svg, "use", "href"), ["#s-hit", "#s-hit"]);
+        let xs: Vec<f64> = attrs(&svg, "use", "x")
+            .iter()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert!(xs[0] < xs[1], "{xs:?}");
         assert!(strip.caption.contains("(the most: 4)"));
         assert!(svg.contains("<title>1 entry on 2 January 2022</title>"));
         assert!(svg.contains("<title>4 entries on 5 January 2022</title>"));

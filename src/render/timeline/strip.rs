@@ -68,18 +68,27 @@ pub fn strip_svg(strip: &Strip) -> Graphic {
         x2 = num(scale.plot_right()),
         y = num(base),
     );
+    // Every day's target has the same size: drawn once, then placed by
+    // `<use>` (a rect of its own per bar was a tenth of an actor's page).
+    let hit_w = scale.day_w.max(2.0 * HIT);
+    let hit_id = format!("{}-hit", strip.id);
+    let _ = write!(
+        out,
+        "<defs><rect id=\"{}\" class=\"tl-hit\" y=\"{}\" width=\"{}\" height=\"{}\" fill-opacity=\"0\"/></defs>",
+        esc(&hit_id),
+        num(base - STRIP_H.max(2.0 * HIT)),
+        num(hit_w),
+        num(STRIP_H.max(2.0 * HIT)),
+    );
     out.push_str("<g class=\"tl-bars\">");
     let bar_w = (scale.day_w * 0.8).max(1.0);
     for d in &days {
         let h = (STRIP_H * d.count as f64 / busiest.count as f64).max(2.0);
         let center = scale.center(span.column(d.day));
         let shape = format!(
-            "<rect class=\"tl-hit\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill-opacity=\"0\"/>\
-             <rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-            num(center - scale.day_w.max(2.0 * HIT) / 2.0),
-            num(base - STRIP_H.max(2.0 * HIT)),
-            num(scale.day_w.max(2.0 * HIT)),
-            num(STRIP_H.max(2.0 * HIT)),
+            "<use href=\"#{}\" x=\"{}\"/><rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            esc(&hit_id),
+            num(center - hit_w / 2.0),
             num(center - bar_w / 2.0),
             num(base - h),
             num(bar_w),
