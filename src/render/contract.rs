@@ -89,6 +89,19 @@ pub struct Pagination {
     pub pages: Vec<PageLink>,
 }
 
+impl Pagination {
+    /// `whole` on the first page, `empty` on later ones: what describes the
+    /// list as a whole (its chart, its sidebar) is shown once, where it
+    /// starts, not repeated on every page of its entries.
+    pub fn first_page_only<'a, T: ?Sized>(&self, whole: &'a T, empty: &'a T) -> &'a T {
+        if self.current == 1 {
+            whole
+        } else {
+            empty
+        }
+    }
+}
+
 #[derive(Serialize, Clone)]
 pub struct PageLink {
     pub number: usize,

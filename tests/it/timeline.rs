@@ -383,7 +383,7 @@ fn a_chronicle_without_entries_draws_no_chart() {
 }
 
 #[test]
-fn a_paginated_list_draws_its_chart_on_the_first_page_only() {
+fn a_paginated_list_draws_its_chart_and_sidebar_on_the_first_page_only() {
     let site = Site::fixture();
     site.write("content/articles/2022/01/geneva.md", EXTRA);
     site.write(
@@ -399,6 +399,9 @@ fn a_paginated_list_draws_its_chart_on_the_first_page_only() {
         let doc = Document::parse(&doc_text).unwrap();
         check_links(&site, &doc);
         assert!(!second.contains("timeline-chart"), "{base}");
+        // So is the sidebar: the list's threads, actors or topics.
+        assert!(first.contains("<aside class=\"sidebar\">"), "{base}");
+        assert!(!second.contains("<aside"), "{base}");
     }
     let text = chart_of(&site.page("threads/security-guarantees/index.html"));
     let doc = Document::parse(&text).unwrap();

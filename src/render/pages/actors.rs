@@ -164,19 +164,11 @@ impl<'a> Ctx<'a> {
                     quotes,
                     claims_made,
                     claims_disputed,
-                    threads: &threads,
-                    co_actors: &co_actors,
-                    topics: &topics,
-                    timeline_svg: if pagination.current == 1 {
-                        &timeline.svg
-                    } else {
-                        ""
-                    },
-                    timeline_caption: if pagination.current == 1 {
-                        &timeline.caption
-                    } else {
-                        ""
-                    },
+                    threads: pagination.first_page_only(&threads[..], &[]),
+                    co_actors: pagination.first_page_only(&co_actors[..], &[]),
+                    topics: pagination.first_page_only(&topics[..], &[]),
+                    timeline_svg: pagination.first_page_only(&timeline.svg, ""),
+                    timeline_caption: pagination.first_page_only(&timeline.caption, ""),
                 };
                 let page = ListPage {
                     kind: PageKind::Actor,

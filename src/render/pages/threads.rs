@@ -65,19 +65,11 @@ impl<'a> Ctx<'a> {
                         aliases: other_names(&thread.title, &thread.aliases),
                         days: self.by_day(chunk, &values),
                         pagination: pagination.clone(),
-                        actors: &actors,
-                        topics: &topics,
+                        actors: pagination.first_page_only(&actors[..], &[]),
+                        topics: pagination.first_page_only(&topics[..], &[]),
                         // The graphic is drawn once, on the first page.
-                        timeline_svg: if pagination.current == 1 {
-                            &timeline.svg
-                        } else {
-                            ""
-                        },
-                        timeline_caption: if pagination.current == 1 {
-                            &timeline.caption
-                        } else {
-                            ""
-                        },
+                        timeline_svg: pagination.first_page_only(&timeline.svg, ""),
+                        timeline_caption: pagination.first_page_only(&timeline.caption, ""),
                     };
                     let first = (pagination.current - 1) * c.config.paginate_by + 1;
                     let jsonld = Some(jsonld::thread(self, thread, &path, chunk, first));

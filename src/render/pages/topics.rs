@@ -95,19 +95,11 @@ impl<'a> Ctx<'a> {
                     entries: values.iter().collect(),
                     days: self.by_day(chunk, &values),
                     pagination: pagination.clone(),
-                    threads: &threads,
-                    actors: &actors,
-                    co_topics: &co_topics,
-                    timeline_svg: if pagination.current == 1 {
-                        &timeline.svg
-                    } else {
-                        ""
-                    },
-                    timeline_caption: if pagination.current == 1 {
-                        &timeline.caption
-                    } else {
-                        ""
-                    },
+                    threads: pagination.first_page_only(&threads[..], &[]),
+                    actors: pagination.first_page_only(&actors[..], &[]),
+                    co_topics: pagination.first_page_only(&co_topics[..], &[]),
+                    timeline_svg: pagination.first_page_only(&timeline.svg, ""),
+                    timeline_caption: pagination.first_page_only(&timeline.caption, ""),
                 };
                 let page = ListPage {
                     kind: PageKind::Topic,
