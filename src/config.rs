@@ -55,6 +55,10 @@ pub struct SiteConfig {
     /// The formats of the feed of each thread and each actor (besides the
     /// site's and the corrections'): Atom only unless site.toml says more.
     pub item_feeds: FeedFormats,
+    /// Write schema.org JSON-LD in the pages' heads.
+    pub structured_data: bool,
+    /// Draw the timeline graphics (home, thread, actor and topic pages).
+    pub timeline_graphics: bool,
     /// Free-form settings for templates (`config.extra` in Tera).
     pub extra: toml::Table,
 }
@@ -94,6 +98,8 @@ impl Default for SiteConfig {
                 atom: true,
                 json: false,
             },
+            structured_data: true,
+            timeline_graphics: true,
             extra: toml::Table::new(),
         }
     }
@@ -227,6 +233,8 @@ struct RawConfig {
     feed_formats: Option<Vec<FeedFormat>>,
     exports: Option<Vec<Export>>,
     item_feeds: Option<ItemFeeds>,
+    structured_data: Option<bool>,
+    timeline_graphics: Option<bool>,
     extra: Option<toml::Table>,
     /// Read by `chronicle import`, not by the build.
     #[allow(dead_code)]
@@ -294,7 +302,8 @@ fn parse(
                         "site.toml takes: title, description, base_url, language, timezone, \
                          theme, output_dir, strict, raw_html, home_days, paginate_by, day_paginate_by, \
                          feed_limit, item_feed_limit, follow_outside_links, publisher, timeline_groups, \
-                         timeline_limit, feed_formats, item_feeds, exports, [extra], \
+                         timeline_limit, feed_formats, item_feeds, exports, structured_data, \
+                         timeline_graphics, [extra], \
                          [import]",
                     ),
             );
@@ -425,6 +434,8 @@ fn parse(
             Some(ItemFeeds::Switch(false)) => FeedFormats::of(&[]),
             Some(ItemFeeds::Formats(listed)) => FeedFormats::of(&listed).and(feed_formats),
         },
+        structured_data: raw.structured_data.unwrap_or(defaults.structured_data),
+        timeline_graphics: raw.timeline_graphics.unwrap_or(defaults.timeline_graphics),
         extra: raw.extra.unwrap_or(defaults.extra),
     })
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{between, Site};
+use crate::common::{between, positioned, Site, SITE_TOML};
 
 /// The `content` of the head's `<meta {attribute}="{name}">`, unescaped of
 /// nothing (compared as written).
@@ -145,4 +145,46 @@ fn pages_show_when_their_content_last_changed() {
     // A second build gives the same date: nothing depends on the clock.
     site.build_ok();
     assert_eq!(site.page("days/2022-01-26/index.html"), day);
+}
+
+#[test]
+fn structured_data_and_timeline_graphics_can_be_switched_off() {
+    const JSONLD: &str = "<script type=\"application/ld+json\">";
+    const CHART: &str = "class=\"timeline-chart\"";
+    let count = |site: &Site, what: &str| {
+        pages(&site.output())
+            .iter()
+            .filter(|(_, html)| html.contains(what))
+            .count()
+    };
+    // By default the home, day, thread, actor, topic and article pages
+    // carry JSON-LD, and the home, thread, actor and topic pages a chart.
+    let full = Site::fixture();
+    full.build_ok();
+    assert!(count(&full, JSONLD) > 10);
+    assert!(count(&full, CHART) > 5);
+    let lean = Site::fixture_with(&format!(
+        "{SITE_TOML}structured_data = false\ntimeline_graphics = false\n"
+    ));
+    lean.build_ok();
+    assert_eq!(count(&lean, JSONLD), 0);
+    assert_eq!(count(&lean, CHART), 0);
+    // Nothing else changes: the same pages, each still with its entries.
+    assert_eq!(pages(&full.output()).len(), pages(&lean.output()).len());
+    let actor = lean.page("actors/lavrov/index.html");
+    assert!(actor.contains("id=\"entries-heading\""), "{actor}");
+    assert!(!actor.contains("timeline-caption"), "{actor}");
+    // A value that is not a bool is an error naming the line.
+    let wrong = Site::fixture_with(&format!("{SITE_TOML}timeline_graphics = \"no\"\n"));
+    let report = wrong.build();
+    assert!(!report.succeeded());
+    let problems = positioned(&report);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.file.as_deref() == Some("site.toml")
+                && p.line.is_some_and(|l| l > 1)
+                && p.message.contains("bool")),
+        "{problems:?}"
+    );
 }

@@ -358,7 +358,7 @@ impl<'a> Ctx<'a> {
                 permalink: format!("{}{}", self.shared.site.base_url, url_path),
                 path: url_path.to_string(),
                 section: kind.section(),
-                jsonld,
+                jsonld: jsonld.filter(|_| self.chronicle.config.structured_data),
                 description: if description.is_empty() {
                     describe::clip(&self.shared.site.description)
                 } else {

@@ -417,8 +417,14 @@ fn english() -> &'static Words {
     ENGLISH.get_or_init(Words::default)
 }
 
-/// The span of the chronicle: its first to its last day.
-fn span_of(c: &Chronicle) -> Option<Span> {
+/// The span a chart of the chronicle covers; `None` when there is nothing
+/// to draw (no entries) or the site draws no charts (`timeline_graphics =
+/// false`).
+fn drawn_span(c: &Chronicle) -> Option<Span> {
+    if !c.config.timeline_graphics {
+        return None;
+    }
+    // The chronicle's first to its last day.
     Some(Span {
         first: c.days.first()?.date,
         last: c.days.last()?.date,
@@ -478,7 +484,7 @@ pub fn busiest(threads: &[(usize, Option<EntryIx>, &str)], max: usize) -> (Vec<u
 /// The home page's chart: the [`MAX_LANES`] threads with the most entries,
 /// in order of their first entry. Empty for a chronicle without entries.
 pub fn home(c: &Chronicle, shared: &SharedViews) -> Graphic {
-    let Some(span) = span_of(c) else {
+    let Some(span) = drawn_span(c) else {
         return Graphic::default();
     };
     let threads: Vec<(usize, Option<EntryIx>, &str)> = c
@@ -507,7 +513,7 @@ pub fn home(c: &Chronicle, shared: &SharedViews) -> Graphic {
 
 /// A thread page's chart: the thread's own lane across the chronicle.
 pub fn thread(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> Graphic {
-    let Some(span) = span_of(c) else {
+    let Some(span) = drawn_span(c) else {
         return Graphic::default();
     };
     let lane = lane(c, shared, thread);
@@ -525,7 +531,7 @@ pub fn thread(c: &Chronicle, shared: &SharedViews, thread: &Thread) -> Graphic {
 
 /// An actor's or topic's strip: its `entries` per day across the chronicle.
 pub fn strip(c: &Chronicle, shared: &SharedViews, entries: &[EntryIx], title: String) -> Graphic {
-    let Some(span) = span_of(c) else {
+    let Some(span) = drawn_span(c) else {
         return Graphic::default();
     };
     let mut days: Vec<NaiveDate> = entries.iter().map(|&e| c.entries[e].day).collect();
