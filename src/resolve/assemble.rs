@@ -17,7 +17,10 @@ impl Resolver<'_> {
     ) -> (Vec<Article>, Vec<Entry>, Ledger) {
         let mut articles = Vec::with_capacity(drafts.len());
         let mut refs = Vec::with_capacity(drafts.len());
-        let mut entries: Vec<Entry> = Vec::new();
+        // Sized once: a vector grown by doubling keeps up to twice the
+        // entries' size for the rest of the build.
+        let mut entries: Vec<Entry> =
+            Vec::with_capacity(drafts.iter().map(|(d, _)| d.entries.len()).sum());
         let mut declared: HashMap<String, Declared> = HashMap::new();
         let mut anchors: HashMap<String, String> = HashMap::new();
         // Where each draft's local passage numbers end up; `None`: dropped.

@@ -414,17 +414,37 @@ fn in_time_order(mut entries: Vec<Entry>, articles: &mut [Article]) -> Vec<Entry
     for (new, &old) in order.iter().enumerate() {
         new_index[EntryIx::new(old)] = EntryIx::new(new);
     }
-    let mut slots: Vec<Option<Entry>> = entries.drain(..).map(Some).collect();
-    let entries: Vec<Entry> = order
-        .iter()
-        .map(|&old| slots[old].take().expect("each once"))
-        .collect();
+    permute_in_place(&mut entries, &order);
     for article in articles {
         for passage in &mut article.passages {
             passage.entry = new_index[passage.entry];
         }
     }
     entries
+}
+
+/// Reorders `items` so that position `i` holds what was at `order[i]`
+/// (`order` is a permutation of the positions), by swaps along each cycle
+/// of the permutation. Moving the entries into a second vector in their
+/// new order held them twice, with a third buffer of slots besides (at
+/// 100,000 articles, with the vector sized once, resolve's heap peak went
+/// from 1,882 to 1,787 MiB).
+fn permute_in_place<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut i = start;
+        while !placed[i] {
+            placed[i] = true;
+            let from = order[i];
+            if from == start {
+                break;
+            }
+            // Position `i` takes its item; what `i` held (the cycle's first
+            // item) moves on to `from`, the next position to fill.
+            items.swap(i, from);
+            i = from;
+        }
+    }
 }
 
 /// Fills in the back-references (days; the entries of each thread, actor,
@@ -641,4 +661,30 @@ pub fn slugs_of(rels: &[&Path]) -> Vec<String> {
             slug
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute_in_place;
+
+    #[test]
+    fn a_permutation_is_applied_in_place() {
+        // Position i takes what was at order[i]: a 3-cycle, a swap and a
+        // fixed point.
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        let order = [2, 0, 1, 4, 3, 5];
+        permute_in_place(&mut items, &order);
+        assert_eq!(items, ['c', 'a', 'b', 'e', 'd', 'f']);
+        // Any permutation agrees with taking each item at its new place.
+        let n = 50;
+        let order: Vec<usize> = (0..n).map(|i| (i * 17 + 3) % n).collect();
+        let original: Vec<usize> = (100..100 + n).collect();
+        let mut items = original.clone();
+        permute_in_place(&mut items, &order);
+        let expected: Vec<usize> = order.iter().map(|&from| original[from]).collect();
+        assert_eq!(items, expected);
+        let mut none: Vec<u8> = Vec::new();
+        permute_in_place(&mut none, &[]);
+        assert!(none.is_empty());
+    }
 }
