@@ -161,16 +161,30 @@ impl BuildReport {
 
 struct StagingSink<'a> {
     queue: &'a write::PageQueue,
+    /// Where a streamed file is written, by the thread that makes it.
+    staging: &'a write::Staging,
     progress: Option<&'a ProgressHook>,
+}
+
+impl StagingSink<'_> {
+    fn done(&self) {
+        if let Some(ProgressHook(progress)) = self.progress {
+            progress.page_done();
+        }
+    }
 }
 
 impl render::Sink for StagingSink<'_> {
     fn page(&self, path: &str, html: String) -> std::io::Result<()> {
         let sent = self.queue.send(path, html);
-        if let Some(ProgressHook(progress)) = self.progress {
-            progress.page_done();
-        }
+        self.done();
         sent
+    }
+
+    fn stream(&self, path: &str, produce: &render::Produce) -> std::io::Result<()> {
+        let written = self.staging.write_streamed(path, produce);
+        self.done();
+        written
     }
 
     fn wants_total(&self) -> bool {
@@ -284,6 +298,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 &templates,
                 &StagingSink {
                     queue,
+                    staging: &staging,
                     progress: options.progress.as_ref(),
                 },
                 diagnostics,
@@ -387,6 +402,15 @@ impl render::Sink for LinkSink {
         drop(html);
         let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
         pages.insert(path.to_string(), links);
+        Ok(())
+    }
+
+    /// A streamed file (an export) is made, so that its failures show, but
+    /// not kept: only HTML pages have links to check.
+    fn stream(&self, path: &str, produce: &render::Produce) -> std::io::Result<()> {
+        produce(&mut std::io::sink())?;
+        let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(path.to_string(), None);
         Ok(())
     }
 }

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
@@ -57,6 +57,37 @@ pub struct Staging {
     figures: Mutex<BTreeMap<&'static str, KindFigures>>,
     /// Held until the staging directory is committed or dropped.
     _lock: OutputLock,
+}
+
+/// The buffer a streamed file is written through.
+const STREAM_BUFFER: usize = 1 << 20;
+
+/// Whether files `a` and `b` hold the same bytes, read a block at a time.
+fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0; STREAM_BUFFER], vec![0; STREAM_BUFFER]);
+    loop {
+        let n = read_full(&mut a, &mut x)?;
+        let m = read_full(&mut b, &mut y)?;
+        if n != m || x[..n] != y[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+/// Fills `buf` from `file` as far as the file goes; how many bytes came.
+fn read_full(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 const STAGING_MARK: &str = ".chronicle-staging-";
@@ -258,6 +289,43 @@ impl Staging {
         // One write of the whole file (std's fs::write loops only on a
         // short write).
         fs::write(path, contents)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Puts a file at `rel` as `produce` writes it, never holding it whole:
+    /// for files larger than a page (a large chronicle's `chronicle.json`).
+    /// When it comes out the same as the previous output's file, that file
+    /// is linked into place instead, as [`Staging::write`] does.
+    pub fn write_streamed(
+        &self,
+        rel_text: &str,
+        produce: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let rel = safe_relative(rel_text)?;
+        let path = self.dir.join(&rel);
+        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            self.make_dir(parent)?;
+        }
+        let mut file = io::BufWriter::with_capacity(STREAM_BUFFER, fs::File::create(&path)?);
+        produce(&mut file)?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        let len = file.metadata()?.len();
+        drop(file);
+        self.count(rel_text, len as usize);
+        let previous = self.output.join(&rel);
+        let same_size =
+            fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file() && m.len() == len);
+        if same_size && same_contents(&previous, &path).unwrap_or(false) {
+            // Linked beside, then renamed over: the new file stays unless
+            // the link is made.
+            let link = path.with_extension("chronicle-link");
+            if fs::hard_link(&previous, &link).is_ok() && fs::rename(&link, &path).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            let _ = fs::remove_file(&link);
+        }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -746,6 +814,57 @@ mod tests {
         assert_eq!(inode("same.html"), same, "kept, not rewritten");
         assert_ne!(inode("changes.html"), changes);
         assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "two");
+    }
+
+    #[test]
+    fn streamed_files_are_written_as_made_and_kept_when_unchanged() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // Larger than the buffer, so the comparison reads several blocks;
+        // the second build changes only the last byte.
+        let big: Vec<u8> = (0..STREAM_BUFFER * 2 + 7)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let mut changed = big.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        let put = |staging: &Staging, rel: &str, bytes: &[u8]| {
+            staging
+                .write_streamed(rel, &|w: &mut dyn Write| w.write_all(bytes))
+                .unwrap()
+        };
+        let first = Staging::new(&out, false).unwrap();
+        put(&first, "data/same.json", &big);
+        put(&first, "data/changes.json", &big);
+        first.commit().unwrap();
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changes) = (inode("data/same.json"), inode("data/changes.json"));
+
+        let second = Staging::new(&out, false).unwrap();
+        put(&second, "data/same.json", &big);
+        put(&second, "data/changes.json", &changed);
+        assert_eq!(
+            (second.written(), second.unchanged()),
+            (1, 2),
+            "one file and the marker kept"
+        );
+        let data = second
+            .figures()
+            .0
+            .into_iter()
+            .find(|(kind, _)| *kind == "data");
+        let data = data.expect("counted as data").1;
+        assert_eq!((data.files, data.bytes), (2, 2 * big.len() as u64));
+        // A failure of the producer is the write's failure.
+        let failed = second.write_streamed("data/broken.json", &|_: &mut dyn Write| {
+            Err(io::Error::other("no"))
+        });
+        assert!(failed.is_err());
+        second.commit().unwrap();
+        assert_eq!(inode("data/same.json"), same, "kept, not rewritten");
+        assert_ne!(inode("data/changes.json"), changes);
+        assert_eq!(fs::read(out.join("data/changes.json")).unwrap(), changed);
+        assert!(!out.join("data/same.chronicle-link").exists());
     }
 
     #[test]

@@ -35,17 +35,19 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     rayon::join(
         || {
             if exports.chronicle && out.wants("chronicle.json") {
-                out.finish(
+                write_json(
+                    out,
                     "chronicle.json",
-                    to_json(&chronicle_data(ctx.chronicle, ctx.shared)),
+                    &chronicle_data(ctx.chronicle, ctx.shared),
                 );
             }
         },
         || {
             if exports.timeline && out.wants("timeline.json") {
-                out.finish(
+                write_json(
+                    out,
                     "timeline.json",
-                    to_json(&timeline_data(ctx.chronicle, ctx.shared)),
+                    &timeline_data(ctx.chronicle, ctx.shared),
                 );
             }
         },
@@ -55,36 +57,24 @@ pub(super) fn render(ctx: &Ctx, out: &Rendering) {
     }
 }
 
-/// Counts the bytes written to it.
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// `value` as compact JSON and a newline. The size is counted first so the
-/// text is made in one allocation of its size: an export of a large
-/// chronicle is hundreds of MB, and a growing buffer would need up to three
-/// times that at its peak.
-fn to_json(value: &impl Serialize) -> Result<String, Box<Diagnostic>> {
-    let failed = |e: &dyn std::fmt::Display| {
-        Box::new(Diagnostic::error(
-            Code::ExportFailed,
-            format!("cannot serialise a data export: {e}"),
-        ))
-    };
-    let mut counter = Counter(0);
-    serde_json::to_writer(&mut counter, value).map_err(|e| failed(&e))?;
-    let mut bytes = Vec::with_capacity(counter.0 + 1);
-    serde_json::to_writer(&mut bytes, value).map_err(|e| failed(&e))?;
-    bytes.push(b'\n');
-    String::from_utf8(bytes).map_err(|e| failed(&e))
+/// Hands `value` to `out` as compact JSON and a newline at `path`,
+/// written as it is made: an export of a large chronicle is hundreds of MB
+/// (3.5 GB at a million articles), which a build should not hold whole on
+/// top of everything else.
+fn write_json(out: &Rendering, path: &str, value: &(impl Serialize + Sync)) {
+    out.stream(
+        path,
+        &|w| {
+            serde_json::to_writer(&mut *w, value).map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
+        },
+        |e| {
+            Diagnostic::error(
+                Code::ExportFailed,
+                format!("cannot write the data export {path}: {e}"),
+            )
+        },
+    );
 }
 
 /// A link of the site (`/crisis/days/…`, as [`super::views::Urls`] makes

@@ -76,6 +76,32 @@ impl<'a> Rendering<'a> {
             .collect()
     }
 
+    /// Hands the file at `path` to the sink as `produce` writes it (see
+    /// [`super::Sink::stream`]); a failure is reported as `failure` says.
+    pub(crate) fn stream(
+        &self,
+        path: &str,
+        produce: &super::Produce,
+        failure: impl Fn(std::io::Error) -> Diagnostic,
+    ) {
+        let problem = match crate::write::safe_relative(path) {
+            Err(e) => Some(Diagnostic::error(
+                Code::UnwritablePath,
+                format!("cannot make {path}: {e}"),
+            )),
+            Ok(_) => {
+                self.pages.fetch_add(1, Ordering::Relaxed);
+                self.sink.stream(path, produce).err().map(failure)
+            }
+        };
+        if let Some(d) = problem {
+            self.problems
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d);
+        }
+    }
+
     pub(crate) fn finish(&self, path: &str, result: Result<String, Box<Diagnostic>>) {
         // Checked here, not only when written, so `check` fails where `build` would.
         let result = result.and_then(|html| match crate::write::safe_relative(path) {
