@@ -62,32 +62,22 @@ pub struct Staging {
 /// The buffer a streamed file is written through.
 const STREAM_BUFFER: usize = 1 << 20;
 
-/// Whether files `a` and `b` hold the same bytes, read a block at a time.
-fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+/// Whether files `a` and `b`, each said to be `len` bytes long, hold the
+/// same bytes, read a block at a time.
+fn same_contents(a: &Path, b: &Path, len: u64) -> io::Result<bool> {
     let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
     let (mut x, mut y) = (vec![0; STREAM_BUFFER], vec![0; STREAM_BUFFER]);
-    loop {
-        let n = read_full(&mut a, &mut x)?;
-        let m = read_full(&mut b, &mut y)?;
-        if n != m || x[..n] != y[..m] {
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(STREAM_BUFFER as u64) as usize;
+        a.read_exact(&mut x[..n])?;
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
             return Ok(false);
         }
-        if n == 0 {
-            return Ok(true);
-        }
+        left -= n as u64;
     }
-}
-
-/// Fills `buf` from `file` as far as the file goes; how many bytes came.
-fn read_full(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
+    Ok(true)
 }
 
 const STAGING_MARK: &str = ".chronicle-staging-";
@@ -277,11 +267,7 @@ impl Staging {
     /// Puts a file at `rel` (a `/`-separated path inside the site): the
     /// previous output's file if it has these very bytes, else a new one.
     pub fn write(&self, rel_text: &str, contents: &[u8]) -> io::Result<()> {
-        let rel = safe_relative(rel_text)?;
-        let path = self.dir.join(&rel);
-        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            self.make_dir(parent)?;
-        }
+        let (rel, path) = self.place(rel_text)?;
         self.count(rel_text, contents.len());
         if self.keep_previous(&rel, &path, contents) {
             return Ok(());
@@ -302,11 +288,7 @@ impl Staging {
         rel_text: &str,
         produce: &dyn Fn(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        let rel = safe_relative(rel_text)?;
-        let path = self.dir.join(&rel);
-        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            self.make_dir(parent)?;
-        }
+        let (rel, path) = self.place(rel_text)?;
         let mut file = io::BufWriter::with_capacity(STREAM_BUFFER, fs::File::create(&path)?);
         produce(&mut file)?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
@@ -316,7 +298,7 @@ impl Staging {
         let previous = self.output.join(&rel);
         let same_size =
             fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file() && m.len() == len);
-        if same_size && same_contents(&previous, &path).unwrap_or(false) {
+        if same_size && same_contents(&previous, &path, len).unwrap_or(false) {
             // Linked beside, then renamed over: the new file stays unless
             // the link is made.
             let link = path.with_extension("chronicle-link");
@@ -328,6 +310,17 @@ impl Staging {
         }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Where the file at `rel_text` goes: its checked relative path and its
+    /// path in the staging directory, whose directory is made.
+    fn place(&self, rel_text: &str) -> io::Result<(PathBuf, PathBuf)> {
+        let rel = safe_relative(rel_text)?;
+        let path = self.dir.join(&rel);
+        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            self.make_dir(parent)?;
+        }
+        Ok((rel, path))
     }
 
     /// Makes the directory `rel` of the staging directory and its parents,

@@ -85,15 +85,16 @@ impl<'a> Rendering<'a> {
         failure: impl Fn(std::io::Error) -> Diagnostic,
     ) {
         let problem = match crate::write::safe_relative(path) {
-            Err(e) => Some(Diagnostic::error(
-                Code::UnwritablePath,
-                format!("cannot make {path}: {e}"),
-            )),
+            Err(e) => Some(unwritable(path, e)),
             Ok(_) => {
                 self.pages.fetch_add(1, Ordering::Relaxed);
                 self.sink.stream(path, produce).err().map(failure)
             }
         };
+        self.report(problem);
+    }
+
+    fn report(&self, problem: Option<Diagnostic>) {
         if let Some(d) = problem {
             self.problems
                 .lock()
@@ -106,10 +107,7 @@ impl<'a> Rendering<'a> {
         // Checked here, not only when written, so `check` fails where `build` would.
         let result = result.and_then(|html| match crate::write::safe_relative(path) {
             Ok(_) => Ok(html::without_controls(path, html)),
-            Err(e) => Err(Box::new(Diagnostic::error(
-                Code::UnwritablePath,
-                format!("cannot make {path}: {e}"),
-            ))),
+            Err(e) => Err(Box::new(unwritable(path, e))),
         });
         let problem = match result {
             Ok(html) => {
@@ -126,11 +124,11 @@ impl<'a> Rendering<'a> {
             }
             Err(d) => Some(*d),
         };
-        if let Some(d) = problem {
-            self.problems
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(d);
-        }
+        self.report(problem);
     }
+}
+
+/// A file the site cannot have at `path` (see [`crate::write::safe_relative`]).
+fn unwritable(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(Code::UnwritablePath, format!("cannot make {path}: {e}"))
 }

@@ -181,7 +181,12 @@ impl<'a> Ctx<'a> {
                         &actor.description,
                     ),
                 };
-                self.finish_list_page(out, page, &data, Some(jsonld::actor(self, i)));
+                self.finish_list_page(
+                    out,
+                    page,
+                    &data,
+                    self.structured_data(|| jsonld::actor(self, i)),
+                );
             }
         });
     }

@@ -99,7 +99,7 @@ impl<'a> Ctx<'a> {
                         chunk.iter().map(|&e| c.entries[e].headline.as_str()),
                         "; ",
                     ),
-                    jsonld: Some(jsonld::day(self, &part, &path, first)),
+                    jsonld: self.structured_data(|| jsonld::day(self, &part, &path, first)),
                     updated: self.shared.changed(chunk),
                     ..Head::titled(self.shared.words.page_title(
                         &label,

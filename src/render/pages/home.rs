@@ -84,7 +84,7 @@ impl<'a> Ctx<'a> {
         };
         let title = c.config.title.clone();
         let head = Head {
-            jsonld: Some(jsonld::home(self)),
+            jsonld: self.structured_data(|| jsonld::home(self)),
             updated: self.shared.newest_change,
             ..Head::titled(title)
         };

@@ -128,6 +128,15 @@ impl Head {
 }
 
 impl<'a> Ctx<'a> {
+    /// A page's JSON-LD as `make` makes it; none, and nothing made, on a
+    /// site with `structured_data = false`.
+    pub(in crate::render) fn structured_data(
+        &self,
+        make: impl FnOnce() -> String,
+    ) -> Option<String> {
+        self.chronicle.config.structured_data.then(make)
+    }
+
     /// Renders a page of a list and hands it on: its title names the page
     /// number from the second page on.
     pub(in crate::render) fn finish_list_page(
@@ -358,7 +367,7 @@ impl<'a> Ctx<'a> {
                 permalink: format!("{}{}", self.shared.site.base_url, url_path),
                 path: url_path.to_string(),
                 section: kind.section(),
-                jsonld: jsonld.filter(|_| self.chronicle.config.structured_data),
+                jsonld,
                 description: if description.is_empty() {
                     describe::clip(&self.shared.site.description)
                 } else {

@@ -169,7 +169,7 @@ impl<'a> Ctx<'a> {
             };
             let head = Head {
                 description: describe::article(article, &describe::headlines(c, &article.entries)),
-                jsonld: Some(jsonld::article(self, a)),
+                jsonld: self.structured_data(|| jsonld::article(self, a)),
                 updated: self.shared.article_changed(c, a),
                 ..Head::titled(article.title.clone())
             };

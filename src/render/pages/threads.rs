@@ -72,7 +72,8 @@ impl<'a> Ctx<'a> {
                         timeline_caption: pagination.first_page_only(&timeline.caption, ""),
                     };
                     let first = (pagination.current - 1) * c.config.paginate_by + 1;
-                    let jsonld = Some(jsonld::thread(self, thread, &path, chunk, first));
+                    let jsonld =
+                        self.structured_data(|| jsonld::thread(self, thread, &path, chunk, first));
                     let page = ListPage {
                         kind: PageKind::Thread,
                         name: &thread.title,

@@ -110,8 +110,8 @@ impl<'a> Ctx<'a> {
                     description: describe::plain_text(&topic.description),
                 };
                 let first = (pagination.current - 1) * c.config.paginate_by + 1;
-                let jsonld = jsonld::topic(self, i, &path, chunk, first);
-                self.finish_list_page(out, page, &data, Some(jsonld));
+                let jsonld = self.structured_data(|| jsonld::topic(self, i, &path, chunk, first));
+                self.finish_list_page(out, page, &data, jsonld);
             }
         });
     }
