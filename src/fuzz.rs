@@ -90,6 +90,8 @@ pub fn annotations(data: &[u8]) {
     let shared = views::SharedViews::build(&chronicle);
     for article in &chronicle.articles {
         let marks = crate::render::article_marks(article, &chronicle, &shared);
-        let _ = html::render_body(&article.body, &marks);
+        if let Ok(body) = article.body(&chronicle.root, false) {
+            let _ = html::render_body(&body, &marks);
+        }
     }
 }

@@ -204,31 +204,43 @@ const WRITER_THREADS: usize = 4;
 
 /// Loads and resolves a site: the first two stages, which find every
 /// content problem. Nothing is rendered or written.
+///
+/// The articles are drafted as they are read and their texts let go of
+/// (see [`resolve::ArticleText`]), so the "load" stage includes finding
+/// the evidence.
 pub fn load_and_resolve(options: &BuildOptions) -> (Option<resolve::Chronicle>, BuildReport) {
-    load_and_resolve_with(options, resolve::resolve, |c| c)
+    load_and_resolve_with(
+        options,
+        resolve::Drafting::default(),
+        resolve::resolve_drafted,
+        |c| c,
+    )
 }
 
-/// Loads, then resolves with `resolve`, whose result holds the chronicle
-/// (`chronicle_of` finds it there).
-pub(crate) fn load_and_resolve_with<T>(
+/// Loads, handing the articles to `batches` as they are read, then
+/// resolves with `resolve`, whose result holds the chronicle (`chronicle_of`
+/// finds it there).
+pub(crate) fn load_and_resolve_with<B: load::Batches, T>(
     options: &BuildOptions,
-    resolve: impl FnOnce(load::LoadedSite, &mut Diagnostics) -> T,
+    mut batches: B,
+    resolve: impl FnOnce(load::LoadedSite, B, &mut Diagnostics) -> T,
     chronicle_of: fn(&T) -> &resolve::Chronicle,
 ) -> (Option<T>, BuildReport) {
     let mut report = BuildReport::default();
     let mut timings = Timings::default();
     options.announce("load");
     let loaded = timings.time("load", || {
-        load::load(
+        load::load_in_batches(
             &options.root,
             &options.overrides,
             &mut report.files,
             &mut report.diagnostics,
+            &mut batches,
         )
     });
     options.announce("resolve");
     let resolved = timings.time("resolve", || {
-        loaded.map(|site| resolve(site, &mut report.diagnostics))
+        loaded.map(|site| resolve(site, batches, &mut report.diagnostics))
     });
     report.timings = timings;
     report.files.release_unreferenced(&report.diagnostics);

@@ -117,26 +117,39 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Shared with the YAML documents read from it (see `load::yaml`).
     pub text: std::sync::Arc<str>,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out when a diagnostic first needs it:
+    /// most files never have one, and a large site's lines are many.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path,
             text: text.into(),
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Where each line starts.
+    pub(crate) fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&start| start <= offset) - 1
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_of(offset);
+        let start = self.line_starts()[line];
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count();
@@ -214,7 +227,7 @@ impl SourceFiles {
         for (file, referenced) in self.files.iter_mut().zip(referenced) {
             if !referenced {
                 file.text = std::sync::Arc::from("");
-                file.line_starts = vec![0];
+                file.line_starts = std::sync::OnceLock::new();
             }
         }
     }

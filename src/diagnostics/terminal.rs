@@ -140,8 +140,8 @@ impl Excerpts {
         let excerpt = &mut self.files[index];
         let text = &*source.text;
         let start = floor_char_boundary(text, loc.range.start.min(text.len()));
-        let line = source.line_starts.partition_point(|&s| s <= start) - 1;
-        let line_start = source.line_starts[line];
+        let line = source.line_of(start);
+        let line_start = source.line_starts()[line];
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);

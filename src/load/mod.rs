@@ -151,22 +151,95 @@ pub fn load(
     files: &mut SourceFiles,
     diagnostics: &mut Diagnostics,
 ) -> Option<LoadedSite> {
+    load_in_batches(root, overrides, files, diagnostics, &mut ())
+}
+
+/// What is done with the articles as they are read, a batch at a time, so
+/// that what is needed of them can be kept and the rest (their texts) let
+/// go of before the next batch: all of a large site's texts need not be in
+/// memory at once.
+pub trait Batches {
+    /// Called once the registries are read, before any article (`site` has
+    /// none yet).
+    fn start(&mut self, site: &LoadedSite, diagnostics: &mut Diagnostics);
+    /// `articles` were just read; the first is article number `first` of
+    /// the site.
+    fn batch(&mut self, first: usize, articles: &mut [LoadedArticle]);
+}
+
+/// Nothing done: every article is kept whole.
+impl Batches for () {
+    fn start(&mut self, _: &LoadedSite, _: &mut Diagnostics) {}
+    fn batch(&mut self, _: usize, _: &mut [LoadedArticle]) {}
+}
+
+/// Articles read at once: enough to keep every core busy, few enough that
+/// their texts take little memory.
+const ARTICLE_BATCH: usize = 512;
+
+/// [`load`], with each batch of articles handed to `batches` as it is read.
+pub fn load_in_batches(
+    root: &Path,
+    overrides: &Overrides,
+    files: &mut SourceFiles,
+    diagnostics: &mut Diagnostics,
+    batches: &mut dyn Batches,
+) -> Option<LoadedSite> {
     let config = config::load(root, overrides, files, diagnostics)?;
     let inside = crate::paths::Inside::new(root, config.follow_outside_links);
     let actors = load_registry(&inside, root, RegistryKind::Actor, files, diagnostics);
     let topics = load_registry(&inside, root, RegistryKind::Topic, files, diagnostics);
     let threads = load_registry(&inside, root, RegistryKind::Thread, files, diagnostics);
-    let articles = load_articles(&inside, root, &config, files, diagnostics);
     let pages = pages::load_pages(&inside, root, files, diagnostics);
-    Some(LoadedSite {
+    let mut site = LoadedSite {
         root: root.to_path_buf(),
         config,
         actors,
         topics,
         threads,
-        articles,
+        articles: Vec::new(),
         pages,
-    })
+    };
+    batches.start(&site, diagnostics);
+    site.articles = load_articles(&inside, root, &site.config, files, diagnostics, batches);
+    Some(site)
+}
+
+/// An article's body from its text below any front matter.
+fn body_of(text: &str, format: Format, raw_html: bool) -> ArticleBody {
+    match format {
+        Format::Markdown => article::markdown_body(text, raw_html),
+        Format::PlainText => article::text_body(text),
+    }
+}
+
+/// Reads an article's text again (its file `path`, relative to `root`),
+/// made into the same body as when it was loaded: for rendering its page
+/// once the build has let go of the text.
+pub fn reread_body(
+    root: &Path,
+    path: &Path,
+    format: Format,
+    raw_html: bool,
+) -> Result<ArticleBody, Box<Diagnostic>> {
+    let text = read_text(&root.join(path), path)?;
+    let below = match format {
+        Format::PlainText => 0,
+        Format::Markdown => match article::split_front_matter(&text) {
+            Ok(front) => front.map_or(0, |f| f.body_start),
+            Err(_) => {
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Code::ChangedDuringBuild,
+                        "this article's front matter is no longer closed",
+                    )
+                    .in_file(path)
+                    .with_hint("it changed while the site was being built: build again"),
+                ))
+            }
+        },
+    };
+    Ok(body_of(&text[below..], format, raw_html))
 }
 
 /// Reads a file as UTF-8 text, without a leading byte-order mark.
@@ -356,6 +429,7 @@ fn load_articles(
     config: &SiteConfig,
     files: &mut SourceFiles,
     diagnostics: &mut Diagnostics,
+    batches: &mut dyn Batches,
 ) -> Vec<LoadedArticle> {
     let dir = root.join("content").join("articles");
     if !dir.is_dir() {
@@ -401,35 +475,39 @@ fn load_articles(
         jobs.push((&paths[0], sidecars.get(stem)));
     }
     // Read and parse in parallel, each article into its own files and
-    // diagnostics, then merge them in path order.
-    let loaded: Vec<(SourceFiles, Diagnostics, Option<LoadedArticle>)> = jobs
-        .par_iter()
-        .map(|&(path, sidecar)| {
-            let mut own_files = SourceFiles::default();
-            let mut own_diagnostics = Diagnostics::default();
-            let article = load_article(
-                root,
-                path,
-                sidecar,
-                config,
-                &mut own_files,
-                &mut own_diagnostics,
-            );
-            (own_files, own_diagnostics, article)
-        })
-        .collect();
-    let mut articles = Vec::with_capacity(loaded.len());
-    for (own_files, mut own_diagnostics, article) in loaded {
-        let offset = files.append(own_files);
-        own_diagnostics.shift_files(offset);
-        diagnostics.extend(own_diagnostics);
-        if let Some(mut article) = article {
-            article.file += offset;
-            if let Some(doc) = &mut article.doc {
-                doc.file += offset;
+    // diagnostics, then merge them in path order, a batch at a time.
+    let mut articles = Vec::with_capacity(jobs.len());
+    for batch in jobs.chunks(ARTICLE_BATCH) {
+        let loaded: Vec<(SourceFiles, Diagnostics, Option<LoadedArticle>)> = batch
+            .par_iter()
+            .map(|&(path, sidecar)| {
+                let mut own_files = SourceFiles::default();
+                let mut own_diagnostics = Diagnostics::default();
+                let article = load_article(
+                    root,
+                    path,
+                    sidecar,
+                    config,
+                    &mut own_files,
+                    &mut own_diagnostics,
+                );
+                (own_files, own_diagnostics, article)
+            })
+            .collect();
+        let first = articles.len();
+        for (own_files, mut own_diagnostics, article) in loaded {
+            let offset = files.append(own_files);
+            own_diagnostics.shift_files(offset);
+            diagnostics.extend(own_diagnostics);
+            if let Some(mut article) = article {
+                article.file += offset;
+                if let Some(doc) = &mut article.doc {
+                    doc.file += offset;
+                }
+                articles.push(article);
             }
-            articles.push(article);
         }
+        batches.batch(first, &mut articles[first..]);
     }
     for (stem, sidecar) in &sidecars {
         if !texts.contains_key(stem) {
@@ -660,10 +738,7 @@ pub fn parse_article(
                 }),
         );
     }
-    let body = match format {
-        Format::Markdown => article::markdown_body(body_text, raw_html),
-        Format::PlainText => article::text_body(body_text),
-    };
+    let body = body_of(body_text, format, raw_html);
     let rel = path
         .strip_prefix(Path::new("content").join("articles"))
         .unwrap_or(path)

@@ -400,7 +400,7 @@ fn entry_data<'a>(c: &'a Chronicle, shared: &'a SharedViews, e: EntryIx) -> Entr
                                 } else {
                                     "evidence"
                                 },
-                                text: article.body.plain.get(p.range.clone())?,
+                                text: &p.text,
                             })
                         })
                         .collect(),

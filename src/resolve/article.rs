@@ -47,7 +47,7 @@ impl Resolver<'_> {
                 archive: self.safe_url_at(ann.archive.as_deref(), article.doc.as_ref(), "archive"),
                 sha256: self.sha256(article),
                 digest: ann.digest,
-                body: Arc::new(body),
+                text: ArticleText::Held(Arc::new(body)),
                 passages: Vec::new(),
                 entries: Vec::new(),
             },
@@ -71,7 +71,7 @@ impl Resolver<'_> {
                 .with_hint("add e.g. `source: Al Jazeera`"),
             );
         }
-        let text = evidence::normalize(&draft.article.body.plain);
+        let text = evidence::normalize(draft.article.held_plain());
         // Passages are numbered per entry anchor across the article, so a
         // `same_as` naming an entry of this article numbers on after it.
         let mut numbers = PassageNumbers::default();
@@ -445,6 +445,12 @@ impl Resolver<'_> {
                 let anchor = format!("ev-{anchor}-{number}");
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
+                    text: article
+                        .held_plain()
+                        .get(range.clone())
+                        .unwrap_or_default()
+                        .into(),
+                    context: None,
                     range,
                     entry: local,
                     quote_by: None,
@@ -467,8 +473,11 @@ impl Resolver<'_> {
             if let (Some(actor), Some(range)) = (actor, range) {
                 *number += 1;
                 let anchor = format!("q-{anchor}-{number}");
+                let plain = article.held_plain();
                 article.passages.push(Passage {
                     anchor: anchor.clone(),
+                    text: plain.get(range.clone()).unwrap_or_default().into(),
+                    context: Some(Box::new(crate::text::sentence_around(plain, range.clone()))),
                     range,
                     entry: local,
                     quote_by: Some(actor),
@@ -500,7 +509,7 @@ impl Resolver<'_> {
         what: &str,
     ) -> Option<Range<usize>> {
         let file = article.path.display();
-        match evidence::find(text, exact, prefix, suffix, &article.body.plain) {
+        match evidence::find(text, exact, prefix, suffix, article.held_plain()) {
             Found::One(range) => Some(range),
             // A passage the text repeats is marked where it first occurs
             // (or where prefix/suffix say): repetition is normal on real

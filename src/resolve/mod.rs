@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::article::ArticleBody;
 use crate::load::yaml::YamlDoc;
 use crate::load::RegistryKind;
@@ -39,6 +39,8 @@ use names::NameIndex;
 /// by id or date) and refer to each other by index.
 #[derive(Debug, Clone)]
 pub struct Chronicle {
+    /// The site's directory, where article texts are read again from.
+    pub root: PathBuf,
     pub config: SiteConfig,
     pub entries: Vec<Entry>,
     pub days: Vec<Day>,
@@ -249,21 +251,91 @@ pub struct Article {
     pub sha256: Option<String>,
     /// The text is the editors' digest of the outlet's report (`digest: true`).
     pub digest: bool,
-    /// Shared, so that `chronicle serve` can keep an article's draft without
-    /// a second copy of its text.
-    pub body: Arc<ArticleBody>,
+    /// Its text: held, or let go of once its evidence was found.
+    pub text: ArticleText,
     /// Marked passages, sorted by position.
     pub passages: Vec<Passage>,
     /// Entries it reports, in time order.
     pub entries: Vec<EntryIx>,
 }
 
+/// An article's text, as evidence was found in it.
+#[derive(Debug, Clone)]
+pub enum ArticleText {
+    /// Kept in memory: shared, so that `chronicle serve` can keep an
+    /// article's draft without a second copy of its text.
+    Held(Arc<ArticleBody>),
+    /// Let go of once its evidence was found, and read again from the
+    /// article's file to render its page: a large site's texts need not all
+    /// be in memory at once. `plain_len` is the length of the text the
+    /// evidence was found in, to tell whether the file changed since.
+    Released { plain_len: usize },
+}
+
+impl Default for ArticleText {
+    fn default() -> Self {
+        ArticleText::Held(Arc::default())
+    }
+}
+
+impl Article {
+    /// The held text's plain form, which evidence is found in while
+    /// drafting (before any text is let go of); empty once let go of.
+    pub(crate) fn held_plain(&self) -> &str {
+        match &self.text {
+            ArticleText::Held(body) => &body.plain,
+            ArticleText::Released { .. } => "",
+        }
+    }
+
+    /// Lets go of the text (see [`ArticleText::Released`]).
+    pub fn release_text(&mut self) {
+        if let ArticleText::Held(body) = &self.text {
+            self.text = ArticleText::Released {
+                plain_len: body.plain.len(),
+            };
+        }
+    }
+
+    /// The article's text: the one held, or the file at `root` read again,
+    /// the same as when its evidence was found. A file that no longer reads
+    /// the same (edited while the build ran) is an error naming it.
+    pub fn body(&self, root: &Path, raw_html: bool) -> Result<Arc<ArticleBody>, Box<Diagnostic>> {
+        let plain_len = match &self.text {
+            ArticleText::Held(body) => return Ok(Arc::clone(body)),
+            ArticleText::Released { plain_len } => *plain_len,
+        };
+        let body = crate::load::reread_body(root, &self.path, self.format, raw_html)?;
+        let same = body.plain.len() == plain_len
+            && self
+                .passages
+                .iter()
+                .all(|p| body.plain.get(p.range.clone()) == Some(&*p.text));
+        if !same {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::ChangedDuringBuild,
+                    "this article changed while the site was being built",
+                )
+                .in_file(&self.path)
+                .with_hint("build again; nothing was written"),
+            ));
+        }
+        Ok(Arc::new(body))
+    }
+}
+
 /// A marked passage of an article's text.
 #[derive(Debug, Clone)]
 pub struct Passage {
     pub anchor: String,
-    /// Byte range of `body.plain`.
+    /// Byte range of the text's `plain`.
     pub range: Range<usize>,
+    /// The words marked, as they read in the text.
+    pub text: Box<str>,
+    /// For a quote, the words around it in its sentence (before, after),
+    /// which pages show with it.
+    pub context: Option<Box<(String, String)>>,
     pub entry: EntryIx,
     /// The speaker, for a quote.
     pub quote_by: Option<ActorIx>,
@@ -358,6 +430,64 @@ pub fn draft_all(
         .collect()
 }
 
+/// Steps 1 and 2 while the site is read ([`crate::load::Batches`]): the
+/// registries indexed once they are read, then each batch of articles
+/// drafted as it is read, and their texts let go of (see
+/// [`ArticleText::Released`]). [`resolve_drafted`] does the rest.
+#[derive(Default)]
+pub struct Drafting {
+    registries: Option<Registries>,
+    drafts: Vec<(Draft, Diagnostics)>,
+}
+
+impl crate::load::Batches for Drafting {
+    fn start(&mut self, site: &LoadedSite, diagnostics: &mut Diagnostics) {
+        self.registries = Some(index_registries(site, diagnostics));
+    }
+
+    fn batch(&mut self, first: usize, articles: &mut [LoadedArticle]) {
+        use rayon::prelude::*;
+        let Some(registries) = &self.registries else {
+            return;
+        };
+        // The slug needs every article's path: it is given in
+        // `resolve_drafted`.
+        let drafted: Vec<(Draft, Diagnostics)> = articles
+            .par_iter_mut()
+            .enumerate()
+            .map(|(i, article)| {
+                let (mut draft, problems) = draft(
+                    &registries.index,
+                    ArticleIx::new(first + i),
+                    article,
+                    String::new(),
+                );
+                draft.article.release_text();
+                (draft, problems)
+            })
+            .collect();
+        self.drafts.extend(drafted);
+    }
+}
+
+/// Resolves a site read with [`Drafting`]: what [`resolve`] does, but with
+/// the articles already drafted as they were read.
+pub fn resolve_drafted(
+    site: LoadedSite,
+    drafting: Drafting,
+    diagnostics: &mut Diagnostics,
+) -> Chronicle {
+    let registries = match drafting.registries {
+        Some(registries) => registries,
+        None => index_registries(&site, diagnostics),
+    };
+    let mut drafts = drafting.drafts;
+    for ((draft, _), slug) in drafts.iter_mut().zip(article_slugs(&site.articles)) {
+        draft.article.slug = slug;
+    }
+    assemble(site, registries, drafts, diagnostics).0
+}
+
 /// Step 3: the drafts put together into the chronicle: ids declared once
 /// across articles, `same_as` entries attached, entries in time order and
 /// cross-referenced. Returns too what putting them together decided.
@@ -375,6 +505,7 @@ pub fn assemble(
     // Everything needed of the loaded articles is in the chronicle now.
     site.articles = Vec::new();
     let mut chronicle = Chronicle {
+        root: site.root,
         config: site.config,
         entries: Vec::new(),
         days: Vec::new(),

@@ -34,7 +34,12 @@ use crate::resolve::{
 pub fn load_and_resolve_keeping(
     options: &crate::BuildOptions,
 ) -> (Option<(Chronicle, ArticleDrafts)>, crate::BuildReport) {
-    crate::load_and_resolve_with(options, resolve_keeping, |(c, _)| c)
+    crate::load_and_resolve_with(
+        options,
+        (),
+        |site, (), d| resolve_keeping(site, d),
+        |(c, _)| c,
+    )
 }
 
 /// Resolves the site as a build does (the steps of [`crate::resolve`]),
@@ -441,7 +446,7 @@ impl ArticleDrafts {
             archive: None,
             sha256: None,
             digest: false,
-            body: Default::default(),
+            text: Default::default(),
             passages: Vec::new(),
             entries: Vec::new(),
         };

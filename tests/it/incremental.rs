@@ -436,7 +436,9 @@ fn patching_the_model_matches_resolving_the_whole_site() {
         memory
             .patch(&mut chronicle, a, loaded, &mut diagnostics)
             .unwrap_or_else(|r| panic!("{what}: refused: {r:?}"));
-        let (full, _) = chronicle::load_and_resolve(&options);
+        // Resolved whole as serve does it, keeping the texts.
+        let (full, _) = chronicle::serve::patch::load_and_resolve_keeping(&options);
+        let full = full.map(|(c, _)| c);
         assert_eq!(
             format!("{chronicle:#?}"),
             format!("{:#?}", full.unwrap()),
@@ -587,7 +589,9 @@ fn random_edits_patch_the_model_as_a_full_resolve_would() {
     let (mut patched, mut refused) = (0, 0);
     for step in 0..60 {
         let (what, rel, old_text) = random_edit(root, &mut rng, step);
-        let (full, report) = chronicle::load_and_resolve(&options);
+        // Resolved whole as serve does it, keeping the texts.
+        let (full, report) = chronicle::serve::patch::load_and_resolve_keeping(&options);
+        let full = full.map(|(c, _)| c);
         let full_ok = !report.diagnostics.has_errors();
         let (a, text) = memory.article_of(Path::new(rel)).expect("an article");
         let text = text.to_path_buf();

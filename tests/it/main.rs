@@ -28,4 +28,5 @@ mod scaffold;
 mod search;
 mod serve;
 mod shipped;
+mod texts;
 mod timeline;

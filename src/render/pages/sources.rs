@@ -122,6 +122,10 @@ impl<'a> Ctx<'a> {
             if !out.wants(&crate::urls::index_file(&path)) {
                 return;
             }
+            let body = match article.body(&c.root, c.config.raw_html) {
+                Ok(body) => body,
+                Err(d) => return out.finish(&crate::urls::index_file(&path), Err(d)),
+            };
             let marks = article_marks(article, c, self.shared);
             let entries = article
                 .entries
@@ -163,7 +167,7 @@ impl<'a> Ctx<'a> {
                         crate::load::Format::PlainText => "text",
                     },
                     digest: article.digest,
-                    body_html: html::render_body(&article.body, &marks),
+                    body_html: html::render_body(&body, &marks),
                 },
                 entries,
             };
