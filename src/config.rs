@@ -49,8 +49,8 @@ pub struct SiteConfig {
     pub timeline_limit: usize,
     /// The feed formats written (each feed in each of them).
     pub feed_formats: FeedFormats,
-    /// The data exports written: `chronicle.json` (with its schema) and
-    /// `timeline.json`.
+    /// The data exports written: `chronicle.json` (with its schema), only
+    /// when asked for, and `timeline.json`.
     pub exports: Exports,
     /// The formats of the feed of each thread and each actor (besides the
     /// site's and the corrections'): Atom only unless site.toml says more.
@@ -82,12 +82,12 @@ impl Default for SiteConfig {
             paginate_by: 50,
             day_paginate_by: 500,
             feed_limit: 50,
-            item_feed_limit: 20,
+            item_feed_limit: 10,
             follow_outside_links: false,
             timeline_groups: TimelineGroups::None,
             timeline_limit: 1000,
             exports: Exports {
-                chronicle: true,
+                chronicle: false,
                 timeline: true,
             },
             feed_formats: FeedFormats {
@@ -128,8 +128,8 @@ pub enum Export {
     Timeline,
 }
 
-/// Which data exports a site writes (both by default; none with
-/// `exports = []`).
+/// Which data exports a site writes (`timeline.json` by default; both
+/// with `exports = ["chronicle", "timeline"]`; none with `exports = []`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exports {
     pub chronicle: bool,

@@ -23,7 +23,7 @@ pub struct PageMeta {
     /// schema.org JSON-LD for the head, ready to print (see [`jsonld`]); null on
     /// pages without it.
     pub jsonld: Option<String>,
-    /// The page's own description, plain text of at most 200 characters,
+    /// The page's own description, plain text of at most 160 characters,
     /// made from what it shows (see [`super::describe`]); the site's
     /// description on a page with nothing of its own.
     pub description: String,

@@ -7,9 +7,10 @@
 use crate::load::article::markdown_body;
 use crate::resolve::{Chronicle, EntryIx};
 
-/// The longest description, in characters: what search engines and link
-/// previews show before they cut.
-pub const MAX_CHARS: usize = 200;
+/// The longest description, in characters: about what a search engine's
+/// result shows before it cuts (Google's run to 155–160), and the most a
+/// page's two copies of it (`description`, `og:description`) should cost.
+pub const MAX_CHARS: usize = 160;
 
 /// Markdown as one line of plain text.
 pub fn plain_text(markdown: &str) -> String {

@@ -426,7 +426,9 @@ impl FeedDoc<'_> {
                 title: item.title.clone().into(),
                 id: atom_id(&site.title, &site.base_url, &item.id),
                 updated: item.updated,
-                published: Some(item.time),
+                // Said only when it differs from `updated`, which Atom
+                // requires: most entries never change.
+                published: (item.time != item.updated).then_some(item.time),
                 links: std::iter::once(link(item.url.clone(), "alternate", "text/html"))
                     .chain(item.external_url.iter().map(|u| atom::Link {
                         href: u.clone(),

@@ -138,6 +138,8 @@ fn corrections_show_on_their_entry_on_a_page_of_their_own_and_in_feeds() {
         entry.contains("<updated>2022-02-03T10:00:00+02:00</updated>"),
         "{entry}"
     );
+    // Its own time, now earlier than `updated`, is said as well.
+    assert!(entry.contains("<published>2022-01-31"), "{entry}");
     assert!(entry.contains("Corrected 3 February 2022"), "{entry}");
     let json: serde_json::Value = serde_json::from_str(&site.page("feed.json")).unwrap();
     let item = json["items"]

@@ -601,7 +601,20 @@ fn timeline_json_has_one_event_per_entry() {
 
 /// The fixture with `setting` added to its site.toml.
 fn fixture_setting(setting: &str) -> Site {
-    Site::fixture_with(&format!("{}{setting}\n", common::SITE_TOML))
+    if setting.starts_with("exports") {
+        Site::fixture_with(&format!("{}{setting}\n", site_toml_without_exports()))
+    } else {
+        Site::fixture_with(&format!("{}{setting}\n", common::SITE_TOML))
+    }
+}
+
+/// The fixture's site.toml without its `exports` line (it asks for both).
+fn site_toml_without_exports() -> String {
+    common::SITE_TOML
+        .lines()
+        .filter(|l| !l.starts_with("exports"))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// The `unique_id`s of timeline.json's events.
@@ -688,6 +701,10 @@ fn exports_says_which_data_files_are_written() {
     let all = Site::fixture();
     all.build_ok();
     assert_eq!(written(&all).len(), 3);
+    // Unless asked for, chronicle.json is not written.
+    let default = Site::fixture_with(&site_toml_without_exports());
+    default.build_ok();
+    assert_eq!(written(&default), ["timeline.json"]);
     let none = fixture_setting("exports = []");
     none.build_ok();
     assert!(written(&none).is_empty(), "{:?}", written(&none));
@@ -709,7 +726,7 @@ fn an_export_of_another_name_is_an_error_at_its_line() {
     let site = fixture_setting("exports = [\"timeline\", \"csv\"]");
     let report = site.build();
     assert!(!report.succeeded());
-    let line = common::SITE_TOML.lines().count() + 1;
+    let line = site_toml_without_exports().lines().count() + 1;
     let out = common::messages(&report).join("\n");
     // At the unknown name, saying which there are.
     assert!(out.contains(&format!("site.toml:{line}:24:")), "{out}");

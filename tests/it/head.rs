@@ -105,7 +105,7 @@ fn pages_describe_themselves_from_what_they_show() {
         description.contains("US delivers written reply to Russia"),
         "{description}"
     );
-    assert!(description.chars().count() <= 200);
+    assert!(description.chars().count() <= chronicle::render::describe::MAX_CHARS);
     let lavrov = site.page("actors/lavrov/index.html");
     let description = meta(&lavrov, "name", "description").unwrap();
     assert_eq!(

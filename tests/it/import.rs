@@ -596,7 +596,10 @@ fn the_size_limit_is_set_in_site_toml_and_checked_there() {
     assert!(!report.written);
     assert_eq!(codes(&report), ["invalid-max-size"]);
     assert!(
-        problems(&report)[0].starts_with("site.toml:11:12: error[invalid-max-size]"),
+        problems(&report)[0].starts_with(&format!(
+            "site.toml:{}:12: error[invalid-max-size]",
+            common::SITE_TOML.lines().count() + 3
+        )),
         "{:?}",
         problems(&report)
     );

@@ -299,7 +299,7 @@ fn strip(site: &Site, page: &str) -> (Vec<(String, String)>, BTreeMap<String, us
     let bars = elements(doc.root_element(), "a")
         .into_iter()
         .map(|a| {
-            assert!(child(a, "rect").is_some(), "a bar is a rect");
+            assert!(child(a, "path").is_some(), "a bar is a stroke");
             // Its target, drawn once in the chart and placed by `<use>`,
             // is at least 24 by 24 units.
             let placed = child(a, "use").expect("a bar's target");

@@ -819,17 +819,33 @@ mod tests {
         };
         let strip = strip_svg(&s);
         let svg = strip.svg;
+        // The target, the day's whole column, drawn once.
         let heights: Vec<f64> = attrs(&svg, "rect", "height")
             .iter()
             .map(|h| h.parse().unwrap())
             .collect();
-        // The target, the day's whole column, drawn once; then the bars.
-        assert_eq!(heights, [STRIP_H, STRIP_H / 4.0, STRIP_H]);
+        assert_eq!(heights, [STRIP_H]);
         let widths: Vec<f64> = attrs(&svg, "rect", "width")
             .iter()
             .map(|h| h.parse().unwrap())
             .collect();
         assert!(widths[0] >= 24.0, "{widths:?}");
+        // The bars: strokes from the base, as high as their share of the
+        // busiest day, as wide as the group says.
+        let group = &svg[svg.find("<g class=\"tl-bars\"").unwrap()..];
+        let bars: Vec<(f64, f64)> = attrs(group, "path", "d")
+            .iter()
+            .filter_map(|d| {
+                let (from, to) = d.strip_prefix('M')?.split_once('V')?;
+                let base: f64 = from.split_once(' ')?.1.parse().ok()?;
+                Some((base, to.parse::<f64>().ok()?))
+            })
+            .collect();
+        let rises: Vec<f64> = bars.iter().map(|(base, top)| base - top).collect();
+        assert_eq!(rises, [STRIP_H / 4.0, STRIP_H], "{bars:?}");
+        let stroke = group.split("stroke-width=\"").nth(1).unwrap();
+        let stroke: f64 = stroke[..stroke.find('"').unwrap()].parse().unwrap();
+        assert!(stroke > 1.0, "{stroke}");
         // Placed once per bar, at its day's column.
         assert_eq!(attrs(&svg, "use", "href"), ["#s-hit", "#s-hit"]);
         let xs: Vec<f64> = attrs(&svg, "use", "x")

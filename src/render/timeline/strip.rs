@@ -74,25 +74,30 @@ pub fn strip_svg(strip: &Strip) -> Graphic {
     let hit_id = format!("{}-hit", strip.id);
     let _ = write!(
         out,
-        "<defs><rect id=\"{}\" class=\"tl-hit\" y=\"{}\" width=\"{}\" height=\"{}\" fill-opacity=\"0\"/></defs>",
+        "<defs><rect id=\"{}\" class=\"tl-hit\" y=\"{}\" width=\"{}\" height=\"{}\" fill-opacity=\"0\" stroke=\"none\"/></defs>",
         esc(&hit_id),
         num(base - STRIP_H.max(2.0 * HIT)),
         num(hit_w),
         num(STRIP_H.max(2.0 * HIT)),
     );
-    out.push_str("<g class=\"tl-bars\">");
+    // Each bar is a vertical stroke of the group's width, rising from the
+    // base: a third of the bytes of a rect, on thousands of actors' pages.
     let bar_w = (scale.day_w * 0.8).max(1.0);
+    let _ = write!(
+        out,
+        "<g class=\"tl-bars\" stroke=\"currentColor\" stroke-width=\"{}\">",
+        num(bar_w)
+    );
     for d in &days {
         let h = (STRIP_H * d.count as f64 / busiest.count as f64).max(2.0);
         let center = scale.center(span.column(d.day));
         let shape = format!(
-            "<use href=\"#{}\" x=\"{}\"/><rect class=\"tl-bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            "<use href=\"#{}\" x=\"{}\"/><path d=\"M{} {}V{}\"/>",
             esc(&hit_id),
             num(center - hit_w / 2.0),
-            num(center - bar_w / 2.0),
+            num(center),
+            num(base),
             num(base - h),
-            num(bar_w),
-            num(h)
         );
         link(&mut out, &d.url, &day_count_title(d.count, d.day), &shape);
     }
