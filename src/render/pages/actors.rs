@@ -125,69 +125,75 @@ impl<'a> Ctx<'a> {
                 &actor.entries,
                 format!("Entries per day: {}", actor.name),
             );
-            for (path, (chunk, pagination)) in pages {
-                // Quotes are listed once, on the first page.
-                let quotes = if pagination.current == 1 {
-                    actor
-                        .quotes
-                        .iter()
-                        .map(|q| self.shared.quote_view(c, q.entry, q.quote))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let claims = |side: fn(&crate::resolve::Claim) -> &[ActorIx]| {
-                    if pagination.current != 1 {
-                        return Vec::new();
-                    }
-                    let found: Vec<EntryIx> = actor
-                        .entries
-                        .iter()
-                        .copied()
-                        .filter(|&e| {
-                            c.entries[e]
-                                .claim
-                                .as_ref()
-                                .is_some_and(|claim| side(claim).contains(&i))
-                        })
-                        .collect();
-                    self.items(&found)
-                };
-                let claims_made = claims(|claim| &claim.by);
-                let claims_disputed = claims(|claim| &claim.disputed_by);
-                let values = self.items(chunk);
-                let data = ActorPage {
-                    actor: &view,
-                    entries: values.iter().collect(),
-                    days: self.by_day(chunk, &values),
-                    pagination: pagination.clone(),
-                    quotes,
-                    claims_made,
-                    claims_disputed,
-                    threads: pagination.first_page_only(&threads[..], &[]),
-                    co_actors: pagination.first_page_only(&co_actors[..], &[]),
-                    topics: pagination.first_page_only(&topics[..], &[]),
-                    timeline_svg: pagination.first_page_only(&timeline.svg, ""),
-                    timeline_caption: pagination.first_page_only(&timeline.caption, ""),
-                };
-                let page = ListPage {
-                    kind: PageKind::Actor,
-                    name: &actor.name,
-                    path: &path,
-                    pagination: &pagination,
-                    entries: &actor.entries,
-                    description: describe::role_and_description(
-                        actor.role.as_deref(),
-                        &actor.description,
-                    ),
-                };
-                self.finish_list_page(
-                    out,
-                    page,
-                    &data,
-                    self.structured_data(|| jsonld::actor(self, i)),
-                );
-            }
+            let updated = self.shared.changed(&actor.entries);
+            // The pages of one list in parallel too: a few long lists (40 topics
+            // of 10,000 entries at 100,000 articles) otherwise end on one core.
+            pages
+                .into_par_iter()
+                .for_each(|(path, (chunk, pagination))| {
+                    // Quotes are listed once, on the first page.
+                    let quotes = if pagination.current == 1 {
+                        actor
+                            .quotes
+                            .iter()
+                            .map(|q| self.shared.quote_view(c, q.entry, q.quote))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    let claims = |side: fn(&crate::resolve::Claim) -> &[ActorIx]| {
+                        if pagination.current != 1 {
+                            return Vec::new();
+                        }
+                        let found: Vec<EntryIx> = actor
+                            .entries
+                            .iter()
+                            .copied()
+                            .filter(|&e| {
+                                c.entries[e]
+                                    .claim
+                                    .as_ref()
+                                    .is_some_and(|claim| side(claim).contains(&i))
+                            })
+                            .collect();
+                        self.items(&found)
+                    };
+                    let claims_made = claims(|claim| &claim.by);
+                    let claims_disputed = claims(|claim| &claim.disputed_by);
+                    let values = self.items(chunk);
+                    let data = ActorPage {
+                        actor: &view,
+                        entries: values.iter().collect(),
+                        days: self.by_day(chunk, &values),
+                        pagination: pagination.clone(),
+                        quotes,
+                        claims_made,
+                        claims_disputed,
+                        threads: pagination.first_page_only(&threads[..], &[]),
+                        co_actors: pagination.first_page_only(&co_actors[..], &[]),
+                        topics: pagination.first_page_only(&topics[..], &[]),
+                        timeline_svg: pagination.first_page_only(&timeline.svg, ""),
+                        timeline_caption: pagination.first_page_only(&timeline.caption, ""),
+                    };
+                    let page = ListPage {
+                        kind: PageKind::Actor,
+                        name: &actor.name,
+                        path: &path,
+                        pagination: &pagination,
+                        entries: &actor.entries,
+                        updated,
+                        description: describe::role_and_description(
+                            actor.role.as_deref(),
+                            &actor.description,
+                        ),
+                    };
+                    self.finish_list_page(
+                        out,
+                        page,
+                        &data,
+                        self.structured_data(|| jsonld::actor(self, i)),
+                    );
+                });
         });
     }
 }

@@ -100,6 +100,9 @@ pub(crate) struct ListPage<'p> {
     pub pagination: &'p Pagination,
     /// All the item's entries (on every page of the list).
     pub entries: &'p [EntryIx],
+    /// When the list last changed: the newest change of all its entries,
+    /// worked out once for all its pages.
+    pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The item's own description; empty for its latest headlines (or its
     /// name, when it lists none).
     pub description: String,
@@ -152,6 +155,7 @@ impl<'a> Ctx<'a> {
             path,
             pagination,
             entries,
+            updated,
             description,
         } = page;
         let title = self
@@ -168,7 +172,7 @@ impl<'a> Ctx<'a> {
             title,
             description,
             jsonld,
-            updated: self.shared.changed(entries),
+            updated,
         };
         out.finish(
             &crate::urls::index_file(path),

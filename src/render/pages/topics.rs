@@ -88,31 +88,38 @@ impl<'a> Ctx<'a> {
                 &topic.entries,
                 format!("Entries per day: {}", topic.name),
             );
-            for (path, (chunk, pagination)) in pages {
-                let values = self.items(chunk);
-                let data = TopicPage {
-                    topic: &view,
-                    entries: values.iter().collect(),
-                    days: self.by_day(chunk, &values),
-                    pagination: pagination.clone(),
-                    threads: pagination.first_page_only(&threads[..], &[]),
-                    actors: pagination.first_page_only(&actors[..], &[]),
-                    co_topics: pagination.first_page_only(&co_topics[..], &[]),
-                    timeline_svg: pagination.first_page_only(&timeline.svg, ""),
-                    timeline_caption: pagination.first_page_only(&timeline.caption, ""),
-                };
-                let page = ListPage {
-                    kind: PageKind::Topic,
-                    name: &topic.name,
-                    path: &path,
-                    pagination: &pagination,
-                    entries: &topic.entries,
-                    description: describe::plain_text(&topic.description),
-                };
-                let first = (pagination.current - 1) * c.config.paginate_by + 1;
-                let jsonld = self.structured_data(|| jsonld::topic(self, i, &path, chunk, first));
-                self.finish_list_page(out, page, &data, jsonld);
-            }
+            let updated = self.shared.changed(&topic.entries);
+            // The pages of one list in parallel too: a few long lists (40 topics
+            // of 10,000 entries at 100,000 articles) otherwise end on one core.
+            pages
+                .into_par_iter()
+                .for_each(|(path, (chunk, pagination))| {
+                    let values = self.items(chunk);
+                    let data = TopicPage {
+                        topic: &view,
+                        entries: values.iter().collect(),
+                        days: self.by_day(chunk, &values),
+                        pagination: pagination.clone(),
+                        threads: pagination.first_page_only(&threads[..], &[]),
+                        actors: pagination.first_page_only(&actors[..], &[]),
+                        co_topics: pagination.first_page_only(&co_topics[..], &[]),
+                        timeline_svg: pagination.first_page_only(&timeline.svg, ""),
+                        timeline_caption: pagination.first_page_only(&timeline.caption, ""),
+                    };
+                    let page = ListPage {
+                        kind: PageKind::Topic,
+                        name: &topic.name,
+                        path: &path,
+                        pagination: &pagination,
+                        entries: &topic.entries,
+                        updated,
+                        description: describe::plain_text(&topic.description),
+                    };
+                    let first = (pagination.current - 1) * c.config.paginate_by + 1;
+                    let jsonld =
+                        self.structured_data(|| jsonld::topic(self, i, &path, chunk, first));
+                    self.finish_list_page(out, page, &data, jsonld);
+                });
         });
     }
 }
