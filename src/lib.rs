@@ -243,6 +243,9 @@ pub(crate) fn load_and_resolve_with<B: load::Batches, T>(
         loaded.map(|site| resolve(site, batches, &mut report.diagnostics))
     });
     report.timings = timings;
+    report
+        .files
+        .restore_referenced(&options.root, &report.diagnostics);
     report.files.release_unreferenced(&report.diagnostics);
     if let Some(c) = resolved.as_ref().map(chronicle_of) {
         if c.config.strict {

@@ -120,6 +120,9 @@ pub struct SourceFile {
     /// Where each line starts, worked out when a diagnostic first needs it:
     /// most files never have one, and a large site's lines are many.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The text was let go of ([`SourceFiles::release`]) and is read again
+    /// if a diagnostic points into the file.
+    released: bool,
 }
 
 impl SourceFile {
@@ -128,6 +131,7 @@ impl SourceFile {
             path,
             text: text.into(),
             line_starts: std::sync::OnceLock::new(),
+            released: false,
         }
     }
 
@@ -228,6 +232,38 @@ impl SourceFiles {
             if !referenced {
                 file.text = std::sync::Arc::from("");
                 file.line_starts = std::sync::OnceLock::new();
+            }
+        }
+    }
+
+    /// Lets go of a file's text while the build goes on; see
+    /// [`Self::restore_referenced`].
+    pub fn release(&mut self, id: FileId) {
+        if let Some(file) = self.files.get_mut(id) {
+            file.text = std::sync::Arc::from("");
+            file.line_starts = std::sync::OnceLock::new();
+            file.released = true;
+        }
+    }
+
+    /// Reads again, from below `root`, the text of every released file a
+    /// diagnostic points into, so that its lines can be shown.
+    pub fn restore_referenced(&mut self, root: &Path, diagnostics: &Diagnostics) {
+        let mut wanted = vec![false; self.files.len()];
+        for d in &diagnostics.items {
+            let related = d.related.iter().map(|(l, _)| l);
+            for location in d.location.iter().chain(related) {
+                if let Some(w) = wanted.get_mut(location.file) {
+                    *w = true;
+                }
+            }
+        }
+        for (file, wanted) in self.files.iter_mut().zip(wanted) {
+            if wanted && file.released {
+                let path = root.join(&file.path);
+                if let Ok(text) = crate::load::read_text(&path, &file.path) {
+                    *file = SourceFile::new(file.path.clone(), text);
+                }
             }
         }
     }

@@ -163,14 +163,14 @@ pub trait Batches {
     /// none yet).
     fn start(&mut self, site: &LoadedSite, diagnostics: &mut Diagnostics);
     /// `articles` were just read; the first is article number `first` of
-    /// the site.
-    fn batch(&mut self, first: usize, articles: &mut [LoadedArticle]);
+    /// the site. `files` holds their texts, for letting go of.
+    fn batch(&mut self, first: usize, articles: &mut [LoadedArticle], files: &mut SourceFiles);
 }
 
 /// Nothing done: every article is kept whole.
 impl Batches for () {
     fn start(&mut self, _: &LoadedSite, _: &mut Diagnostics) {}
-    fn batch(&mut self, _: usize, _: &mut [LoadedArticle]) {}
+    fn batch(&mut self, _: usize, _: &mut [LoadedArticle], _: &mut SourceFiles) {}
 }
 
 /// Articles read at once: enough to keep every core busy, few enough that
@@ -507,7 +507,7 @@ fn load_articles(
                 articles.push(article);
             }
         }
-        batches.batch(first, &mut articles[first..]);
+        batches.batch(first, &mut articles[first..], files);
     }
     for (stem, sidecar) in &sidecars {
         if !texts.contains_key(stem) {

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
@@ -46,8 +47,11 @@ pub struct YamlDoc {
     pub file: FileId,
     /// Byte offset of the document's first byte in the file.
     pub offset: usize,
-    /// The file's text; the document is `source[offset..end]`.
-    source: Arc<str>,
+    /// The file's text; the document is `source[offset..end]`. Empty once
+    /// released ([`Self::release`]) until a position is asked for.
+    source: OnceLock<Arc<str>>,
+    /// Where the file is read again from once its text is released.
+    origin: Option<PathBuf>,
     end: usize,
     positions: OnceLock<Positions>,
 }
@@ -59,7 +63,8 @@ impl YamlDoc {
             file,
             offset: range.start,
             end: range.end,
-            source,
+            source: OnceLock::from(source),
+            origin: None,
             positions: OnceLock::new(),
         }
     }
@@ -73,12 +78,27 @@ impl YamlDoc {
     /// hold at least the document's bytes at the same offsets.
     pub fn set_source(&mut self, source: Arc<str>) {
         debug_assert!(source.get(self.offset..self.end).is_some());
-        self.source = source;
+        self.source = OnceLock::from(source);
     }
 
-    /// The document's text.
+    /// Lets go of the file's text: it is read again from `origin` (the
+    /// file's path) if a position is asked for later, as only a document
+    /// with a problem ever needs one.
+    pub fn release(&mut self, origin: PathBuf) {
+        self.source = OnceLock::new();
+        self.origin = Some(origin);
+    }
+
+    /// The document's text (empty if its file, released, can no longer be
+    /// read).
     pub fn text(&self) -> &str {
-        &self.source[self.offset..self.end]
+        let source = self.source.get_or_init(|| {
+            self.origin
+                .as_deref()
+                .and_then(|path| crate::load::read_text(path, path).ok())
+                .map_or_else(|| Arc::from(""), Arc::from)
+        });
+        source.get(self.offset..self.end).unwrap_or("")
     }
 
     /// Where each node is.
@@ -529,6 +549,32 @@ mod tests {
 
     fn text_at<'a>(text: &'a str, p: &Positions, path: &str) -> &'a str {
         &text[p.value(path).unwrap()]
+    }
+
+    #[test]
+    fn a_released_document_reads_its_file_again_for_a_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        let text = "\u{feff}title: T\nentries:\n  - id: x\n    at: 2022-01-26\n";
+        std::fs::write(&path, text).unwrap();
+        // As load reads it: without the byte-order mark.
+        let source: Arc<str> = Arc::from(&text[3..]);
+        let (_, mut doc, _) =
+            parse::<serde_yaml::Value>(&source, 0..source.len(), 0).expect("valid YAML");
+        // Positions asked of a copy: the document itself has none yet.
+        let before = doc.clone().value_at("entries.0.at").unwrap();
+        doc.release(path.clone());
+        drop(source);
+        assert_eq!(doc.value_at("entries.0.at").unwrap().range, before.range);
+        assert_eq!(&doc.text()[before.range.clone()], "2022-01-26");
+        // A file gone by then gives no position, and no panic.
+        let mut gone = doc.clone();
+        gone.release(dir.path().join("missing.yaml"));
+        assert_eq!(gone.text(), "");
+        assert!(gone.value_at("entries.0.at").is_some(), "positions kept");
+        let mut fresh = YamlDoc::new(0, Arc::from(""), 0..0);
+        fresh.release(dir.path().join("missing.yaml"));
+        assert!(fresh.value_at("entries.0.at").is_none());
     }
 
     #[test]

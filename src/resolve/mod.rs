@@ -433,19 +433,28 @@ pub fn draft_all(
 /// Steps 1 and 2 while the site is read ([`crate::load::Batches`]): the
 /// registries indexed once they are read, then each batch of articles
 /// drafted as it is read, and their texts let go of (see
-/// [`ArticleText::Released`]). [`resolve_drafted`] does the rest.
+/// [`ArticleText::Released`]), their annotations' too (read again for a
+/// problem found later: [`YamlDoc::release`]). [`resolve_drafted`] does
+/// the rest.
 #[derive(Default)]
 pub struct Drafting {
     registries: Option<Registries>,
     drafts: Vec<(Draft, Diagnostics)>,
+    root: PathBuf,
 }
 
 impl crate::load::Batches for Drafting {
     fn start(&mut self, site: &LoadedSite, diagnostics: &mut Diagnostics) {
         self.registries = Some(index_registries(site, diagnostics));
+        self.root = site.root.clone();
     }
 
-    fn batch(&mut self, first: usize, articles: &mut [LoadedArticle]) {
+    fn batch(
+        &mut self,
+        first: usize,
+        articles: &mut [LoadedArticle],
+        files: &mut crate::diagnostics::SourceFiles,
+    ) {
         use rayon::prelude::*;
         let Some(registries) = &self.registries else {
             return;
@@ -467,6 +476,11 @@ impl crate::load::Batches for Drafting {
             })
             .collect();
         self.drafts.extend(drafted);
+        for doc in articles.iter_mut().filter_map(|a| a.doc.as_mut()) {
+            let path = self.root.join(&files.get(doc.file).path);
+            doc.release(path);
+            files.release(doc.file);
+        }
     }
 }
 
