@@ -219,6 +219,17 @@ impl SourceFiles {
     /// path and id: once the content is resolved, only files with problems
     /// are shown again, and a large site's texts are worth freeing.
     pub fn release_unreferenced(&mut self, diagnostics: &Diagnostics) {
+        let referenced = self.referenced(diagnostics);
+        for (file, referenced) in self.files.iter_mut().zip(referenced) {
+            if !referenced {
+                file.text = std::sync::Arc::from("");
+                file.line_starts = std::sync::OnceLock::new();
+            }
+        }
+    }
+
+    /// For each file, whether a diagnostic points into it.
+    fn referenced(&self, diagnostics: &Diagnostics) -> Vec<bool> {
         let mut referenced = vec![false; self.files.len()];
         for d in &diagnostics.items {
             let related = d.related.iter().map(|(l, _)| l);
@@ -228,12 +239,7 @@ impl SourceFiles {
                 }
             }
         }
-        for (file, referenced) in self.files.iter_mut().zip(referenced) {
-            if !referenced {
-                file.text = std::sync::Arc::from("");
-                file.line_starts = std::sync::OnceLock::new();
-            }
-        }
+        referenced
     }
 
     /// Lets go of a file's text while the build goes on; see
@@ -249,15 +255,7 @@ impl SourceFiles {
     /// Reads again, from below `root`, the text of every released file a
     /// diagnostic points into, so that its lines can be shown.
     pub fn restore_referenced(&mut self, root: &Path, diagnostics: &Diagnostics) {
-        let mut wanted = vec![false; self.files.len()];
-        for d in &diagnostics.items {
-            let related = d.related.iter().map(|(l, _)| l);
-            for location in d.location.iter().chain(related) {
-                if let Some(w) = wanted.get_mut(location.file) {
-                    *w = true;
-                }
-            }
-        }
+        let wanted = self.referenced(diagnostics);
         for (file, wanted) in self.files.iter_mut().zip(wanted) {
             if wanted && file.released {
                 let path = root.join(&file.path);
