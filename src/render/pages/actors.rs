@@ -125,7 +125,12 @@ impl<'a> Ctx<'a> {
                 &actor.entries,
                 format!("Entries per day: {}", actor.name),
             );
-            let updated = self.shared.changed(&actor.entries);
+            let head = self.list_head(
+                PageKind::Actor,
+                &actor.name,
+                &actor.entries,
+                describe::role_and_description(actor.role.as_deref(), &actor.description),
+            );
             // The pages of one list in parallel too: a few long lists (40 topics
             // of 10,000 entries at 100,000 articles) otherwise end on one core.
             pages
@@ -175,21 +180,11 @@ impl<'a> Ctx<'a> {
                         timeline_svg: pagination.first_page_only(&timeline.svg, ""),
                         timeline_caption: pagination.first_page_only(&timeline.caption, ""),
                     };
-                    let page = ListPage {
-                        kind: PageKind::Actor,
-                        name: &actor.name,
-                        path: &path,
-                        pagination: &pagination,
-                        entries: &actor.entries,
-                        updated,
-                        description: describe::role_and_description(
-                            actor.role.as_deref(),
-                            &actor.description,
-                        ),
-                    };
                     self.finish_list_page(
                         out,
-                        page,
+                        &head,
+                        &path,
+                        &pagination,
                         &data,
                         self.structured_data(|| jsonld::actor(self, i)),
                     );

@@ -91,21 +91,16 @@ pub(crate) fn pager_window(current: usize, total: usize) -> Vec<(usize, bool)> {
     shown
 }
 
-/// One page of a thread's, actor's or topic's list of entries.
-pub(crate) struct ListPage<'p> {
+/// What every page of a thread's, actor's or topic's list of entries says
+/// of itself, worked out once for the whole list (see [`Ctx::list_head`]).
+pub(crate) struct ListHead<'p> {
     pub kind: PageKind,
-    /// The item's name, which titles the page.
+    /// The item's name, which titles its pages.
     pub name: &'p str,
-    pub path: &'p str,
-    pub pagination: &'p Pagination,
-    /// All the item's entries (on every page of the list).
-    pub entries: &'p [EntryIx],
-    /// When the list last changed: the newest change of all its entries,
-    /// worked out once for all its pages.
-    pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// The item's own description; empty for its latest headlines (or its
-    /// name, when it lists none).
-    pub description: String,
+    /// Its own words, else what it lists, else at least its name.
+    description: String,
+    /// When the list last changed: the newest change of all its entries.
+    updated: Option<DateTime<FixedOffset>>,
 }
 
 /// What a page says of itself in its head (`page` in templates, with the
@@ -140,43 +135,52 @@ impl<'a> Ctx<'a> {
         self.chronicle.config.structured_data.then(make)
     }
 
-    /// Renders a page of a list and hands it on: its title names the page
-    /// number from the second page on.
+    /// What every page of the list of `entries` (all of them, on every
+    /// page) of the item `name` says of itself; `own` is the item's own
+    /// description, empty for its latest headlines (or its name, when it
+    /// lists none).
+    pub(in crate::render) fn list_head<'p>(
+        &self,
+        kind: PageKind,
+        name: &'p str,
+        entries: &[EntryIx],
+        own: String,
+    ) -> ListHead<'p> {
+        ListHead {
+            kind,
+            name,
+            description: describe::first_of([
+                own,
+                describe::headlines(self.chronicle, entries),
+                name.to_string(),
+            ]),
+            updated: self.shared.changed(entries),
+        }
+    }
+
+    /// Renders page `path` of a list and hands it on: its title names the
+    /// page number from the second page on.
     pub(in crate::render) fn finish_list_page(
         &self,
         out: &Rendering,
-        page: ListPage,
+        list: &ListHead,
+        path: &str,
+        pagination: &Pagination,
         data: &impl Serialize,
         jsonld: Option<String>,
     ) {
-        let ListPage {
-            kind,
-            name,
-            path,
-            pagination,
-            entries,
-            updated,
-            description,
-        } = page;
-        let title = self
-            .shared
-            .words
-            .page_title(name, pagination.current, pagination.total);
-        // Its own words, else what it lists, else at least its name.
-        let description = describe::first_of([
-            description,
-            describe::headlines(self.chronicle, entries),
-            name.to_string(),
-        ]);
         let head = Head {
-            title,
-            description,
+            title: self
+                .shared
+                .words
+                .page_title(list.name, pagination.current, pagination.total),
+            description: list.description.clone(),
             jsonld,
-            updated,
+            updated: list.updated,
         };
         out.finish(
             &crate::urls::index_file(path),
-            self.render(kind, head, path, data),
+            self.render(list.kind, head, path, data),
         );
     }
 

@@ -58,7 +58,12 @@ impl<'a> Ctx<'a> {
                 let actors = self.sidebar::<ActorIx>(&thread.entries, None);
                 let topics = self.sidebar::<TopicIx>(&thread.entries, None);
                 let timeline = timeline::thread(c, self.shared, thread);
-                let updated = self.shared.changed(&thread.entries);
+                let head = self.list_head(
+                    PageKind::Thread,
+                    &thread.title,
+                    &thread.entries,
+                    describe::plain_text(&thread.summary),
+                );
                 // The pages of one list in parallel too: a few long lists (40 topics
                 // of 10,000 entries at 100,000 articles) otherwise end on one core.
                 pages
@@ -79,16 +84,7 @@ impl<'a> Ctx<'a> {
                         let first = (pagination.current - 1) * c.config.paginate_by + 1;
                         let jsonld = self
                             .structured_data(|| jsonld::thread(self, thread, &path, chunk, first));
-                        let page = ListPage {
-                            kind: PageKind::Thread,
-                            name: &thread.title,
-                            path: &path,
-                            pagination: &pagination,
-                            entries: &thread.entries,
-                            updated,
-                            description: describe::plain_text(&thread.summary),
-                        };
-                        self.finish_list_page(out, page, &data, jsonld);
+                        self.finish_list_page(out, &head, &path, &pagination, &data, jsonld);
                     });
             });
     }

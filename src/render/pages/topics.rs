@@ -88,7 +88,12 @@ impl<'a> Ctx<'a> {
                 &topic.entries,
                 format!("Entries per day: {}", topic.name),
             );
-            let updated = self.shared.changed(&topic.entries);
+            let head = self.list_head(
+                PageKind::Topic,
+                &topic.name,
+                &topic.entries,
+                describe::plain_text(&topic.description),
+            );
             // The pages of one list in parallel too: a few long lists (40 topics
             // of 10,000 entries at 100,000 articles) otherwise end on one core.
             pages
@@ -106,19 +111,10 @@ impl<'a> Ctx<'a> {
                         timeline_svg: pagination.first_page_only(&timeline.svg, ""),
                         timeline_caption: pagination.first_page_only(&timeline.caption, ""),
                     };
-                    let page = ListPage {
-                        kind: PageKind::Topic,
-                        name: &topic.name,
-                        path: &path,
-                        pagination: &pagination,
-                        entries: &topic.entries,
-                        updated,
-                        description: describe::plain_text(&topic.description),
-                    };
                     let first = (pagination.current - 1) * c.config.paginate_by + 1;
                     let jsonld =
                         self.structured_data(|| jsonld::topic(self, i, &path, chunk, first));
-                    self.finish_list_page(out, page, &data, jsonld);
+                    self.finish_list_page(out, &head, &path, &pagination, &data, jsonld);
                 });
         });
     }
